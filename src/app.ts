@@ -1,0 +1,97 @@
+import type { Readable, Writable } from "node:stream";
+import { allCommands } from "./commands.js";
+import type { Config } from "./config/config.js";
+import { Dispatcher } from "./core/dispatch.js";
+import { CommandRegistry } from "./core/registry.js";
+import { type Clock, type Services, systemClock } from "./core/services.js";
+import { type Database, openDatabase } from "./db/database.js";
+import { HttpServer, sendJson } from "./http/http-server.js";
+import { IdentityService } from "./identity/identity-service.js";
+import type { Logger } from "./log/logger.js";
+import type { PlatformAdapter } from "./platform/adapter.js";
+import { DiscordAdapter } from "./platform/discord/discord-adapter.js";
+import { runPlayground } from "./platform/playground/playground.js";
+import { SlackAdapter } from "./platform/slack/slack-adapter.js";
+import { playgroundBanner } from "./platform/playground/banner.js";
+
+export interface AppDeps {
+  readonly config: Config;
+  readonly log: Logger;
+  readonly clock?: Clock;
+  /** The playground's terminal; standard input and output by default. */
+  readonly input?: Readable;
+  readonly output?: Writable;
+  /** Acknowledge a command that has not answered after this long (tests shorten it). */
+  readonly ackAfterMs?: number;
+  /** Listen on this host only (tests use 127.0.0.1). */
+  readonly httpHost?: string;
+}
+
+export interface RunningApp {
+  readonly services: Services;
+  readonly dispatcher: Dispatcher;
+  readonly database: Database;
+  readonly adapters: readonly PlatformAdapter[];
+  readonly http: HttpServer | undefined;
+  /** Settles when the playground's input ends; undefined when no playground runs. */
+  readonly playgroundDone: Promise<void> | undefined;
+  /** Graceful shutdown: stop taking work, finish what is running, close everything. */
+  stop(): Promise<void>;
+}
+
+/** Builds Guildhall from its configuration and starts whatever the configuration asks for. */
+export async function startApp(deps: AppDeps): Promise<RunningApp> {
+  const { config, log } = deps;
+  const database = await openDatabase(config.database, log.child({ module: "db" }));
+  const registry = new CommandRegistry(allCommands);
+  const services: Services = {
+    db: database.prisma,
+    identity: new IdentityService(database.prisma, config.communities),
+    registry,
+    clock: deps.clock ?? systemClock,
+  };
+  const dispatcher = new Dispatcher(services, log.child({ module: "dispatch" }));
+  const adapterDeps = { dispatcher, registry, ...(deps.ackAfterMs === undefined ? {} : { ackAfterMs: deps.ackAfterMs }) };
+
+  const adapters: PlatformAdapter[] = [];
+  const needsHttp = config.http.explicit || config.slack?.mode === "http" || config.stripe?.webhookSecret !== undefined;
+  const http = needsHttp ? new HttpServer(log.child({ module: "http" })) : undefined;
+  if (config.discord) adapters.push(new DiscordAdapter({ ...adapterDeps, config: config.discord, log: log.child({ module: "discord" }) }));
+  if (config.slack) adapters.push(new SlackAdapter({ ...adapterDeps, config: config.slack, http, log: log.child({ module: "slack" }) }));
+
+  const stop = async () => {
+    log.info("shutting down");
+    await http?.close();
+    await Promise.allSettled(adapters.map((a) => a.stop()));
+    playground?.close();
+    await database.close();
+    log.info("stopped");
+  };
+
+  let playground: ReturnType<typeof runPlayground> | undefined;
+  try {
+    if (http) {
+      http.route("GET", "/healthz", async (_req, res) => {
+        const db = await database.ping().then(() => "ok", () => "unreachable");
+        const platforms = Object.fromEntries(adapters.map((a) => [a.name, a.status()]));
+        sendJson(res, db === "ok" ? 200 : 503, { status: db === "ok" ? "ok" : "degraded", database: db, platforms });
+      });
+    }
+    for (const adapter of adapters) await adapter.start();
+    if (http) await http.listen(config.http.port, deps.httpHost);
+    if (adapters.length === 0) {
+      playground = runPlayground({
+        dispatcher,
+        registry,
+        input: deps.input ?? process.stdin,
+        output: deps.output ?? process.stdout,
+        log: log.child({ module: "playground" }),
+        banner: playgroundBanner(config),
+      });
+    }
+  } catch (error) {
+    await stop().catch(() => undefined);
+    throw error;
+  }
+  return { services, dispatcher, database, adapters, http, playgroundDone: playground?.done, stop };
+}

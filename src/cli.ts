@@ -1,0 +1,65 @@
+import { allCommands } from "./commands.js";
+import { configFromProcess } from "./config/environment.js";
+import { StartupError } from "./db/data-dir-lock.js";
+import { migrateOnly } from "./db/database.js";
+import { configOrExit, loggerFor, main } from "./main.js";
+import { staleArtifacts, writeArtifacts } from "./platform/artifacts.js";
+import { deployDiscordCommands } from "./platform/discord/deploy-commands.js";
+
+const USAGE = `Usage: guildhall <command>
+
+  start                         run the bot (same as npm start)
+  migrate                       apply database migrations and exit
+  deploy-commands [--guild ID]  register the slash commands with Discord (globally, or in one guild at once)
+  generate-commands [--check]   write commands/ (Discord commands JSON, Slack manifest); --check fails if stale
+`;
+
+async function run(argv: string[]): Promise<number> {
+  const [command, ...args] = argv;
+  switch (command) {
+    case "start":
+    case undefined:
+      await main();
+      return 0;
+    case "migrate": {
+      const config = configOrExit();
+      await migrateOnly(config.database, loggerFor(config, false));
+      process.stdout.write("Database is up to date.\n");
+      return 0;
+    }
+    case "deploy-commands": {
+      const config = configFromProcess();
+      if (!config.discord) throw new StartupError("deploy-commands needs DISCORD_TOKEN (and optionally DISCORD_APPLICATION_ID).");
+      const guildId = flagValue(args, "--guild");
+      const count = await deployDiscordCommands(config.discord, allCommands, guildId);
+      process.stdout.write(`Registered ${count} commands with Discord ${guildId ? `in guild ${guildId}` : "globally (may take up to an hour to appear)"}.\n`);
+      return 0;
+    }
+    case "generate-commands": {
+      if (args.includes("--check")) {
+        const stale = staleArtifacts(allCommands);
+        if (stale.length === 0) return 0;
+        process.stderr.write(`Stale: ${stale.join(", ")}. Run npm run commands and commit the result.\n`);
+        return 1;
+      }
+      for (const file of writeArtifacts(allCommands)) process.stdout.write(`wrote ${file}\n`);
+      return 0;
+    }
+    default:
+      process.stderr.write(USAGE);
+      return command === "help" || command === "--help" ? 0 : 2;
+  }
+}
+
+function flagValue(args: string[], flag: string): string | undefined {
+  const i = args.indexOf(flag);
+  return i >= 0 ? args[i + 1] : undefined;
+}
+
+try {
+  const code = await run(process.argv.slice(2));
+  if (process.argv[2] !== "start" && process.argv[2] !== undefined) process.exit(code);
+} catch (error) {
+  process.stderr.write(`${error instanceof StartupError ? error.message : String((error as Error).stack ?? error)}\n`);
+  process.exit(1);
+}

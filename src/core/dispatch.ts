@@ -1,0 +1,84 @@
+import type { Logger } from "../log/logger.js";
+import type { LeafCommand } from "./command.js";
+import type { CommandContext } from "./context.js";
+import { newErrorId, PermissionError, UserFacingError } from "./errors.js";
+import type { Invocation } from "./invocation.js";
+import { allows, describeLevel, levelOf } from "./permissions.js";
+import { type Reply, reply } from "./reply.js";
+import type { Services } from "./services.js";
+import { validateOptions } from "./validate-options.js";
+
+/** The outcome of one invocation, with what the adapter needs to know about it. */
+export interface Outcome {
+  readonly reply: Reply;
+  /** Set when the handler failed unexpectedly. */
+  readonly errorId?: string;
+}
+
+/**
+ * Runs invocations from every platform the same way: find the command, identify the
+ * community and member, check permission on the server, validate options, call the
+ * handler, and turn any error into a reply. It never throws.
+ */
+export class Dispatcher {
+  constructor(
+    private readonly services: Services,
+    private readonly log: Logger,
+  ) {}
+
+  /** The leaf an invocation will run, so adapters can choose how to acknowledge it. */
+  leafFor(inv: Pick<Invocation, "command" | "subcommand">): LeafCommand | undefined {
+    return this.services.registry.resolve(inv.command, inv.subcommand)?.leaf;
+  }
+
+  async run(inv: Invocation): Promise<Outcome> {
+    const log = this.log.child({ platform: inv.platform, command: inv.command, subcommand: inv.subcommand, space: inv.space.id, user: inv.user.id });
+    try {
+      return { reply: await this.#run(inv, log) };
+    } catch (error) {
+      if (error instanceof UserFacingError) {
+        log.debug({ code: error.code }, "refused with a user-facing error");
+        return { reply: reply.ephemeral(error.message, { tone: "error" }) };
+      }
+      const errorId = newErrorId();
+      log.error({ err: error, errorId }, "command failed");
+      return {
+        errorId,
+        reply: reply.ephemeral(`Sorry, something went wrong on our side. If it keeps happening, give a creator this error id: \`${errorId}\`.`, { tone: "error" }),
+      };
+    }
+  }
+
+  async #run(inv: Invocation, log: Logger): Promise<Reply> {
+    const { registry, identity } = this.services;
+    const resolved = registry.resolve(inv.command, inv.subcommand);
+    if (!resolved) throw new UserFacingError(`There is no /${inv.command} command. Type /help to see them all.`, "unknown_command");
+    if (!resolved.leaf) {
+      const group = resolved.command;
+      const subs = group.kind === "group" ? group.subcommands.map((s) => s.name).join(", ") : "";
+      const what = inv.subcommand ? `/${group.name} has no “${inv.subcommand}”.` : `/${group.name} needs a subcommand.`;
+      throw new UserFacingError(`${what} Try one of: ${subs}.`, "unknown_subcommand");
+    }
+    const leaf = resolved.leaf;
+    const community = await identity.communityFor(inv.platform, inv.space);
+    const level = await levelOf(inv.actor, community.config);
+    if (!allows(level, leaf.permission)) {
+      throw new PermissionError(`Only ${describeLevel(leaf.permission)} can use /${resolved.path}.`);
+    }
+    const options = validateOptions(leaf.options, inv.options);
+    const { member, account } = await identity.memberFor(community.id, inv.platform, inv.user);
+    const ctx: CommandContext<unknown> = {
+      platform: inv.platform,
+      community,
+      member,
+      account,
+      channel: inv.channel,
+      level,
+      options,
+      services: this.services,
+      log,
+      now: inv.receivedAt,
+    };
+    return (leaf.handler as (c: CommandContext<unknown>) => Promise<Reply> | Reply)(ctx);
+  }
+}

@@ -1,0 +1,18 @@
+import type { Db } from "../db/database.js";
+import type { IdentityService } from "../identity/identity-service.js";
+import type { CommandRegistry } from "./registry.js";
+
+/** A clock that tests can control. */
+export interface Clock {
+  now(): Date;
+}
+
+export const systemClock: Clock = { now: () => new Date() };
+
+/** What handlers may use; built once in `src/app.ts` and passed in, never imported. */
+export interface Services {
+  readonly db: Db;
+  readonly identity: IdentityService;
+  readonly registry: CommandRegistry;
+  readonly clock: Clock;
+}

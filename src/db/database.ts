@@ -1,0 +1,100 @@
+import { mkdirSync } from "node:fs";
+import { PGlite } from "@electric-sql/pglite";
+import { PrismaPg } from "@prisma/adapter-pg";
+import pg from "pg";
+import { PrismaClient } from "../generated/prisma/client.js";
+import type { Logger } from "../log/logger.js";
+import { pgliteAdapter } from "./adapters.js";
+import { lockDataDir } from "./data-dir-lock.js";
+import { applyMigrations, type SqlSession } from "./migrate.js";
+import type { DatabaseTarget } from "./target.js";
+
+export type Db = PrismaClient;
+
+/** An open database: the Prisma client plus what it takes to close it cleanly. */
+export interface Database {
+  readonly prisma: Db;
+  readonly kind: DatabaseTarget["kind"];
+  /** Cheap round trip for /healthz. */
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export interface OpenOptions {
+  /** Apply pending migrations before returning (the default). */
+  migrate?: boolean;
+  /** PostgreSQL pool size. */
+  poolSize?: number;
+}
+
+/** `memory://` opens a throwaway in-memory PGlite (tests and benchmarks). */
+export async function openDatabase(target: DatabaseTarget, log: Logger, options: OpenOptions = {}): Promise<Database> {
+  return target.kind === "pglite" ? openPglite(target, log, options) : openPostgres(target.url, log, options);
+}
+
+async function openPglite(target: Extract<DatabaseTarget, { kind: "pglite" }>, log: Logger, options: OpenOptions): Promise<Database> {
+  const inMemory = target.pgliteDir.startsWith("memory://");
+  const release = inMemory ? () => {} : lockDataDir(target.dataDir);
+  try {
+    if (!inMemory) mkdirSync(target.pgliteDir, { recursive: true });
+    const pglite = new PGlite(target.pgliteDir);
+    await pglite.waitReady;
+    if (options.migrate !== false) {
+      await applyMigrations({ exec: async (sql) => void (await pglite.exec(sql)), query: async (sql, params) => (await pglite.query(sql, params)).rows as never }, log);
+    }
+    const prisma = new PrismaClient({ adapter: pgliteAdapter(pglite) });
+    return {
+      prisma,
+      kind: "pglite",
+      ping: async () => void (await pglite.query("SELECT 1")),
+      close: async () => {
+        await prisma.$disconnect();
+        await pglite.close();
+        release();
+      },
+    };
+  } catch (error) {
+    release();
+    throw error;
+  }
+}
+
+async function openPostgres(url: string, log: Logger, options: OpenOptions): Promise<Database> {
+  const pool = new pg.Pool({ connectionString: url, max: options.poolSize ?? 10 });
+  try {
+    if (options.migrate !== false) {
+      const client = await pool.connect();
+      try {
+        await applyMigrations(pgSession(client), log);
+      } finally {
+        client.release();
+      }
+    }
+  } catch (error) {
+    await pool.end();
+    throw error;
+  }
+  const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
+  return {
+    prisma,
+    kind: "postgres",
+    ping: async () => void (await pool.query("SELECT 1")),
+    close: async () => {
+      await prisma.$disconnect();
+      await pool.end().catch(() => undefined); // the adapter may already have ended it
+    },
+  };
+}
+
+/** Runs migrations only, for `npx guildhall migrate`. */
+export async function migrateOnly(target: DatabaseTarget, log: Logger): Promise<void> {
+  const db = await openDatabase(target, log);
+  await db.close();
+}
+
+function pgSession(client: pg.PoolClient): SqlSession {
+  return {
+    exec: async (sql) => void (await client.query(sql)),
+    query: async (sql, params) => (await client.query(sql, params)).rows,
+  };
+}

@@ -1,0 +1,56 @@
+import { type Command, type LeafCommand, minimumPermission } from "../core/command.js";
+import { defineCommand } from "../core/command.js";
+import { UserFacingError } from "../core/errors.js";
+import { describeAccepts, option } from "../core/options.js";
+import { describeLevel } from "../core/permissions.js";
+import { reply } from "../core/reply.js";
+
+/** `<required>` and `[optional]`, the way a member would type them. */
+export function usage(prefix: string, leaf: LeafCommand): string {
+  const args = Object.entries(leaf.options).map(([name, spec]) => (spec.required ? `<${name}>` : `[${name}]`));
+  return [`/${prefix}`, ...args].join(" ");
+}
+
+function restricted(level: ReturnType<typeof minimumPermission>): string {
+  return level === "member" ? "" : ` _(${describeLevel(level)} only)_`;
+}
+
+function summaryLines(command: Command): string[] {
+  if (command.kind === "leaf") return [`\`${usage(command.name, command)}\` ${command.description}${restricted(command.permission)}`];
+  return command.subcommands.map((s) => `\`${usage(`${command.name} ${s.name}`, s)}\` ${s.description}${restricted(s.permission)}`);
+}
+
+function details(command: Command): string {
+  const leaves = command.kind === "leaf" ? [{ path: command.name, leaf: command }] : command.subcommands.map((s) => ({ path: `${command.name} ${s.name}`, leaf: s }));
+  return leaves
+    .map(({ path, leaf }) => {
+      const opts = Object.entries(leaf.options).map(
+        ([name, spec]) => `  • \`${name}\`${spec.required ? "" : " (optional)"}: ${spec.description}. Takes ${describeAccepts(spec)}.`,
+      );
+      return [`\`${usage(path, leaf)}\` ${leaf.description}${restricted(leaf.permission)}`, ...opts].join("\n");
+    })
+    .join("\n\n");
+}
+
+/** Lists every command with its options, or explains one command in detail. */
+export const helpCommand = defineCommand({
+  name: "help",
+  description: "List every command, or explain one of them",
+  options: {
+    command: option.string({ description: "A command to explain, such as link", maxLength: 32 }),
+  },
+  handler: (ctx) => {
+    const { registry } = ctx.services;
+    const wanted = ctx.options.command?.replace(/^\//, "").toLowerCase();
+    if (wanted) {
+      const command = registry.get(wanted);
+      if (!command) throw new UserFacingError(`There is no /${wanted} command. Type /help to see them all.`, "unknown_command");
+      return reply.ephemeral(details(command), { title: `/${command.name}` });
+    }
+    const lines = registry.all().flatMap(summaryLines);
+    return reply.ephemeral(lines.join("\n"), {
+      title: `Guildhall commands in ${ctx.community.name}`,
+      footer: "<required> and [optional] options. /help <command> explains one command.",
+    });
+  },
+});

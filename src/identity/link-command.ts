@@ -1,0 +1,35 @@
+import { defineCommand } from "../core/command.js";
+import { option } from "../core/options.js";
+import { reply } from "../core/reply.js";
+
+/**
+ * `/link` on one platform gives a code; `/link <code>` on the other joins the accounts,
+ * so points, purchases and access follow the person, not the platform.
+ */
+export const linkCommand = defineCommand({
+  name: "link",
+  description: "Link your Discord and Slack accounts: get a code here, enter it on the other platform",
+  options: {
+    code: option.string({ description: "The code you got from /link on your other platform", minLength: 8, maxLength: 12 }),
+  },
+  handler: async (ctx) => {
+    const { identity } = ctx.services;
+    if (ctx.options.code === undefined) {
+      const { code } = await identity.createLinkCode(ctx.community.id, ctx.member.id, ctx.platform, ctx.now);
+      return reply.ephemeral(`Your link code is **${code}**. Within 10 minutes, run \`/link ${code}\` on your other platform. It works once.`, {
+        title: "Link your accounts",
+        tone: "info",
+      });
+    }
+    const linked = await identity.redeemLinkCode({
+      code: ctx.options.code,
+      communityId: ctx.community.id,
+      platform: ctx.platform,
+      accountId: ctx.account.id,
+      now: ctx.now,
+    });
+    return reply.ephemeral(`Linked: this account and your ${linked.otherPlatform} account are now one member, **${linked.displayName}**.`, {
+      tone: "success",
+    });
+  },
+});

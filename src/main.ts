@@ -1,0 +1,58 @@
+import { startApp } from "./app.js";
+import { type Config, ConfigError } from "./config/config.js";
+import { configFromProcess } from "./config/environment.js";
+import { StartupError } from "./db/data-dir-lock.js";
+import { createLogger, type Logger } from "./log/logger.js";
+
+/** Loads the configuration, or prints what is wrong with it and exits. */
+export function configOrExit(): Config {
+  try {
+    return configFromProcess();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`${error.message}\n`);
+      process.exit(1);
+    }
+    throw error;
+  }
+}
+
+/** The root logger; the playground keeps the terminal quiet unless LOG_LEVEL says otherwise. */
+export function loggerFor(config: Config, quietByDefault: boolean): Logger {
+  return createLogger({ level: config.logLevel ?? (quietByDefault ? "warn" : "info"), secrets: config.secrets });
+}
+
+/** Starts the bot and keeps it running until SIGTERM, SIGINT or (playground) end of input. */
+export async function main(): Promise<void> {
+  const config = configOrExit();
+  const playground = !config.discord && !config.slack;
+  const log = loggerFor(config, playground);
+  let app: Awaited<ReturnType<typeof startApp>>;
+  try {
+    app = await startApp({ config, log });
+  } catch (error) {
+    if (error instanceof StartupError) {
+      process.stderr.write(`${error.message}\n`);
+      process.exit(1);
+    }
+    log.fatal({ err: error }, "Guildhall failed to start");
+    process.exit(1);
+  }
+  let stopping = false;
+  const shutdown = async (reason: string) => {
+    if (stopping) return;
+    stopping = true;
+    log.info({ reason }, "stopping");
+    await app.stop();
+    process.exit(0);
+  };
+  process.on("SIGTERM", () => void shutdown("SIGTERM"));
+  process.on("SIGINT", () => void shutdown("SIGINT"));
+  if (app.playgroundDone) {
+    await app.playgroundDone;
+    await shutdown("end of input");
+  }
+}
+
+// Run when executed directly (npm start), not when imported by the CLI.
+if (import.meta.url === `file://${process.argv[1]}`) await main();

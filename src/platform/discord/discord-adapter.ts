@@ -1,0 +1,118 @@
+import { Client, DiscordAPIError, Events, GatewayIntentBits, type Interaction, MessageFlags, type RepliableInteraction } from "discord.js";
+import type { Dispatcher } from "../../core/dispatch.js";
+import type { Reply } from "../../core/reply.js";
+import type { CommandRegistry } from "../../core/registry.js";
+import type { Logger } from "../../log/logger.js";
+import { InFlight, type PlatformAdapter } from "../adapter.js";
+import { invocationFrom } from "./interaction-input.js";
+import { renderDiscordMessage } from "./render.js";
+import { openThread, sendDirectMessage } from "./side-effects.js";
+
+export interface DiscordAdapterOptions {
+  readonly config: { readonly token: string; readonly apiUrl?: string };
+  readonly dispatcher: Dispatcher;
+  readonly registry: CommandRegistry;
+  readonly log: Logger;
+  /** Defer when the handler has not answered after this long; Discord allows 3 s. */
+  readonly ackAfterMs?: number;
+}
+
+const DEFAULT_ACK_AFTER_MS = 1500;
+
+/** Serves the command registry on Discord through discord.js. */
+export class DiscordAdapter implements PlatformAdapter {
+  readonly name = "discord";
+  readonly #client: Client;
+  readonly #inFlight = new InFlight();
+  #status: "starting" | "ready" | "stopped" = "starting";
+  #accepting = true;
+
+  constructor(private readonly opts: DiscordAdapterOptions) {
+    this.#client = new Client({
+      intents: [GatewayIntentBits.Guilds],
+      ...(opts.config.apiUrl ? { rest: { api: opts.config.apiUrl } } : {}),
+    });
+    // Without an 'error' listener an async failure in a listener would kill the process.
+    this.#client.on(Events.Error, (error) => opts.log.error({ err: error }, "discord client error"));
+    this.#client.on(Events.ShardDisconnect, () => opts.log.warn("discord gateway disconnected; discord.js reconnects"));
+    this.#client.on(Events.InteractionCreate, (interaction) => {
+      if (!this.#accepting) return;
+      void this.#inFlight.track(this.#onInteraction(interaction));
+    });
+  }
+
+  async start(): Promise<void> {
+    const ready = new Promise<void>((resolve) => this.#client.once(Events.ClientReady, () => resolve()));
+    await this.#client.login(this.opts.config.token);
+    await ready;
+    this.#status = "ready";
+    this.opts.log.info({ user: this.#client.user?.tag, guilds: this.#client.guilds.cache.size }, "connected to Discord");
+  }
+
+  async stop(graceMs = 5000): Promise<void> {
+    this.#accepting = false;
+    await this.#inFlight.drain(graceMs);
+    await this.#client.destroy();
+    this.#status = "stopped";
+  }
+
+  status() {
+    return this.#status;
+  }
+
+  async #onInteraction(interaction: Interaction): Promise<void> {
+    try {
+      if (interaction.isAutocomplete()) return void (await interaction.respond([]));
+      if (!interaction.isRepliable()) return;
+      if (!interaction.inGuild()) {
+        return void (await interaction.reply({ content: "Guildhall commands work inside a community server.", flags: MessageFlags.Ephemeral }));
+      }
+      if (interaction.isChatInputCommand()) return await this.#onCommand(interaction);
+      if (interaction.isButton()) {
+        return void (await interaction.reply({ content: "That button is no longer active.", flags: MessageFlags.Ephemeral }));
+      }
+    } catch (error) {
+      this.opts.log.error({ err: error, interaction: interaction.id }, "could not answer an interaction");
+    }
+  }
+
+  async #onCommand(interaction: Parameters<typeof invocationFrom>[0]): Promise<void> {
+    const invocation = invocationFrom(interaction);
+    const leaf = this.opts.dispatcher.leafFor(invocation);
+    const deferEphemeral = leaf?.visibility !== "public";
+    const work = this.opts.dispatcher.run(invocation);
+    const acked = await ackIfSlow(interaction, work, this.opts.ackAfterMs ?? DEFAULT_ACK_AFTER_MS, deferEphemeral);
+    const { reply } = await work;
+    await sendReply(interaction, reply, acked ? { deferredEphemeral: deferEphemeral } : undefined);
+    if (reply.thread) await openThread(interaction, reply, this.opts.log);
+    if (reply.directMessage) await sendDirectMessage(interaction, reply.directMessage, this.opts.log);
+  }
+}
+
+/** Defers the interaction if `work` is still running after `afterMs`; returns whether it did. */
+async function ackIfSlow(interaction: RepliableInteraction, work: Promise<unknown>, afterMs: number, ephemeral: boolean): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const slow = new Promise<"slow">((resolve) => (timer = setTimeout(() => resolve("slow"), afterMs)));
+  const first = await Promise.race([work.then(() => "done" as const), slow]);
+  clearTimeout(timer);
+  if (first === "done") return false;
+  await interaction.deferReply(ephemeral ? { flags: MessageFlags.Ephemeral } : {});
+  return true;
+}
+
+/**
+ * Answers the interaction. After a deferral whose visibility turned out wrong (a public
+ * command that failed, say), the placeholder is deleted and the reply sent as a follow-up,
+ * because Discord cannot change a message's visibility.
+ */
+async function sendReply(interaction: RepliableInteraction, reply: Reply, deferred: { deferredEphemeral: boolean } | undefined): Promise<void> {
+  const ephemeral = reply.visibility === "ephemeral";
+  const payload = renderDiscordMessage(reply);
+  const flags = ephemeral ? MessageFlags.Ephemeral : undefined;
+  if (!deferred) return void (await interaction.reply({ ...payload, ...(flags ? { flags } : {}) }));
+  if (deferred.deferredEphemeral === ephemeral) return void (await interaction.editReply(payload));
+  await interaction.deleteReply().catch((error: unknown) => {
+    if (!(error instanceof DiscordAPIError)) throw error;
+  });
+  await interaction.followUp({ ...payload, ...(flags ? { flags } : {}) });
+}

@@ -1,0 +1,117 @@
+import { createInterface } from "node:readline";
+import type { Readable, Writable } from "node:stream";
+import type { Dispatcher } from "../../core/dispatch.js";
+import type { RawOptionValue } from "../../core/options.js";
+import type { PermissionLevel } from "../../core/permissions.js";
+import type { CommandRegistry } from "../../core/registry.js";
+import { parseCommandText, tokenize } from "../../core/text-args.js";
+import type { Logger } from "../../log/logger.js";
+import { renderReply } from "./render.js";
+
+export const PLAYGROUND_SPACE = { id: "playground", name: "Playground" } as const;
+
+export interface PlaygroundOptions {
+  dispatcher: Dispatcher;
+  registry: CommandRegistry;
+  input: Readable;
+  output: Writable;
+  log: Logger;
+  /** Shown once at start. */
+  banner: string;
+}
+
+interface Actor {
+  name: string;
+  level: PermissionLevel;
+}
+
+const META_HELP = [
+  "Playground commands:",
+  "  /as <name> [--creator | --admin]   act as another member (or as a creator or admin)",
+  "  /quit                              leave (Ctrl-D works too)",
+];
+
+/** A member mentioned as @name in the playground. */
+function mention(token: string): RawOptionValue | undefined {
+  const m = /^@([\w.-]{1,32})$/.exec(token);
+  return m ? { platform: "playground", id: idFor(m[1]!), displayName: m[1]! } : undefined;
+}
+
+function idFor(name: string): string {
+  return `pg-${name.toLowerCase()}`;
+}
+
+/**
+ * A terminal chat with the bot that needs no tokens. Lines are handled strictly in order,
+ * so piped input (`printf '/help\n' | npm start`) behaves like typing; the returned promise
+ * settles when input ends or `/quit` is typed.
+ */
+export function runPlayground(opts: PlaygroundOptions): { done: Promise<void>; close(): void } {
+  const { output } = opts;
+  const interactive = (opts.input as { isTTY?: boolean }).isTTY === true;
+  const rl = createInterface({ input: opts.input, terminal: interactive, ...(interactive ? { output } : {}) });
+  const actor: Actor = { name: "Ada", level: "member" };
+  const write = (text: string) => output.write(`${text}\n`);
+  const prompt = () => {
+    if (interactive) {
+      rl.setPrompt(`${actor.name} (${actor.level}) › `);
+      rl.prompt();
+    }
+  };
+
+  write(opts.banner);
+  prompt();
+  let queue = Promise.resolve();
+  let quitting = false;
+  const done = new Promise<void>((resolve) => {
+    rl.on("line", (line) => {
+      queue = queue.then(async () => {
+        if (quitting) return;
+        const result = await handleLine(line.trim(), actor, opts, write);
+        if (result === "quit") {
+          quitting = true;
+          rl.close();
+          return;
+        }
+        prompt();
+      });
+    });
+    rl.on("close", () => void queue.then(resolve));
+  });
+  return { done, close: () => rl.close() };
+}
+
+async function handleLine(line: string, actor: Actor, opts: PlaygroundOptions, write: (t: string) => void): Promise<"quit" | void> {
+  if (line === "") return;
+  if (!line.startsWith("/")) return write("Commands start with a slash. Type /help to see them.");
+  const [head = "", ...restParts] = line.slice(1).split(/\s+/);
+  const name = head.toLowerCase();
+  const rest = line.slice(1 + head.length).trim();
+  if (name === "quit" || name === "exit") return "quit";
+  if (name === "as") return write(switchActor(actor, restParts));
+
+  const command = opts.registry.get(name);
+  const parsed = command ? parseCommandText(command, rest, mention) : { subcommand: undefined, options: {} };
+  const outcome = await opts.dispatcher.run({
+    platform: "playground",
+    space: PLAYGROUND_SPACE,
+    user: { id: idFor(actor.name), displayName: actor.name },
+    channel: { id: "general", name: "general" },
+    command: name,
+    subcommand: parsed.subcommand,
+    options: parsed.options,
+    actor: { platform: "playground", level: actor.level },
+    receivedAt: new Date(),
+  });
+  write(renderReply(outcome.reply));
+  if (name === "help" && !rest) write(META_HELP.join("\n"));
+}
+
+function switchActor(actor: Actor, args: string[]): string {
+  const words = tokenize(args.join(" ")).map((t) => t.raw);
+  const name = words.find((w) => !w.startsWith("--"));
+  if (!name || !/^[\w.-]{1,32}$/.test(name)) return "Usage: /as <name> [--creator | --admin], for example /as grace --creator";
+  actor.name = name;
+  actor.level = words.includes("--admin") ? "admin" : words.includes("--creator") ? "creator" : "member";
+  return `You are now ${actor.name} (${actor.level}).`;
+}

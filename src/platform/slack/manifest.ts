@@ -1,0 +1,43 @@
+import type { Command } from "../../core/command.js";
+import { usage } from "../../help/help-command.js";
+
+/** Bot scopes Guildhall needs, each for a reason a workspace admin can read in the README. */
+export const SLACK_BOT_SCOPES = [
+  "commands", // slash commands
+  "chat:write", // replies and announcements
+  "chat:write.public", // post in public channels without joining first
+  "im:write", // direct messages
+  "users:read", // workspace admins count as Guildhall admins
+  "usergroups:read", // creator and admin user groups
+  "groups:write", // invite to and remove from private channels (paid access)
+  "channels:read",
+  "groups:read",
+  "reactions:write", // mark solved questions
+];
+
+/** The Slack app manifest for every registered command (Socket Mode, so no public URL needed). */
+export function slackManifest(commands: readonly Command[]): Record<string, unknown> {
+  return {
+    display_information: {
+      name: "Guildhall",
+      description: "Courses, memberships, Q&A, code review and points for your community",
+      background_color: "#1f2937",
+    },
+    features: {
+      bot_user: { display_name: "Guildhall", always_online: true },
+      slash_commands: commands.map((c) => ({
+        command: `/${c.name}`,
+        description: c.description,
+        usage_hint: c.kind === "leaf" ? usage(c.name, c).replace(`/${c.name}`, "").trim() || undefined : `${c.subcommands.map((s) => s.name).join(" | ")} …`,
+        should_escape: true,
+      })),
+    },
+    oauth_config: { scopes: { bot: SLACK_BOT_SCOPES } },
+    settings: {
+      interactivity: { is_enabled: true },
+      org_deploy_enabled: false,
+      socket_mode_enabled: true,
+      token_rotation_enabled: false,
+    },
+  };
+}

@@ -1,0 +1,106 @@
+import { App, HTTPReceiver, type RespondFn, type SlashCommand, SocketModeReceiver, type webApi } from "@slack/bolt";
+import type { Dispatcher } from "../../core/dispatch.js";
+import type { Reply } from "../../core/reply.js";
+import type { CommandRegistry } from "../../core/registry.js";
+import type { HttpServer } from "../../http/http-server.js";
+import type { Logger } from "../../log/logger.js";
+import { InFlight, type PlatformAdapter } from "../adapter.js";
+import { SlackActorDirectory } from "./actor.js";
+import { boltLogger } from "./bolt-logger.js";
+import { invocationFrom } from "./command-input.js";
+import { renderSlackMessage } from "./render.js";
+import { openThread, sendDirectMessage } from "./side-effects.js";
+
+export type SlackConfig =
+  | { readonly botToken: string; readonly mode: "socket"; readonly appToken: string; readonly apiUrl?: string }
+  | { readonly botToken: string; readonly mode: "http"; readonly signingSecret: string; readonly apiUrl?: string };
+
+export interface SlackAdapterOptions {
+  readonly config: SlackConfig;
+  readonly dispatcher: Dispatcher;
+  readonly registry: CommandRegistry;
+  readonly log: Logger;
+  /** Where Slack's HTTP mode is served (required for mode "http"). */
+  readonly http: HttpServer | undefined;
+  /** Acknowledge with an empty response if the handler has not answered by then; Slack allows 3 s. */
+  readonly ackAfterMs?: number;
+}
+
+/** Slack posts commands and interactions here in HTTP mode. */
+export const SLACK_EVENTS_PATH = "/slack/events";
+const DEFAULT_ACK_AFTER_MS = 1500;
+
+/** Serves the command registry on Slack through Bolt, in Socket Mode or HTTP mode. */
+export class SlackAdapter implements PlatformAdapter {
+  readonly name = "slack";
+  readonly #app: App;
+  readonly #receiver: HTTPReceiver | SocketModeReceiver;
+  readonly #inFlight = new InFlight();
+  readonly #actors: SlackActorDirectory;
+  #status: "starting" | "ready" | "stopped" = "starting";
+  #accepting = true;
+
+  constructor(private readonly opts: SlackAdapterOptions) {
+    const { config, log } = opts;
+    const logger = boltLogger(log);
+    const clientOptions = config.apiUrl ? { slackApiUrl: config.apiUrl } : {};
+    this.#receiver =
+      config.mode === "socket"
+        ? new SocketModeReceiver({ appToken: config.appToken, logger, installerOptions: { clientOptions } })
+        : new HTTPReceiver({ signingSecret: config.signingSecret, endpoints: SLACK_EVENTS_PATH, logger });
+    this.#app = new App({ token: config.botToken, receiver: this.#receiver, logger, clientOptions, deferInitialization: true });
+    this.#actors = new SlackActorDirectory(this.#app.client);
+    this.#app.error(async (error) => log.error({ err: error }, "slack listener failed"));
+    this.#app.command(/.*/, async ({ command, ack, respond, client }) => {
+      if (!this.#accepting) return void (await ack({ response_type: "ephemeral", text: "Guildhall is restarting; try again in a few seconds." }));
+      await this.#inFlight.track(this.#onCommand(command, ack, respond, client));
+    });
+  }
+
+  async start(): Promise<void> {
+    await this.#app.init(); // runs auth.test: a bad token fails the start, not the first command
+    if (this.#receiver instanceof HTTPReceiver) {
+      if (!this.opts.http) throw new Error("Slack HTTP mode needs the HTTP server");
+      this.opts.http.mount(SLACK_EVENTS_PATH, this.#receiver.requestListener);
+    } else {
+      await this.#app.start();
+    }
+    this.#status = "ready";
+    this.opts.log.info({ mode: this.opts.config.mode }, "connected to Slack");
+  }
+
+  async stop(graceMs = 5000): Promise<void> {
+    this.#accepting = false;
+    await this.#inFlight.drain(graceMs);
+    if (this.#receiver instanceof SocketModeReceiver) await this.#app.stop().catch(() => undefined);
+    this.#status = "stopped";
+  }
+
+  status() {
+    return this.#status;
+  }
+
+  async #onCommand(command: SlashCommand, ack: (r?: Record<string, unknown>) => Promise<void>, respond: RespondFn, client: webApi.WebClient): Promise<void> {
+    const invocation = invocationFrom(command, this.opts.registry, this.#actors.factsFor(command.user_id));
+    const work = this.opts.dispatcher.run(invocation);
+    let timer: NodeJS.Timeout | undefined;
+    const slow = new Promise<undefined>((resolve) => (timer = setTimeout(() => resolve(undefined), this.opts.ackAfterMs ?? DEFAULT_ACK_AFTER_MS)));
+    const quick = await Promise.race([work, slow]);
+    clearTimeout(timer);
+    if (quick) {
+      // Answered in time: the acknowledgement carries the reply, one round trip.
+      await ack(responseBody(quick.reply));
+    } else {
+      await ack();
+      await respond(responseBody((await work).reply));
+    }
+    const { reply } = await work;
+    if (reply.thread) await openThread(client, command, reply, this.opts.log, respond);
+    if (reply.directMessage) await sendDirectMessage(client, command.user_id, reply.directMessage, this.opts.log, respond);
+  }
+}
+
+function responseBody(reply: Reply): { response_type: "ephemeral" | "in_channel"; text: string; blocks: Record<string, unknown>[] } {
+  const message = renderSlackMessage(reply);
+  return { response_type: reply.visibility === "ephemeral" ? "ephemeral" : "in_channel", ...message };
+}

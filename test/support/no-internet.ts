@@ -1,0 +1,26 @@
+// Every test file runs with outbound connections limited to this machine: a test that
+// tries to reach a real Discord, Slack or Stripe host fails loudly instead of passing by luck.
+import net from "node:net";
+
+const LOCAL_HOSTS = new Set(["127.0.0.1", "::1", "localhost", "::ffff:127.0.0.1"]);
+const originalConnect = net.Socket.prototype.connect;
+
+function hostOf(args: unknown[]): string | undefined {
+  const first = args[0];
+  if (typeof first === "object" && first !== null && !Array.isArray(first)) {
+    const options = first as { host?: string; path?: string };
+    if (options.path) return "localhost"; // unix socket
+    return options.host ?? "localhost";
+  }
+  if (typeof first === "number") return typeof args[1] === "string" ? args[1] : "localhost";
+  if (typeof first === "string") return "localhost"; // unix socket path
+  return undefined;
+}
+
+net.Socket.prototype.connect = function patchedConnect(this: net.Socket, ...args: unknown[]) {
+  const host = hostOf(args);
+  if (host !== undefined && !LOCAL_HOSTS.has(host)) {
+    throw new Error(`Test tried to reach ${host}: tests may only talk to fakes on 127.0.0.1`);
+  }
+  return (originalConnect as (...a: unknown[]) => net.Socket).apply(this, args);
+} as typeof net.Socket.prototype.connect;
