@@ -1,0 +1,87 @@
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { ConfigError, loadConfig } from "../../src/config/config.js";
+
+function problemsOf(env: Record<string, string>): string {
+  try {
+    loadConfig(env);
+  } catch (error) {
+    if (error instanceof ConfigError) return error.message;
+    throw error;
+  }
+  throw new Error("expected a ConfigError");
+}
+
+describe("configuration", () => {
+  it("starts the playground on the embedded database when nothing is set", () => {
+    const config = loadConfig({});
+    expect(config.discord).toBeUndefined();
+    expect(config.slack).toBeUndefined();
+    expect(config.database).toEqual({ kind: "pglite", dataDir: "./data", pgliteDir: join("./data", "pglite") });
+    expect(config.http).toEqual({ port: 3000, explicit: false });
+    expect(Object.isFrozen(config)).toBe(true);
+  });
+
+  it("names every bad variable in one message, with what it should look like, never the value", () => {
+    const message = problemsOf({
+      SLACK_BOT_TOKEN: "xoxp-user-token-secret-1",
+      PORT: "eighty",
+      DATABASE_URL: "mysql://root:hunter22@db/x",
+      STRIPE_SECRET_KEY: "pk_test_publishable999",
+      DISCORD_API_URL: "not a url",
+    });
+    expect(message).toContain("SLACK_BOT_TOKEN: should start with xoxb-");
+    expect(message).toContain("PORT: should be a whole number from 1 to 65535");
+    expect(message).toContain("DATABASE_URL: should be a PostgreSQL URL");
+    expect(message).toContain("STRIPE_SECRET_KEY: should start with sk_test_");
+    expect(message).toContain("DISCORD_API_URL: should be an http:// or https:// URL");
+    for (const secret of ["xoxp-user-token-secret-1", "hunter22", "pk_test_publishable999", "eighty"]) expect(message).not.toContain(secret);
+  });
+
+  it("requires an app token or a signing secret with a Slack bot token", () => {
+    expect(problemsOf({ SLACK_BOT_TOKEN: "xoxb-1-2-abc" })).toContain("SLACK_APP_TOKEN or SLACK_SIGNING_SECRET: one is required");
+    expect(problemsOf({ SLACK_APP_TOKEN: "xapp-1-abc" })).toContain("SLACK_BOT_TOKEN: is required");
+  });
+
+  it("chooses Socket Mode when an app token is given, HTTP mode with only a signing secret", () => {
+    const socket = loadConfig({ SLACK_BOT_TOKEN: "xoxb-1", SLACK_APP_TOKEN: "xapp-1", SLACK_SIGNING_SECRET: "abcdef0123456789" });
+    expect(socket.slack?.mode).toBe("socket");
+    const http = loadConfig({ SLACK_BOT_TOKEN: "xoxb-1", SLACK_SIGNING_SECRET: "abcdef0123456789", SLACK_API_URL: "http://127.0.0.1:9/api/" });
+    expect(http.slack).toEqual({ botToken: "xoxb-1", mode: "http", signingSecret: "abcdef0123456789", apiUrl: "http://127.0.0.1:9/api/" });
+  });
+
+  it("treats empty variables as unset, as .env files often leave them", () => {
+    expect(loadConfig({ DISCORD_TOKEN: "", DATABASE_URL: " " }).discord).toBeUndefined();
+  });
+
+  it("uses PostgreSQL for a postgresql:// URL and keeps the password among the secrets", () => {
+    const config = loadConfig({ DATABASE_URL: "postgresql://bot:s3cret-pw@127.0.0.1:5432/guildhall", PORT: "8080" });
+    expect(config.database).toEqual({ kind: "postgres", url: "postgresql://bot:s3cret-pw@127.0.0.1:5432/guildhall" });
+    expect(config.secrets).toContain("s3cret-pw");
+    expect(config.http).toEqual({ port: 8080, explicit: true });
+  });
+
+  it("reads the communities file and reports each bad field with its path", () => {
+    const dir = mkdtempSync(join(tmpdir(), "gh-config-"));
+    const good = join(dir, "good.json");
+    writeFileSync(good, JSON.stringify({ communities: [{ slug: "acme", name: "Acme", discord: { guildId: "123456789012", creatorRoleIds: ["223456789012"] } }] }));
+    expect(loadConfig({ GUILDHALL_COMMUNITIES: good }).communities[0]?.discord?.creatorRoleIds).toEqual(["223456789012"]);
+
+    const bad = join(dir, "bad.json");
+    writeFileSync(bad, JSON.stringify({ communities: [{ slug: "Acme!", name: "Acme", slack: { teamId: "T1X", creatorUserIds: ["nobody"] } }] }));
+    const message = problemsOf({ GUILDHALL_COMMUNITIES: bad });
+    expect(message).toContain("communities.0.slug: should be lowercase letters");
+    expect(message).toContain("communities.0.slack.creatorUserIds.0: should be a Slack user id");
+    expect(problemsOf({ GUILDHALL_COMMUNITIES: join(dir, "missing.json") })).toContain("does not exist");
+  });
+
+  it("refuses a guild claimed by two communities", () => {
+    const dir = mkdtempSync(join(tmpdir(), "gh-config-"));
+    const file = join(dir, "dupe.json");
+    const discord = { guildId: "123456789012" };
+    writeFileSync(file, JSON.stringify({ communities: [{ slug: "a", name: "A", discord }, { slug: "b", name: "B", discord }] }));
+    expect(problemsOf({ GUILDHALL_COMMUNITIES: file })).toContain("Discord guild 123456789012 is claimed by both a and b");
+  });
+});

@@ -1,0 +1,46 @@
+import { describe, expect, it } from "vitest";
+import { toPlainText, toSlackMrkdwn } from "../../src/core/markup.js";
+import { renderDiscordMessage } from "../../src/platform/discord/render.js";
+import { renderReply } from "../../src/platform/playground/render.js";
+import { renderSlackMessage } from "../../src/platform/slack/render.js";
+
+describe("reply rendering", () => {
+  const message = {
+    title: "Async Rust",
+    text: "Price **€49**, see [the syllabus](https://example.com/s)",
+    fields: [{ name: "Grants", value: "Role @Rustaceans" }],
+    links: [{ label: "Buy", url: "https://checkout.example.com/x" }],
+    buttons: [{ label: "RSVP", action: "rsvp", value: "event-1", style: "primary" as const }],
+    footer: "Prices from Stripe",
+  };
+
+  it("Discord: an embed with link and action buttons, and mentions never ping", () => {
+    const out = renderDiscordMessage(message);
+    expect(out.allowedMentions).toEqual({ parse: [] });
+    expect(out.embeds[0]).toMatchObject({ title: "Async Rust", description: message.text, footer: { text: "Prices from Stripe" } });
+    expect(out.components[0]!.components).toEqual([
+      { type: 2, style: 5, label: "Buy", url: "https://checkout.example.com/x" },
+      { type: 2, style: 1, label: "RSVP", custom_id: "gh:rsvp:event-1" },
+    ]);
+    expect(renderDiscordMessage({ text: "x".repeat(3000) }).content).toHaveLength(2000);
+  });
+
+  it("Slack: Block Kit with mrkdwn, escaped so user text cannot form mentions", () => {
+    expect(toSlackMrkdwn("<!everyone> & **bold** [a](https://x.y)")).toBe("&lt;!everyone&gt; &amp; *bold* <https://x.y|a>");
+    const out = renderSlackMessage(message);
+    expect(out.blocks.map((b) => b.type)).toEqual(["header", "section", "section", "actions", "context"]);
+    expect(out.text).toBe("Async Rust: Price €49, see the syllabus (https://example.com/s)");
+    const long = renderSlackMessage({ text: "line\n".repeat(1500) });
+    expect(long.blocks.length).toBeGreaterThan(2);
+    for (const b of long.blocks) expect(((b.text as { text: string }).text).length).toBeLessThanOrEqual(3000);
+  });
+
+  it("Playground: plain text that says who can see it", () => {
+    const out = renderReply({ ...message, visibility: "ephemeral", directMessage: { text: "psst" } });
+    expect(out).toContain("(only you can see this)");
+    expect(out).toContain("Price €49, see the syllabus (https://example.com/s)");
+    expect(out).toContain("[Buy] https://checkout.example.com/x");
+    expect(out).toContain("(direct message to you)");
+    expect(toPlainText("`code` and _italic_")).toBe("code and italic");
+  });
+});

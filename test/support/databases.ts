@@ -1,0 +1,63 @@
+import { randomBytes } from "node:crypto";
+import pg from "pg";
+import { type Database, openDatabase } from "../../src/db/database.js";
+import type { DatabaseTarget } from "../../src/db/target.js";
+import { quietLogger } from "./logger.js";
+
+/** The PostgreSQL server the data-layer tests also run against, when CI provides one. */
+export const TEST_DATABASE_URL = process.env.TEST_DATABASE_URL;
+
+export interface TestDatabase extends Database {
+  readonly target: DatabaseTarget;
+  /** Closes and, on PostgreSQL, drops the throwaway database. */
+  dispose(): Promise<void>;
+}
+
+/** The backends every data-layer test runs on: PGlite always, PostgreSQL where available. */
+export function backends(): ("pglite" | "postgres")[] {
+  return TEST_DATABASE_URL ? ["pglite", "postgres"] : ["pglite"];
+}
+
+/** A fresh, migrated database: in-memory PGlite, or a new database on the test server. */
+export async function freshDatabase(kind: "pglite" | "postgres"): Promise<TestDatabase> {
+  const target = kind === "pglite" ? memoryTarget() : await createPostgresDatabase();
+  const db = await openDatabase(target, quietLogger());
+  return {
+    ...db,
+    target,
+    dispose: async () => {
+      await db.close();
+      if (target.kind === "postgres") await dropPostgresDatabase(target.url);
+    },
+  };
+}
+
+export function memoryTarget(): DatabaseTarget {
+  return { kind: "pglite", dataDir: "memory://", pgliteDir: "memory://" };
+}
+
+/** Creates an empty database on the test server and returns its target. */
+export async function createPostgresDatabase(): Promise<Extract<DatabaseTarget, { kind: "postgres" }>> {
+  if (!TEST_DATABASE_URL) throw new Error("TEST_DATABASE_URL is not set");
+  const name = `guildhall_test_${randomBytes(6).toString("hex")}`;
+  await withAdmin((c) => c.query(`CREATE DATABASE ${name}`));
+  const url = new URL(TEST_DATABASE_URL);
+  url.pathname = `/${name}`;
+  return { kind: "postgres", url: url.toString() };
+}
+
+export async function dropPostgresDatabase(urlText: string): Promise<void> {
+  const name = new URL(urlText).pathname.slice(1);
+  if (!/^guildhall_test_[0-9a-f]+$/.test(name)) throw new Error(`refusing to drop ${name}`);
+  await withAdmin((c) => c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`));
+}
+
+async function withAdmin<T>(fn: (c: pg.Client) => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString: TEST_DATABASE_URL });
+  await client.connect();
+  try {
+    return await fn(client);
+  } finally {
+    await client.end();
+  }
+}
