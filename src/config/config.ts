@@ -1,6 +1,6 @@
 import { type DatabaseTarget, resolveDatabaseTarget } from "../db/target.js";
 import { type CommunityConfig, loadCommunities } from "./communities.js";
-import { crossChecks, envSchema } from "./env-schema.js";
+import { crossChecks, type Env, envSchema } from "./env-schema.js";
 
 export type LogLevel = "fatal" | "error" | "warn" | "info" | "debug" | "trace" | "silent";
 
@@ -39,9 +39,9 @@ export function loadConfig(rawEnv: RawEnv): Config {
   const problems: string[] = [];
   if (!parsed.success) {
     for (const issue of parsed.error.issues) problems.push(`${issue.path.join(".")}: ${issue.message}`);
-  } else {
-    for (const p of crossChecks(parsed.data)) problems.push(`${p.variable}: ${p.message}`);
   }
+  // Cross checks look only at which variables are present, so they run even when some are malformed.
+  for (const p of crossChecks(parsed.success ? parsed.data : (env as Env))) problems.push(`${p.variable}: ${p.message}`);
   const communities = loadCommunities(env.GUILDHALL_COMMUNITIES);
   if ("problems" in communities) problems.push(...communities.problems);
   if (!parsed.success || "problems" in communities || problems.length > 0) throw new ConfigError(problems);

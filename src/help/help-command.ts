@@ -1,8 +1,7 @@
-import { type Command, type LeafCommand, minimumPermission } from "../core/command.js";
-import { defineCommand } from "../core/command.js";
+import { type Command, defineCommand, type LeafCommand } from "../core/command.js";
 import { UserFacingError } from "../core/errors.js";
 import { describeAccepts, option } from "../core/options.js";
-import { describeLevel } from "../core/permissions.js";
+import { describeLevel, type PermissionLevel } from "../core/permissions.js";
 import { reply } from "../core/reply.js";
 
 /** `<required>` and `[optional]`, the way a member would type them. */
@@ -11,7 +10,7 @@ export function usage(prefix: string, leaf: LeafCommand): string {
   return [`/${prefix}`, ...args].join(" ");
 }
 
-function restricted(level: ReturnType<typeof minimumPermission>): string {
+function restricted(level: PermissionLevel): string {
   return level === "member" ? "" : ` _(${describeLevel(level)} only)_`;
 }
 

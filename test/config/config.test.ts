@@ -77,6 +77,10 @@ describe("configuration", () => {
     expect(problemsOf({ GUILDHALL_COMMUNITIES: join(dir, "missing.json") })).toContain("does not exist");
   });
 
+  it("accepts the example communities file shipped in the repository", () => {
+    expect(loadConfig({ GUILDHALL_COMMUNITIES: "guildhall.communities.example.json" }).communities[0]?.slug).toBe("acme");
+  });
+
   it("refuses a guild claimed by two communities", () => {
     const dir = mkdtempSync(join(tmpdir(), "gh-config-"));
     const file = join(dir, "dupe.json");

@@ -1,0 +1,47 @@
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { PassThrough } from "node:stream";
+import { type AppDeps, type RunningApp, startApp } from "../../src/app.js";
+import { loadConfig } from "../../src/config/config.js";
+import { quietLogger } from "./logger.js";
+
+/** A config for tests: an in-memory database unless `DATABASE_URL` says otherwise. */
+export function testConfig(env: Record<string, string> = {}) {
+  const config = loadConfig({ GUILDHALL_DATA_DIR: mkdtempSync(join(tmpdir(), "gh-app-")), ...env });
+  return config.database.kind === "pglite" ? { ...config, database: { kind: "pglite" as const, dataDir: "memory://", pgliteDir: "memory://" } } : config;
+}
+
+/** The whole app with its playground on in-memory streams: type lines, read what it printed. */
+export async function startPlaygroundApp(overrides: Partial<AppDeps> = {}) {
+  const input = new PassThrough();
+  const output = new PassThrough();
+  let printed = "";
+  output.on("data", (chunk) => (printed += String(chunk)));
+  const app: RunningApp = await startApp({ config: testConfig(), log: quietLogger(), input, output, ...overrides });
+  return {
+    app,
+    /** Types a line and waits until its answer has been printed. */
+    async type(line: string): Promise<string> {
+      const before = printed.length;
+      input.write(`${line}\n`);
+      await waitFor(() => printed.length > before && printed.endsWith("\n"), 10_000);
+      await new Promise((r) => setTimeout(r, 20)); // the rest of a multi-part answer
+      return printed.slice(before);
+    },
+    printed: () => printed,
+    async end() {
+      input.end();
+      await app.playgroundDone;
+      await app.stop();
+    },
+  };
+}
+
+export async function waitFor(check: () => boolean, timeoutMs: number): Promise<void> {
+  const started = Date.now();
+  while (!check()) {
+    if (Date.now() - started > timeoutMs) throw new Error("timed out waiting");
+    await new Promise((r) => setTimeout(r, 5));
+  }
+}
