@@ -1,18 +1,18 @@
 import type { Readable, Writable } from "node:stream";
 import { allCommands } from "./commands.js";
+import { createStripeClient } from "./commerce/stripe-client.js";
 import type { Config } from "./config/config.js";
-import { Dispatcher } from "./core/dispatch.js";
-import { CommandRegistry } from "./core/registry.js";
-import { type Clock, type Services, systemClock } from "./core/services.js";
+import type { Dispatcher } from "./core/dispatch.js";
+import type { Clock, Services } from "./core/services.js";
 import { type Database, openDatabase } from "./db/database.js";
 import { HttpServer, sendJson } from "./http/http-server.js";
-import { IdentityService } from "./identity/identity-service.js";
 import type { Logger } from "./log/logger.js";
 import type { PlatformAdapter } from "./platform/adapter.js";
 import { DiscordAdapter } from "./platform/discord/discord-adapter.js";
 import { runPlayground } from "./platform/playground/playground.js";
 import { SlackAdapter } from "./platform/slack/slack-adapter.js";
 import { playgroundBanner } from "./platform/playground/banner.js";
+import { createRuntime } from "./runtime.js";
 
 export interface AppDeps {
   readonly config: Config;
@@ -43,14 +43,14 @@ export interface RunningApp {
 export async function startApp(deps: AppDeps): Promise<RunningApp> {
   const { config, log } = deps;
   const database = await openDatabase(config.database, log.child({ module: "db" }));
-  const registry = new CommandRegistry(allCommands);
-  const services: Services = {
+  const { registry, services, dispatcher } = createRuntime({
     db: database.prisma,
-    identity: new IdentityService(database.prisma, config.communities),
-    registry,
-    clock: deps.clock ?? systemClock,
-  };
-  const dispatcher = new Dispatcher(services, log.child({ module: "dispatch" }));
+    communities: config.communities,
+    commands: allCommands,
+    log,
+    ...(deps.clock ? { clock: deps.clock } : {}),
+    ...(config.stripe ? { stripe: createStripeClient(config.stripe) } : {}),
+  });
   const adapterDeps = { dispatcher, registry, ...(deps.ackAfterMs === undefined ? {} : { ackAfterMs: deps.ackAfterMs }) };
 
   const adapters: PlatformAdapter[] = [];

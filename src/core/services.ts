@@ -1,3 +1,4 @@
+import type Stripe from "stripe";
 import type { Db } from "../db/database.js";
 import type { IdentityService } from "../identity/identity-service.js";
 import type { CommandRegistry } from "./registry.js";
@@ -15,4 +16,6 @@ export interface Services {
   readonly identity: IdentityService;
   readonly registry: CommandRegistry;
   readonly clock: Clock;
+  /** Present when STRIPE_SECRET_KEY is set. */
+  readonly stripe: Stripe | undefined;
 }

@@ -1,0 +1,48 @@
+import { defineCommand } from "../../src/core/command.js";
+import { option } from "../../src/core/options.js";
+import { reply } from "../../src/core/reply.js";
+
+/**
+ * Commands that exist only in tests, to drive adapter behaviour the shipped commands do
+ * not exercise yet: slow handlers, threads, direct messages, crashes and pings.
+ */
+export const slowCommand = defineCommand({
+  name: "slow",
+  description: "Answers after a delay",
+  options: { ms: option.integer({ description: "Delay", min: 0, max: 10_000 }), public: option.boolean({ description: "Answer publicly" }) },
+  visibility: "public",
+  handler: async (ctx) => {
+    await new Promise((r) => setTimeout(r, ctx.options.ms ?? 300));
+    return ctx.options.public ? reply.public("slow and public") : reply.ephemeral("slow but private");
+  },
+});
+
+export const threadCommand = defineCommand({
+  name: "discuss",
+  description: "Opens a thread and sends a direct message",
+  options: { topic: option.string({ description: "Topic", required: true, maxLength: 80 }) },
+  visibility: "public",
+  handler: (ctx) =>
+    reply.public(`Thread for ${ctx.options.topic}`, {
+      thread: { name: ctx.options.topic, message: { text: `Discuss ${ctx.options.topic} here` } },
+      directMessage: { text: "We opened your thread." },
+    }),
+});
+
+export const crashCommand = defineCommand({
+  name: "crash",
+  description: "Fails unexpectedly",
+  handler: () => {
+    throw new Error("database on fire");
+  },
+});
+
+export const echoCommand = defineCommand({
+  name: "echo",
+  description: "Echoes text back publicly",
+  options: { text: option.string({ description: "Text", required: true, maxLength: 200 }) },
+  visibility: "public",
+  handler: (ctx) => reply.public(ctx.options.text),
+});
+
+export const testOnlyCommands = [slowCommand, threadCommand, crashCommand, echoCommand];
