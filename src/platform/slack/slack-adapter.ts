@@ -43,13 +43,16 @@ export class SlackAdapter implements PlatformAdapter {
   constructor(private readonly opts: SlackAdapterOptions) {
     const { config, log } = opts;
     const logger = boltLogger(log);
-    const clientOptions = config.apiUrl ? { slackApiUrl: config.apiUrl } : {};
+    // Bolt and the socket-mode client write into the options they are given (logger, a
+    // 100-retry policy), so each gets its own copy, and Web API calls a member waits on
+    // retry a few times within seconds rather than Slack's default half hour.
+    const clientOptions = () => ({ ...(config.apiUrl ? { slackApiUrl: config.apiUrl } : {}), retryConfig: { retries: 3, factor: 2, minTimeout: 500, maxTimeout: 5000 } });
     this.#receiver =
       config.mode === "socket"
-        ? new SocketModeReceiver({ appToken: config.appToken, logger, installerOptions: { clientOptions } })
+        ? new SocketModeReceiver({ appToken: config.appToken, logger, installerOptions: { clientOptions: clientOptions() } })
         : new HTTPReceiver({ signingSecret: config.signingSecret, endpoints: SLACK_EVENTS_PATH, logger });
-    this.#app = new App({ token: config.botToken, receiver: this.#receiver, logger, clientOptions, deferInitialization: true });
-    this.#actors = new SlackActorDirectory(this.#app.client);
+    this.#app = new App({ token: config.botToken, receiver: this.#receiver, logger, clientOptions: clientOptions(), deferInitialization: true });
+    this.#actors = new SlackActorDirectory(this.#app.client, log);
     this.#app.error(async (error) => log.error({ err: error }, "slack listener failed"));
     this.#app.command(/.*/, async ({ command, ack, respond, client }) => {
       if (!this.#accepting) return void (await ack({ response_type: "ephemeral", text: "Guildhall is restarting; try again in a few seconds." }));
@@ -61,7 +64,15 @@ export class SlackAdapter implements PlatformAdapter {
     await this.#app.init(); // runs auth.test: a bad token fails the start, not the first command
     if (this.#receiver instanceof HTTPReceiver) {
       if (!this.opts.http) throw new Error("Slack HTTP mode needs the HTTP server");
-      this.opts.http.mount(SLACK_EVENTS_PATH, this.#receiver.requestListener);
+      const listener = this.#receiver.requestListener;
+      this.opts.http.mount(SLACK_EVENTS_PATH, (req, res) => {
+        try {
+          listener(req, res);
+        } catch {
+          // Bolt throws synchronously for methods it does not serve (a GET, say).
+          if (!res.headersSent) res.writeHead(404).end();
+        }
+      });
     } else {
       await this.#app.start();
     }

@@ -1,0 +1,235 @@
+// Self-test of the fake Discord: the real discord.js client logs in against it and every
+// path the bot uses (replies, deferrals, follow-ups, buttons, threads, DMs, roles, failures)
+// produces the calls and objects discord.js expects.
+import { ChannelType, Client, DiscordAPIError, GatewayIntentBits, type Interaction, MessageFlags, Routes } from "discord.js";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { type FakeDiscord, startFakeDiscord } from "./index.js";
+
+const GUILD = "200000000000000001";
+const TEXT = "300000000000000001";
+const FORUM = "300000000000000002";
+const MEMBER_ROLE = "400000000000000001";
+const ADA = { id: "500000000000000001", username: "ada", globalName: "Ada" };
+const GRACE = { id: "500000000000000002", username: "grace" };
+const where = { guildId: GUILD, channelId: TEXT, user: ADA };
+
+let fake: FakeDiscord;
+let client: Client;
+let nextHandler: ((i: Interaction) => Promise<unknown>) | undefined;
+let settle: { resolve: (v: unknown) => void; reject: (e: unknown) => void } | undefined;
+const gatewayEvents: string[] = [];
+
+/** Runs `handler` on the next interaction the client receives; resolves with what it returns. */
+function handleNext<T>(handler: (i: Interaction) => Promise<T>): Promise<T> {
+  nextHandler = handler;
+  return new Promise<T>((resolve, reject) => {
+    settle = { resolve: (v) => resolve(v as T), reject };
+  });
+}
+
+beforeAll(async () => {
+  fake = await startFakeDiscord({
+    guilds: [
+      {
+        id: GUILD,
+        name: "Guildhall Test",
+        channels: [
+          { id: TEXT, name: "general" },
+          { id: FORUM, name: "questions", type: 15 },
+        ],
+        roles: [{ id: MEMBER_ROLE, name: "Member", position: 1 }],
+        members: [{ user: GRACE, roles: [] }],
+      },
+    ],
+  });
+  client = new Client({ intents: [GatewayIntentBits.Guilds], rest: { api: fake.apiUrl } });
+  client.on("raw", (packet: { t?: string | null }) => {
+    if (packet.t) gatewayEvents.push(packet.t);
+  });
+  client.on("interactionCreate", (interaction) => {
+    const handler = nextHandler;
+    const done = settle;
+    nextHandler = undefined;
+    if (handler && done) handler(interaction).then(done.resolve, done.reject);
+  });
+  const ready = new Promise((resolve) => client.once("clientReady", resolve));
+  await client.login("fake-token");
+  await ready;
+});
+
+afterAll(async () => {
+  await client?.destroy();
+  await fake?.close();
+});
+
+describe("fake Discord with the real discord.js client", () => {
+  it("serves gateway discovery and fills the cache from READY and GUILD_CREATE", () => {
+    const gatewayCall = fake.callsTo("GET", "/gateway/bot")[0];
+    expect(gatewayCall?.headers.authorization).toBe("Bot fake-token");
+    expect(client.application?.id).toBe(fake.applicationId);
+    expect(client.user?.id).toBe(fake.botUser.id);
+    const guild = client.guilds.cache.get(GUILD);
+    expect(guild?.channels.cache.get(TEXT)?.type).toBe(ChannelType.GuildText);
+    expect(guild?.channels.cache.get(FORUM)?.type).toBe(ChannelType.GuildForum);
+    expect(guild?.roles.everyone.id).toBe(GUILD);
+    expect(fake.connectedClients()).toBe(1);
+  });
+
+  it("an ephemeral reply posts callback type 4 with flag 64, and options arrive nested and resolved", async () => {
+    const handled = handleNext(async (i) => {
+      if (!i.isChatInputCommand()) throw new Error("expected a slash command");
+      await i.reply({ content: "hi", ephemeral: true });
+      return { sub: i.options.getSubcommand(), title: i.options.getString("title"), who: i.options.getUser("who")?.username, admin: i.memberPermissions?.has("Administrator") };
+    });
+    const { id, token } = fake.sendSlashCommand({
+      ...where,
+      name: "catalog",
+      subcommand: "add",
+      options: [
+        { name: "title", type: 3, value: "SICP" },
+        { name: "who", type: 6, value: GRACE.id },
+      ],
+      resolvedUsers: [GRACE],
+    });
+    expect(await handled).toEqual({ sub: "add", title: "SICP", who: "grace", admin: false });
+    const callback = fake.callsTo("POST", `/interactions/${id}/${token}/callback`)[0];
+    expect(callback?.body).toMatchObject({ type: 4, data: { content: "hi", flags: 64 } });
+    expect(callback?.query.with_response).toBe("false");
+  });
+
+  it("deferReply then editReply patches @original and clears the loading state", async () => {
+    const handled = handleNext(async (i) => {
+      if (!i.isChatInputCommand()) throw new Error("expected a slash command");
+      await i.deferReply({ flags: MessageFlags.Ephemeral });
+      return (await i.editReply("done")).content;
+    });
+    const { id, token } = fake.sendSlashCommand({ ...where, name: "points" });
+    expect(await handled).toBe("done");
+    expect(fake.callsTo("POST", `/interactions/${id}/`)[0]?.body).toMatchObject({ type: 5, data: { flags: 64 } });
+    const edit = await fake.waitForCall((c) => c.method === "PATCH" && c.path === `/webhooks/${fake.applicationId}/${token}/messages/@original`);
+    expect(edit.body).toMatchObject({ content: "done" });
+    expect(fake.state.originalMessage(token)?.flags).toBe(64);
+  });
+
+  it("followUp posts to the interaction webhook after the reply", async () => {
+    const handled = handleNext(async (i) => {
+      if (!i.isChatInputCommand()) throw new Error("expected a slash command");
+      await i.reply("first");
+      return (await i.followUp({ content: "second" })).content;
+    });
+    const { token } = fake.sendSlashCommand({ ...where, name: "points" });
+    expect(await handled).toBe("second");
+    expect(fake.callsTo("POST", `/webhooks/${fake.applicationId}/${token}`)[0]?.body).toMatchObject({ content: "second" });
+  });
+
+  it("a button click can be answered with update (callback type 7)", async () => {
+    const handled = handleNext(async (i) => {
+      if (!i.isButton()) throw new Error("expected a button");
+      await i.update({ content: "claimed", components: [] });
+      return i.customId;
+    });
+    const { id } = fake.sendButtonClick({ ...where, customId: "claim:42" });
+    expect(await handled).toBe("claim:42");
+    expect(fake.callsTo("POST", `/interactions/${id}/`)[0]?.body).toMatchObject({ type: 7, data: { content: "claimed" } });
+  });
+
+  it("autocomplete and message commands carry the data discord.js needs", async () => {
+    const focused = handleNext(async (i) => {
+      if (!i.isAutocomplete()) throw new Error("expected autocomplete");
+      await i.respond([{ name: "Python", value: "python" }]);
+      return i.options.getFocused();
+    });
+    const auto = fake.sendAutocomplete({ ...where, name: "ask", options: [{ name: "topic", type: 3, value: "py" }], focused: "topic" });
+    expect(await focused).toBe("py");
+    expect(fake.callsTo("POST", `/interactions/${auto.id}/`)[0]?.body).toMatchObject({ type: 8, data: { choices: [{ value: "python" }] } });
+
+    const target = handleNext(async (i) => {
+      if (!i.isMessageContextMenuCommand()) throw new Error("expected a message command");
+      await i.reply("saved");
+      return `${i.targetMessage.author.username}: ${i.targetMessage.content}`;
+    });
+    fake.sendMessageCommand({ ...where, name: "Save answer", targetMessage: { id: "600000000000000001", content: "use a Map", author: GRACE } });
+    expect(await target).toBe("grace: use a Map");
+  });
+
+  it("threads: channel.threads.create then thread.send, and forum posts with their starter message", async () => {
+    const channel = client.channels.cache.get(TEXT);
+    if (channel?.type !== ChannelType.GuildText) throw new Error("text channel missing");
+    const thread = await channel.threads.create({ name: "Review: parser" });
+    await thread.send("first post");
+    expect(fake.callsTo("POST", `/channels/${TEXT}/threads`)[0]?.body).toMatchObject({ name: "Review: parser", type: 11 });
+    expect(fake.callsTo("POST", `/channels/${thread.id}/messages`)[0]?.body).toMatchObject({ content: "first post" });
+    expect(thread.parentId).toBe(TEXT);
+    await vi.waitFor(() => expect(gatewayEvents).toContain("THREAD_CREATE"));
+
+    const forum = client.channels.cache.get(FORUM);
+    if (forum?.type !== ChannelType.GuildForum) throw new Error("forum channel missing");
+    const post = await forum.threads.create({ name: "How do I?", message: { content: "question body" } });
+    expect(post.messages.cache.get(post.id)?.content).toBe("question body");
+  });
+
+  it("user.send opens a DM channel and posts into it", async () => {
+    const user = await client.users.fetch(ADA.id);
+    const message = await user.send("welcome");
+    const open = fake.callsTo("POST", "/users/@me/channels")[0];
+    expect(open?.body).toEqual({ recipient_id: ADA.id });
+    expect(fake.callsTo("POST", `/channels/${message.channelId}/messages`)[0]?.body).toMatchObject({ content: "welcome" });
+  });
+
+  it("member.roles.add after fetching the member, and unknown members are 10007", async () => {
+    const guild = client.guilds.cache.get(GUILD);
+    const member = await guild?.members.fetch(GRACE.id);
+    await member?.roles.add(MEMBER_ROLE);
+    expect(fake.callsTo("PUT", `/guilds/${GUILD}/members/${GRACE.id}/roles/${MEMBER_ROLE}`)).toHaveLength(1);
+    expect(fake.state.member(GUILD, GRACE.id)?.roles).toEqual([MEMBER_ROLE]);
+    await expect(guild?.members.fetch("599999999999999999")).rejects.toMatchObject({ code: 10007, status: 404 });
+  });
+
+  it("failNext 403 makes discord.js reject with Missing Permissions (50013)", async () => {
+    fake.failNext((c) => c.method === "POST" && c.path === `/channels/${TEXT}/messages`, { status: 403 });
+    const channel = client.channels.cache.get(TEXT);
+    if (!channel?.isSendable()) throw new Error("text channel missing");
+    const error: unknown = await channel.send("nope").catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(DiscordAPIError);
+    expect(error).toMatchObject({ code: 50013, status: 403 });
+  });
+
+  it("failNext 429 with retry_after is waited out and retried by discord.js", async () => {
+    const path = `/channels/${TEXT}/messages`;
+    const before = fake.callsTo("POST", path).length;
+    fake.failNext((c) => c.method === "POST" && c.path === path, { status: 429, body: { message: "You are being rate limited.", retry_after: 0.2, global: false } });
+    const channel = client.channels.cache.get(TEXT);
+    if (!channel?.isSendable()) throw new Error("text channel missing");
+    const started = Date.now();
+    await channel.send("eventually");
+    expect(fake.callsTo("POST", path).length - before).toBe(2);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(190);
+  });
+
+  it("enforces Discord's rules: one callback per interaction, 2000-character content, unknown routes", async () => {
+    const handled = handleNext(async () => undefined);
+    const { id, token } = fake.sendSlashCommand({ ...where, name: "points" });
+    await handled;
+    const route = Routes.interactionCallback(id, token);
+    await client.rest.post(route, { body: { type: 4, data: { content: "one" } }, auth: false });
+    await expect(client.rest.post(route, { body: { type: 4, data: { content: "two" } }, auth: false })).rejects.toMatchObject({ code: 40060 });
+    const channel = client.channels.cache.get(TEXT);
+    if (!channel?.isSendable()) throw new Error("text channel missing");
+    await expect(channel.send("x".repeat(2001))).rejects.toMatchObject({ code: 50035 });
+    await expect(client.rest.get("/no/such/route")).rejects.toMatchObject({ status: 404, code: 0 });
+    expect(fake.callsTo("GET", "/no/such/route")).toHaveLength(1);
+  });
+
+  it("registered commands keep their ids, and interactions carry them", async () => {
+    const saved = await client.application?.commands.set([{ name: "catalog", description: "Browse the catalog" }], GUILD);
+    const commandId = saved?.first()?.id;
+    const handled = handleNext(async (i) => (i.isChatInputCommand() ? i.commandId : undefined));
+    fake.sendSlashCommand({ ...where, name: "catalog" });
+    expect(await handled).toBe(commandId);
+    await expect(client.application?.commands.set([{ name: "Bad Name", description: "x" }])).rejects.toMatchObject({ code: 50035 });
+  });
+
+  it("waitForCall rejects with the list of recorded calls", async () => {
+    await expect(fake.waitForCall((c) => c.path === "/never", 30)).rejects.toThrow(/Recorded calls:\n {2}GET \/gateway\/bot/);
+  });
+});

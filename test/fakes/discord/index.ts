@@ -1,0 +1,52 @@
+// Fake Discord for tests: a local REST API and gateway that the unmodified discord.js client
+// talks to (pass `apiUrl` as `rest.api`). types.ts documents the API; fake-discord.test.ts
+// shows each use with a real client.
+import { GatewayHub } from "./gateway.js";
+import { InteractionSender } from "./interactions.js";
+import { CallRecorder } from "./recorder.js";
+import { RestHandler } from "./rest.js";
+import { applicationRoutes } from "./routes-application.js";
+import { channelRoutes } from "./routes-channels.js";
+import { guildRoutes } from "./routes-guilds.js";
+import { interactionRoutes } from "./routes-interactions.js";
+import { threadRoutes } from "./routes-threads.js";
+import { listen } from "./server.js";
+import { FakeState } from "./state.js";
+import type { FakeDiscord, FakeDiscordOptions } from "./types.js";
+
+export type * from "./types.js";
+export type { FakeState } from "./state.js";
+export type { ApiChannel, ApiMessage, ApiUser, MemberState } from "./payloads.js";
+
+/** Starts a fake Discord on 127.0.0.1 with the given guilds. */
+export async function startFakeDiscord(opts: FakeDiscordOptions): Promise<FakeDiscord> {
+  const applicationId = opts.applicationId ?? "900000000000000001";
+  const botUser = opts.botUser ?? { id: applicationId, username: "guildhall-bot" };
+  const state = new FakeState(opts.guilds, botUser, applicationId);
+  const recorder = new CallRecorder();
+  let port = 0;
+  const gatewayUrl = () => `ws://127.0.0.1:${port}/gateway`;
+  const gateway = new GatewayHub(state, gatewayUrl);
+  const routes = [...applicationRoutes(gatewayUrl), ...interactionRoutes, ...threadRoutes, ...channelRoutes, ...guildRoutes];
+  const server = await listen(new RestHandler(state, recorder, gateway, routes), gateway);
+  port = server.port;
+  const sender = new InteractionSender(state, gateway);
+
+  return {
+    apiUrl: `http://127.0.0.1:${port}/api`,
+    applicationId,
+    botUser: { id: botUser.id, username: botUser.username },
+    calls: recorder.calls,
+    state,
+    callsTo: (method, path) => recorder.callsTo(method, path),
+    waitForCall: (pred, timeoutMs) => recorder.waitForCall(pred, timeoutMs),
+    sendSlashCommand: (input) => sender.slash(input),
+    sendButtonClick: (input) => sender.button(input),
+    sendMessageCommand: (input) => sender.messageCommand(input),
+    sendAutocomplete: (input) => sender.autocomplete(input),
+    dispatch: (t, d) => gateway.dispatch(t, d),
+    failNext: (pred, response, times) => recorder.failNext(pred, response, times),
+    connectedClients: () => gateway.connectedClients(),
+    close: () => server.close(),
+  };
+}

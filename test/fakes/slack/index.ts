@@ -1,0 +1,29 @@
+// A fake Slack for tests: Web API, response_url and Socket Mode on 127.0.0.1, plus builders and
+// signing helpers for driving a Bolt app in HTTP mode. See fake-slack.test.ts for usage.
+export { startFakeSlack } from "./server.js";
+export { postSigned, signSlackRequest, type PostSignedOptions, type SlackSignatureHeaders } from "./signing.js";
+export {
+  blockActionsPayload,
+  interactionBody,
+  messageShortcutPayload,
+  slashCommandBody,
+  slashCommandPayload,
+  type BlockActionsInput,
+  type InteractionBase,
+  type MessageShortcutInput,
+  type SlashCommandInput,
+} from "./payloads.js";
+export type {
+  FakeSlack,
+  FakeSlackOptions,
+  FakeSlackSocket,
+  RecordedSlackCall,
+  SetResponseOptions,
+  SlackAnswer,
+  SlackArgs,
+  SlackResponder,
+  SlackUser,
+  SocketAck,
+  SocketEnvelope,
+  SocketEnvelopeType,
+} from "./types.js";

@@ -1,0 +1,103 @@
+// The fake Slack server: one node:http server on 127.0.0.1 serving the Web API (/api/<method>),
+// response_url posts (/response/<id>) and the Socket Mode WebSocket (/socket).
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import { CallRecorder, type CannedAnswer } from "./recorder.js";
+import { readRequest } from "./request-body.js";
+import { SOCKET_PATH, SocketModeServer } from "./socket.js";
+import type { FakeSlack, FakeSlackOptions, RecordedSlackCall, SlackUser } from "./types.js";
+import { answerWebApi, tokenError, type Workspace } from "./web-api.js";
+
+const API_PREFIX = "/api/";
+const RESPONSE_PREFIX = "/response/";
+const FIRST_TS_SECONDS = 1_700_000_000;
+
+/** Starts a fake Slack on an ephemeral 127.0.0.1 port. Start it before constructing a Bolt App (Bolt calls auth.test at once). */
+export async function startFakeSlack(opts: FakeSlackOptions = {}): Promise<FakeSlack> {
+  const recorder = new CallRecorder();
+  const appId = opts.appId ?? "A0FAKE";
+  const socket = new SocketModeServer(appId);
+  const counters = { ts: 0, view: 0, responseUrl: 0, ticket: 0 };
+  let base = "";
+
+  const workspace: Workspace = {
+    teamId: opts.teamId ?? "T0FAKE",
+    teamDomain: "fake-team",
+    botUserId: opts.botUserId ?? "U0BOT",
+    botId: opts.botId ?? "B0BOT",
+    appId,
+    users: new Map<string, SlackUser>(),
+    userGroups: new Map<string, string[]>(),
+    socketUrl: () => `${base.replace(/^http/, "ws")}${SOCKET_PATH}?ticket=${(counters.ticket += 1)}&app_id=${appId}`,
+    nextTs: () => {
+      counters.ts += 100;
+      return `${FIRST_TS_SECONDS + Math.floor(counters.ts / 1_000_000)}.${String(counters.ts % 1_000_000).padStart(6, "0")}`;
+    },
+    nextViewId: () => `V${String((counters.view += 1)).padStart(7, "0")}`,
+  };
+
+  const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    const path = new URL(req.url ?? "/", "http://fake").pathname;
+    if (path.startsWith(API_PREFIX)) {
+      const method = decodeURIComponent(path.slice(API_PREFIX.length));
+      const { args, token } = await readRequest(req);
+      recorder.record(withOptional({ method, args, at: Date.now() }, { token }));
+      const canned = recorder.take(method, args);
+      const body = canned?.body ?? tokenError(method, token) ?? answerWebApi(method, args, workspace);
+      return send(res, canned, body);
+    }
+    if (path.startsWith(RESPONSE_PREFIX) && req.method === "POST") {
+      const responseUrlId = decodeURIComponent(path.slice(RESPONSE_PREFIX.length));
+      const { args } = await readRequest(req);
+      recorder.record({ method: "response_url", args, at: Date.now(), responseUrlId });
+      const canned = recorder.take("response_url", args);
+      return send(res, canned, canned?.body ?? { ok: true });
+    }
+    send(res, { status: 404, headers: {}, body: undefined }, { ok: false, error: "unknown_path", path });
+  };
+
+  const server = createServer((req, res) => {
+    handle(req, res).catch((error: unknown) => {
+      if (!res.headersSent) send(res, { status: 500, headers: {}, body: undefined }, { ok: false, error: "fake_failed", detail: String(error) });
+      else res.end();
+    });
+  });
+  server.on("upgrade", (req: IncomingMessage, sock, head: Buffer) => {
+    if (!socket.handleUpgrade(req, sock, head)) sock.destroy();
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => resolve());
+  });
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+
+  return {
+    apiUrl: `${base}${API_PREFIX}`,
+    responseUrl: (id) => `${base}${RESPONSE_PREFIX}${encodeURIComponent(id ?? `r${(counters.responseUrl += 1)}`)}`,
+    calls: recorder.calls,
+    callsTo: (method) => recorder.callsTo(method),
+    waitForCall: (pred, timeoutMs) => recorder.waitForCall(pred, timeoutMs),
+    setResponse: (method, response, options) => recorder.setResponse(method, response, options),
+    userGroups: workspace.userGroups,
+    users: workspace.users,
+    socket,
+    close: async () => {
+      await socket.close();
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeAllConnections();
+      await closed;
+    },
+  };
+}
+
+function send(res: ServerResponse, canned: CannedAnswer | undefined, body: unknown): void {
+  const text = typeof body === "string" ? body : JSON.stringify(body);
+  const contentType = typeof body === "string" ? "text/plain; charset=utf-8" : "application/json; charset=utf-8";
+  res.writeHead(canned?.status ?? 200, { "content-type": contentType, "content-length": Buffer.byteLength(text), ...canned?.headers });
+  res.end(text);
+}
+
+// exactOptionalPropertyTypes: leave `token` out rather than set it to undefined.
+function withOptional(call: RecordedSlackCall, extra: { token: string | undefined }): RecordedSlackCall {
+  return extra.token === undefined ? call : { ...call, token: extra.token };
+}

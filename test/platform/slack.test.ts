@@ -1,0 +1,145 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type RunningApp, startApp } from "../../src/app.js";
+import { allCommands } from "../../src/commands.js";
+import { type FakeSlack, slashCommandPayload, startFakeSlack } from "../fakes/slack/index.js";
+import { testConfig } from "../support/app.js";
+import { freshDatabase, type TestDatabase } from "../support/databases.js";
+import { quietLogger } from "../support/logger.js";
+import { acmeSlackCommunity, CHANNEL, postCommand, SIGNING_SECRET, slackShown, startSlackHttpAdapter, TEAM } from "../support/slack.js";
+import { testOnlyCommands } from "../support/test-commands.js";
+
+describe("Slack end to end in HTTP mode (Bolt receiving signed requests, Web API on the fake)", () => {
+  let fake: FakeSlack;
+  let app: RunningApp;
+  let url: string;
+  beforeAll(async () => {
+    fake = await startFakeSlack({ teamId: TEAM });
+    fake.userGroups.set("S0CREATORS", ["U0GRACE"]);
+    fake.users.set("U0OWNER", { id: "U0OWNER", name: "owner", is_admin: true });
+    const config = {
+      ...testConfig({ SLACK_BOT_TOKEN: "xoxb-fake", SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_API_URL: fake.apiUrl }),
+      http: { port: 0, explicit: true },
+      communities: [acmeSlackCommunity({ creatorUserGroupIds: ["S0CREATORS"] })],
+    };
+    app = await startApp({ config, log: quietLogger(), httpHost: "127.0.0.1" });
+    url = `http://127.0.0.1:${app.http!.port}/slack/events`;
+  });
+  afterAll(async () => {
+    await app?.stop();
+    await fake?.close();
+  });
+
+  it("calls auth.test at start, so a bad token fails the start rather than the first command", () => {
+    expect(fake.callsTo("auth.test").length).toBeGreaterThan(0);
+  });
+
+  it("/help answers privately in the acknowledgement with every command and its options", async () => {
+    const { status, json } = await postCommand(fake, url, "/help");
+    expect(status).toBe(200);
+    expect(json?.response_type).toBe("ephemeral");
+    expect(slackShown(json)).toContain("/link [code]");
+    expect(slackShown(json)).toContain("/community");
+  });
+
+  it("runs a command with options", async () => {
+    const { json } = await postCommand(fake, url, "/help", "link");
+    expect(json?.blocks[0]).toEqual({ type: "header", text: { type: "plain_text", text: "/link" } });
+    expect(slackShown(json)).toContain("`code` (optional)");
+  });
+
+  it("checks options on the server and says which one is wrong", async () => {
+    const { json } = await postCommand(fake, url, "/link", "abc");
+    expect(json?.response_type).toBe("ephemeral");
+    expect(slackShown(json)).toBe(":x: `code` is too short: 3 characters, it needs at least 8.");
+  });
+
+  it("refuses a creator-only command to a member; a creator user group and a workspace admin may run it", async () => {
+    expect(slackShown((await postCommand(fake, url, "/community")).json)).toBe(":x: Only creators can use /community.");
+    expect(slackShown((await postCommand(fake, url, "/community", "", { userId: "U0GRACE" })).json)).toContain("Acme Academy");
+    expect(slackShown((await postCommand(fake, url, "/whoami", "", { userId: "U0OWNER" })).json)).toContain("*Role*\nadmin");
+  });
+
+  it("rejects a bad signature and a stale timestamp with 401", async () => {
+    expect((await postCommand(fake, url, "/help", "", { secret: "0".repeat(32) })).status).toBe(401);
+    expect((await postCommand(fake, url, "/help", "", { timestampSeconds: Math.floor(Date.now() / 1000) - 600 })).status).toBe(401);
+  });
+
+  it("answers 404 to requests Bolt does not serve", async () => {
+    expect((await fetch(url)).status).toBe(404);
+  });
+});
+
+describe("Slack adapter behaviour", () => {
+  let fake: FakeSlack;
+  let db: TestDatabase;
+  let slack: Awaited<ReturnType<typeof startSlackHttpAdapter>>;
+  beforeAll(async () => {
+    fake = await startFakeSlack({ teamId: TEAM });
+    db = await freshDatabase("pglite");
+    slack = await startSlackHttpAdapter({ fake, db: db.prisma, commands: [...allCommands, ...testOnlyCommands], log: quietLogger(), ackAfterMs: 100 });
+  });
+  afterAll(async () => {
+    await slack?.stop();
+    await fake?.close();
+    await db?.dispose();
+  });
+
+  it("acknowledges a slow command at once, then answers through response_url", async () => {
+    const started = Date.now();
+    const { status, raw } = await postCommand(fake, slack.url, "/slow", "ms:400 public:yes");
+    expect(status).toBe(200);
+    expect(raw).toBe("");
+    expect(Date.now() - started).toBeLessThan(400);
+    const later = await fake.waitForCall((c) => c.method === "response_url" && c.args.text === "slow and public");
+    expect(later.args.response_type).toBe("in_channel");
+  });
+
+  it("opens a thread (a message with a reply in its thread) and sends a direct message", async () => {
+    const { json } = await postCommand(fake, slack.url, "/discuss", "Borrow checker");
+    expect(json?.response_type).toBe("in_channel");
+    const parent = await fake.waitForCall((c) => c.method === "chat.postMessage" && c.args.channel === CHANNEL && !c.args.thread_ts);
+    expect(slackShown(parent.args)).toContain("Borrow checker");
+    const first = await fake.waitForCall((c) => c.method === "chat.postMessage" && c.args.thread_ts !== undefined);
+    expect(slackShown(first.args)).toBe("Discuss Borrow checker here");
+    const open = await fake.waitForCall((c) => c.method === "conversations.open");
+    expect(open.args.users).toBe("U0ADA");
+    await fake.waitForCall((c) => c.method === "chat.postMessage" && c.args.text === "We opened your thread.");
+  });
+
+  it("explains how to fix a channel the bot is not in", async () => {
+    fake.setResponse("chat.postMessage", { ok: false, error: "not_in_channel" }, { times: 1 });
+    await postCommand(fake, slack.url, "/discuss", "Traits");
+    const hint = await fake.waitForCall((c) => c.method === "response_url" && String(c.args.text).includes("/invite @Guildhall"));
+    expect(hint.args.response_type).toBe("ephemeral");
+  });
+
+  it("escapes echoed text so it cannot ping the channel", async () => {
+    const { json } = await postCommand(fake, slack.url, "/echo", "<!everyone> hi & bye");
+    expect(slackShown(json)).toBe("&lt;!everyone&gt; hi &amp; bye");
+  });
+
+  it("apologises with an error id for an unexpected failure", async () => {
+    const { json } = await postCommand(fake, slack.url, "/crash");
+    expect(slackShown(json)).toMatch(/error id: `E-[A-Z0-9]{6}`/);
+  });
+});
+
+describe("Slack end to end in Socket Mode", () => {
+  it("receives a command over the socket and acknowledges it with the reply", async () => {
+    const fake = await startFakeSlack({ teamId: TEAM });
+    const config = { ...testConfig({ SLACK_BOT_TOKEN: "xoxb-fake", SLACK_APP_TOKEN: "xapp-fake", SLACK_API_URL: fake.apiUrl }), communities: [acmeSlackCommunity()] };
+    const app = await startApp({ config, log: quietLogger() });
+    try {
+      await fake.socket.waitForConnection();
+      expect(app.http).toBeUndefined();
+      const ack = await fake.socket.send({
+        type: "slash_commands",
+        payload: slashCommandPayload({ command: "/link", text: "abc", userId: "U0ADA", teamId: TEAM, channelId: CHANNEL, responseUrl: fake.responseUrl() }),
+      });
+      expect(slackShown(ack.payload as never)).toContain("`code` is too short");
+    } finally {
+      await app.stop();
+      await fake.close();
+    }
+  });
+});

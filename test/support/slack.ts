@@ -1,0 +1,64 @@
+import type { Command } from "../../src/core/command.js";
+import type { CommunityConfig } from "../../src/config/communities.js";
+import type { Db } from "../../src/db/database.js";
+import { HttpServer } from "../../src/http/http-server.js";
+import type { Logger } from "../../src/log/logger.js";
+import { SLACK_EVENTS_PATH, SlackAdapter } from "../../src/platform/slack/slack-adapter.js";
+import { createRuntime } from "../../src/runtime.js";
+import { type FakeSlack, postSigned, slashCommandBody } from "../fakes/slack/index.js";
+
+export const TEAM = "TACME01";
+export const SIGNING_SECRET = "8f742231b10e8888abcd99yyyzzz85a5".replace(/[yz]/g, "0");
+export const CHANNEL = "C0GENERAL";
+
+export function acmeSlackCommunity(extra: Partial<NonNullable<CommunityConfig["slack"]>> = {}): CommunityConfig {
+  return {
+    slug: "acme",
+    name: "Acme Academy",
+    timezone: "UTC",
+    slack: { teamId: TEAM, creatorUserIds: [], creatorUserGroupIds: [], adminUserIds: [], adminUserGroupIds: [], ...extra },
+  };
+}
+
+/** A Slack slash command posted, correctly signed, to a Bolt HTTP endpoint. */
+export async function postCommand(fake: FakeSlack, url: string, command: string, text = "", opts: { userId?: string; secret?: string; timestampSeconds?: number } = {}) {
+  const body = slashCommandBody({ command, text, userId: opts.userId ?? "U0ADA", userName: "ada", teamId: TEAM, teamDomain: "acme", channelId: CHANNEL, responseUrl: fake.responseUrl() });
+  const response = await postSigned(url, opts.secret ?? SIGNING_SECRET, body, opts.timestampSeconds === undefined ? {} : { timestampSeconds: opts.timestampSeconds });
+  return { status: response.status, json: response.body ? (JSON.parse(response.body) as SlackResponse) : undefined, raw: response.body };
+}
+
+export interface SlackResponse {
+  response_type: "ephemeral" | "in_channel";
+  text: string;
+  blocks: { type: string; text?: { text: string }; fields?: { text: string }[] }[];
+}
+
+/** Everything a member sees in a response: header, sections and fields, as mrkdwn. */
+export function slackShown(r: { text?: string; blocks?: SlackResponse["blocks"] | string } | undefined): string {
+  const blocks = typeof r?.blocks === "string" ? (JSON.parse(r.blocks) as SlackResponse["blocks"]) : (r?.blocks ?? []);
+  return blocks.flatMap((b) => [b.text?.text, ...(b.fields ?? []).map((f) => f.text)]).filter(Boolean).join("\n");
+}
+
+/** A Bolt adapter in HTTP mode over a runtime with the given commands, on its own HTTP server. */
+export async function startSlackHttpAdapter(opts: { fake: FakeSlack; db: Db; commands: readonly Command[]; log: Logger; ackAfterMs?: number; community?: CommunityConfig }) {
+  const runtime = createRuntime({ db: opts.db, communities: [opts.community ?? acmeSlackCommunity()], commands: opts.commands, log: opts.log });
+  const http = new HttpServer(opts.log);
+  const adapter = new SlackAdapter({
+    config: { botToken: "xoxb-fake", mode: "http", signingSecret: SIGNING_SECRET, apiUrl: opts.fake.apiUrl },
+    dispatcher: runtime.dispatcher,
+    registry: runtime.registry,
+    log: opts.log,
+    http,
+    ...(opts.ackAfterMs === undefined ? {} : { ackAfterMs: opts.ackAfterMs }),
+  });
+  await adapter.start();
+  const port = await http.listen(0, "127.0.0.1");
+  return {
+    adapter,
+    url: `http://127.0.0.1:${port}${SLACK_EVENTS_PATH}`,
+    async stop() {
+      await adapter.stop();
+      await http.close();
+    },
+  };
+}
