@@ -32,16 +32,16 @@ export class Dispatcher {
   }
 
   async run(inv: Invocation): Promise<Outcome> {
-    const log = this.log.child({ platform: inv.platform, command: inv.command, subcommand: inv.subcommand, space: inv.space.id, user: inv.user.id });
+    const log = lazyChild(this.log, () => ({ platform: inv.platform, command: inv.command, subcommand: inv.subcommand, space: inv.space.id, user: inv.user.id }));
     try {
       return { reply: await this.#run(inv, log) };
     } catch (error) {
       if (error instanceof UserFacingError) {
-        log.debug({ code: error.code }, "refused with a user-facing error");
+        log.get().debug({ code: error.code }, "refused with a user-facing error");
         return { reply: reply.ephemeral(error.message, { tone: "error" }) };
       }
       const errorId = newErrorId();
-      log.error({ err: error, errorId }, "command failed");
+      log.get().error({ err: error, errorId }, "command failed");
       return {
         errorId,
         reply: reply.ephemeral(`Sorry, something went wrong on our side. If it keeps happening, give a creator this error id: \`${errorId}\`.`, { tone: "error" }),
@@ -49,7 +49,7 @@ export class Dispatcher {
     }
   }
 
-  async #run(inv: Invocation, log: Logger): Promise<Reply> {
+  async #run(inv: Invocation, log: LazyLogger): Promise<Reply> {
     const { registry, identity } = this.services;
     const resolved = registry.resolve(inv.command, inv.subcommand);
     if (!resolved) throw new UserFacingError(`There is no /${inv.command} command. Type /help to see them all.`, "unknown_command");
@@ -76,9 +76,21 @@ export class Dispatcher {
       level,
       options,
       services: this.services,
-      log,
+      get log() {
+        return log.get();
+      },
       now: inv.receivedAt,
     };
     return (leaf.handler as (c: CommandContext<unknown>) => Promise<Reply> | Reply)(ctx);
   }
+}
+
+interface LazyLogger {
+  get(): Logger;
+}
+
+/** A child logger made on first use: most commands never log, and children cost CPU per command. */
+function lazyChild(parent: Logger, bindings: () => Record<string, unknown>): LazyLogger {
+  let child: Logger | undefined;
+  return { get: () => (child ??= parent.child(bindings())) };
 }

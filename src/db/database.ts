@@ -61,6 +61,9 @@ async function openPglite(target: Extract<DatabaseTarget, { kind: "pglite" }>, l
 
 async function openPostgres(url: string, log: Logger, options: OpenOptions): Promise<Database> {
   const pool = new pg.Pool({ connectionString: url, max: options.poolSize ?? 10 });
+  // An idle connection dropped by the server (a restart, a failover) must not crash the bot;
+  // the pool replaces it on the next query.
+  pool.on("error", (error) => log.warn({ err: error }, "a PostgreSQL connection was closed by the server"));
   try {
     if (options.migrate !== false) {
       const client = await pool.connect();

@@ -9,6 +9,16 @@ export interface PlatformAdapter {
   status(): "starting" | "ready" | "stopped";
 }
 
+/** One answered interaction, timed from receipt to the moment the answer was handed to the platform. */
+export interface AnsweredInteraction {
+  readonly platform: "discord" | "slack" | "playground";
+  readonly command: string;
+  readonly ms: number;
+}
+
+/** Optional observer of answered interactions (benchmarks, metrics). */
+export type AnswerObserver = (event: AnsweredInteraction) => void;
+
 /**
  * Tracks in-flight interactions so shutdown can wait for them: a member who ran a command
  * just before SIGTERM still gets an answer.

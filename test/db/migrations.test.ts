@@ -6,7 +6,7 @@ import { describe, expect, it } from "vitest";
 import { StartupError } from "../../src/db/data-dir-lock.js";
 import { openDatabase } from "../../src/db/database.js";
 import { resolveDatabaseTarget } from "../../src/db/target.js";
-import { backends, createPostgresDatabase, dropPostgresDatabase, TEST_DATABASE_URL } from "../support/databases.js";
+import { backends, createPostgresDatabase, dropPostgresDatabase, testDatabaseUrl } from "../support/databases.js";
 import { memoryLogger, quietLogger } from "../support/logger.js";
 
 describe("migrations", () => {
@@ -31,7 +31,7 @@ describe("migrations", () => {
   });
 
   it("several processes migrating one PostgreSQL database at once apply each migration once", async () => {
-    if (!TEST_DATABASE_URL) return;
+    if (!testDatabaseUrl()) return;
     const target = await createPostgresDatabase();
     try {
       const dbs = await Promise.all(Array.from({ length: 3 }, () => openDatabase(target, quietLogger())));

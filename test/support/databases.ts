@@ -5,7 +5,7 @@ import type { DatabaseTarget } from "../../src/db/target.js";
 import { quietLogger } from "./logger.js";
 
 /** The PostgreSQL server the data-layer tests also run against, when CI provides one. */
-export const TEST_DATABASE_URL = process.env.TEST_DATABASE_URL;
+export const testDatabaseUrl = (): string | undefined => process.env.TEST_DATABASE_URL || undefined;
 
 export interface TestDatabase extends Database {
   readonly target: DatabaseTarget;
@@ -15,7 +15,7 @@ export interface TestDatabase extends Database {
 
 /** The backends every data-layer test runs on: PGlite always, PostgreSQL where available. */
 export function backends(): ("pglite" | "postgres")[] {
-  return TEST_DATABASE_URL ? ["pglite", "postgres"] : ["pglite"];
+  return testDatabaseUrl() ? ["pglite", "postgres"] : ["pglite"];
 }
 
 /** A fresh, migrated database: in-memory PGlite, or a new database on the test server. */
@@ -38,10 +38,11 @@ export function memoryTarget(): DatabaseTarget {
 
 /** Creates an empty database on the test server and returns its target. */
 export async function createPostgresDatabase(): Promise<Extract<DatabaseTarget, { kind: "postgres" }>> {
-  if (!TEST_DATABASE_URL) throw new Error("TEST_DATABASE_URL is not set");
+  const server = testDatabaseUrl();
+  if (!server) throw new Error("TEST_DATABASE_URL is not set");
   const name = `guildhall_test_${randomBytes(6).toString("hex")}`;
   await withAdmin((c) => c.query(`CREATE DATABASE ${name}`));
-  const url = new URL(TEST_DATABASE_URL);
+  const url = new URL(server);
   url.pathname = `/${name}`;
   return { kind: "postgres", url: url.toString() };
 }
@@ -53,7 +54,7 @@ export async function dropPostgresDatabase(urlText: string): Promise<void> {
 }
 
 async function withAdmin<T>(fn: (c: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: TEST_DATABASE_URL });
+  const client = new pg.Client({ connectionString: testDatabaseUrl() });
   await client.connect();
   try {
     return await fn(client);

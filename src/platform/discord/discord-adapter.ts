@@ -3,7 +3,7 @@ import type { Dispatcher } from "../../core/dispatch.js";
 import type { Reply } from "../../core/reply.js";
 import type { CommandRegistry } from "../../core/registry.js";
 import type { Logger } from "../../log/logger.js";
-import { InFlight, type PlatformAdapter } from "../adapter.js";
+import { type AnswerObserver, InFlight, type PlatformAdapter } from "../adapter.js";
 import { invocationFrom } from "./interaction-input.js";
 import { renderDiscordMessage } from "./render.js";
 import { openThread, sendDirectMessage } from "./side-effects.js";
@@ -15,6 +15,9 @@ export interface DiscordAdapterOptions {
   readonly log: Logger;
   /** Defer when the handler has not answered after this long; Discord allows 3 s. */
   readonly ackAfterMs?: number;
+  readonly onAnswered?: AnswerObserver;
+  /** discord.js limits itself to 50 requests a second; load tests that are not about that raise it. */
+  readonly globalRequestsPerSecond?: number;
 }
 
 const DEFAULT_ACK_AFTER_MS = 1500;
@@ -30,7 +33,10 @@ export class DiscordAdapter implements PlatformAdapter {
   constructor(private readonly opts: DiscordAdapterOptions) {
     this.#client = new Client({
       intents: [GatewayIntentBits.Guilds],
-      ...(opts.config.apiUrl ? { rest: { api: opts.config.apiUrl } } : {}),
+      rest: {
+        ...(opts.config.apiUrl ? { api: opts.config.apiUrl } : {}),
+        ...(opts.globalRequestsPerSecond ? { globalRequestsPerSecond: opts.globalRequestsPerSecond } : {}),
+      },
     });
     // Without an 'error' listener an async failure in a listener would kill the process.
     this.#client.on(Events.Error, (error) => opts.log.error({ err: error }, "discord client error"));
@@ -77,6 +83,7 @@ export class DiscordAdapter implements PlatformAdapter {
   }
 
   async #onCommand(interaction: Parameters<typeof invocationFrom>[0]): Promise<void> {
+    const receivedAt = performance.now();
     const invocation = invocationFrom(interaction);
     const leaf = this.opts.dispatcher.leafFor(invocation);
     const deferEphemeral = leaf?.visibility !== "public";
@@ -84,6 +91,7 @@ export class DiscordAdapter implements PlatformAdapter {
     const acked = await ackIfSlow(interaction, work, this.opts.ackAfterMs ?? DEFAULT_ACK_AFTER_MS, deferEphemeral);
     const { reply } = await work;
     await sendReply(interaction, reply, acked ? { deferredEphemeral: deferEphemeral } : undefined);
+    this.opts.onAnswered?.({ platform: "discord", command: invocation.command, ms: performance.now() - receivedAt });
     if (reply.thread) await openThread(interaction, reply, this.opts.log);
     if (reply.directMessage) await sendDirectMessage(interaction, reply.directMessage, this.opts.log);
   }

@@ -6,6 +6,7 @@ import type { PermissionLevel } from "../../core/permissions.js";
 import type { CommandRegistry } from "../../core/registry.js";
 import { parseCommandText, tokenize } from "../../core/text-args.js";
 import type { Logger } from "../../log/logger.js";
+import type { AnswerObserver } from "../adapter.js";
 import { renderReply } from "./render.js";
 
 export const PLAYGROUND_SPACE = { id: "playground", name: "Playground" } as const;
@@ -18,6 +19,7 @@ export interface PlaygroundOptions {
   log: Logger;
   /** Shown once at start. */
   banner: string;
+  onAnswered?: AnswerObserver;
 }
 
 interface Actor {
@@ -90,6 +92,7 @@ async function handleLine(line: string, actor: Actor, opts: PlaygroundOptions, w
   if (name === "quit" || name === "exit") return "quit";
   if (name === "as") return write(switchActor(actor, restParts));
 
+  const receivedAt = performance.now();
   const command = opts.registry.get(name);
   const parsed = command ? parseCommandText(command, rest, mention) : { subcommand: undefined, options: {} };
   const outcome = await opts.dispatcher.run({
@@ -104,6 +107,7 @@ async function handleLine(line: string, actor: Actor, opts: PlaygroundOptions, w
     receivedAt: new Date(),
   });
   write(renderReply(outcome.reply));
+  opts.onAnswered?.({ platform: "playground", command: name, ms: performance.now() - receivedAt });
   if (name === "help" && !rest) write(META_HELP.join("\n"));
 }
 

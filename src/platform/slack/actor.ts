@@ -1,19 +1,21 @@
 import type { webApi } from "@slack/bolt";
-
-type WebClient = webApi.WebClient;
 import type { ActorFacts } from "../../core/permissions.js";
 import type { Logger } from "../../log/logger.js";
+import { TtlCache } from "./ttl-cache.js";
+
+type WebClient = webApi.WebClient;
 
 const TTL_MS = 60_000;
 
 /**
  * Looks up Slack user-group membership and workspace admin status, each cached for a
  * minute: a role change takes effect within a minute without an API call per command.
- * A failed lookup grants nothing (the member keeps member rights) and is logged.
+ * A failed lookup grants nothing (the member keeps member rights), is logged, and is
+ * cached like an answer, so a broken lookup does not cost an API call per command.
  */
 export class SlackActorDirectory {
-  readonly #groups = new Map<string, { at: number; users: Promise<string[]> }>();
-  readonly #admins = new Map<string, { at: number; admin: Promise<boolean> }>();
+  readonly #groups = new TtlCache<Promise<readonly string[]>>(TTL_MS);
+  readonly #admins = new TtlCache<Promise<boolean>>(TTL_MS);
 
   constructor(
     private readonly client: WebClient,
@@ -29,33 +31,27 @@ export class SlackActorDirectory {
     };
   }
 
-  #groupUsers(groupId: string): Promise<string[]> {
-    const hit = this.#groups.get(groupId);
-    if (hit && Date.now() - hit.at < TTL_MS) return hit.users;
-    const users = this.client.usergroups.users
-      .list({ usergroup: groupId })
-      .then((r) => r.users ?? [])
-      .catch((error: unknown) => {
-        this.log.warn({ err: error, usergroup: groupId }, "could not read a Slack user group; its members get member rights");
-        this.#groups.delete(groupId);
-        return [];
-      });
-    this.#groups.set(groupId, { at: Date.now(), users });
-    return users;
+  #groupUsers(groupId: string): Promise<readonly string[]> {
+    return this.#groups.getOrSet(groupId, () =>
+      this.client.usergroups.users
+        .list({ usergroup: groupId })
+        .then((r) => r.users ?? [])
+        .catch((error: unknown) => {
+          this.log.warn({ err: error, usergroup: groupId }, "could not read a Slack user group; its members get member rights");
+          return [];
+        }),
+    );
   }
 
   #isAdmin(userId: string): Promise<boolean> {
-    const hit = this.#admins.get(userId);
-    if (hit && Date.now() - hit.at < TTL_MS) return hit.admin;
-    const admin = this.client.users
-      .info({ user: userId })
-      .then((r) => Boolean(r.user?.is_admin || r.user?.is_owner))
-      .catch((error: unknown) => {
-        this.log.warn({ err: error, user: userId }, "could not look up a Slack user; treating them as a member");
-        this.#admins.delete(userId);
-        return false;
-      });
-    this.#admins.set(userId, { at: Date.now(), admin });
-    return admin;
+    return this.#admins.getOrSet(userId, () =>
+      this.client.users
+        .info({ user: userId })
+        .then((r) => Boolean(r.user?.is_admin || r.user?.is_owner))
+        .catch((error: unknown) => {
+          this.log.warn({ err: error, user: userId }, "could not look up a Slack user; treating them as a member");
+          return false;
+        }),
+    );
   }
 }

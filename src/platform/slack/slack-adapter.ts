@@ -4,7 +4,7 @@ import type { Reply } from "../../core/reply.js";
 import type { CommandRegistry } from "../../core/registry.js";
 import type { HttpServer } from "../../http/http-server.js";
 import type { Logger } from "../../log/logger.js";
-import { InFlight, type PlatformAdapter } from "../adapter.js";
+import { type AnswerObserver, InFlight, type PlatformAdapter } from "../adapter.js";
 import { SlackActorDirectory } from "./actor.js";
 import { boltLogger } from "./bolt-logger.js";
 import { invocationFrom } from "./command-input.js";
@@ -24,6 +24,7 @@ export interface SlackAdapterOptions {
   readonly http: HttpServer | undefined;
   /** Acknowledge with an empty response if the handler has not answered by then; Slack allows 3 s. */
   readonly ackAfterMs?: number;
+  readonly onAnswered?: AnswerObserver;
 }
 
 /** Slack posts commands and interactions here in HTTP mode. */
@@ -51,7 +52,7 @@ export class SlackAdapter implements PlatformAdapter {
       config.mode === "socket"
         ? new SocketModeReceiver({ appToken: config.appToken, logger, installerOptions: { clientOptions: clientOptions() } })
         : new HTTPReceiver({ signingSecret: config.signingSecret, endpoints: SLACK_EVENTS_PATH, logger });
-    this.#app = new App({ token: config.botToken, receiver: this.#receiver, logger, clientOptions: clientOptions(), deferInitialization: true });
+    this.#app = new App({ token: config.botToken, receiver: this.#receiver, logger, clientOptions: clientOptions(), deferInitialization: true, convoStore: false });
     this.#actors = new SlackActorDirectory(this.#app.client, log);
     this.#app.error(async (error) => log.error({ err: error }, "slack listener failed"));
     this.#app.command(/.*/, async ({ command, ack, respond, client }) => {
@@ -92,6 +93,7 @@ export class SlackAdapter implements PlatformAdapter {
   }
 
   async #onCommand(command: SlashCommand, ack: (r?: Record<string, unknown>) => Promise<void>, respond: RespondFn, client: webApi.WebClient): Promise<void> {
+    const receivedAt = performance.now();
     const invocation = invocationFrom(command, this.opts.registry, this.#actors.factsFor(command.user_id));
     const work = this.opts.dispatcher.run(invocation);
     let timer: NodeJS.Timeout | undefined;
@@ -105,6 +107,7 @@ export class SlackAdapter implements PlatformAdapter {
       await ack();
       await respond(responseBody((await work).reply));
     }
+    this.opts.onAnswered?.({ platform: "slack", command: invocation.command, ms: performance.now() - receivedAt });
     const { reply } = await work;
     if (reply.thread) await openThread(client, command, reply, this.opts.log, respond);
     if (reply.directMessage) await sendDirectMessage(client, command.user_id, reply.directMessage, this.opts.log, respond);

@@ -1,0 +1,97 @@
+// npm run bench: in-process latency from "interaction received" to "response sent", per
+// adapter, command and database, with 50 interactions in flight (the playground, a single
+// terminal, takes them one at a time). Fakes stand in for Discord and Slack on 127.0.0.1,
+// on a worker thread of their own, so the measured event loop is the bot's alone.
+import pg from "pg";
+import { allCommands } from "../src/commands.js";
+import { openDatabase } from "../src/db/database.js";
+import type { DatabaseTarget } from "../src/db/target.js";
+import { createLogger } from "../src/log/logger.js";
+import { createRuntime } from "../src/runtime.js";
+import { createPostgresDatabase, dropPostgresDatabase, memoryTarget } from "../test/support/databases.js";
+import { discordDriver, type Driver, FakeThread, playgroundDriver, slackDriver } from "./drivers.js";
+import { ms, percentile } from "./stats.js";
+
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 20);
+const IN_FLIGHT = 50;
+const TARGET_P99_MS = 25;
+const log = createLogger({ level: "error", secrets: [] });
+
+/** Commands measured: one that only renders, one that reads and writes the database. */
+const COMMANDS = [
+  { name: "help", what: "/help (no database)" },
+  { name: "link", what: "/link (reads member, writes a code in a transaction)" },
+];
+
+interface Row {
+  backend: string;
+  adapter: string;
+  command: string;
+  inFlight: number;
+  p50: number;
+  p99: number;
+  n: number;
+}
+
+async function postgresAvailable(): Promise<boolean> {
+  process.env.TEST_DATABASE_URL ??= process.env.BENCH_DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
+  const client = new pg.Client({ connectionString: process.env.TEST_DATABASE_URL, connectionTimeoutMillis: 2000 });
+  try {
+    await client.connect();
+    await client.end();
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+async function measure(backend: string, target: DatabaseTarget): Promise<Row[]> {
+  const db = await openDatabase(target, log, { poolSize: 20 });
+  const runtime = createRuntime({ db: db.prisma, communities: [], commands: allCommands, log });
+  const rows: Row[] = [];
+  let samples: number[] = [];
+  const observe = (e: { ms: number }) => samples.push(e.ms);
+  const fakes = new FakeThread();
+  const only = process.env.BENCH_ONLY; // e.g. BENCH_ONLY=slack to profile one adapter
+  const drivers = [discordDriver, slackDriver, playgroundDriver].filter((d) => !only || d.name.startsWith(only));
+  for (const start of drivers) {
+    const driver: Driver = await start(runtime, log, observe, fakes);
+    for (const command of COMMANDS) {
+      const inFlight = Math.min(IN_FLIGHT, driver.concurrency === 1 ? IN_FLIGHT : driver.concurrency);
+      await driver.burst(command.name, inFlight); // warm-up: members, community, JIT
+      samples = [];
+      for (let round = 0; round < ROUNDS; round++) await driver.burst(command.name, inFlight);
+      rows.push({ backend, adapter: driver.name, command: command.name, inFlight: driver.concurrency === 1 ? 1 : inFlight, p50: percentile(samples, 50), p99: percentile(samples, 99), n: samples.length });
+    }
+    await driver.stop();
+  }
+  await fakes.close();
+  await db.close();
+  return rows;
+}
+
+const backends = (process.env.BENCH_DATABASES ?? "pglite,postgres").split(","); // e.g. BENCH_DATABASES=postgres
+const rows: Row[] = backends.includes("pglite") ? await measure("PGlite", memoryTarget()) : [];
+if (!backends.includes("postgres")) {
+  // PostgreSQL not asked for
+} else if (await postgresAvailable()) {
+  const target = await createPostgresDatabase();
+  try {
+    rows.push(...(await measure("PostgreSQL", target)));
+  } finally {
+    await dropPostgresDatabase(target.url);
+  }
+} else {
+  console.log("PostgreSQL not reachable (set BENCH_DATABASE_URL): measured PGlite only.\n");
+}
+
+console.log(`Latency from interaction received to response sent, ${ROUNDS} rounds (${COMMANDS.map((c) => c.what).join("; ")})\n`);
+console.log("| database | adapter | command | in flight | p50 | p99 | samples |");
+console.log("|---|---|---|---|---|---|---|");
+for (const r of rows) console.log(`| ${r.backend} | ${r.adapter} | /${r.command} | ${r.inFlight} | ${ms(r.p50)} | ${ms(r.p99)} | ${r.n} |`);
+const target = rows.filter((r) => r.backend === "PostgreSQL" && r.command === "link" && r.inFlight === IN_FLIGHT);
+if (target.length > 0) {
+  const worst = Math.max(...target.map((r) => r.p99));
+  console.log(`\nTarget: p99 under ${TARGET_P99_MS} ms for the database command on PostgreSQL with ${IN_FLIGHT} in flight: worst adapter ${ms(worst)} (${(worst / TARGET_P99_MS).toFixed(2)}× the target) ${worst < TARGET_P99_MS ? "MET" : "MISSED"}`);
+}
+process.exit(0);

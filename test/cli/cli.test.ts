@@ -1,0 +1,50 @@
+import { spawn, spawnSync } from "node:child_process";
+import { existsSync, mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+
+const guildhall = join(process.cwd(), "bin", "guildhall.mjs");
+const baseEnv = { ...process.env, DATABASE_URL: "", DISCORD_TOKEN: "", SLACK_BOT_TOKEN: "", LOG_LEVEL: "warn" };
+
+describe("npx guildhall", () => {
+  it("migrate applies the migrations and exits", { timeout: 60_000 }, () => {
+    const dataDir = mkdtempSync(join(tmpdir(), "gh-cli-"));
+    const run = spawnSync(process.execPath, [guildhall, "migrate"], { env: { ...baseEnv, GUILDHALL_DATA_DIR: dataDir }, encoding: "utf8" });
+    expect(run.stdout).toContain("Database is up to date.");
+    expect(run.status).toBe(0);
+    expect(existsSync(join(dataDir, "guildhall.lock"))).toBe(false);
+  });
+
+  it("generate-commands --check passes when commands/ is current", { timeout: 60_000 }, () => {
+    const run = spawnSync(process.execPath, [guildhall, "generate-commands", "--check"], { env: baseEnv, encoding: "utf8" });
+    expect(run.stderr).toBe("");
+    expect(run.status).toBe(0);
+  });
+
+  it("an unknown command prints the usage", { timeout: 60_000 }, () => {
+    const run = spawnSync(process.execPath, [guildhall, "frobnicate"], { env: baseEnv, encoding: "utf8" });
+    expect(run.status).toBe(2);
+    expect(run.stderr).toContain("deploy-commands [--guild ID]");
+  });
+
+  it("shuts down gracefully on SIGTERM: HTTP closed, database closed, lock released", { timeout: 60_000 }, async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), "gh-term-"));
+    const port = 30000 + Math.floor(Math.random() * 20000);
+    const bot = spawn(process.execPath, [guildhall, "start"], { env: { ...baseEnv, GUILDHALL_DATA_DIR: dataDir, PORT: String(port) }, stdio: ["pipe", "pipe", "pipe"] });
+    let out = "";
+    bot.stdout.on("data", (c) => (out += String(c)));
+    await new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`did not start: ${out}`)), 30_000);
+      bot.stdout.on("data", () => out.includes("Guildhall playground") && (clearTimeout(timer), resolve()));
+    });
+    const health = await fetch(`http://127.0.0.1:${port}/healthz`);
+    expect(health.status).toBe(200);
+    expect(existsSync(join(dataDir, "guildhall.lock"))).toBe(true);
+    bot.kill("SIGTERM");
+    const code = await new Promise<number | null>((resolve) => bot.on("exit", resolve));
+    expect(code).toBe(0);
+    expect(existsSync(join(dataDir, "guildhall.lock"))).toBe(false);
+    await expect(fetch(`http://127.0.0.1:${port}/healthz`)).rejects.toThrow();
+  });
+});
