@@ -20,7 +20,7 @@ const log = createLogger({ level: "error", secrets: [] });
 /** Commands measured: one that only renders, one that reads and writes the database. */
 const COMMANDS = [
   { name: "help", what: "/help (no database)" },
-  { name: "link", what: "/link (reads member, writes a code in a transaction)" },
+  { name: "link", what: "/link (reads the member, writes a code)" },
 ];
 
 interface Row {
@@ -30,6 +30,10 @@ interface Row {
   inFlight: number;
   p50: number;
   p99: number;
+  /** Median wall time from sending a whole burst to its last answer, queueing included wherever it happened. */
+  burst: number;
+  /** Event-loop time per interaction: the floor of a burst is roughly this times the burst size. */
+  busy: number;
   n: number;
 }
 
@@ -60,8 +64,25 @@ async function measure(backend: string, target: DatabaseTarget): Promise<Row[]> 
       const inFlight = Math.min(IN_FLIGHT, driver.concurrency === 1 ? IN_FLIGHT : driver.concurrency);
       await driver.burst(command.name, inFlight); // warm-up: members, community, JIT
       samples = [];
-      for (let round = 0; round < ROUNDS; round++) await driver.burst(command.name, inFlight);
-      rows.push({ backend, adapter: driver.name, command: command.name, inFlight: driver.concurrency === 1 ? 1 : inFlight, p50: percentile(samples, 50), p99: percentile(samples, 99), n: samples.length });
+      const elu = performance.eventLoopUtilization();
+      const bursts: number[] = [];
+      for (let round = 0; round < ROUNDS; round++) {
+        const started = performance.now();
+        await driver.burst(command.name, inFlight);
+        bursts.push(performance.now() - started);
+      }
+      const busy = performance.eventLoopUtilization(elu).active / samples.length;
+      rows.push({
+        backend,
+        adapter: driver.name,
+        command: command.name,
+        inFlight: driver.concurrency === 1 ? 1 : inFlight,
+        p50: percentile(samples, 50),
+        p99: percentile(samples, 99),
+        burst: percentile(bursts, 50),
+        busy,
+        n: samples.length,
+      });
     }
     await driver.stop();
   }
@@ -86,12 +107,16 @@ if (!backends.includes("postgres")) {
 }
 
 console.log(`Latency from interaction received to response sent, ${ROUNDS} rounds (${COMMANDS.map((c) => c.what).join("; ")})\n`);
-console.log("| database | adapter | command | in flight | p50 | p99 | samples |");
-console.log("|---|---|---|---|---|---|---|");
-for (const r of rows) console.log(`| ${r.backend} | ${r.adapter} | /${r.command} | ${r.inFlight} | ${ms(r.p50)} | ${ms(r.p99)} | ${r.n} |`);
+console.log("| database | adapter | command | in flight | p50 | p99 | whole burst (median) | event loop per interaction | samples |");
+console.log("|---|---|---|---|---|---|---|---|---|");
+for (const r of rows) {
+  console.log(`| ${r.backend} | ${r.adapter} | /${r.command} | ${r.inFlight} | ${ms(r.p50)} | ${ms(r.p99)} | ${ms(r.burst)} | ${r.busy.toFixed(2)} ms | ${r.n} |`);
+}
 const target = rows.filter((r) => r.backend === "PostgreSQL" && r.command === "link" && r.inFlight === IN_FLIGHT);
 if (target.length > 0) {
   const worst = Math.max(...target.map((r) => r.p99));
-  console.log(`\nTarget: p99 under ${TARGET_P99_MS} ms for the database command on PostgreSQL with ${IN_FLIGHT} in flight: worst adapter ${ms(worst)} (${(worst / TARGET_P99_MS).toFixed(2)}× the target) ${worst < TARGET_P99_MS ? "MET" : "MISSED"}`);
+  const floor = Math.max(...target.map((r) => r.busy * IN_FLIGHT));
+  console.log(`\nTarget: p99 under ${TARGET_P99_MS} ms for the database command on PostgreSQL with ${IN_FLIGHT} in flight: worst adapter ${ms(worst)} (${(worst / TARGET_P99_MS).toFixed(2)}× the target) ${worst < TARGET_P99_MS ? "MET" : "MISSED"}.`);
+  console.log(`One event loop serves a burst in turn, so its last answer cannot come sooner than ${IN_FLIGHT} × the event-loop time per interaction: ${ms(floor)} here.`);
 }
 process.exit(0);

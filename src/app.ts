@@ -59,6 +59,7 @@ export async function startApp(deps: AppDeps): Promise<RunningApp> {
   if (config.discord) adapters.push(new DiscordAdapter({ ...adapterDeps, config: config.discord, log: log.child({ module: "discord" }) }));
   if (config.slack) adapters.push(new SlackAdapter({ ...adapterDeps, config: config.slack, http, log: log.child({ module: "slack" }) }));
 
+  let playground: ReturnType<typeof runPlayground> | undefined;
   const stop = async () => {
     log.info("shutting down");
     await http?.close();
@@ -68,7 +69,6 @@ export async function startApp(deps: AppDeps): Promise<RunningApp> {
     log.info("stopped");
   };
 
-  let playground: ReturnType<typeof runPlayground> | undefined;
   try {
     if (http) {
       http.route("GET", "/healthz", async (_req, res) => {

@@ -9,8 +9,3 @@ export function configFromProcess(): Config {
   loadDotenv({ quiet: true });
   return loadConfig(process.env);
 }
-
-/** The environment for a child process that must see the same settings (e.g. the Prisma CLI). */
-export function processEnv(): NodeJS.ProcessEnv {
-  return process.env;
-}

@@ -30,6 +30,7 @@ export interface SlackAdapterOptions {
 /** Slack posts commands and interactions here in HTTP mode. */
 export const SLACK_EVENTS_PATH = "/slack/events";
 const DEFAULT_ACK_AFTER_MS = 1500;
+const RECEIVED_AT = Symbol("guildhall.receivedAt");
 
 /** Serves the command registry on Slack through Bolt, in Socket Mode or HTTP mode. */
 export class SlackAdapter implements PlatformAdapter {
@@ -51,13 +52,21 @@ export class SlackAdapter implements PlatformAdapter {
     this.#receiver =
       config.mode === "socket"
         ? new SocketModeReceiver({ appToken: config.appToken, logger, installerOptions: { clientOptions: clientOptions() } })
-        : new HTTPReceiver({ signingSecret: config.signingSecret, endpoints: SLACK_EVENTS_PATH, logger });
+        : new HTTPReceiver({
+            signingSecret: config.signingSecret,
+            endpoints: SLACK_EVENTS_PATH,
+            logger,
+            // Carries the moment the request arrived into the listener's context, so latency
+            // is timed from arrival, not from when Bolt finished verifying and parsing it.
+            customPropertiesExtractor: (req) => ({ receivedAt: (req as { [RECEIVED_AT]?: number })[RECEIVED_AT] }),
+          });
     this.#app = new App({ token: config.botToken, receiver: this.#receiver, logger, clientOptions: clientOptions(), deferInitialization: true, convoStore: false });
     this.#actors = new SlackActorDirectory(this.#app.client, log);
     this.#app.error(async (error) => log.error({ err: error }, "slack listener failed"));
-    this.#app.command(/.*/, async ({ command, ack, respond, client }) => {
+    this.#app.command(/.*/, async ({ command, ack, respond, client, context }) => {
+      const receivedAt = typeof context.receivedAt === "number" ? context.receivedAt : performance.now();
       if (!this.#accepting) return void (await ack({ response_type: "ephemeral", text: "Guildhall is restarting; try again in a few seconds." }));
-      await this.#inFlight.track(this.#onCommand(command, ack, respond, client));
+      await this.#inFlight.track(this.#onCommand(command, ack, respond, client, receivedAt));
     });
   }
 
@@ -68,6 +77,7 @@ export class SlackAdapter implements PlatformAdapter {
       const listener = this.#receiver.requestListener;
       this.opts.http.mount(SLACK_EVENTS_PATH, (req, res) => {
         try {
+          (req as { [RECEIVED_AT]?: number })[RECEIVED_AT] = performance.now();
           listener(req, res);
         } catch {
           // Bolt throws synchronously for methods it does not serve (a GET, say).
@@ -92,8 +102,7 @@ export class SlackAdapter implements PlatformAdapter {
     return this.#status;
   }
 
-  async #onCommand(command: SlashCommand, ack: (r?: Record<string, unknown>) => Promise<void>, respond: RespondFn, client: webApi.WebClient): Promise<void> {
-    const receivedAt = performance.now();
+  async #onCommand(command: SlashCommand, ack: (r?: Record<string, unknown>) => Promise<void>, respond: RespondFn, client: webApi.WebClient, receivedAt: number): Promise<void> {
     const invocation = invocationFrom(command, this.opts.registry, this.#actors.factsFor(command.user_id));
     const work = this.opts.dispatcher.run(invocation);
     let timer: NodeJS.Timeout | undefined;

@@ -1,10 +1,6 @@
 // The call log (every request in order, waiting for a call) and the canned answers tests set.
+import { abbreviate, CallLog } from "../shared/call-log.js";
 import type { RecordedSlackCall, SetResponseOptions, SlackArgs, SlackResponder } from "./types.js";
-
-interface Waiter {
-  pred: (c: RecordedSlackCall) => boolean;
-  resolve: (c: RecordedSlackCall) => void;
-}
 
 interface Override {
   method: string;
@@ -23,42 +19,15 @@ export interface CannedAnswer {
 }
 
 /** Records calls, wakes waiters and hands out overrides. */
-export class CallRecorder {
-  readonly calls: RecordedSlackCall[] = [];
-  readonly #waiters = new Set<Waiter>();
+export class CallRecorder extends CallLog<RecordedSlackCall> {
   readonly #overrides: Override[] = [];
 
-  record(call: RecordedSlackCall): void {
-    this.calls.push(call);
-    for (const waiter of [...this.#waiters]) {
-      if (safeMatch(waiter.pred, call)) {
-        this.#waiters.delete(waiter);
-        waiter.resolve(call);
-      }
-    }
+  constructor() {
+    super("Slack", (c) => `${c.method} ${abbreviate(c.args, 160)}`);
   }
 
   callsTo(method: string): RecordedSlackCall[] {
     return this.calls.filter((c) => c.method === method);
-  }
-
-  waitForCall(pred: (c: RecordedSlackCall) => boolean, timeoutMs = 5000): Promise<RecordedSlackCall> {
-    const already = this.calls.find((c) => safeMatch(pred, c));
-    if (already) return Promise.resolve(already);
-    return new Promise((resolve, reject) => {
-      const waiter: Waiter = {
-        pred,
-        resolve: (c) => {
-          clearTimeout(timer);
-          resolve(c);
-        },
-      };
-      const timer = setTimeout(() => {
-        this.#waiters.delete(waiter);
-        reject(new Error(`No matching Slack call within ${timeoutMs} ms. Recorded calls:\n${this.describe()}`));
-      }, timeoutMs);
-      this.#waiters.add(waiter);
-    });
   }
 
   setResponse(method: string, response: SlackResponder, opts: SetResponseOptions = {}): void {
@@ -76,23 +45,4 @@ export class CallRecorder {
     }
     return undefined;
   }
-
-  /** One line per call, for error messages. */
-  describe(): string {
-    if (this.calls.length === 0) return "  (none)";
-    return this.calls.map((c) => `  ${c.method} ${abbreviate(JSON.stringify(c.args))}`).join("\n");
-  }
-}
-
-// A predicate that throws on an unexpected shape is a non-match, not a crash.
-function safeMatch(pred: (c: RecordedSlackCall) => boolean, call: RecordedSlackCall): boolean {
-  try {
-    return pred(call);
-  } catch {
-    return false;
-  }
-}
-
-function abbreviate(text: string): string {
-  return text.length > 160 ? `${text.slice(0, 157)}...` : text;
 }
