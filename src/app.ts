@@ -1,6 +1,8 @@
 import type { Readable, Writable } from "node:stream";
 import { allCommands } from "./commands.js";
 import { createStripeClient } from "./commerce/stripe-client.js";
+import { StripeEventApplier } from "./commerce/stripe-event-applier.js";
+import { STRIPE_WEBHOOK_PATH, stripeWebhookRoute } from "./commerce/stripe-webhook.js";
 import type { Config } from "./config/config.js";
 import type { Dispatcher } from "./core/dispatch.js";
 import type { Clock, Services } from "./core/services.js";
@@ -13,6 +15,7 @@ import { runPlayground } from "./platform/playground/playground.js";
 import { SlackAdapter } from "./platform/slack/slack-adapter.js";
 import { playgroundBanner } from "./platform/playground/banner.js";
 import { createRuntime } from "./runtime.js";
+import { accessGateways } from "./platform/access-gateways.js";
 
 export interface AppDeps {
   readonly config: Config;
@@ -43,13 +46,18 @@ export interface RunningApp {
 export async function startApp(deps: AppDeps): Promise<RunningApp> {
   const { config, log } = deps;
   const database = await openDatabase(config.database, log.child({ module: "db" }));
+  const stripe = config.stripe ? createStripeClient(config.stripe) : undefined;
+  const { gateways, adminLog } = accessGateways(config, log.child({ module: "access" }));
   const { registry, services, dispatcher } = createRuntime({
+    gateways,
+    adminLog,
     db: database.prisma,
     communities: config.communities,
     commands: allCommands,
     log,
+    checkoutReturnUrl: config.checkoutReturnUrl,
     ...(deps.clock ? { clock: deps.clock } : {}),
-    ...(config.stripe ? { stripe: createStripeClient(config.stripe) } : {}),
+    ...(stripe ? { stripe } : {}),
   });
   const adapterDeps = { dispatcher, registry, ...(deps.ackAfterMs === undefined ? {} : { ackAfterMs: deps.ackAfterMs }) };
 
@@ -76,6 +84,16 @@ export async function startApp(deps: AppDeps): Promise<RunningApp> {
         const platforms = Object.fromEntries(adapters.map((a) => [a.name, a.status()]));
         sendJson(res, db === "ok" ? 200 : 503, { status: db === "ok" ? "ok" : "degraded", database: db, platforms });
       });
+    }
+    if (http && stripe && config.stripe?.webhookSecret) {
+      const commerceLog = log.child({ module: "commerce" });
+      const applier = new StripeEventApplier(database.prisma, stripe, config.communities, commerceLog);
+      http.route("POST", STRIPE_WEBHOOK_PATH, stripeWebhookRoute({
+        secret: config.stripe.webhookSecret,
+        applier,
+        log: commerceLog,
+        onMembersChanged: (members) => void services.accessSync.syncMembers(members),
+      }));
     }
     for (const adapter of adapters) await adapter.start();
     if (http) await http.listen(config.http.port, deps.httpHost);

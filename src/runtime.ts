@@ -1,4 +1,9 @@
 import type Stripe from "stripe";
+import type { AdminLog } from "./commerce/access-gateway.js";
+import { AccessSync, type Gateways } from "./commerce/access-sync.js";
+import { CatalogService } from "./commerce/catalog-service.js";
+import { CheckoutService } from "./commerce/checkout-service.js";
+import { EntitlementService } from "./commerce/entitlement-service.js";
 import type { CommunityConfig } from "./config/communities.js";
 import type { Command } from "./core/command.js";
 import { Dispatcher } from "./core/dispatch.js";
@@ -22,17 +27,29 @@ export interface RuntimeDeps {
   readonly log: Logger;
   readonly clock?: Clock;
   readonly stripe?: Stripe;
+  /** Where buyers return from Checkout and the portal. */
+  readonly checkoutReturnUrl?: string;
+  /** How access reaches each platform; absent platforms are skipped. */
+  readonly gateways?: Gateways;
+  readonly adminLog?: AdminLog;
 }
 
 /** Wires services and commands together; adapters are added on top by `startApp`. */
 export function createRuntime(deps: RuntimeDeps): Runtime {
   const registry = new CommandRegistry(deps.commands);
+  const clock = deps.clock ?? systemClock;
+  const returnUrl = deps.checkoutReturnUrl ?? "https://discord.com/app";
+  const entitlements = new EntitlementService(deps.db);
   const services: Services = {
     db: deps.db,
     identity: new IdentityService(deps.db, deps.communities),
     registry,
-    clock: deps.clock ?? systemClock,
+    clock,
     stripe: deps.stripe,
+    catalog: new CatalogService(deps.db, deps.stripe),
+    checkout: new CheckoutService(deps.db, deps.stripe, { successUrl: returnUrl, cancelUrl: returnUrl, portalReturnUrl: returnUrl }),
+    entitlements,
+    accessSync: new AccessSync(deps.db, entitlements, deps.gateways ?? {}, deps.adminLog, clock, deps.log.child({ module: "access" })),
   };
   return { registry, services, dispatcher: new Dispatcher(services, deps.log.child({ module: "dispatch" })) };
 }

@@ -5,11 +5,22 @@ const snowflake = z.string().regex(/^\d{5,20}$/, "should be a numeric Discord id
 const slackUser = z.string().regex(/^[UW][A-Z0-9]{2,}$/, "should be a Slack user id such as U012AB3CD");
 const slackGroup = z.string().regex(/^S[A-Z0-9]{2,}$/, "should be a Slack user-group id such as S0614TZR7");
 
+/** Commerce policies, with the defaults the product promises. */
+const commerceSchema = z
+  .object({
+    /** Days of access after a failed renewal payment, while the member fixes their card. */
+    graceDays: z.number().int().min(0).max(60).default(7),
+    /** Where access problems an admin must fix are reported. */
+    adminLogChannels: z.object({ discord: snowflake.optional(), slack: z.string().regex(/^[CG][A-Z0-9]{2,}$/, "should be a Slack channel id such as C012AB3CD").optional() }).default({}),
+  })
+  .default({ graceDays: 7, adminLogChannels: {} });
+
 /** Who counts as a creator or an admin, per platform. Admins may do everything creators may. */
 const communitySchema = z.object({
   slug: z.string().regex(/^[a-z0-9][a-z0-9-]{0,40}$/, "should be lowercase letters, digits and dashes"),
   name: z.string().min(1).max(100),
   timezone: z.string().default("UTC"),
+  commerce: commerceSchema,
   discord: z
     .object({
       guildId: snowflake,
@@ -33,6 +44,10 @@ const fileSchema = z.object({ communities: z.array(communitySchema).default([]) 
 export type CommunityConfig = z.infer<typeof communitySchema>;
 export type DiscordCommunityConfig = NonNullable<CommunityConfig["discord"]>;
 export type SlackCommunityConfig = NonNullable<CommunityConfig["slack"]>;
+export type CommerceConfig = CommunityConfig["commerce"];
+
+/** The policies for a community that has no configuration yet. */
+export const DEFAULT_COMMERCE: CommerceConfig = { graceDays: 7, adminLogChannels: {} };
 
 export const DEFAULT_COMMUNITIES_FILE = "guildhall.communities.json";
 

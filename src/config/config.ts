@@ -17,6 +17,8 @@ export interface Config {
     | { readonly botToken: string; readonly mode: "http"; readonly signingSecret: string; readonly apiUrl?: string }
     | undefined;
   readonly stripe: { readonly secretKey: string; readonly webhookSecret?: string; readonly apiUrl?: string } | undefined;
+  /** Where buyers return from Checkout and the billing portal (access never depends on it). */
+  readonly checkoutReturnUrl: string;
   readonly communities: readonly CommunityConfig[];
   /** Every secret value, so the logger can scrub them wherever they appear. */
   readonly secrets: readonly string[];
@@ -59,6 +61,7 @@ export function loadConfig(rawEnv: RawEnv): Config {
     stripe: e.STRIPE_SECRET_KEY
       ? { secretKey: e.STRIPE_SECRET_KEY, ...opt("webhookSecret", e.STRIPE_WEBHOOK_SECRET), ...opt("apiUrl", e.STRIPE_API_URL) }
       : undefined,
+    checkoutReturnUrl: e.CHECKOUT_RETURN_URL ?? "https://discord.com/app",
     communities: communities.communities,
     secrets: [
       e.DISCORD_TOKEN,

@@ -41,6 +41,7 @@ export const envSchema = z.object({
   STRIPE_SECRET_KEY: z.string().regex(/^(sk|rk)_(test|live)_\S+$/, "should start with sk_test_, sk_live_, rk_test_ or rk_live_").optional(),
   STRIPE_WEBHOOK_SECRET: z.string().regex(/^whsec_\S+$/, "should start with whsec_ (the endpoint's signing secret)").optional(),
   STRIPE_API_URL: url("base of the Stripe API, e.g. http://127.0.0.1:12111").optional(),
+  CHECKOUT_RETURN_URL: url("where buyers land after Checkout or the billing portal, e.g. your community's page").optional(),
 });
 
 export type Env = z.infer<typeof envSchema>;

@@ -1,4 +1,8 @@
 import type Stripe from "stripe";
+import type { AccessSync } from "../commerce/access-sync.js";
+import type { CatalogService } from "../commerce/catalog-service.js";
+import type { CheckoutService } from "../commerce/checkout-service.js";
+import type { EntitlementService } from "../commerce/entitlement-service.js";
 import type { Db } from "../db/database.js";
 import type { IdentityService } from "../identity/identity-service.js";
 import type { CommandRegistry } from "./registry.js";
@@ -18,4 +22,8 @@ export interface Services {
   readonly clock: Clock;
   /** Present when STRIPE_SECRET_KEY is set. */
   readonly stripe: Stripe | undefined;
+  readonly catalog: CatalogService;
+  readonly checkout: CheckoutService;
+  readonly entitlements: EntitlementService;
+  readonly accessSync: AccessSync;
 }

@@ -44,3 +44,13 @@ describe("reply rendering", () => {
     expect(toPlainText("`code` and _italic_")).toBe("code and italic");
   });
 });
+
+describe("mention tokens", () => {
+  it("render natively per platform and never as raw tokens", async () => {
+    const { mention, toDiscordMarkdown } = await import("../../src/core/markup.js");
+    const text = `Grants ${mention.role("123456")} and ${mention.channel("C0RUST")} to ${mention.user("U0ADA")} <!here>`;
+    expect(toDiscordMarkdown(text)).toBe("Grants <@&123456> and <#C0RUST> to <@U0ADA> <!here>");
+    expect(toSlackMrkdwn(text)).toBe("Grants Discord role 123456 and <#C0RUST> to <@U0ADA> &lt;!here&gt;");
+    expect(toPlainText(text)).toBe("Grants role 123456 and #C0RUST to @U0ADA <!here>");
+  });
+});

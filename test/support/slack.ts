@@ -1,3 +1,4 @@
+import { DEFAULT_COMMERCE } from "../../src/config/communities.js";
 import type { Command } from "../../src/core/command.js";
 import type { CommunityConfig } from "../../src/config/communities.js";
 import type { Db } from "../../src/db/database.js";
@@ -16,6 +17,7 @@ export function acmeSlackCommunity(extra: Partial<NonNullable<CommunityConfig["s
     slug: "acme",
     name: "Acme Academy",
     timezone: "UTC",
+    commerce: DEFAULT_COMMERCE,
     slack: { teamId: TEAM, creatorUserIds: [], creatorUserGroupIds: [], adminUserIds: [], adminUserGroupIds: [], ...extra },
   };
 }

@@ -1,0 +1,47 @@
+/**
+ * How paid access reaches a platform: Discord roles in a guild, Slack private-channel
+ * membership in a workspace. The commerce capability decides *what* a member should have
+ * (from all their active entitlements together); a gateway makes the platform match.
+ */
+
+/** One member's access on one platform space, as the difference to apply. */
+export interface AccessChange {
+  /** Discord guild id or Slack team id. */
+  readonly spaceId: string;
+  /** The member's user id on that platform. */
+  readonly userId: string;
+  /** Role ids (Discord) or private channel ids (Slack) the member must have. */
+  readonly grant: readonly string[];
+  /** Role or channel ids the member must not have. Only ids Guildhall manages ever appear here. */
+  readonly revoke: readonly string[];
+}
+
+/** Why one grant or revoke failed, phrased for an admin, with the fix. */
+export interface AccessFailure {
+  readonly target: string;
+  readonly action: "grant" | "revoke";
+  /** What went wrong, e.g. "Missing Permissions". */
+  readonly reason: string;
+  /** What an admin should do, e.g. "Move the Guildhall role above Rustaceans in Server Settings → Roles". */
+  readonly fix: string;
+}
+
+export interface AccessResult {
+  /** Ids actually added or removed now (already-present and already-gone are not listed). */
+  readonly granted: readonly string[];
+  readonly revoked: readonly string[];
+  /** The member is not in the guild or workspace (yet): nothing was applied; retry when they join. */
+  readonly notInSpace: boolean;
+  readonly failures: readonly AccessFailure[];
+}
+
+/** Applies access changes on one platform. Implementations retry transient errors with backoff. */
+export interface AccessGateway {
+  readonly platform: "discord" | "slack";
+  apply(change: AccessChange): Promise<AccessResult>;
+}
+
+/** Where problems an admin must fix are reported (a configured admin log channel). */
+export interface AdminLog {
+  report(platform: "discord" | "slack", spaceId: string, message: string): Promise<void>;
+}

@@ -1,0 +1,55 @@
+import type { Clock } from "../core/services.js";
+import type { Db } from "../db/database.js";
+import type { Logger } from "../log/logger.js";
+import type { AccessGateway, AdminLog } from "./access-gateway.js";
+import type { EntitlementService } from "./entitlement-service.js";
+
+export interface Gateways {
+  readonly discord?: AccessGateway;
+  readonly slack?: AccessGateway;
+}
+
+/**
+ * Makes each platform match what a member's entitlements say. It grants everything the
+ * active entitlements grant and revokes only the managed roles and channels (those some
+ * catalog item grants) they no longer justify: roles Guildhall does not manage are never
+ * touched. Safe to run any number of times.
+ */
+export class AccessSync {
+  constructor(
+    private readonly db: Db,
+    private readonly entitlements: EntitlementService,
+    private readonly gateways: Gateways,
+    private readonly adminLog: AdminLog | undefined,
+    private readonly clock: Clock,
+    private readonly log: Logger,
+  ) {}
+
+  /** Syncs each member in turn; one member's failure is logged and does not stop the rest. */
+  async syncMembers(memberIds: readonly string[]): Promise<void> {
+    for (const id of new Set(memberIds)) {
+      await this.syncMember(id).catch((error: unknown) => this.log.error({ err: error, member: id }, "could not sync a member's access"));
+    }
+  }
+
+  async syncMember(memberId: string): Promise<void> {
+    const member = await this.db.member.findUnique({ where: { id: memberId }, include: { accounts: true } });
+    if (!member) return;
+    const spaces = await this.db.platformSpace.findMany({ where: { communityId: member.communityId } });
+    const [desired, managed] = await Promise.all([this.entitlements.desiredAccess(memberId, this.clock.now()), this.entitlements.managedAccess(member.communityId)]);
+    for (const platform of ["discord", "slack"] as const) {
+      const gateway = this.gateways[platform];
+      const account = member.accounts.find((a) => a.platform === platform);
+      const space = spaces.find((s) => s.platform === platform);
+      if (!gateway || !account || !space) continue;
+      const want = platform === "discord" ? desired.discordRoleIds : desired.slackChannelIds;
+      const all = platform === "discord" ? managed.discordRoleIds : managed.slackChannelIds;
+      const result = await gateway.apply({ spaceId: space.externalId, userId: account.externalId, grant: want, revoke: all.filter((id) => !want.includes(id)) });
+      if (result.notInSpace) this.log.info({ member: memberId, platform }, "member not in the space yet; access follows when they join");
+      for (const failure of result.failures) {
+        this.log.warn({ member: memberId, platform, failure }, "could not apply access");
+        await this.adminLog?.report(platform, space.externalId, `Could not ${failure.action} ${failure.target} for ${account.displayName}: ${failure.reason}. Fix: ${failure.fix}`);
+      }
+    }
+  }
+}

@@ -1,0 +1,134 @@
+import { defineCommand, defineGroup } from "../core/command.js";
+import { mention } from "../core/markup.js";
+import { option } from "../core/options.js";
+import { reply } from "../core/reply.js";
+import { parseDiscordRoles, parseSlackChannels } from "./access-targets.js";
+import type { CatalogItem } from "./catalog-service.js";
+import { formatPrice } from "./money.js";
+
+const itemName = option.string({ description: "The item's short name, e.g. async-rust", required: true, minLength: 2, maxLength: 40 });
+const NAME_PATTERN = /^[a-z0-9][a-z0-9-]*$/;
+
+/** What an item grants, in words a member understands. */
+export function grantsText(item: CatalogItem): string {
+  const parts = [
+    ...item.discordRoleIds.map((r) => `Discord role ${mention.role(r)}`),
+    ...item.slackChannelIds.map((c) => `Slack channel ${mention.channel(c)}`),
+  ];
+  return parts.length > 0 ? parts.join(", ") : "no platform access configured yet";
+}
+
+function itemLine(item: CatalogItem): string {
+  const kind = item.mode === "subscription" ? "membership" : "course";
+  return `**${item.title}** (\`${item.name}\`, ${kind}): ${formatPrice(item)}${item.archivedAt ? " _archived_" : ""}`;
+}
+
+const add = defineCommand({
+  name: "add",
+  description: "Put a course or membership tier on sale",
+  permission: "creator",
+  options: {
+    name: itemName,
+    title: option.string({ description: "Title members see", required: true, maxLength: 100 }),
+    price: option.string({ description: "Stripe price id (price_…); amount and currency come from Stripe", required: true, maxLength: 100 }),
+    description: option.string({ description: "What members get", maxLength: 1000 }),
+    discord_roles: option.string({ description: "Discord roles it grants (mentions or ids)", maxLength: 500 }),
+    slack_channels: option.string({ description: "Slack private channels it grants (mentions or ids)", maxLength: 500 }),
+  },
+  handler: async (ctx) => {
+    const o = ctx.options;
+    const name = o.name.toLowerCase();
+    if (!NAME_PATTERN.test(name)) return reply.ephemeral("Names use lowercase letters, digits and dashes, like `async-rust`.", { tone: "error" });
+    const item = await ctx.services.catalog.add(ctx.community.id, name, {
+      title: o.title,
+      description: o.description ?? "",
+      priceId: o.price,
+      discordRoleIds: parseDiscordRoles(o.discord_roles),
+      slackChannelIds: parseSlackChannels(o.slack_channels),
+    });
+    return reply.ephemeral(`Added ${itemLine(item)}. Members buy it with \`/buy ${item.name}\`.`, { tone: "success", fields: [{ name: "Grants", value: grantsText(item) }] });
+  },
+});
+
+const edit = defineCommand({
+  name: "edit",
+  description: "Change an item's title, description, price or access",
+  permission: "creator",
+  options: {
+    name: itemName,
+    title: option.string({ description: "New title", maxLength: 100 }),
+    price: option.string({ description: "New Stripe price id", maxLength: 100 }),
+    description: option.string({ description: "New description", maxLength: 1000 }),
+    discord_roles: option.string({ description: "Discord roles it grants, replacing the old list", maxLength: 500 }),
+    slack_channels: option.string({ description: "Slack channels it grants, replacing the old list", maxLength: 500 }),
+  },
+  handler: async (ctx) => {
+    const o = ctx.options;
+    const item = await ctx.services.catalog.edit(ctx.community.id, o.name, {
+      ...(o.title !== undefined ? { title: o.title } : {}),
+      ...(o.price !== undefined ? { priceId: o.price } : {}),
+      ...(o.description !== undefined ? { description: o.description } : {}),
+      ...(o.discord_roles !== undefined ? { discordRoleIds: parseDiscordRoles(o.discord_roles) } : {}),
+      ...(o.slack_channels !== undefined ? { slackChannelIds: parseSlackChannels(o.slack_channels) } : {}),
+    });
+    return reply.ephemeral(`Updated ${itemLine(item)}.`, { tone: "success", fields: [{ name: "Grants", value: grantsText(item) }] });
+  },
+});
+
+const archive = defineCommand({
+  name: "archive",
+  description: "Stop selling an item (members keep what they bought)",
+  permission: "creator",
+  options: { name: itemName },
+  handler: async (ctx) => {
+    const item = await ctx.services.catalog.archive(ctx.community.id, ctx.options.name, ctx.now);
+    return reply.ephemeral(`**${item.title}** is no longer for sale. Members who bought it keep their access.`, { tone: "success" });
+  },
+});
+
+const list = defineCommand({
+  name: "list",
+  description: "Everything in the catalog, archived items included",
+  permission: "creator",
+  handler: async (ctx) => {
+    const items = await ctx.services.catalog.list(ctx.community.id, { includeArchived: true });
+    if (items.length === 0) return reply.ephemeral("The catalog is empty. Add an item with `/catalog add`.");
+    return reply.ephemeral(items.map(itemLine).join("\n"), { title: "Catalog" });
+  },
+});
+
+/** `/catalog add|edit|archive|list`, for creators. */
+export const catalogCommand = defineGroup({ name: "catalog", description: "Manage the courses and memberships on sale", subcommands: [add, edit, archive, list] });
+
+/** `/courses`: what is for sale here. */
+export const coursesCommand = defineCommand({
+  name: "courses",
+  description: "See the courses and memberships for sale",
+  handler: async (ctx) => {
+    const items = await ctx.services.catalog.list(ctx.community.id);
+    if (items.length === 0) return reply.ephemeral("Nothing is for sale yet.");
+    return reply.ephemeral(items.map((i) => `${itemLine(i)}\n${i.description || ""}`.trim()).join("\n\n"), {
+      title: `For sale in ${ctx.community.name}`,
+      footer: "Buy with /buy <name>. /course <name> shows one in detail.",
+    });
+  },
+});
+
+/** `/course <name>`: one item in detail. */
+export const courseCommand = defineCommand({
+  name: "course",
+  description: "See one course or membership in detail",
+  options: { name: option.string({ description: "The item's name", required: true, maxLength: 40, autocomplete: true }) },
+  handler: async (ctx) => {
+    const item = await ctx.services.catalog.find(ctx.community.id, ctx.options.name);
+    return reply.ephemeral(item.description || "No description yet.", {
+      title: item.title,
+      fields: [
+        { name: "Price", value: formatPrice(item), inline: true },
+        { name: "Kind", value: item.mode === "subscription" ? "Membership (renews until cancelled)" : "Course (one payment)", inline: true },
+        { name: "Grants", value: grantsText(item) },
+      ],
+      footer: `Buy with /buy ${item.name}`,
+    });
+  },
+});

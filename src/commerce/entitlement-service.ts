@@ -1,0 +1,76 @@
+import { UserFacingError } from "../core/errors.js";
+import type { Db } from "../db/database.js";
+import type { CatalogItem, Entitlement } from "../generated/prisma/client.js";
+
+export type EntitlementWithItem = Entitlement & { item: CatalogItem };
+
+/** Active means started, not ended and not revoked. */
+export function isActive(e: Pick<Entitlement, "startsAt" | "endsAt" | "revokedAt">, now: Date): boolean {
+  return e.revokedAt === null && e.startsAt <= now && (e.endsAt === null || e.endsAt > now);
+}
+
+/** What a member should have on each platform: the union over all their active entitlements. */
+export interface DesiredAccess {
+  readonly discordRoleIds: readonly string[];
+  readonly slackChannelIds: readonly string[];
+}
+
+/** Entitlements: who may have which item, from which source, until when. */
+export class EntitlementService {
+  constructor(private readonly db: Db) {}
+
+  /** A member's entitlements with their items, newest first (for /access). */
+  async forMember(memberId: string): Promise<EntitlementWithItem[]> {
+    const rows = await this.db.entitlement.findMany({ where: { memberId }, orderBy: { startsAt: "desc" } });
+    const items = await this.db.catalogItem.findMany({ where: { id: { in: [...new Set(rows.map((r) => r.itemId))] } } });
+    const byId = new Map(items.map((i) => [i.id, i]));
+    return rows.filter((r) => byId.has(r.itemId)).map((r) => ({ ...r, item: byId.get(r.itemId)! }));
+  }
+
+  async desiredAccess(memberId: string, now: Date): Promise<DesiredAccess> {
+    const active = (await this.forMember(memberId)).filter((e) => isActive(e, now));
+    return {
+      discordRoleIds: [...new Set(active.flatMap((e) => e.item.discordRoleIds))],
+      slackChannelIds: [...new Set(active.flatMap((e) => e.item.slackChannelIds))],
+    };
+  }
+
+  /** Every role and channel any item of the community grants: the only ones Guildhall ever removes. */
+  async managedAccess(communityId: string): Promise<DesiredAccess> {
+    const items = await this.db.catalogItem.findMany({ where: { communityId }, select: { discordRoleIds: true, slackChannelIds: true } });
+    return {
+      discordRoleIds: [...new Set(items.flatMap((i) => i.discordRoleIds))],
+      slackChannelIds: [...new Set(items.flatMap((i) => i.slackChannelIds))],
+    };
+  }
+
+  /** A creator's manual grant, recorded as its own source, optionally for a number of days. */
+  async grantManual(input: { communityId: string; memberId: string; item: CatalogItem; days: number | undefined; now: Date; grantedBy: string }): Promise<Entitlement> {
+    const endsAt = input.days === undefined ? null : new Date(input.now.getTime() + input.days * 86_400_000);
+    return this.db.entitlement.create({
+      data: {
+        communityId: input.communityId,
+        memberId: input.memberId,
+        itemId: input.item.id,
+        source: "manual",
+        sourceRef: `manual:${input.grantedBy}:${input.now.getTime()}`,
+        startsAt: input.now,
+        endsAt,
+        reason: `granted by ${input.grantedBy}`,
+      },
+    });
+  }
+
+  /**
+   * Ends the member's manual grants of an item. Purchases and subscriptions are Stripe's to
+   * end (refund or cancel there), so they are left alone and the creator is told so.
+   */
+  async revokeManual(input: { memberId: string; item: CatalogItem; now: Date; revokedBy: string }): Promise<{ revoked: number; otherSources: string[] }> {
+    const all = await this.db.entitlement.findMany({ where: { memberId: input.memberId, itemId: input.item.id } });
+    const manual = all.filter((e) => e.source === "manual" && isActive(e, input.now));
+    const others = all.filter((e) => e.source !== "manual" && isActive(e, input.now)).map((e) => e.source);
+    if (manual.length === 0 && others.length === 0) throw new UserFacingError(`They have no access to ${input.item.title}.`, "no_access");
+    await this.db.entitlement.updateMany({ where: { id: { in: manual.map((e) => e.id) } }, data: { revokedAt: input.now, reason: `revoked by ${input.revokedBy}` } });
+    return { revoked: manual.length, otherSources: [...new Set(others)] };
+  }
+}

@@ -1,0 +1,194 @@
+import type Stripe from "stripe";
+import { DEFAULT_COMMERCE, type CommunityConfig } from "../config/communities.js";
+import type { Db } from "../db/database.js";
+import type { Logger } from "../log/logger.js";
+import { META } from "./checkout-service.js";
+import { accessWindow, type SubscriptionFacts, subscriptionFacts } from "./subscription-policy.js";
+
+/** The event types Guildhall acts on; any other type is acknowledged and logged. */
+export const HANDLED_EVENTS = new Set<string>([
+  "checkout.session.completed",
+  "checkout.session.async_payment_succeeded",
+  "checkout.session.async_payment_failed",
+  "checkout.session.expired",
+  "invoice.paid",
+  "invoice.payment_failed",
+  "customer.subscription.created",
+  "customer.subscription.updated",
+  "customer.subscription.deleted",
+  "charge.refunded",
+  "charge.dispute.created",
+]);
+
+export type ApplyOutcome = { status: "applied"; members: string[] } | { status: "duplicate" } | { status: "ignored"; why: string };
+
+/** Fresh state read from Stripe before the transaction (no network calls inside it). */
+type Fetched = { subscription?: Stripe.Subscription; charge?: Stripe.Charge };
+
+/**
+ * Applies one verified Stripe event exactly once. The event id is recorded in the same
+ * transaction as its effects, so a redelivery (even a concurrent one) does nothing.
+ * Subscriptions and charges are re-read from Stripe rather than taken from the event, so
+ * the result does not depend on the order events arrive in; a re-read older than what is
+ * stored never overwrites it.
+ */
+export class StripeEventApplier {
+  constructor(
+    private readonly db: Db,
+    private readonly stripe: Stripe,
+    private readonly communities: readonly CommunityConfig[],
+    private readonly log: Logger,
+  ) {}
+
+  async apply(event: Stripe.Event): Promise<ApplyOutcome> {
+    if (!HANDLED_EVENTS.has(event.type)) {
+      this.log.info({ event: event.id, type: event.type }, "ignoring a Stripe event type Guildhall does not use");
+      return { status: "ignored", why: "unhandled type" };
+    }
+    const fetchedAt = BigInt(Date.now());
+    const fetched = await this.#fetch(event);
+    return this.db.$transaction(async (tx) => {
+      const recorded = await tx.stripeEvent.createMany({ data: [{ id: event.id, type: event.type, created: event.created }], skipDuplicates: true });
+      if (recorded.count === 0) return { status: "duplicate" } as const;
+      const members = await this.#effects(tx as unknown as Db, event, fetched, fetchedAt);
+      return { status: "applied", members } as const;
+    });
+  }
+
+  async #fetch(event: Stripe.Event): Promise<Fetched> {
+    const object = event.data.object as { object: string; id: string; subscription?: unknown; parent?: unknown; mode?: string };
+    const subscriptionId = subscriptionIdOf(event);
+    if (subscriptionId) return { subscription: await this.stripe.subscriptions.retrieve(subscriptionId) };
+    if (object.object === "charge") return { charge: await this.stripe.charges.retrieve(object.id) };
+    if (object.object === "dispute") {
+      const charge = (object as unknown as { charge: string | { id: string } }).charge;
+      return { charge: await this.stripe.charges.retrieve(typeof charge === "string" ? charge : charge.id) };
+    }
+    return {};
+  }
+
+  async #effects(db: Db, event: Stripe.Event, fetched: Fetched, fetchedAt: bigint): Promise<string[]> {
+    switch (event.type) {
+      case "checkout.session.completed":
+      case "checkout.session.async_payment_succeeded":
+      case "checkout.session.async_payment_failed":
+      case "checkout.session.expired":
+        return this.#checkout(db, event.data.object, fetched, fetchedAt);
+      case "charge.refunded":
+      case "charge.dispute.created":
+        return fetched.charge ? this.#chargeReversed(db, fetched.charge, event.type === "charge.refunded" ? "refunded" : "disputed") : [];
+      default:
+        return fetched.subscription ? this.#subscription(db, fetched.subscription, fetchedAt) : [];
+    }
+  }
+
+  async #checkout(db: Db, session: Stripe.Checkout.Session, fetched: Fetched, fetchedAt: bigint): Promise<string[]> {
+    const ours = ownerOf(session.metadata);
+    if (!ours) return [];
+    const paid = session.payment_status === "paid" || session.payment_status === "no_payment_required";
+    const paymentIntentId = typeof session.payment_intent === "string" ? session.payment_intent : (session.payment_intent?.id ?? null);
+    await db.checkoutSession.updateMany({ where: { id: session.id }, data: { status: session.status ?? "complete", paymentStatus: session.payment_status, paymentIntentId } });
+    if (!paid) return [];
+    const customerId = typeof session.customer === "string" ? session.customer : (session.customer?.id ?? null);
+    if (customerId) await this.#linkCustomer(db, ours.communityId, ours.memberId, customerId, session.customer_details?.email ?? null);
+    if (session.mode === "subscription") return fetched.subscription ? this.#subscription(db, fetched.subscription, fetchedAt) : [];
+    await db.entitlement.upsert({
+      where: { source_sourceRef_itemId: { source: "purchase", sourceRef: session.id, itemId: ours.itemId } },
+      create: { communityId: ours.communityId, memberId: ours.memberId, itemId: ours.itemId, source: "purchase", sourceRef: session.id, startsAt: new Date(session.created * 1000) },
+      update: {},
+    });
+    return [ours.memberId];
+  }
+
+  async #subscription(db: Db, sub: Stripe.Subscription, fetchedAt: bigint): Promise<string[]> {
+    const ours = ownerOf(sub.metadata) ?? (await this.#ownerFromCustomer(db, sub));
+    if (!ours) return [];
+    const facts = subscriptionFacts(sub);
+    const stored = await db.subscription.findUnique({ where: { id: sub.id } });
+    if (stored && stored.version >= fetchedAt) return []; // a later read already landed
+    const failing = facts.status === "past_due" || facts.status === "unpaid";
+    const pastDueSince = failing ? (stored?.pastDueSince ?? new Date(Number(fetchedAt))) : null;
+    const customerId = typeof sub.customer === "string" ? sub.customer : sub.customer.id;
+    const data = { status: facts.status, currentPeriodEnd: facts.currentPeriodEnd, cancelAtPeriodEnd: facts.cancelAtPeriodEnd, pastDueSince, version: fetchedAt, customerId };
+    await db.subscription.upsert({ where: { id: sub.id }, create: { id: sub.id, communityId: ours.communityId, memberId: ours.memberId, itemId: ours.itemId, ...data }, update: data });
+    await this.#linkCustomer(db, ours.communityId, ours.memberId, customerId, null);
+    await this.#subscriptionEntitlement(db, ours, facts, pastDueSince);
+    return [ours.memberId];
+  }
+
+  async #subscriptionEntitlement(db: Db, ours: Owner, facts: SubscriptionFacts, pastDueSince: Date | null): Promise<void> {
+    const community = await db.community.findUnique({ where: { id: ours.communityId }, select: { slug: true } });
+    const graceDays = this.communities.find((c) => c.slug === community?.slug)?.commerce.graceDays ?? DEFAULT_COMMERCE.graceDays;
+    const window = accessWindow(facts, pastDueSince, graceDays);
+    const key = { source_sourceRef_itemId: { source: "subscription", sourceRef: facts.id, itemId: ours.itemId } };
+    if (!window) {
+      await db.entitlement.updateMany({ where: { source: "subscription", sourceRef: facts.id, itemId: ours.itemId }, data: { endsAt: facts.startedAt } });
+      return;
+    }
+    await db.entitlement.upsert({
+      where: key,
+      create: { communityId: ours.communityId, memberId: ours.memberId, itemId: ours.itemId, source: "subscription", sourceRef: facts.id, ...window, reason: facts.status },
+      update: { ...window, reason: facts.status },
+    });
+  }
+
+  /** A refund of the whole payment, or any dispute, ends the purchase's access at once. */
+  async #chargeReversed(db: Db, charge: Stripe.Charge, why: "refunded" | "disputed"): Promise<string[]> {
+    if (why === "refunded" && charge.amount_refunded < charge.amount) return []; // partial refunds keep access
+    const paymentIntentId = typeof charge.payment_intent === "string" ? charge.payment_intent : (charge.payment_intent?.id ?? null);
+    if (!paymentIntentId) return [];
+    const session = await db.checkoutSession.findFirst({ where: { paymentIntentId } });
+    if (!session) return [];
+    const now = new Date();
+    await db.entitlement.updateMany({
+      where: { source: "purchase", sourceRef: session.id, revokedAt: null },
+      data: { revokedAt: now, reason: why },
+    });
+    return [session.memberId];
+  }
+
+  /** Remembers which customer pays for a member. Checked first: an error would abort the transaction. */
+  async #linkCustomer(db: Db, communityId: string, memberId: string, customerId: string, email: string | null): Promise<void> {
+    const existing = await db.stripeCustomer.findUnique({ where: { communityId_memberId: { communityId, memberId } } });
+    if (existing) {
+      if (existing.id !== customerId) this.log.warn({ customer: customerId, kept: existing.id, member: memberId }, "member pays with a second Stripe customer; the portal shows the first");
+      return;
+    }
+    await db.stripeCustomer.createMany({ data: [{ id: customerId, communityId, memberId, email }], skipDuplicates: true });
+  }
+
+  async #ownerFromCustomer(db: Db, sub: Stripe.Subscription): Promise<Owner | undefined> {
+    const customerId = typeof sub.customer === "string" ? sub.customer : sub.customer.id;
+    const customer = await db.stripeCustomer.findUnique({ where: { id: customerId } });
+    const priceId = sub.items.data[0]?.price.id;
+    if (!customer || !priceId) return undefined;
+    const item = await db.catalogItem.findFirst({ where: { communityId: customer.communityId, stripePriceId: priceId } });
+    return item ? { communityId: customer.communityId, memberId: customer.memberId, itemId: item.id } : undefined;
+  }
+}
+
+interface Owner {
+  communityId: string;
+  memberId: string;
+  itemId: string;
+}
+
+function ownerOf(metadata: Stripe.Metadata | null | undefined): Owner | undefined {
+  const memberId = metadata?.[META.member];
+  const communityId = metadata?.[META.community];
+  const itemId = metadata?.[META.item];
+  return memberId && communityId && itemId ? { memberId, communityId, itemId } : undefined;
+}
+
+/** The subscription an event is about, for the event types that concern one. */
+function subscriptionIdOf(event: Stripe.Event): string | undefined {
+  const o = event.data.object as unknown as Record<string, unknown>;
+  if (o.object === "subscription") return o.id as string;
+  if (o.object === "checkout.session") return typeof o.subscription === "string" ? o.subscription : ((o.subscription as { id?: string } | null)?.id ?? undefined);
+  if (o.object === "invoice") {
+    const parent = o.parent as { subscription_details?: { subscription?: string | { id: string } } } | null;
+    const sub = parent?.subscription_details?.subscription ?? (o.subscription as string | { id: string } | undefined);
+    return typeof sub === "string" ? sub : sub?.id;
+  }
+  return undefined;
+}

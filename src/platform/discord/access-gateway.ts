@@ -1,0 +1,138 @@
+// Paid access on Discord: roles in a guild. The member is fetched once, and only the roles
+// that differ are added or removed, so a sync that finds nothing to change costs one request.
+import { type APIGuildMember, type APIRole, type REST, Routes } from "discord.js";
+import type { AccessChange, AccessFailure, AccessGateway, AccessResult } from "../../commerce/access-gateway.js";
+import type { Logger } from "../../log/logger.js";
+import { type DiscordAccessOutcome, discordOutcome, discordRetryDelay } from "./access-errors.js";
+import { DEFAULT_RETRY_POLICY, type RetryPolicy, realSleep, type Sleep, withRetry } from "../access-retry.js";
+
+/** Options of {@link DiscordAccessGateway}; every field has a production default. */
+export interface DiscordAccessGatewayOptions {
+  /** Retries of server and network errors (429s are discord.js's business). */
+  readonly retry?: Partial<RetryPolicy>;
+  /** How to wait between retries; tests pass one that does not. */
+  readonly sleep?: Sleep;
+  /** Shown in the server's audit log next to each role change. */
+  readonly auditLogReason?: string;
+}
+
+const DEFAULT_AUDIT_LOG_REASON = "Guildhall: paid access";
+
+/** What one apply has done so far. */
+interface Tally {
+  readonly change: AccessChange;
+  readonly granted: string[];
+  readonly revoked: string[];
+  readonly failures: AccessFailure[];
+  /** The guild's roles, read at most once and only to name a role in a fix. */
+  roles?: Promise<readonly APIRole[] | undefined>;
+}
+
+/**
+ * Applies access changes as Discord role changes through discord.js's REST.
+ *
+ * Rate limits: every request goes through the given REST, whose per-route buckets (and the
+ * global 50 requests a second) queue requests and wait out 429s; this class adds no limiter
+ * of its own. Pass `client.rest` to share those buckets with the rest of the bot, or a REST
+ * built with `retries: 0` (see createAccessRest) so that server errors are retried here, with
+ * backoff, rather than at once by discord.js as well.
+ */
+export class DiscordAccessGateway implements AccessGateway {
+  readonly platform = "discord";
+  readonly #policy: RetryPolicy;
+  readonly #sleep: Sleep;
+  readonly #reason: string;
+
+  constructor(
+    private readonly rest: REST,
+    private readonly log: Logger,
+    options: DiscordAccessGatewayOptions = {},
+  ) {
+    this.#policy = { ...DEFAULT_RETRY_POLICY, ...options.retry };
+    this.#sleep = options.sleep ?? realSleep;
+    this.#reason = options.auditLogReason ?? DEFAULT_AUDIT_LOG_REASON;
+  }
+
+  async apply(change: AccessChange): Promise<AccessResult> {
+    const grant = unique(change.grant);
+    // A role both granted and revoked is kept: taking away paid access by mistake is the worse error.
+    const revoke = unique(change.revoke).filter((id) => !grant.includes(id));
+    const tally: Tally = { change, granted: [], revoked: [], failures: [] };
+    if (grant.length === 0 && revoke.length === 0) return resultOf(tally, false);
+
+    let held: ReadonlySet<string>;
+    try {
+      const member = (await this.#request(() => this.rest.get(Routes.guildMember(change.spaceId, change.userId)))) as APIGuildMember;
+      held = new Set(member.roles);
+    } catch (error) {
+      const outcome = discordOutcome(error, "fetch-member", "");
+      if (outcome.kind === "not-in-space") return resultOf(tally, true);
+      for (const id of grant) this.#fail(tally, id, "grant", error, outcome);
+      for (const id of revoke) this.#fail(tally, id, "revoke", error, outcome);
+      return resultOf(tally, false);
+    }
+
+    for (const id of grant.filter((r) => !held.has(r))) {
+      if ((await this.#change(tally, id, "grant")) === "member-left") return resultOf(tally, true);
+    }
+    for (const id of revoke.filter((r) => held.has(r))) {
+      if ((await this.#change(tally, id, "revoke")) === "member-left") return resultOf(tally, true);
+    }
+    return resultOf(tally, false);
+  }
+
+  /** Adds or removes one role, recording the result in the tally. */
+  async #change(tally: Tally, roleId: string, action: "grant" | "revoke"): Promise<"continue" | "member-left"> {
+    const { spaceId, userId } = tally.change;
+    const route = Routes.guildMemberRole(spaceId, userId, roleId);
+    try {
+      await this.#request(() => (action === "grant" ? this.rest.put(route, { reason: this.#reason }) : this.rest.delete(route, { reason: this.#reason })));
+      (action === "grant" ? tally.granted : tally.revoked).push(roleId);
+      return "continue";
+    } catch (error) {
+      let outcome = discordOutcome(error, action, roleId);
+      if (outcome.kind === "not-in-space") return "member-left";
+      // Only a fix an admin will read is worth the request that names the role.
+      if (outcome.kind === "failure") outcome = discordOutcome(error, action, await this.#roleLabel(tally, roleId));
+      this.#fail(tally, roleId, action, error, outcome);
+      return "continue";
+    }
+  }
+
+  /** Records a failure (and logs it: unknown errors are what "Check Guildhall's logs" points at). */
+  #fail(tally: Tally, roleId: string, action: "grant" | "revoke", error: unknown, outcome: DiscordAccessOutcome): void {
+    if (outcome.kind !== "failure") return;
+    const { spaceId, userId } = tally.change;
+    this.log.warn({ err: error, spaceId, userId, roleId, action, reason: outcome.reason }, "discord access change failed");
+    tally.failures.push({ target: roleId, action, reason: outcome.reason, fix: outcome.fix });
+  }
+
+  /** The role's name for a fix an admin reads, or its id when the roles cannot be listed. */
+  async #roleLabel(tally: Tally, roleId: string): Promise<string> {
+    tally.roles ??= this.rest.get(Routes.guildRoles(tally.change.spaceId)).then(
+      (roles) => roles as APIRole[],
+      (error: unknown) => {
+        this.log.debug({ err: error, spaceId: tally.change.spaceId }, "could not list roles to name one in a fix");
+        return undefined;
+      },
+    );
+    return (await tally.roles)?.find((r) => r.id === roleId)?.name ?? `the role with id ${roleId}`;
+  }
+
+  #request<T>(call: () => Promise<T>): Promise<T> {
+    return withRetry(call, {
+      policy: this.#policy,
+      sleep: this.#sleep,
+      transient: discordRetryDelay,
+      onRetry: (error, attempt, delayMs) => this.log.info({ err: error, attempt, delayMs }, "discord access request failed; retrying"),
+    });
+  }
+}
+
+function resultOf(tally: Tally, notInSpace: boolean): AccessResult {
+  return { granted: tally.granted, revoked: tally.revoked, notInSpace, failures: tally.failures };
+}
+
+function unique(ids: readonly string[]): string[] {
+  return [...new Set(ids)];
+}

@@ -1,0 +1,97 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { webApi } from "@slack/bolt";
+import { REST } from "discord.js";
+import { DEFAULT_COMMERCE } from "../../src/config/communities.js";
+import { DiscordAccessGateway } from "../../src/platform/discord/access-gateway.js";
+import { SlackAccessGateway } from "../../src/platform/slack/access-gateway.js";
+import { type FakeDiscord, startFakeDiscord } from "../fakes/discord/index.js";
+import { deliverWebhook, type FakeStripe } from "../fakes/stripe/index.js";
+import { type FakeSlack, startFakeSlack } from "../fakes/slack/index.js";
+import { startCommerce, WEBHOOK_SECRET } from "../support/commerce.js";
+import { freshDatabase, type TestDatabase } from "../support/databases.js";
+import { CREATOR_ROLE, GENERAL, GUILD } from "../support/discord.js";
+import { quietLogger } from "../support/logger.js";
+
+const RUST_ROLE = "500000000000000001";
+const UNMANAGED_ROLE = "500000000000000099";
+const ADA = { id: "400000000000000001", username: "ada" };
+
+describe("access follows purchases on both platforms", () => {
+  let db: TestDatabase;
+  let discord: FakeDiscord;
+  let slack: FakeSlack;
+  let c: Awaited<ReturnType<typeof startCommerce>>;
+  let stripeFake: FakeStripe;
+  beforeAll(async () => {
+    db = await freshDatabase("pglite");
+    discord = await startFakeDiscord({
+      guilds: [{ id: GUILD, name: "Acme", channels: [{ id: GENERAL, name: "general" }], roles: [{ id: RUST_ROLE, name: "Rustaceans" }, { id: UNMANAGED_ROLE, name: "Moderators" }], members: [{ user: ADA, roles: [UNMANAGED_ROLE] }] }],
+    });
+    slack = await startFakeSlack({ teamId: "TACME01" });
+    const log = quietLogger();
+    const rest = new REST({ api: discord.apiUrl, retries: 0 }).setToken("fake.discord.token");
+    const web = new webApi.WebClient("xoxb-fake", { slackApiUrl: slack.apiUrl, retryConfig: { retries: 0 } });
+    c = await startCommerce(db.prisma, {
+      community: {
+        slug: "acme",
+        name: "Acme Academy",
+        timezone: "UTC",
+        commerce: DEFAULT_COMMERCE,
+        discord: { guildId: GUILD, creatorRoleIds: [CREATOR_ROLE], adminRoleIds: [] },
+        slack: { teamId: "TACME01", creatorUserIds: [], creatorUserGroupIds: [], adminUserIds: [], adminUserGroupIds: [] },
+      },
+      gateways: { discord: new DiscordAccessGateway(rest, log), slack: new SlackAccessGateway(web, log, { minIntervalMs: 0 }) },
+    });
+    stripeFake = c.stripeFake;
+    const product = stripeFake.createProduct({ name: "Async Rust" });
+    const price = stripeFake.createPrice({ product: product.id, unit_amount: 4900, currency: "eur" }).id;
+    await c.run("catalog", { name: "async-rust", title: "Async Rust", price, discord_roles: RUST_ROLE, slack_channels: "C0RUST" }, { creator: true, subcommand: "add", id: "400000000000000002", name: "Grace" });
+  });
+  afterAll(async () => {
+    await c?.close();
+    await discord?.close();
+    await slack?.close();
+    await db?.dispose();
+  });
+
+  it("a purchase on Discord gives the Discord role and, once accounts are linked, the Slack channel", async () => {
+    await c.run("whoami", {}, { platform: "slack", id: "U0ADA", name: "ada" });
+    const code = /\*\*([A-Z2-9]{8})\*\*/.exec((await c.run("link", {}, { id: ADA.id, name: "Ada" })).text ?? "")![1]!;
+    expect((await c.run("link", { code }, { platform: "slack", id: "U0ADA", name: "ada" })).text).toContain("Linked");
+
+    const buy = await c.run("buy", { item: "async-rust" }, { id: ADA.id, name: "Ada" });
+    const session = /\/pay\/(cs_[A-Za-z0-9_]+)/.exec(buy.links?.[0]?.url ?? "")![1]!;
+    for (const event of stripeFake.completeCheckout(session)) await deliverWebhook(c.webhookUrl, event, WEBHOOK_SECRET);
+    await c.settled();
+
+    expect(discord.callsTo("PUT", `/guilds/${GUILD}/members/${ADA.id}/roles/${RUST_ROLE}`)).toHaveLength(1);
+    const invite = slack.callsTo("conversations.invite");
+    expect(invite).toHaveLength(1);
+    expect(invite[0]!.args).toMatchObject({ channel: "C0RUST", users: "U0ADA" });
+  });
+
+  it("a refund removes exactly what Guildhall manages, and never a role it does not", async () => {
+    const charge = stripeFake.events.find((e) => e.type === "charge.succeeded")!.data.object.id as string;
+    for (const event of stripeFake.refundCharge(charge)) await deliverWebhook(c.webhookUrl, event, WEBHOOK_SECRET);
+    await c.settled();
+    expect(discord.callsTo("DELETE", `/guilds/${GUILD}/members/${ADA.id}/roles/${RUST_ROLE}`)).toHaveLength(1);
+    expect(discord.callsTo("DELETE", `/guilds/${GUILD}/members/${ADA.id}/roles/${UNMANAGED_ROLE}`)).toHaveLength(0);
+    expect(slack.callsTo("conversations.kick")[0]?.args).toMatchObject({ channel: "C0RUST", user: "U0ADA" });
+  });
+
+  it("a manual grant by a creator is its own source and syncs at once", async () => {
+    const granted = await c.run("access", { member: { platform: "discord", id: ADA.id, displayName: "Ada" }, item: "async-rust", days: 30 }, { creator: true, subcommand: "grant", id: "400000000000000002", name: "Grace" });
+    expect(granted.text).toBe("Ada now has **Async Rust** for 30 days.");
+    expect(discord.callsTo("PUT", `/guilds/${GUILD}/members/${ADA.id}/roles/${RUST_ROLE}`)).toHaveLength(2);
+    const shown = await c.run("access", {}, { id: ADA.id, name: "Ada", subcommand: "show" });
+    expect(shown.text).toMatch(/^\*\*Async Rust\*\*: manual until \d{4}-\d{2}-\d{2}$/);
+    const revoked = await c.run("access", { member: { platform: "discord", id: ADA.id, displayName: "Ada" }, item: "async-rust" }, { creator: true, subcommand: "revoke", id: "400000000000000002", name: "Grace" });
+    expect(revoked.text).toBe("Ended 1 manual grant(s) of **Async Rust**.");
+    expect(discord.callsTo("DELETE", `/guilds/${GUILD}/members/${ADA.id}/roles/${RUST_ROLE}`)).toHaveLength(2);
+  });
+
+  it("a member may not look at another member's access", async () => {
+    const reply = await c.run("access", { member: { platform: "discord", id: "400000000000000002", displayName: "Grace" } }, { id: ADA.id, name: "Ada", subcommand: "show" });
+    expect(reply.text).toBe("Only creators can look at another member's access.");
+  });
+});

@@ -1,0 +1,205 @@
+// The Slack access gateway and admin log against the fake Slack, through a real WebClient.
+import { webApi } from "@slack/bolt";
+
+const { LogLevel, WebClient } = webApi;
+type WebClient = webApi.WebClient;
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createAccessWebClient } from "../../src/platform/slack/access-client.js";
+import { SlackAccessGateway, type SlackAccessGatewayOptions } from "../../src/platform/slack/access-gateway.js";
+import { SlackAdminLog } from "../../src/platform/slack/admin-log.js";
+import { type FakeSlack, startFakeSlack } from "../fakes/slack/index.js";
+import { memoryLogger, quietLogger } from "../support/logger.js";
+
+const TEAM = "T0ACME";
+const LOG_CHANNEL = "G0ADMINLOG";
+
+let fake: FakeSlack;
+let client: WebClient;
+let nextId = 0;
+
+/** A fresh id, so the calls of one test never mix with another's. */
+const fresh = (prefix: string) => `${prefix}${(nextId += 1)}`;
+
+/** A gateway with no spacing whose waits resolve at once and are recorded. */
+function gateway(options: SlackAccessGatewayOptions = {}, webClient: WebClient = client): { gateway: SlackAccessGateway; delays: number[] } {
+  const delays: number[] = [];
+  const sleep = async (ms: number) => void delays.push(ms);
+  return { gateway: new SlackAccessGateway(webClient, quietLogger(), { minIntervalMs: 0, sleep, ...options }), delays };
+}
+
+/**
+ * Answers `method` with `answer` for calls about `user` only; the fake answers the rest
+ * normally. (An HTTP status would apply to every call while the rule lasts, so status-bearing
+ * answers are set directly, with exactly as many turns as the test uses.)
+ */
+function answerFor(method: string, user: string, answer: Record<string, unknown>): void {
+  fake.setResponse(method, (args) => (args.users === user || args.user === user ? answer : undefined));
+}
+
+const callsAbout = (method: string, user: string) => fake.callsTo(method).filter((c) => c.args.users === user || c.args.user === user);
+
+beforeAll(async () => {
+  fake = await startFakeSlack({ teamId: TEAM });
+  // logLevel ERROR: the client's own notes about the 429s these tests provoke are noise here.
+  client = new WebClient("xoxb-test", { slackApiUrl: fake.apiUrl, retryConfig: { retries: 0 }, logLevel: LogLevel.ERROR });
+});
+
+afterAll(async () => {
+  await fake?.close();
+});
+
+describe("SlackAccessGateway", () => {
+  it("invites to each granted channel and removes from each revoked one", async () => {
+    const user = fresh("U");
+    const result = await gateway().gateway.apply({ spaceId: TEAM, userId: user, grant: ["G0PRO", "G0TALKS"], revoke: ["G0OLD"] });
+    expect(result).toEqual({ granted: ["G0PRO", "G0TALKS"], revoked: ["G0OLD"], notInSpace: false, failures: [] });
+    expect(callsAbout("conversations.invite", user).map((c) => c.args)).toEqual([
+      { channel: "G0PRO", users: user },
+      { channel: "G0TALKS", users: user },
+    ]);
+    expect(callsAbout("conversations.kick", user).map((c) => c.args)).toEqual([{ channel: "G0OLD", user }]);
+  });
+
+  it("already_in_channel and not_in_channel (on kick) count as done and are not listed", async () => {
+    const user = fresh("U");
+    fake.setResponse("conversations.invite", (args) => (args.users === user && args.channel === "G0PRO" ? { ok: false, error: "already_in_channel" } : undefined));
+    answerFor("conversations.kick", user, { ok: false, error: "not_in_channel" });
+    const result = await gateway().gateway.apply({ spaceId: TEAM, userId: user, grant: ["G0PRO", "G0NEW"], revoke: ["G0OLD"] });
+    expect(result).toEqual({ granted: ["G0NEW"], revoked: [], notInSpace: false, failures: [] });
+  });
+
+  it("a user who is not in the workspace is notInSpace, and nothing else is tried", async () => {
+    const user = fresh("U");
+    answerFor("conversations.invite", user, { ok: false, error: "user_not_found" });
+    const result = await gateway().gateway.apply({ spaceId: TEAM, userId: user, grant: ["G0PRO", "G0TALKS"], revoke: ["G0OLD"] });
+    expect(result).toEqual({ granted: [], revoked: [], notInSpace: true, failures: [] });
+    expect(callsAbout("conversations.invite", user)).toHaveLength(1);
+    expect(callsAbout("conversations.kick", user)).toHaveLength(0);
+  });
+
+  it("users_not_found is notInSpace too", async () => {
+    const user = fresh("U");
+    answerFor("conversations.invite", user, { ok: false, error: "users_not_found" });
+    expect((await gateway().gateway.apply({ spaceId: TEAM, userId: user, grant: ["G0PRO"], revoke: [] })).notInSpace).toBe(true);
+  });
+
+  it("not_in_channel on invite (Guildhall is not in the channel) is a failure telling the admin to invite it", async () => {
+    const user = fresh("U");
+    answerFor("conversations.invite", user, { ok: false, error: "not_in_channel" });
+    const { gateway: g, delays } = gateway();
+    const result = await g.apply({ spaceId: TEAM, userId: user, grant: ["G0PRO"], revoke: [] });
+    expect(result.failures).toEqual([
+      { target: "G0PRO", action: "grant", reason: "Guildhall is not in the channel (not_in_channel)", fix: "Invite @Guildhall to <#G0PRO> first (type /invite @Guildhall in the channel)." },
+    ]);
+    expect(result.granted).toEqual([]);
+    expect(delays).toEqual([]);
+  });
+
+  it("missing_scope names the scope Slack says is needed; unknown errors point at the logs", async () => {
+    const user = fresh("U");
+    fake.setResponse("conversations.invite", (args) => (args.users === user ? { ok: false, error: "missing_scope", needed: "groups:write", provided: "chat:write" } : undefined));
+    answerFor("conversations.kick", user, { ok: false, error: "something_new" });
+    const result = await gateway().gateway.apply({ spaceId: TEAM, userId: user, grant: ["G0PRO"], revoke: ["G0OLD"] });
+    expect(result.failures).toEqual([
+      { target: "G0PRO", action: "grant", reason: "Missing the groups:write scope (missing_scope)", fix: expect.stringContaining("Add the groups:write bot scope") },
+      { target: "G0OLD", action: "revoke", reason: "something_new", fix: "Check Guildhall's logs." },
+    ]);
+  });
+
+  it("a 429 with Retry-After is waited out and retried (client that rejects rate-limited calls)", async () => {
+    const user = fresh("U");
+    fake.setResponse("conversations.invite", { ok: false, error: "ratelimited" }, { times: 1, status: 429, headers: { "Retry-After": "1" } });
+    const { gateway: g, delays } = gateway({}, createAccessWebClient({ botToken: "xoxb-test", apiUrl: fake.apiUrl }));
+    const result = await g.apply({ spaceId: TEAM, userId: user, grant: ["G0PRO"], revoke: [] });
+    expect(result).toEqual({ granted: ["G0PRO"], revoked: [], notInSpace: false, failures: [] });
+    expect(callsAbout("conversations.invite", user)).toHaveLength(2);
+    expect(delays).toEqual([1000]);
+  });
+
+  it("a 429 is retried with a plain WebClient too (it waits Retry-After itself, then fails the call)", async () => {
+    const user = fresh("U");
+    fake.setResponse("conversations.invite", { ok: false, error: "ratelimited" }, { times: 1, status: 429, headers: { "Retry-After": "0" } });
+    const { gateway: g, delays } = gateway();
+    const result = await g.apply({ spaceId: TEAM, userId: user, grant: ["G0PRO"], revoke: [] });
+    expect(result.granted).toEqual(["G0PRO"]);
+    expect(callsAbout("conversations.invite", user)).toHaveLength(2);
+    expect(delays).toEqual([200]);
+  });
+
+  it("server errors are retried a bounded number of times, then reported", async () => {
+    const user = fresh("U");
+    fake.setResponse("conversations.kick", { ok: false, error: "internal_error" }, { times: 3, status: 503 });
+    const { gateway: g, delays } = gateway();
+    const result = await g.apply({ spaceId: TEAM, userId: user, grant: [], revoke: ["G0OLD"] });
+    expect(callsAbout("conversations.kick", user)).toHaveLength(3);
+    expect(delays).toEqual([200, 400]);
+    expect(result.failures).toEqual([{ target: "G0OLD", action: "revoke", reason: expect.stringContaining("Slack unavailable"), fix: expect.stringContaining("try again later") }]);
+  });
+
+  it("calls for one workspace never overlap and are spaced out, even from concurrent applies", async () => {
+    const [ada, grace] = [fresh("U"), fresh("U")];
+    let inFlight = 0;
+    let most = 0;
+    const track = async <T>(call: () => Promise<T>): Promise<T> => {
+      inFlight += 1;
+      most = Math.max(most, inFlight);
+      try {
+        return await call();
+      } finally {
+        inFlight -= 1;
+      }
+    };
+    const tracked = {
+      conversations: {
+        invite: (args: { channel: string; users: string }) => track(() => client.conversations.invite(args)),
+        kick: (args: { channel: string; user: string }) => track(() => client.conversations.kick(args)),
+      },
+    } as unknown as WebClient;
+    const g = new SlackAccessGateway(tracked, quietLogger(), { minIntervalMs: 20 });
+    const results = await Promise.all([
+      g.apply({ spaceId: TEAM, userId: ada, grant: ["G0PRO", "G0TALKS"], revoke: ["G0OLD"] }),
+      g.apply({ spaceId: TEAM, userId: grace, grant: ["G0PRO"], revoke: ["G0OLD"] }),
+    ]);
+    expect(results.map((r) => r.failures)).toEqual([[], []]);
+    expect(most).toBe(1);
+    const times = fake.calls.filter((c) => c.args.users === ada || c.args.users === grace || c.args.user === ada || c.args.user === grace).map((c) => c.at);
+    expect(times).toHaveLength(5);
+    // Timers may fire a millisecond early by Date.now()'s reckoning.
+    for (let i = 1; i < times.length; i += 1) expect(times[i]! - times[i - 1]!).toBeGreaterThanOrEqual(18);
+  });
+
+  it("different workspaces do not wait for each other", async () => {
+    const g = new SlackAccessGateway(client, quietLogger(), { minIntervalMs: 150 });
+    const started = Date.now();
+    await Promise.all([
+      g.apply({ spaceId: "T0ONE", userId: fresh("U"), grant: ["G0A", "G0B"], revoke: [] }),
+      g.apply({ spaceId: "T0TWO", userId: fresh("U"), grant: ["G0A", "G0B"], revoke: [] }),
+    ]);
+    // Serialised across workspaces this would take three intervals (450 ms).
+    expect(Date.now() - started).toBeLessThan(300);
+  });
+});
+
+describe("SlackAdminLog", () => {
+  it("posts the report to the workspace's admin channel", async () => {
+    const { log } = memoryLogger();
+    await new SlackAdminLog(client, new Map([[TEAM, LOG_CHANNEL]]), log).report("slack", TEAM, "Invite @Guildhall to <#G0PRO> first");
+    expect(fake.callsTo("chat.postMessage").at(-1)?.args).toMatchObject({ channel: LOG_CHANNEL, text: "Invite @Guildhall to <#G0PRO> first" });
+  });
+
+  it("a workspace without a configured channel gets a warning in the log and no call", async () => {
+    const { log, text } = memoryLogger();
+    const before = fake.callsTo("chat.postMessage").length;
+    await new SlackAdminLog(client, new Map(), log).report("slack", "T0OTHER", "Invite @Guildhall to <#G0PRO> first");
+    expect(fake.callsTo("chat.postMessage")).toHaveLength(before);
+    expect(text()).toContain("no admin log channel configured");
+    expect(text()).toContain("T0OTHER");
+  });
+
+  it("a failed post is logged, not thrown", async () => {
+    const { log, text } = memoryLogger();
+    fake.setResponse("chat.postMessage", { ok: false, error: "channel_not_found" }, { times: 1 });
+    await expect(new SlackAdminLog(client, new Map([[TEAM, LOG_CHANNEL]]), log).report("slack", TEAM, "report")).resolves.toBeUndefined();
+    expect(text()).toContain("could not post to the admin log channel");
+  });
+});

@@ -1,0 +1,81 @@
+import type Stripe from "stripe";
+import { allCommands } from "../../src/commands.js";
+import { createStripeClient } from "../../src/commerce/stripe-client.js";
+import { StripeEventApplier } from "../../src/commerce/stripe-event-applier.js";
+import { STRIPE_WEBHOOK_PATH, stripeWebhookRoute } from "../../src/commerce/stripe-webhook.js";
+import type { Gateways } from "../../src/commerce/access-sync.js";
+import type { AdminLog } from "../../src/commerce/access-gateway.js";
+import type { CommunityConfig } from "../../src/config/communities.js";
+import type { Invocation } from "../../src/core/invocation.js";
+import type { RawOptions } from "../../src/core/options.js";
+import { HttpServer } from "../../src/http/http-server.js";
+import type { Db } from "../../src/db/database.js";
+import { createRuntime } from "../../src/runtime.js";
+import { type FakeStripe, startFakeStripe } from "../fakes/stripe/index.js";
+import { acmeCommunity, GUILD } from "./discord.js";
+import { quietLogger } from "./logger.js";
+
+export const WEBHOOK_SECRET = "whsec_test_guildhall";
+
+/** The commerce stack over a database and the fake Stripe, driven through the real dispatcher. */
+export async function startCommerce(db: Db, opts: { gateways?: Gateways; adminLog?: AdminLog; community?: CommunityConfig } = {}) {
+  const community = opts.community ?? acmeCommunity();
+  const stripeFake: FakeStripe = await startFakeStripe();
+  const stripe: Stripe = createStripeClient({ secretKey: "sk_test_guildhall", apiUrl: stripeFake.url });
+  const log = quietLogger();
+  const runtime = createRuntime({
+    db,
+    communities: [community],
+    commands: allCommands,
+    log,
+    stripe,
+    checkoutReturnUrl: "https://example.com/back",
+    ...(opts.gateways ? { gateways: opts.gateways } : {}),
+    ...(opts.adminLog ? { adminLog: opts.adminLog } : {}),
+  });
+  const applier = new StripeEventApplier(db, stripe, [community], log);
+  const synced: string[][] = [];
+  let syncing: Promise<void> = Promise.resolve();
+  const onMembersChanged = (members: string[]) => {
+    synced.push(members);
+    syncing = syncing.then(() => runtime.services.accessSync.syncMembers(members));
+  };
+  const http = new HttpServer(log).route("POST", STRIPE_WEBHOOK_PATH, stripeWebhookRoute({ secret: WEBHOOK_SECRET, applier, log, onMembersChanged }));
+  const port = await http.listen(0, "127.0.0.1");
+  const webhookUrl = `http://127.0.0.1:${port}${STRIPE_WEBHOOK_PATH}`;
+
+  /** Runs a command as a member (or creator), on Discord unless told otherwise, and returns what they were shown. */
+  async function run(command: string, options: RawOptions = {}, as: { id?: string; name?: string; creator?: boolean; subcommand?: string; platform?: "discord" | "slack" } = {}) {
+    const onSlack = as.platform === "slack";
+    const invocation: Invocation = {
+      platform: onSlack ? "slack" : "discord",
+      space: onSlack ? { id: community.slack!.teamId, name: "acme" } : { id: GUILD, name: "Acme" },
+      user: { id: as.id ?? "400000000000000001", displayName: as.name ?? "Ada" },
+      channel: { id: "200000000000000001" },
+      command,
+      subcommand: as.subcommand,
+      options,
+      actor: onSlack
+        ? { platform: "slack", userId: as.id ?? "U0ADA", inUserGroup: async () => false, isWorkspaceAdmin: async () => as.creator === true }
+        : { platform: "discord", roleIds: as.creator ? [community.discord!.creatorRoleIds[0]!] : [], isAdministrator: false },
+      receivedAt: new Date(),
+    };
+    return (await runtime.dispatcher.run(invocation)).reply;
+  }
+
+  return {
+    stripeFake,
+    stripe,
+    runtime,
+    applier,
+    webhookUrl,
+    synced,
+    run,
+    /** Waits for the access syncs that webhooks started. */
+    settled: () => syncing,
+    async close() {
+      await http.close();
+      await stripeFake.close();
+    },
+  };
+}
