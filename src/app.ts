@@ -15,6 +15,8 @@ import { runPlayground } from "./platform/playground/playground.js";
 import { SlackAdapter } from "./platform/slack/slack-adapter.js";
 import { playgroundBanner } from "./platform/playground/banner.js";
 import { createRuntime } from "./runtime.js";
+import { accessExpiryJob } from "./commerce/jobs.js";
+import { startJobs } from "./schedule/jobs.js";
 import { accessGateways } from "./platform/access-gateways.js";
 
 export interface AppDeps {
@@ -68,8 +70,10 @@ export async function startApp(deps: AppDeps): Promise<RunningApp> {
   if (config.slack) adapters.push(new SlackAdapter({ ...adapterDeps, config: config.slack, http, log: log.child({ module: "slack" }) }));
 
   let playground: ReturnType<typeof runPlayground> | undefined;
+  const jobs = startJobs(adapters.length > 0 ? [accessExpiryJob(database.prisma, services.accessSync, services.clock)] : [], log.child({ module: "schedule" }));
   const stop = async () => {
     log.info("shutting down");
+    await jobs.stop();
     await http?.close();
     await Promise.allSettled(adapters.map((a) => a.stop()));
     playground?.close();

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { webApi } from "@slack/bolt";
 import { REST } from "discord.js";
+import { accessExpiryJob } from "../../src/commerce/jobs.js";
 import { DEFAULT_COMMERCE } from "../../src/config/communities.js";
 import { DiscordAccessGateway } from "../../src/platform/discord/access-gateway.js";
 import { SlackAccessGateway } from "../../src/platform/slack/access-gateway.js";
@@ -17,6 +18,8 @@ const UNMANAGED_ROLE = "500000000000000099";
 const ADA = { id: "400000000000000001", username: "ada" };
 
 describe("access follows purchases on both platforms", () => {
+  let offsetMs = 0; // moves the bot's clock forward for the expiry test
+  const clock = { now: () => new Date(Date.now() + offsetMs) };
   let db: TestDatabase;
   let discord: FakeDiscord;
   let slack: FakeSlack;
@@ -41,6 +44,7 @@ describe("access follows purchases on both platforms", () => {
         slack: { teamId: "TACME01", creatorUserIds: [], creatorUserGroupIds: [], adminUserIds: [], adminUserGroupIds: [] },
       },
       gateways: { discord: new DiscordAccessGateway(rest, log), slack: new SlackAccessGateway(web, log, { minIntervalMs: 0 }) },
+      clock,
     });
     stripeFake = c.stripeFake;
     const product = stripeFake.createProduct({ name: "Async Rust" });
@@ -88,6 +92,19 @@ describe("access follows purchases on both platforms", () => {
     const revoked = await c.run("access", { member: { platform: "discord", id: ADA.id, displayName: "Ada" }, item: "async-rust" }, { creator: true, subcommand: "revoke", id: "400000000000000002", name: "Grace" });
     expect(revoked.text).toBe("Ended 1 manual grant(s) of **Async Rust**.");
     expect(discord.callsTo("DELETE", `/guilds/${GUILD}/members/${ADA.id}/roles/${RUST_ROLE}`)).toHaveLength(2);
+  });
+
+  it("access granted for some days is taken away by the expiry job once they have passed", async () => {
+    await c.run("access", { member: { platform: "discord", id: ADA.id, displayName: "Ada" }, item: "async-rust", days: 1 }, { creator: true, subcommand: "grant", id: "400000000000000002", name: "Grace" });
+    const puts = discord.callsTo("PUT", `/guilds/${GUILD}/members/${ADA.id}/roles/${RUST_ROLE}`).length;
+    const deletes = discord.callsTo("DELETE", `/guilds/${GUILD}/members/${ADA.id}/roles/${RUST_ROLE}`).length;
+    expect(puts).toBe(3);
+    const job = accessExpiryJob(db.prisma, c.runtime.services.accessSync, clock);
+    await job.run(clock.now());
+    expect(discord.callsTo("DELETE", `/guilds/${GUILD}/members/${ADA.id}/roles/${RUST_ROLE}`)).toHaveLength(deletes);
+    offsetMs = 2 * 86_400_000;
+    await job.run(clock.now());
+    expect(discord.callsTo("DELETE", `/guilds/${GUILD}/members/${ADA.id}/roles/${RUST_ROLE}`)).toHaveLength(deletes + 1);
   });
 
   it("a member may not look at another member's access", async () => {

@@ -7,6 +7,7 @@ import type { Gateways } from "../../src/commerce/access-sync.js";
 import type { AdminLog } from "../../src/commerce/access-gateway.js";
 import type { CommunityConfig } from "../../src/config/communities.js";
 import type { Invocation } from "../../src/core/invocation.js";
+import type { Clock } from "../../src/core/services.js";
 import type { RawOptions } from "../../src/core/options.js";
 import { HttpServer } from "../../src/http/http-server.js";
 import type { Db } from "../../src/db/database.js";
@@ -18,7 +19,7 @@ import { quietLogger } from "./logger.js";
 export const WEBHOOK_SECRET = "whsec_test_guildhall";
 
 /** The commerce stack over a database and the fake Stripe, driven through the real dispatcher. */
-export async function startCommerce(db: Db, opts: { gateways?: Gateways; adminLog?: AdminLog; community?: CommunityConfig } = {}) {
+export async function startCommerce(db: Db, opts: { gateways?: Gateways; adminLog?: AdminLog; community?: CommunityConfig; clock?: Clock } = {}) {
   const community = opts.community ?? acmeCommunity();
   const stripeFake: FakeStripe = await startFakeStripe();
   const stripe: Stripe = createStripeClient({ secretKey: "sk_test_guildhall", apiUrl: stripeFake.url });
@@ -32,6 +33,7 @@ export async function startCommerce(db: Db, opts: { gateways?: Gateways; adminLo
     checkoutReturnUrl: "https://example.com/back",
     ...(opts.gateways ? { gateways: opts.gateways } : {}),
     ...(opts.adminLog ? { adminLog: opts.adminLog } : {}),
+    ...(opts.clock ? { clock: opts.clock } : {}),
   });
   const applier = new StripeEventApplier(db, stripe, [community], log);
   const synced: string[][] = [];
@@ -58,7 +60,7 @@ export async function startCommerce(db: Db, opts: { gateways?: Gateways; adminLo
       actor: onSlack
         ? { platform: "slack", userId: as.id ?? "U0ADA", inUserGroup: async () => false, isWorkspaceAdmin: async () => as.creator === true }
         : { platform: "discord", roleIds: as.creator ? [community.discord!.creatorRoleIds[0]!] : [], isAdministrator: false },
-      receivedAt: new Date(),
+      receivedAt: opts.clock?.now() ?? new Date(),
     };
     return (await runtime.dispatcher.run(invocation)).reply;
   }

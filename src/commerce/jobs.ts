@@ -1,0 +1,23 @@
+import type { Clock } from "../core/services.js";
+import type { Db } from "../db/database.js";
+import type { Job } from "../schedule/jobs.js";
+import type { AccessSync } from "./access-sync.js";
+import { membersWithLapsedAccess } from "./access-expiry.js";
+
+/** Looks back this far on the first run, so a restart does not miss what lapsed while down. */
+const FIRST_LOOKBACK_MS = 24 * 60 * 60 * 1000;
+
+/** Every minute: take away access whose time is up. */
+export function accessExpiryJob(db: Db, accessSync: AccessSync, clock: Clock): Job {
+  let since: Date | undefined;
+  return {
+    name: "access-expiry",
+    cron: "* * * * *",
+    async run() {
+      const now = clock.now();
+      const from = since ?? new Date(now.getTime() - FIRST_LOOKBACK_MS);
+      await accessSync.syncMembers(await membersWithLapsedAccess(db, from, now));
+      since = now;
+    },
+  };
+}
