@@ -4,6 +4,7 @@ import { option } from "../core/options.js";
 import { reply } from "../core/reply.js";
 import { parseDiscordRoles, parseSlackChannels } from "./access-targets.js";
 import type { CatalogItem } from "./catalog-service.js";
+import { suggestItems } from "./item-autocomplete.js";
 import { formatPrice } from "./money.js";
 
 const itemName = option.string({ description: "The item's short name, e.g. async-rust", required: true, minLength: 2, maxLength: 40 });
@@ -119,6 +120,7 @@ export const courseCommand = defineCommand({
   name: "course",
   description: "See one course or membership in detail",
   options: { name: option.string({ description: "The item's name", required: true, maxLength: 40, autocomplete: true }) },
+  autocomplete: suggestItems,
   handler: async (ctx) => {
     const item = await ctx.services.catalog.find(ctx.community.id, ctx.options.name);
     return reply.ephemeral(item.description || "No description yet.", {

@@ -4,6 +4,7 @@ import { option } from "../core/options.js";
 import { reply } from "../core/reply.js";
 import type { CommandContext } from "../core/context.js";
 import { type EntitlementWithItem, isActive } from "./entitlement-service.js";
+import { suggestItems } from "./item-autocomplete.js";
 import { formatPrice } from "./money.js";
 
 const itemOption = option.string({ description: "The item's name (see /courses)", required: true, maxLength: 40, autocomplete: true });
@@ -13,6 +14,7 @@ export const buyCommand = defineCommand({
   name: "buy",
   description: "Get a checkout link for a course or membership",
   options: { item: itemOption },
+  autocomplete: suggestItems,
   handler: async (ctx) => {
     const item = await ctx.services.catalog.find(ctx.community.id, ctx.options.item);
     const { url, reused } = await ctx.services.checkout.checkoutLink(ctx.community.id, ctx.member.id, item, ctx.now);
@@ -71,6 +73,7 @@ const grant = defineCommand({
   description: "Give a member access by hand, optionally for some days",
   permission: "creator",
   options: { member: option.user({ description: "Who", required: true }), item: itemOption, days: option.integer({ description: "For how many days (default: until revoked)", min: 1, max: 3650 }) },
+  autocomplete: suggestItems,
   handler: async (ctx) => {
     const item = await ctx.services.catalog.find(ctx.community.id, ctx.options.item, { includeArchived: true });
     const target = await ctx.services.identity.memberFor(ctx.community.id, ctx.platform, { id: ctx.options.member.id, displayName: ctx.options.member.displayName });
@@ -86,6 +89,7 @@ const revoke = defineCommand({
   description: "End access you granted by hand",
   permission: "creator",
   options: { member: option.user({ description: "Who", required: true }), item: itemOption },
+  autocomplete: suggestItems,
   handler: async (ctx) => {
     const item = await ctx.services.catalog.find(ctx.community.id, ctx.options.item, { includeArchived: true });
     const target = await ctx.services.identity.memberFor(ctx.community.id, ctx.platform, { id: ctx.options.member.id, displayName: ctx.options.member.displayName });

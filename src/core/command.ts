@@ -1,10 +1,13 @@
 import type { CommandContext } from "./context.js";
-import type { OptionSpecs, OptionValues } from "./options.js";
+import type { Choice, OptionSpecs, OptionValues } from "./options.js";
 import type { PermissionLevel } from "./permissions.js";
 import type { Reply, Visibility } from "./reply.js";
 
 /** A command handler: typed context in, reply model out. It never sees a platform SDK. */
 export type Handler<O extends OptionSpecs> = (ctx: CommandContext<OptionValues<O>>) => Promise<Reply> | Reply;
+
+/** Suggestions for an option marked `autocomplete` while the member types (Discord shows up to 25). */
+export type Autocomplete = (ctx: Omit<CommandContext<unknown>, "options">, option: string, typed: string) => Promise<readonly Choice<string>[]>;
 
 interface Described {
   /** Lowercase, 1 to 32 characters: letters, digits, `-` and `_` (Discord's rule). */
@@ -25,6 +28,7 @@ export interface LeafCommand<O extends OptionSpecs = OptionSpecs> extends Descri
    */
   readonly visibility: Visibility;
   readonly handler: Handler<O>;
+  readonly autocomplete?: Autocomplete;
 }
 
 /** A command with subcommands, such as `/catalog add` and `/catalog list`. */
@@ -40,6 +44,7 @@ interface LeafInput<O extends OptionSpecs> extends Described {
   readonly permission?: PermissionLevel;
   readonly visibility?: Visibility;
   readonly handler: Handler<O>;
+  readonly autocomplete?: Autocomplete;
 }
 
 /** Declares a command as data. The option types flow into the handler's `ctx.options`. */
@@ -52,6 +57,7 @@ export function defineCommand<const O extends OptionSpecs = Record<never, never>
     permission: input.permission ?? "member",
     visibility: input.visibility ?? "ephemeral",
     handler: input.handler as Handler<OptionSpecs>,
+    ...(input.autocomplete ? { autocomplete: input.autocomplete } : {}),
   } as LeafCommand;
 }
 

@@ -2,6 +2,7 @@ import type { Logger } from "../log/logger.js";
 import type { LeafCommand } from "./command.js";
 import type { CommandContext } from "./context.js";
 import { newErrorId, PermissionError, UserFacingError } from "./errors.js";
+import type { Choice } from "./options.js";
 import type { Invocation } from "./invocation.js";
 import { allows, describeLevel, levelOf } from "./permissions.js";
 import { type Reply, reply } from "./reply.js";
@@ -29,6 +30,26 @@ export class Dispatcher {
   /** The leaf an invocation will run, so adapters can choose how to acknowledge it. */
   leafFor(inv: Pick<Invocation, "command" | "subcommand">): LeafCommand | undefined {
     return this.services.registry.resolve(inv.command, inv.subcommand)?.leaf;
+  }
+
+  /**
+   * Suggestions for the option being typed. Failures and missing permission yield none:
+   * autocomplete is a convenience, and the command itself checks everything again.
+   */
+  async autocomplete(inv: Invocation, option: string, typed: string): Promise<readonly Choice<string>[]> {
+    const leaf = this.leafFor(inv);
+    if (!leaf?.autocomplete) return [];
+    try {
+      const community = await this.services.identity.communityFor(inv.platform, inv.space);
+      const level = await levelOf(inv.actor, community.config);
+      if (!allows(level, leaf.permission)) return [];
+      const { member, account } = await this.services.identity.memberFor(community.id, inv.platform, inv.user);
+      const ctx = { platform: inv.platform, community, member, account, channel: inv.channel, level, services: this.services, log: this.log, now: inv.receivedAt };
+      return (await leaf.autocomplete(ctx, option, typed)).slice(0, 25);
+    } catch (error) {
+      this.log.warn({ err: error, command: inv.command }, "autocomplete failed");
+      return [];
+    }
   }
 
   async run(inv: Invocation): Promise<Outcome> {

@@ -146,3 +146,27 @@ describe("npx guildhall deploy-commands", () => {
     }
   });
 });
+
+describe("Discord autocomplete", () => {
+  it("suggests catalog items as the member types, and nothing for unknown text", async () => {
+    const fake = await startAcmeDiscord();
+    const db = await freshDatabase("pglite");
+    const adapter = await startDiscordAdapter({ fake, db: db.prisma, commands: allCommands, log: quietLogger() });
+    try {
+      const community = await db.prisma.community.upsert({ where: { slug: "acme" }, create: { slug: "acme", name: "Acme" }, update: {} });
+      const item = { communityId: community.id, title: "Async Rust", description: "", stripeProductId: "prod_1", mode: "payment", currency: "eur", unitAmount: 4900, discordRoleIds: [], slackChannelIds: [] };
+      await db.prisma.catalogItem.create({ data: { ...item, name: "async-rust", stripePriceId: "price_1" } });
+      await db.prisma.catalogItem.create({ data: { ...item, name: "go-basics", title: "Go basics", stripePriceId: "price_2" } });
+      const ask = async (typed: string) => {
+        const sent = fake.sendAutocomplete({ guildId: GUILD, channelId: GENERAL, user: ADA, name: "buy", options: [{ name: "item", type: 3, value: typed }], focused: "item" });
+        return (await fake.waitForCall((c) => c.method === "POST" && c.path === `/interactions/${sent.id}/${sent.token}/callback`)).body;
+      };
+      expect(await ask("as")).toEqual({ type: 8, data: { choices: [{ name: "Async Rust (€49.00)", value: "async-rust" }] } });
+      expect((await ask("zz")).data.choices).toEqual([]);
+    } finally {
+      await adapter.stop();
+      await fake.close();
+      await db.dispose();
+    }
+  });
+});

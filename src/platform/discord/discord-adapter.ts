@@ -1,4 +1,13 @@
-import { Client, DiscordAPIError, Events, GatewayIntentBits, type Interaction, MessageFlags, type RepliableInteraction } from "discord.js";
+import {
+  type ChatInputCommandInteraction,
+  Client,
+  DiscordAPIError,
+  Events,
+  GatewayIntentBits,
+  type Interaction,
+  MessageFlags,
+  type RepliableInteraction,
+} from "discord.js";
 import type { Dispatcher } from "../../core/dispatch.js";
 import type { Reply } from "../../core/reply.js";
 import type { CommandRegistry } from "../../core/registry.js";
@@ -68,7 +77,12 @@ export class DiscordAdapter implements PlatformAdapter {
 
   async #onInteraction(interaction: Interaction): Promise<void> {
     try {
-      if (interaction.isAutocomplete()) return void (await interaction.respond([]));
+      if (interaction.isAutocomplete()) {
+        if (!interaction.inGuild()) return void (await interaction.respond([]));
+        const focused = interaction.options.getFocused(true);
+        const choices = await this.opts.dispatcher.autocomplete(invocationFrom(interaction), focused.name, String(focused.value));
+        return void (await interaction.respond(choices.map((c) => ({ name: c.name, value: c.value }))));
+      }
       if (!interaction.isRepliable()) return;
       if (!interaction.inGuild()) {
         return void (await interaction.reply({ content: "Guildhall commands work inside a community server.", flags: MessageFlags.Ephemeral }));
@@ -82,7 +96,7 @@ export class DiscordAdapter implements PlatformAdapter {
     }
   }
 
-  async #onCommand(interaction: Parameters<typeof invocationFrom>[0]): Promise<void> {
+  async #onCommand(interaction: ChatInputCommandInteraction<"cached" | "raw">): Promise<void> {
     const receivedAt = performance.now();
     const invocation = invocationFrom(interaction);
     const leaf = this.opts.dispatcher.leafFor(invocation);

@@ -1,9 +1,17 @@
-import { ApplicationCommandOptionType, type ChatInputCommandInteraction, type CommandInteractionOption, PermissionFlagsBits } from "discord.js";
+import {
+  ApplicationCommandOptionType,
+  type AutocompleteInteraction,
+  type ChatInputCommandInteraction,
+  type CommandInteractionOption,
+  PermissionFlagsBits,
+} from "discord.js";
 import type { Invocation } from "../../core/invocation.js";
 import type { RawOptionValue } from "../../core/options.js";
 
-/** Turns a discord.js slash-command interaction into a platform-neutral invocation. */
-export function invocationFrom(interaction: ChatInputCommandInteraction<"cached" | "raw">): Invocation {
+type CommandLike = ChatInputCommandInteraction<"cached" | "raw"> | AutocompleteInteraction<"cached" | "raw">;
+
+/** Turns a discord.js slash-command (or autocomplete) interaction into a platform-neutral invocation. */
+export function invocationFrom(interaction: CommandLike): Invocation {
   const subcommand = interaction.options.getSubcommand(false) ?? undefined;
   const top = interaction.options.data;
   const leafOptions = top.length === 1 && top[0]?.type === ApplicationCommandOptionType.Subcommand ? (top[0].options ?? []) : top;
@@ -26,7 +34,7 @@ export function invocationFrom(interaction: ChatInputCommandInteraction<"cached"
   };
 }
 
-function displayNameOf(interaction: ChatInputCommandInteraction<"cached" | "raw">): string {
+function displayNameOf(interaction: CommandLike): string {
   const member = interaction.member;
   const nick = "displayName" in member ? member.displayName : member.nick;
   return nick ?? interaction.user.globalName ?? interaction.user.username;
