@@ -66,7 +66,8 @@ export async function startApp(deps: AppDeps): Promise<RunningApp> {
   const adapters: PlatformAdapter[] = [];
   const needsHttp = config.http.explicit || config.slack?.mode === "http" || config.stripe?.webhookSecret !== undefined;
   const http = needsHttp ? new HttpServer(log.child({ module: "http" })) : undefined;
-  if (config.discord) adapters.push(new DiscordAdapter({ ...adapterDeps, config: config.discord, log: log.child({ module: "discord" }) }));
+  const onMemberJoined = (guildId: string, userId: string) => services.accessSync.syncAccount("discord", guildId, userId);
+  if (config.discord) adapters.push(new DiscordAdapter({ ...adapterDeps, config: config.discord, onMemberJoined, log: log.child({ module: "discord" }) }));
   if (config.slack) adapters.push(new SlackAdapter({ ...adapterDeps, config: config.slack, http, log: log.child({ module: "slack" }) }));
 
   let playground: ReturnType<typeof runPlayground> | undefined;

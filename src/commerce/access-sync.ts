@@ -32,6 +32,14 @@ export class AccessSync {
     }
   }
 
+  /** Someone joined a guild or workspace: if Guildhall knows them there, apply what they are owed. */
+  async syncAccount(platform: "discord" | "slack", spaceId: string, userId: string): Promise<void> {
+    const space = await this.db.platformSpace.findUnique({ where: { platform_externalId: { platform, externalId: spaceId } } });
+    if (!space) return;
+    const account = await this.db.platformAccount.findUnique({ where: { communityId_platform_externalId: { communityId: space.communityId, platform, externalId: userId } } });
+    if (account) await this.syncMember(account.memberId);
+  }
+
   async syncMember(memberId: string): Promise<void> {
     const member = await this.db.member.findUnique({ where: { id: memberId }, include: { accounts: true } });
     if (!member) return;

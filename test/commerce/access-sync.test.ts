@@ -10,7 +10,7 @@ import { deliverWebhook, type FakeStripe } from "../fakes/stripe/index.js";
 import { type FakeSlack, startFakeSlack } from "../fakes/slack/index.js";
 import { startCommerce, WEBHOOK_SECRET } from "../support/commerce.js";
 import { freshDatabase, type TestDatabase } from "../support/databases.js";
-import { CREATOR_ROLE, GENERAL, GUILD } from "../support/discord.js";
+import { CREATOR_ROLE, GENERAL, GUILD, startDiscordAdapter } from "../support/discord.js";
 import { quietLogger } from "../support/logger.js";
 
 const RUST_ROLE = "500000000000000001";
@@ -105,6 +105,27 @@ describe("access follows purchases on both platforms", () => {
     offsetMs = 2 * 86_400_000;
     await job.run(clock.now());
     expect(discord.callsTo("DELETE", `/guilds/${GUILD}/members/${ADA.id}/roles/${RUST_ROLE}`)).toHaveLength(deletes + 1);
+  });
+
+  it("someone granted access before joining the server gets it when they join", async () => {
+    const zed = { id: "400000000000000042", username: "zed" };
+    const adapter = await startDiscordAdapter({
+      fake: discord,
+      db: db.prisma,
+      commands: [],
+      log: quietLogger(),
+      onMemberJoined: (guildId, userId) => c.runtime.services.accessSync.syncAccount("discord", guildId, userId),
+    });
+    try {
+      const granted = await c.run("access", { member: { platform: "discord", id: zed.id, displayName: "Zed" }, item: "async-rust" }, { creator: true, subcommand: "grant", id: "400000000000000002", name: "Grace" });
+      expect(granted.text).toBe("Zed now has **Async Rust**.");
+      expect(discord.callsTo("PUT", `/guilds/${GUILD}/members/${zed.id}/roles/${RUST_ROLE}`)).toHaveLength(0); // not in the server yet
+      discord.state.upsertMember(GUILD, zed, []);
+      discord.dispatch("GUILD_MEMBER_ADD", { guild_id: GUILD, user: { ...zed, discriminator: "0", global_name: null, avatar: null }, roles: [], joined_at: new Date().toISOString(), deaf: false, mute: false, flags: 0 });
+      await discord.waitForCall((call) => call.method === "PUT" && call.path === `/guilds/${GUILD}/members/${zed.id}/roles/${RUST_ROLE}`);
+    } finally {
+      await adapter.stop();
+    }
   });
 
   it("a member may not look at another member's access", async () => {

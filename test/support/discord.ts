@@ -23,7 +23,7 @@ export function startAcmeDiscord(): Promise<FakeDiscord> {
 }
 
 /** A discord.js adapter over a runtime with the given commands, connected to the fake. */
-export async function startDiscordAdapter(opts: { fake: FakeDiscord; db: Db; commands: readonly Command[]; log: Logger; ackAfterMs?: number }) {
+export async function startDiscordAdapter(opts: { fake: FakeDiscord; db: Db; commands: readonly Command[]; log: Logger; ackAfterMs?: number; onMemberJoined?: (guildId: string, userId: string) => Promise<void> }) {
   const runtime = createRuntime({ db: opts.db, communities: [acmeCommunity()], commands: opts.commands, log: opts.log });
   const adapter = new DiscordAdapter({
     config: { token: "fake.discord.token", apiUrl: opts.fake.apiUrl },
@@ -31,6 +31,7 @@ export async function startDiscordAdapter(opts: { fake: FakeDiscord; db: Db; com
     registry: runtime.registry,
     log: opts.log,
     ...(opts.ackAfterMs === undefined ? {} : { ackAfterMs: opts.ackAfterMs }),
+    ...(opts.onMemberJoined ? { onMemberJoined: opts.onMemberJoined } : {}),
   });
   await adapter.start();
   return adapter;

@@ -9,6 +9,7 @@ import {
   type RepliableInteraction,
 } from "discord.js";
 import type { Dispatcher } from "../../core/dispatch.js";
+import { StartupError } from "../../db/data-dir-lock.js";
 import type { Reply } from "../../core/reply.js";
 import type { CommandRegistry } from "../../core/registry.js";
 import type { Logger } from "../../log/logger.js";
@@ -25,6 +26,8 @@ export interface DiscordAdapterOptions {
   /** Defer when the handler has not answered after this long; Discord allows 3 s. */
   readonly ackAfterMs?: number;
   readonly onAnswered?: AnswerObserver;
+  /** Called when someone joins a guild, so access they paid for before joining follows them in. */
+  readonly onMemberJoined?: (guildId: string, userId: string) => Promise<void>;
   /** discord.js limits itself to 50 requests a second; load tests that are not about that raise it. */
   readonly globalRequestsPerSecond?: number;
 }
@@ -41,7 +44,8 @@ export class DiscordAdapter implements PlatformAdapter {
 
   constructor(private readonly opts: DiscordAdapterOptions) {
     this.#client = new Client({
-      intents: [GatewayIntentBits.Guilds],
+      // Server Members is a privileged intent: it must be enabled in the developer portal.
+      intents: [GatewayIntentBits.Guilds, GatewayIntentBits.GuildMembers],
       rest: {
         ...(opts.config.apiUrl ? { api: opts.config.apiUrl } : {}),
         ...(opts.globalRequestsPerSecond ? { globalRequestsPerSecond: opts.globalRequestsPerSecond } : {}),
@@ -50,6 +54,10 @@ export class DiscordAdapter implements PlatformAdapter {
     // Without an 'error' listener an async failure in a listener would kill the process.
     this.#client.on(Events.Error, (error) => opts.log.error({ err: error }, "discord client error"));
     this.#client.on(Events.ShardDisconnect, () => opts.log.warn("discord gateway disconnected; discord.js reconnects"));
+    this.#client.on(Events.GuildMemberAdd, (member) => {
+      if (!this.#accepting || !opts.onMemberJoined) return;
+      void this.#inFlight.track(opts.onMemberJoined(member.guild.id, member.id).catch((error: unknown) => opts.log.error({ err: error }, "could not apply access for a new member")));
+    });
     this.#client.on(Events.InteractionCreate, (interaction) => {
       if (!this.#accepting) return;
       void this.#inFlight.track(this.#onInteraction(interaction));
@@ -58,7 +66,14 @@ export class DiscordAdapter implements PlatformAdapter {
 
   async start(): Promise<void> {
     const ready = new Promise<void>((resolve) => this.#client.once(Events.ClientReady, () => resolve()));
-    await this.#client.login(this.opts.config.token);
+    try {
+      await this.#client.login(this.opts.config.token);
+    } catch (error) {
+      if (/disallowed intents/i.test(String((error as Error).message))) {
+        throw new StartupError("Discord refused the Server Members intent. Enable it in the developer portal: your application → Bot → Privileged Gateway Intents → Server Members Intent.");
+      }
+      throw error;
+    }
     await ready;
     this.#status = "ready";
     this.opts.log.info({ user: this.#client.user?.tag, guilds: this.#client.guilds.cache.size }, "connected to Discord");
