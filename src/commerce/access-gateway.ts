@@ -45,3 +45,14 @@ export interface AccessGateway {
 export interface AdminLog {
   report(platform: "discord" | "slack", spaceId: string, message: string): Promise<void>;
 }
+
+/** Sends a member a private message on one platform (billing notices, reminders). */
+export interface DirectMessenger {
+  readonly platform: "discord" | "slack";
+  /**
+   * Sends `text` (reply markup: **bold**, `code`, [label](url)) with optional link buttons.
+   * Resolves `"sent"`, or `"closed"` when the member does not accept direct messages (recorded,
+   * never retried forever); other failures are retried briefly, then reported as `"failed"`.
+   */
+  send(userId: string, message: { text: string; links?: readonly { label: string; url: string }[] }): Promise<"sent" | "closed" | "failed">;
+}
