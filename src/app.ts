@@ -1,7 +1,7 @@
 import type { Readable, Writable } from "node:stream";
 import { allCommands } from "./commands.js";
 import { createStripeClient } from "./commerce/stripe-client.js";
-import { StripeEventApplier } from "./commerce/stripe-event-applier.js";
+import { commerceRuntime, reconciliationJob } from "./commerce/commerce-runtime.js";
 import { STRIPE_WEBHOOK_PATH, stripeWebhookRoute } from "./commerce/stripe-webhook.js";
 import type { Config } from "./config/config.js";
 import type { Dispatcher } from "./core/dispatch.js";
@@ -71,7 +71,14 @@ export async function startApp(deps: AppDeps): Promise<RunningApp> {
   if (config.slack) adapters.push(new SlackAdapter({ ...adapterDeps, config: config.slack, http, log: log.child({ module: "slack" }) }));
 
   let playground: ReturnType<typeof runPlayground> | undefined;
-  const jobs = startJobs(adapters.length > 0 ? [accessExpiryJob(database.prisma, services.accessSync, services.clock)] : [], log.child({ module: "schedule" }));
+  const commerceLog = log.child({ module: "commerce" });
+  const commerce = stripe ? commerceRuntime(database.prisma, stripe, config.communities, services, commerceLog) : undefined;
+  const jobs = startJobs(
+    adapters.length > 0
+      ? [accessExpiryJob(database.prisma, services.accessSync, services.clock), ...(commerce ? [reconciliationJob(commerce.reconciler, commerceLog)] : [])]
+      : [],
+    log.child({ module: "schedule" }),
+  );
   const stop = async () => {
     log.info("shutting down");
     await jobs.stop();
@@ -90,12 +97,10 @@ export async function startApp(deps: AppDeps): Promise<RunningApp> {
         sendJson(res, db === "ok" ? 200 : 503, { status: db === "ok" ? "ok" : "degraded", database: db, platforms });
       });
     }
-    if (http && stripe && config.stripe?.webhookSecret) {
-      const commerceLog = log.child({ module: "commerce" });
-      const applier = new StripeEventApplier(database.prisma, stripe, config.communities, commerceLog);
+    if (http && commerce && config.stripe?.webhookSecret) {
       http.route("POST", STRIPE_WEBHOOK_PATH, stripeWebhookRoute({
         secret: config.stripe.webhookSecret,
-        applier,
+        applier: commerce.applier,
         log: commerceLog,
         onMembersChanged: (members) => void services.accessSync.syncMembers(members),
       }));

@@ -1,4 +1,5 @@
 import { allCommands } from "./commands.js";
+import { describeRun, reconcileOnce } from "./commerce/reconcile-command.js";
 import { configFromProcess } from "./config/environment.js";
 import { StartupError } from "./db/data-dir-lock.js";
 import { migrateOnly } from "./db/database.js";
@@ -12,6 +13,7 @@ const USAGE = `Usage: guildhall <command>
   migrate                       apply database migrations and exit
   deploy-commands [--guild ID]  register the slash commands with Discord (globally, or in one guild at once)
   generate-commands [--check]   write commands/ (Discord commands JSON, Slack manifest); --check fails if stale
+  reconcile [--dry-run]         compare Stripe with the database and repair drift (--dry-run only prints it)
 `;
 
 async function run(argv: string[]): Promise<number> {
@@ -33,6 +35,12 @@ async function run(argv: string[]): Promise<number> {
       const guildId = flagValue(args, "--guild");
       const count = await deployDiscordCommands(config.discord, allCommands, guildId);
       process.stdout.write(`Registered ${count} commands with Discord ${guildId ? `in guild ${guildId}` : "globally (may take up to an hour to appear)"}.\n`);
+      return 0;
+    }
+    case "reconcile": {
+      const config = configOrExit();
+      const report = await reconcileOnce(config, loggerFor(config, true), args.includes("--dry-run"));
+      process.stdout.write(`${describeRun(report)}\n`);
       return 0;
     }
     case "generate-commands": {

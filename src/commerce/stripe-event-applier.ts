@@ -76,7 +76,8 @@ export class StripeEventApplier {
         return this.#checkout(db, event.data.object, fetched, fetchedAt);
       case "charge.refunded":
       case "charge.dispute.created":
-        return fetched.charge ? this.#chargeReversed(db, fetched.charge, event.type === "charge.refunded" ? "refunded" : "disputed") : [];
+        if (!fetched.charge) return [];
+        return this.#chargeReversed(db, fetched.charge, event.type === "charge.dispute.created" || fetched.charge.disputed ? "disputed" : "refunded");
       default:
         return fetched.subscription ? this.#subscription(db, fetched.subscription, fetchedAt) : [];
     }
@@ -154,14 +155,16 @@ export class StripeEventApplier {
       if (existing.id !== customerId) this.log.warn({ customer: customerId, kept: existing.id, member: memberId }, "member pays with a second Stripe customer; the portal shows the first");
       return;
     }
+    // A customer imported by backfill becomes this member's: a paid checkout is Stripe's word.
     await db.stripeCustomer.createMany({ data: [{ id: customerId, communityId, memberId, email }], skipDuplicates: true });
+    await db.stripeCustomer.updateMany({ where: { id: customerId, memberId: null }, data: { memberId } });
   }
 
   async #ownerFromCustomer(db: Db, sub: Stripe.Subscription): Promise<Owner | undefined> {
     const customerId = typeof sub.customer === "string" ? sub.customer : sub.customer.id;
     const customer = await db.stripeCustomer.findUnique({ where: { id: customerId } });
     const priceId = sub.items.data[0]?.price.id;
-    if (!customer || !priceId) return undefined;
+    if (!customer?.memberId || !priceId) return undefined;
     const item = await db.catalogItem.findFirst({ where: { communityId: customer.communityId, stripePriceId: priceId } });
     return item ? { communityId: customer.communityId, memberId: customer.memberId, itemId: item.id } : undefined;
   }

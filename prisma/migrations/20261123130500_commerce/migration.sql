@@ -24,7 +24,7 @@ CREATE TABLE "CatalogItem" (
 CREATE TABLE "StripeCustomer" (
     "id" TEXT NOT NULL,
     "communityId" TEXT NOT NULL,
-    "memberId" TEXT NOT NULL,
+    "memberId" TEXT,
     "email" TEXT,
     "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
 
@@ -90,6 +90,42 @@ CREATE TABLE "StripeEvent" (
     "appliedAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
 
     CONSTRAINT "StripeEvent_pkey" PRIMARY KEY ("id")
+);
+
+-- CreateTable
+CREATE TABLE "ReconciliationRun" (
+    "id" TEXT NOT NULL,
+    "startedAt" TIMESTAMP(3) NOT NULL,
+    "finishedAt" TIMESTAMP(3),
+    "dryRun" BOOLEAN NOT NULL,
+    "fullSweep" BOOLEAN NOT NULL,
+    "eventsSeen" INTEGER NOT NULL DEFAULT 0,
+    "objectsSeen" INTEGER NOT NULL DEFAULT 0,
+    "repairs" INTEGER NOT NULL DEFAULT 0,
+    "stripeCalls" INTEGER NOT NULL DEFAULT 0,
+    "details" TEXT[],
+    "error" TEXT,
+
+    CONSTRAINT "ReconciliationRun_pkey" PRIMARY KEY ("id")
+);
+
+-- CreateTable
+CREATE TABLE "ReconciliationCursor" (
+    "id" TEXT NOT NULL,
+    "eventsCreated" INTEGER NOT NULL,
+    "sweptAt" INTEGER NOT NULL,
+    "updatedAt" TIMESTAMP(3) NOT NULL,
+
+    CONSTRAINT "ReconciliationCursor_pkey" PRIMARY KEY ("id")
+);
+
+-- CreateTable
+CREATE TABLE "JobLease" (
+    "name" TEXT NOT NULL,
+    "holder" TEXT NOT NULL,
+    "expiresAt" TIMESTAMP(3) NOT NULL,
+
+    CONSTRAINT "JobLease_pkey" PRIMARY KEY ("name")
 );
 
 -- CreateIndex

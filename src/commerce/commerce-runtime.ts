@@ -1,0 +1,28 @@
+import type Stripe from "stripe";
+import type { CommunityConfig } from "../config/communities.js";
+import type { Services } from "../core/services.js";
+import type { Db } from "../db/database.js";
+import type { Logger } from "../log/logger.js";
+import type { Job } from "../schedule/jobs.js";
+import { Reconciler } from "./reconciler.js";
+import { StripeEventApplier } from "./stripe-event-applier.js";
+
+/** The webhook applier and the reconciler, which share one idempotent code path. */
+export function commerceRuntime(db: Db, stripe: Stripe, communities: readonly CommunityConfig[], services: Services, log: Logger) {
+  const applier = new StripeEventApplier(db, stripe, communities, log);
+  const reconciler = new Reconciler(db, stripe, applier, services.accessSync, services.clock, log);
+  return { applier, reconciler };
+}
+
+/** Every 15 minutes (the default): repair what webhooks missed. */
+export function reconciliationJob(reconciler: Reconciler, log: Logger): Job {
+  return {
+    name: "stripe-reconciliation",
+    cron: "*/15 * * * *",
+    async run() {
+      const report = await reconciler.run();
+      if (report.skipped) log.info({ why: report.skipped }, "reconciliation skipped");
+      else log.info({ repairs: report.repairs.length, stripeCalls: report.stripeCalls, fullSweep: report.fullSweep }, "reconciliation finished");
+    },
+  };
+}

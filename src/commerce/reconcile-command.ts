@@ -1,0 +1,32 @@
+import { allCommands } from "../commands.js";
+import type { Config } from "../config/config.js";
+import { StartupError } from "../db/data-dir-lock.js";
+import { openDatabase } from "../db/database.js";
+import type { Logger } from "../log/logger.js";
+import { accessGateways } from "../platform/access-gateways.js";
+import { createRuntime } from "../runtime.js";
+import { commerceRuntime } from "./commerce-runtime.js";
+import type { RunReport } from "./reconciler.js";
+import { createStripeClient } from "./stripe-client.js";
+
+/** `npx guildhall reconcile [--dry-run]`: one reconciliation run from the command line. */
+export async function reconcileOnce(config: Config, log: Logger, dryRun: boolean): Promise<RunReport> {
+  if (!config.stripe) throw new StartupError("reconcile needs STRIPE_SECRET_KEY.");
+  const database = await openDatabase(config.database, log.child({ module: "db" }));
+  try {
+    const stripe = createStripeClient(config.stripe);
+    const { gateways, adminLog } = accessGateways(config, log.child({ module: "access" }));
+    const { services } = createRuntime({ db: database.prisma, communities: config.communities, commands: allCommands, log, stripe, gateways, adminLog });
+    const { reconciler } = commerceRuntime(database.prisma, stripe, config.communities, services, log.child({ module: "commerce" }));
+    return await reconciler.run({ dryRun });
+  } finally {
+    await database.close();
+  }
+}
+
+/** The report as a person reads it. */
+export function describeRun(report: RunReport): string {
+  if (report.skipped) return `Skipped: ${report.skipped}.`;
+  const head = `${report.dryRun ? "Dry run: would make" : "Made"} ${report.repairs.length} repair(s) after reading ${report.eventsSeen} event(s) and ${report.objectsSeen} object(s) in ${report.stripeCalls} Stripe call(s)${report.fullSweep ? " (full sweep)" : ""}.`;
+  return [head, ...report.repairs.map((r) => `  - ${r}`)].join("\n");
+}

@@ -1,0 +1,81 @@
+// Private messages to members on Discord (billing notices, reminders): open the DM channel,
+// then post the rendered message in it. Only a member who cannot receive DMs is "closed";
+// every other failure is retried briefly and then reported as "failed" with a log line.
+import { type APIDMChannel, DiscordAPIError, type REST, type RESTPostAPIChannelMessageJSONBody, RESTJSONErrorCodes, Routes } from "discord.js";
+import type { DirectMessenger } from "../../commerce/access-gateway.js";
+import type { MessageContent } from "../../core/reply.js";
+import type { Logger } from "../../log/logger.js";
+import { DEFAULT_RETRY_POLICY, type RetryPolicy, realSleep, type Sleep, withRetry } from "../access-retry.js";
+import { discordRetryDelay } from "./access-errors.js";
+import { renderDiscordMessage } from "./render.js";
+
+/** Options of {@link DiscordDirectMessenger}; every field has a production default. */
+export interface DiscordDirectMessengerOptions {
+  /** Retries of server and network errors (429s are discord.js's business). */
+  readonly retry?: Partial<RetryPolicy>;
+  /** How to wait between retries; tests pass one that does not. */
+  readonly sleep?: Sleep;
+}
+
+/**
+ * Codes meaning this member cannot get a DM from the bot: DMs closed for the server, the bot
+ * blocked, the recipient is a bot, or no server left in common. Retrying will not change that.
+ */
+const CLOSED_CODES = new Set<number | string>([
+  RESTJSONErrorCodes.CannotSendMessagesToThisUser,
+  RESTJSONErrorCodes.CannotSendMessagesToThisUserDueToHavingNoMutualGuilds,
+]);
+
+/**
+ * Sends direct messages through discord.js's REST. Pass a REST built with `retries: 0`
+ * (createAccessRest) so server errors are retried here with backoff; 429s are waited out by
+ * the REST's buckets either way.
+ */
+export class DiscordDirectMessenger implements DirectMessenger {
+  readonly platform = "discord";
+  readonly #policy: RetryPolicy;
+  readonly #sleep: Sleep;
+
+  constructor(
+    private readonly rest: REST,
+    private readonly log: Logger,
+    options: DiscordDirectMessengerOptions = {},
+  ) {
+    this.#policy = { ...DEFAULT_RETRY_POLICY, ...options.retry };
+    this.#sleep = options.sleep ?? realSleep;
+  }
+
+  async send(userId: string, message: MessageContent & { text: string }): Promise<"sent" | "closed" | "failed"> {
+    let step: "open" | "post" = "open";
+    try {
+      // Discord hands back the existing DM channel when there is one, so opening is idempotent.
+      const channel = (await this.#request(() => this.rest.post(Routes.userChannels(), { body: { recipient_id: userId } }))) as APIDMChannel;
+      step = "post";
+      // A post retried after a lost response may arrive twice; a repeated notice beats a missing one.
+      await this.#request(() => this.rest.post(Routes.channelMessages(channel.id), { body: messageBody(message) }));
+      return "sent";
+    } catch (error) {
+      if (error instanceof DiscordAPIError && CLOSED_CODES.has(error.code)) {
+        this.log.info({ userId, code: error.code }, "member does not accept direct messages on discord");
+        return "closed";
+      }
+      this.log.warn({ err: error, userId, step }, "discord direct message failed");
+      return "failed";
+    }
+  }
+
+  #request<T>(call: () => Promise<T>): Promise<T> {
+    return withRetry(call, {
+      policy: this.#policy,
+      sleep: this.#sleep,
+      transient: discordRetryDelay,
+      onRetry: (error, attempt, delayMs) => this.log.info({ err: error, attempt, delayMs }, "discord direct message request failed; retrying"),
+    });
+  }
+}
+
+/** The rendered message in Discord's JSON shape: the raw REST does not translate discord.js's camelCase. */
+function messageBody(message: MessageContent): RESTPostAPIChannelMessageJSONBody {
+  const { allowedMentions, ...rest } = renderDiscordMessage(message);
+  return { ...rest, allowed_mentions: { parse: allowedMentions.parse } };
+}
