@@ -49,10 +49,11 @@ export async function startApp(deps: AppDeps): Promise<RunningApp> {
   const { config, log } = deps;
   const database = await openDatabase(config.database, log.child({ module: "db" }));
   const stripe = config.stripe ? createStripeClient(config.stripe) : undefined;
-  const { gateways, adminLog } = accessGateways(config, log.child({ module: "access" }));
+  const { gateways, adminLog, messengers } = accessGateways(config, log.child({ module: "access" }));
   const { registry, services, dispatcher } = createRuntime({
     gateways,
     adminLog,
+    messengers,
     db: database.prisma,
     communities: config.communities,
     commands: allCommands,
@@ -103,6 +104,7 @@ export async function startApp(deps: AppDeps): Promise<RunningApp> {
         applier: commerce.applier,
         log: commerceLog,
         onMembersChanged: (members) => void services.accessSync.syncMembers(members),
+        onNotices: (notices) => void Promise.all(notices.map((n) => services.billingNotices.send(n).catch((error: unknown) => commerceLog.error({ err: error }, "could not send a notice")))),
       }));
     }
     for (const adapter of adapters) await adapter.start();

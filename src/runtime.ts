@@ -1,6 +1,7 @@
 import type Stripe from "stripe";
 import type { AdminLog } from "./commerce/access-gateway.js";
 import { AccessSync, type Gateways } from "./commerce/access-sync.js";
+import { BillingNotices, type Messengers } from "./commerce/billing-notices.js";
 import { CatalogService } from "./commerce/catalog-service.js";
 import { CheckoutService } from "./commerce/checkout-service.js";
 import { EntitlementService } from "./commerce/entitlement-service.js";
@@ -32,6 +33,8 @@ export interface RuntimeDeps {
   /** How access reaches each platform; absent platforms are skipped. */
   readonly gateways?: Gateways;
   readonly adminLog?: AdminLog;
+  /** How private notices reach members on each platform. */
+  readonly messengers?: Messengers;
 }
 
 /** Wires services and commands together; adapters are added on top by `startApp`. */
@@ -40,6 +43,7 @@ export function createRuntime(deps: RuntimeDeps): Runtime {
   const clock = deps.clock ?? systemClock;
   const returnUrl = deps.checkoutReturnUrl ?? "https://discord.com/app";
   const entitlements = new EntitlementService(deps.db);
+  const checkout = new CheckoutService(deps.db, deps.stripe, { successUrl: returnUrl, cancelUrl: returnUrl, portalReturnUrl: returnUrl });
   const services: Services = {
     db: deps.db,
     identity: new IdentityService(deps.db, deps.communities),
@@ -47,9 +51,10 @@ export function createRuntime(deps: RuntimeDeps): Runtime {
     clock,
     stripe: deps.stripe,
     catalog: new CatalogService(deps.db, deps.stripe),
-    checkout: new CheckoutService(deps.db, deps.stripe, { successUrl: returnUrl, cancelUrl: returnUrl, portalReturnUrl: returnUrl }),
+    checkout,
     entitlements,
     accessSync: new AccessSync(deps.db, entitlements, deps.gateways ?? {}, deps.adminLog, clock, deps.log.child({ module: "access" })),
+    billingNotices: new BillingNotices(deps.db, checkout, deps.messengers ?? {}, deps.log.child({ module: "notices" })),
   };
   return { registry, services, dispatcher: new Dispatcher(services, deps.log.child({ module: "dispatch" })) };
 }

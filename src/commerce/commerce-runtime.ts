@@ -10,7 +10,7 @@ import { StripeEventApplier } from "./stripe-event-applier.js";
 /** The webhook applier and the reconciler, which share one idempotent code path. */
 export function commerceRuntime(db: Db, stripe: Stripe, communities: readonly CommunityConfig[], services: Services, log: Logger) {
   const applier = new StripeEventApplier(db, stripe, communities, log);
-  const reconciler = new Reconciler(db, stripe, applier, services.accessSync, services.clock, log);
+  const reconciler = new Reconciler(db, stripe, applier, services.accessSync, services.clock, log, undefined, services.billingNotices);
   return { applier, reconciler };
 }
 

@@ -15,8 +15,8 @@ export async function reconcileOnce(config: Config, log: Logger, dryRun: boolean
   const database = await openDatabase(config.database, log.child({ module: "db" }));
   try {
     const stripe = createStripeClient(config.stripe);
-    const { gateways, adminLog } = accessGateways(config, log.child({ module: "access" }));
-    const { services } = createRuntime({ db: database.prisma, communities: config.communities, commands: allCommands, log, stripe, gateways, adminLog });
+    const { gateways, adminLog, messengers } = accessGateways(config, log.child({ module: "access" }));
+    const { services } = createRuntime({ db: database.prisma, communities: config.communities, commands: allCommands, log, stripe, gateways, adminLog, messengers });
     const { reconciler } = commerceRuntime(database.prisma, stripe, config.communities, services, log.child({ module: "commerce" }));
     return await reconciler.run({ dryRun });
   } finally {

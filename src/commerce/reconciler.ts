@@ -5,6 +5,7 @@ import type { Db } from "../db/database.js";
 import { acquireLease, PROCESS_HOLDER, releaseLease } from "../db/lease.js";
 import type { Logger } from "../log/logger.js";
 import type { AccessSync } from "./access-sync.js";
+import type { BillingNotices } from "./billing-notices.js";
 import { type Drift, findDrift } from "./drift.js";
 import { StripeLister, type Sleep } from "./stripe-listing.js";
 import { HANDLED_EVENTS, type StripeEventApplier } from "./stripe-event-applier.js";
@@ -41,6 +42,7 @@ export class Reconciler {
     private readonly clock: Clock,
     private readonly log: Logger,
     private readonly sleep?: Sleep,
+    private readonly notices?: BillingNotices,
   ) {}
 
   async run(options: { dryRun?: boolean } = {}): Promise<RunReport> {
@@ -77,7 +79,9 @@ export class Reconciler {
       repairs.push(label);
       if (dryRun) return;
       const outcome = await this.applier.apply(event);
-      if (outcome.status === "applied") outcome.members.forEach((m) => members.add(m));
+      if (outcome.status !== "applied") return;
+      outcome.members.forEach((m) => members.add(m));
+      for (const notice of outcome.notices) await this.notices?.send(notice);
     };
 
     // 1. Events Stripe sent (or tried to) that we never applied.

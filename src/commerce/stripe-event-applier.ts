@@ -2,6 +2,7 @@ import type Stripe from "stripe";
 import { DEFAULT_COMMERCE, type CommunityConfig } from "../config/communities.js";
 import type { Db } from "../db/database.js";
 import type { Logger } from "../log/logger.js";
+import type { Notice } from "./billing-notices.js";
 import { META } from "./checkout-service.js";
 import { accessWindow, type SubscriptionFacts, subscriptionFacts } from "./subscription-policy.js";
 
@@ -20,7 +21,7 @@ export const HANDLED_EVENTS = new Set<string>([
   "charge.dispute.created",
 ]);
 
-export type ApplyOutcome = { status: "applied"; members: string[] } | { status: "duplicate" } | { status: "ignored"; why: string };
+export type ApplyOutcome = { status: "applied"; members: string[]; notices: Notice[] } | { status: "duplicate" } | { status: "ignored"; why: string };
 
 /** Fresh state read from Stripe before the transaction (no network calls inside it). */
 type Fetched = { subscription?: Stripe.Subscription; charge?: Stripe.Charge };
@@ -51,7 +52,8 @@ export class StripeEventApplier {
       const recorded = await tx.stripeEvent.createMany({ data: [{ id: event.id, type: event.type, created: event.created }], skipDuplicates: true });
       if (recorded.count === 0) return { status: "duplicate" } as const;
       const members = await this.#effects(tx as unknown as Db, event, fetched, fetchedAt);
-      return { status: "applied", members } as const;
+      const notices = event.type === "invoice.payment_failed" ? await this.#paymentFailedNotices(tx as unknown as Db, event, fetched) : [];
+      return { status: "applied", members, notices } as const;
     });
   }
 
@@ -131,6 +133,14 @@ export class StripeEventApplier {
       create: { communityId: ours.communityId, memberId: ours.memberId, itemId: ours.itemId, source: "subscription", sourceRef: facts.id, ...window, reason: facts.status },
       update: { ...window, reason: facts.status },
     });
+  }
+
+  /** A failed renewal: the member hears about it (after commit), with when their grace ends. */
+  async #paymentFailedNotices(db: Db, event: Stripe.Event, fetched: Fetched): Promise<Notice[]> {
+    const sub = fetched.subscription && (await db.subscription.findUnique({ where: { id: fetched.subscription.id } }));
+    if (!sub) return [];
+    const entitlement = await db.entitlement.findFirst({ where: { source: "subscription", sourceRef: sub.id } });
+    return [{ kind: "payment_failed", memberId: sub.memberId, communityId: sub.communityId, ref: (event.data.object as { id: string }).id, graceEndsAt: entitlement?.endsAt ?? null }];
   }
 
   /** A refund of the whole payment, or any dispute, ends the purchase's access at once. */

@@ -1,6 +1,7 @@
 import Stripe from "stripe";
 import { type RouteHandler, readRawBody, sendJson } from "../http/http-server.js";
 import type { Logger } from "../log/logger.js";
+import type { Notice } from "./billing-notices.js";
 import type { StripeEventApplier } from "./stripe-event-applier.js";
 
 export const STRIPE_WEBHOOK_PATH = "/webhooks/stripe";
@@ -18,6 +19,8 @@ export function stripeWebhookRoute(opts: {
   log: Logger;
   /** Called with the members whose access may have changed, after the event is stored. */
   onMembersChanged: (memberIds: string[]) => void;
+  /** Called with private notices to send (a failed payment), after the event is stored. */
+  onNotices?: (notices: Notice[]) => void;
 }): RouteHandler {
   return async (req, res) => {
     let raw: Buffer;
@@ -41,6 +44,8 @@ export function stripeWebhookRoute(opts: {
     }
     const outcome = await opts.applier.apply(event);
     sendJson(res, 200, { received: true, outcome: outcome.status });
-    if (outcome.status === "applied" && outcome.members.length > 0) opts.onMembersChanged(outcome.members);
+    if (outcome.status !== "applied") return;
+    if (outcome.members.length > 0) opts.onMembersChanged(outcome.members);
+    if (outcome.notices.length > 0) opts.onNotices?.(outcome.notices);
   };
 }

@@ -1,5 +1,6 @@
 import type Stripe from "stripe";
 import type { AccessSync } from "../commerce/access-sync.js";
+import type { BillingNotices } from "../commerce/billing-notices.js";
 import type { CatalogService } from "../commerce/catalog-service.js";
 import type { CheckoutService } from "../commerce/checkout-service.js";
 import type { EntitlementService } from "../commerce/entitlement-service.js";
@@ -26,4 +27,5 @@ export interface Services {
   readonly checkout: CheckoutService;
   readonly entitlements: EntitlementService;
   readonly accessSync: AccessSync;
+  readonly billingNotices: BillingNotices;
 }

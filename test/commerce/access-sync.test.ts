@@ -5,6 +5,8 @@ import { accessExpiryJob } from "../../src/commerce/jobs.js";
 import { DEFAULT_COMMERCE } from "../../src/config/communities.js";
 import { DiscordAccessGateway } from "../../src/platform/discord/access-gateway.js";
 import { SlackAccessGateway } from "../../src/platform/slack/access-gateway.js";
+import { DiscordDirectMessenger } from "../../src/platform/discord/direct-messenger.js";
+import { SlackDirectMessenger } from "../../src/platform/slack/direct-messenger.js";
 import { type FakeDiscord, startFakeDiscord } from "../fakes/discord/index.js";
 import { deliverWebhook, type FakeStripe } from "../fakes/stripe/index.js";
 import { type FakeSlack, startFakeSlack } from "../fakes/slack/index.js";
@@ -15,6 +17,7 @@ import { quietLogger } from "../support/logger.js";
 
 const RUST_ROLE = "500000000000000001";
 const UNMANAGED_ROLE = "500000000000000099";
+const PRO_ROLE = "500000000000000002";
 const ADA = { id: "400000000000000001", username: "ada" };
 
 describe("access follows purchases on both platforms", () => {
@@ -28,7 +31,7 @@ describe("access follows purchases on both platforms", () => {
   beforeAll(async () => {
     db = await freshDatabase("pglite");
     discord = await startFakeDiscord({
-      guilds: [{ id: GUILD, name: "Acme", channels: [{ id: GENERAL, name: "general" }], roles: [{ id: RUST_ROLE, name: "Rustaceans" }, { id: UNMANAGED_ROLE, name: "Moderators" }], members: [{ user: ADA, roles: [UNMANAGED_ROLE] }] }],
+      guilds: [{ id: GUILD, name: "Acme", channels: [{ id: GENERAL, name: "general" }], roles: [{ id: RUST_ROLE, name: "Rustaceans" }, { id: PRO_ROLE, name: "Pro" }, { id: UNMANAGED_ROLE, name: "Moderators" }], members: [{ user: ADA, roles: [UNMANAGED_ROLE] }] }],
     });
     slack = await startFakeSlack({ teamId: "TACME01" });
     const log = quietLogger();
@@ -44,12 +47,16 @@ describe("access follows purchases on both platforms", () => {
         slack: { teamId: "TACME01", creatorUserIds: [], creatorUserGroupIds: [], adminUserIds: [], adminUserGroupIds: [] },
       },
       gateways: { discord: new DiscordAccessGateway(rest, log), slack: new SlackAccessGateway(web, log, { minIntervalMs: 0 }) },
+      messengers: { discord: new DiscordDirectMessenger(rest, log), slack: new SlackDirectMessenger(web, log) },
       clock,
     });
     stripeFake = c.stripeFake;
     const product = stripeFake.createProduct({ name: "Async Rust" });
     const price = stripeFake.createPrice({ product: product.id, unit_amount: 4900, currency: "eur" }).id;
     await c.run("catalog", { name: "async-rust", title: "Async Rust", price, discord_roles: RUST_ROLE, slack_channels: "C0RUST" }, { creator: true, subcommand: "add", id: "400000000000000002", name: "Grace" });
+    const tier = stripeFake.createProduct({ name: "Pro" });
+    const tierPrice = stripeFake.createPrice({ product: tier.id, unit_amount: 1900, currency: "eur", recurring: { interval: "month" } }).id;
+    await c.run("catalog", { name: "pro", title: "Pro", price: tierPrice, discord_roles: PRO_ROLE }, { creator: true, subcommand: "add", id: "400000000000000002", name: "Grace" });
   });
   afterAll(async () => {
     await c?.close();
@@ -126,6 +133,32 @@ describe("access follows purchases on both platforms", () => {
     } finally {
       await adapter.stop();
     }
+  });
+
+  it("a failed renewal keeps access for the grace period and tells the member once, with the portal link", async () => {
+    const buy = await c.run("buy", { item: "pro" }, { id: ADA.id, name: "Ada" });
+    const session = /\/pay\/(cs_[A-Za-z0-9_]+)/.exec(buy.links?.[0]?.url ?? "")?.[1];
+    if (!session) throw new Error(`no link: ${buy.text}`);
+    const created = stripeFake.completeCheckout(session);
+    for (const event of created) await deliverWebhook(c.webhookUrl, event, WEBHOOK_SECRET);
+    await c.settled();
+    expect(discord.callsTo("PUT", `/guilds/${GUILD}/members/${ADA.id}/roles/${PRO_ROLE}`)).toHaveLength(1);
+    const subscription = created.find((e) => e.type === "customer.subscription.created")!.data.object.id as string;
+    const failed = stripeFake.failSubscriptionPayment(subscription);
+    for (const event of [...failed, ...failed]) await deliverWebhook(c.webhookUrl, event, WEBHOOK_SECRET);
+    await c.settled();
+    const [membership] = await db.prisma.entitlement.findMany({ where: { source: "subscription", sourceRef: subscription } });
+    expect(membership?.reason).toBe("past_due");
+    const graceDays = Math.round((membership!.endsAt!.getTime() - Date.now()) / 86_400_000);
+    expect(graceDays).toBe(7);
+    expect(discord.callsTo("DELETE", `/guilds/${GUILD}/members/${ADA.id}/roles/${PRO_ROLE}`)).toHaveLength(0);
+    // Ada's Slack account is her oldest, so the notice goes there; once, though Stripe said it twice.
+    const onDiscord = discord.calls.filter((call) => call.method === "POST" && String(call.body?.content ?? "").includes("payment did not go through"));
+    const onSlack = slack.callsTo("chat.postMessage").filter((call) => String(call.args.text).includes("payment did not go through"));
+    expect(onDiscord.length + onSlack.length).toBe(1);
+    const actions = (onSlack[0]?.args.blocks as { type: string; elements?: { text: { text: string }; url?: string }[] }[]).find((b) => b.type === "actions");
+    expect(actions?.elements?.[0]).toMatchObject({ text: { text: "Update payment method" } });
+    expect(actions?.elements?.[0]?.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/portal\//);
   });
 
   it("a member may not look at another member's access", async () => {

@@ -5,6 +5,7 @@ import { StripeEventApplier } from "../../src/commerce/stripe-event-applier.js";
 import { STRIPE_WEBHOOK_PATH, stripeWebhookRoute } from "../../src/commerce/stripe-webhook.js";
 import type { Gateways } from "../../src/commerce/access-sync.js";
 import type { AdminLog } from "../../src/commerce/access-gateway.js";
+import type { Messengers, Notice } from "../../src/commerce/billing-notices.js";
 import type { CommunityConfig } from "../../src/config/communities.js";
 import type { Invocation } from "../../src/core/invocation.js";
 import type { Clock } from "../../src/core/services.js";
@@ -19,7 +20,7 @@ import { quietLogger } from "./logger.js";
 export const WEBHOOK_SECRET = "whsec_test_guildhall";
 
 /** The commerce stack over a database and the fake Stripe, driven through the real dispatcher. */
-export async function startCommerce(db: Db, opts: { gateways?: Gateways; adminLog?: AdminLog; community?: CommunityConfig; clock?: Clock } = {}) {
+export async function startCommerce(db: Db, opts: { gateways?: Gateways; adminLog?: AdminLog; messengers?: Messengers; community?: CommunityConfig; clock?: Clock } = {}) {
   const community = opts.community ?? acmeCommunity();
   const stripeFake: FakeStripe = await startFakeStripe();
   const stripe: Stripe = createStripeClient({ secretKey: "sk_test_guildhall", apiUrl: stripeFake.url });
@@ -34,6 +35,7 @@ export async function startCommerce(db: Db, opts: { gateways?: Gateways; adminLo
     ...(opts.gateways ? { gateways: opts.gateways } : {}),
     ...(opts.adminLog ? { adminLog: opts.adminLog } : {}),
     ...(opts.clock ? { clock: opts.clock } : {}),
+    ...(opts.messengers ? { messengers: opts.messengers } : {}),
   });
   const applier = new StripeEventApplier(db, stripe, [community], log);
   const synced: string[][] = [];
@@ -42,7 +44,12 @@ export async function startCommerce(db: Db, opts: { gateways?: Gateways; adminLo
     synced.push(members);
     syncing = syncing.then(() => runtime.services.accessSync.syncMembers(members));
   };
-  const http = new HttpServer(log).route("POST", STRIPE_WEBHOOK_PATH, stripeWebhookRoute({ secret: WEBHOOK_SECRET, applier, log, onMembersChanged }));
+  const onNotices = (notices: Notice[]) => {
+    syncing = syncing.then(async () => {
+      for (const notice of notices) await runtime.services.billingNotices.send(notice);
+    });
+  };
+  const http = new HttpServer(log).route("POST", STRIPE_WEBHOOK_PATH, stripeWebhookRoute({ secret: WEBHOOK_SECRET, applier, log, onMembersChanged, onNotices }));
   const port = await http.listen(0, "127.0.0.1");
   const webhookUrl = `http://127.0.0.1:${port}${STRIPE_WEBHOOK_PATH}`;
 

@@ -128,6 +128,18 @@ CREATE TABLE "JobLease" (
     CONSTRAINT "JobLease_pkey" PRIMARY KEY ("name")
 );
 
+-- CreateTable
+CREATE TABLE "MemberNotice" (
+    "id" TEXT NOT NULL,
+    "memberId" TEXT NOT NULL,
+    "kind" TEXT NOT NULL,
+    "ref" TEXT NOT NULL,
+    "status" TEXT NOT NULL,
+    "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+
+    CONSTRAINT "MemberNotice_pkey" PRIMARY KEY ("id")
+);
+
 -- CreateIndex
 CREATE INDEX "CatalogItem_stripePriceId_idx" ON "CatalogItem"("stripePriceId");
 
@@ -154,6 +166,12 @@ CREATE INDEX "Entitlement_endsAt_idx" ON "Entitlement"("endsAt");
 
 -- CreateIndex
 CREATE UNIQUE INDEX "Entitlement_source_sourceRef_itemId_key" ON "Entitlement"("source", "sourceRef", "itemId");
+
+-- CreateIndex
+CREATE INDEX "MemberNotice_memberId_idx" ON "MemberNotice"("memberId");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "MemberNotice_kind_ref_key" ON "MemberNotice"("kind", "ref");
 
 -- AddForeignKey
 ALTER TABLE "CatalogItem" ADD CONSTRAINT "CatalogItem_communityId_fkey" FOREIGN KEY ("communityId") REFERENCES "Community"("id") ON DELETE CASCADE ON UPDATE CASCADE;
