@@ -16,6 +16,9 @@ export interface Gateways {
  * touched. Safe to run any number of times.
  */
 export class AccessSync {
+  /** One sync per member at a time in this process, so two webhooks cannot both add a role. */
+  readonly #running = new Map<string, Promise<void>>();
+
   constructor(
     private readonly db: Db,
     private readonly entitlements: EntitlementService,
@@ -41,6 +44,18 @@ export class AccessSync {
   }
 
   async syncMember(memberId: string): Promise<void> {
+    const previous = this.#running.get(memberId) ?? Promise.resolve();
+    const next = previous.then(() => this.#sync(memberId));
+    const tracked = next.catch(() => undefined);
+    this.#running.set(memberId, tracked);
+    try {
+      await next;
+    } finally {
+      if (this.#running.get(memberId) === tracked) this.#running.delete(memberId);
+    }
+  }
+
+  async #sync(memberId: string): Promise<void> {
     const member = await this.db.member.findUnique({ where: { id: memberId }, include: { accounts: true } });
     if (!member) return;
     const spaces = await this.db.platformSpace.findMany({ where: { communityId: member.communityId } });

@@ -97,7 +97,7 @@ export class StripeEventApplier {
     if (session.mode === "subscription") return fetched.subscription ? this.#subscription(db, fetched.subscription, fetchedAt) : [];
     await db.entitlement.upsert({
       where: { source_sourceRef_itemId: { source: "purchase", sourceRef: session.id, itemId: ours.itemId } },
-      create: { communityId: ours.communityId, memberId: ours.memberId, itemId: ours.itemId, source: "purchase", sourceRef: session.id, startsAt: new Date(session.created * 1000) },
+      create: { communityId: ours.communityId, memberId: ours.memberId, itemId: ours.itemId, source: "purchase", sourceRef: session.id, startsAt: notAfterNow(new Date(session.created * 1000)) },
       update: {},
     });
     return [ours.memberId];
@@ -122,7 +122,7 @@ export class StripeEventApplier {
   async #subscriptionEntitlement(db: Db, ours: Owner, facts: SubscriptionFacts, pastDueSince: Date | null): Promise<void> {
     const community = await db.community.findUnique({ where: { id: ours.communityId }, select: { slug: true } });
     const graceDays = this.communities.find((c) => c.slug === community?.slug)?.commerce.graceDays ?? DEFAULT_COMMERCE.graceDays;
-    const window = accessWindow(facts, pastDueSince, graceDays);
+    const window = accessWindow({ ...facts, startedAt: notAfterNow(facts.startedAt) }, pastDueSince, graceDays);
     const key = { source_sourceRef_itemId: { source: "subscription", sourceRef: facts.id, itemId: ours.itemId } };
     if (!window) {
       await db.entitlement.updateMany({ where: { source: "subscription", sourceRef: facts.id, itemId: ours.itemId }, data: { endsAt: facts.startedAt } });
@@ -204,4 +204,13 @@ function subscriptionIdOf(event: Stripe.Event): string | undefined {
     return typeof sub === "string" ? sub : sub?.id;
   }
   return undefined;
+}
+
+/**
+ * Stripe's clock and ours may disagree by a little; access must never start "in the future"
+ * by our clock, or nobody would grant it when that moment came.
+ */
+function notAfterNow(date: Date): Date {
+  const now = new Date();
+  return date > now ? now : date;
 }

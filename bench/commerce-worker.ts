@@ -1,0 +1,122 @@
+// Stripe's side of the commerce benchmarks, on a thread of its own: the fake Stripe API the
+// bot calls, the buyers who complete their checkouts, and Stripe's webhook delivery with a
+// fixed number of requests in flight. The measured event loop then carries only the bot.
+import { Agent, request } from "node:http";
+import { parentPort } from "node:worker_threads";
+import { type FakeStripe, signedWebhook, type StripeObject, startFakeStripe } from "../test/fakes/stripe/index.js";
+
+export type StripeRequest =
+  | { id: number; kind: "start"; now?: number }
+  | { id: number; kind: "complete-checkouts"; sessionIds: string[]; types: string[] }
+  | { id: number; kind: "deliver"; url: string; secret: string; inFlight: number; count: number }
+  | { id: number; kind: "stop" };
+
+/** A running fake, with the monthly price the community sells. */
+export interface Started {
+  url: string;
+  priceId: string;
+}
+
+/** What completing checkouts produced: the subscriptions, and the events queued for delivery. */
+export interface Completed {
+  subscriptions: StripeObject[];
+  events: { id: string; type: string; created: number }[];
+}
+
+/** Per-delivery latency (ms), answers counted by outcome (or HTTP status), and the wall time. */
+export interface Delivered {
+  latencies: number[];
+  outcomes: Record<string, number>;
+  wallMs: number;
+}
+
+let stripe: FakeStripe | undefined;
+/** Events completed checkouts caused, oldest first, waiting to be delivered. */
+let queue: StripeObject[] = [];
+
+async function handle(request: StripeRequest): Promise<unknown> {
+  switch (request.kind) {
+    case "start": {
+      await stripe?.close();
+      stripe = await startFakeStripe(request.now === undefined ? {} : { now: request.now });
+      queue = [];
+      const product = stripe.createProduct({ name: "Pro membership" });
+      const price = stripe.createPrice({ product: product.id, unit_amount: 1900, currency: "eur", recurring: { interval: "month" } });
+      return { url: stripe.url, priceId: price.id } satisfies Started;
+    }
+    case "complete-checkouts":
+      return completeCheckouts(request.sessionIds, new Set(request.types));
+    case "deliver":
+      return deliver(request.url, request.secret, request.inFlight, queue.splice(0, request.count));
+    case "stop":
+      await stripe?.close();
+      stripe = undefined;
+      return null;
+  }
+}
+
+function completeCheckouts(sessionIds: string[], types: Set<string>): Completed {
+  const fake = stripe!;
+  const completed: Completed = { subscriptions: [], events: [] };
+  for (const sessionId of sessionIds) {
+    const events = fake.completeCheckout(sessionId).filter((e) => types.has(String(e.type)));
+    queue.push(...events);
+    completed.events.push(...events.map((e) => ({ id: String(e.id), type: String(e.type), created: Number(e.created) })));
+    const subscriptionId = fake.state.checkoutSessions.get(sessionId)?.["subscription"];
+    const subscription = subscriptionId ? fake.state.subscriptions.get(String(subscriptionId)) : undefined;
+    if (subscription) completed.subscriptions.push(subscription);
+  }
+  return completed;
+}
+
+/** POSTs each event, signed as Stripe signs it, with exactly `inFlight` requests outstanding. */
+async function deliver(url: string, secret: string, inFlight: number, events: StripeObject[]): Promise<Delivered> {
+  const bodies = events.map((event) => signedWebhook(event, secret));
+  const agent = new Agent({ keepAlive: true, maxSockets: inFlight });
+  const delivered: Delivered = { latencies: [], outcomes: {}, wallMs: 0 };
+  let next = 0;
+  const sender = async () => {
+    while (next < bodies.length) {
+      const body = bodies[next++]!;
+      const started = performance.now();
+      const answer = await post(agent, url, body.payload, body.header);
+      delivered.latencies.push(performance.now() - started);
+      const outcome = answer.status === 200 ? String((JSON.parse(answer.body) as { outcome?: unknown }).outcome) : `HTTP ${answer.status}`;
+      delivered.outcomes[outcome] = (delivered.outcomes[outcome] ?? 0) + 1;
+    }
+  };
+  const started = performance.now();
+  await Promise.all(Array.from({ length: inFlight }, sender));
+  delivered.wallMs = performance.now() - started;
+  agent.destroy();
+  return delivered;
+}
+
+function post(agent: Agent, url: string, payload: string, signature: string): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const req = request(url, {
+      method: "POST",
+      agent,
+      headers: {
+        "content-type": "application/json; charset=utf-8",
+        "content-length": Buffer.byteLength(payload),
+        "stripe-signature": signature,
+        "user-agent": "Stripe/1.0 (+https://stripe.com/docs/webhooks)",
+      },
+    }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on("data", (chunk: Buffer) => chunks.push(chunk));
+      res.on("end", () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString("utf8") }));
+      res.on("error", reject);
+    });
+    req.on("error", reject);
+    req.end(payload);
+  });
+}
+
+parentPort!.on("message", (request: StripeRequest) => {
+  handle(request).then(
+    (result) => parentPort!.postMessage({ id: request.id, result }),
+    (error: unknown) => parentPort!.postMessage({ id: request.id, error: error instanceof Error ? (error.stack ?? error.message) : String(error) }),
+  );
+});
