@@ -24,7 +24,7 @@ export const HANDLED_EVENTS = new Set<string>([
 export type ApplyOutcome = { status: "applied"; members: string[]; notices: Notice[] } | { status: "duplicate" } | { status: "ignored"; why: string };
 
 /** Fresh state read from Stripe before the transaction (no network calls inside it). */
-type Fetched = { subscription?: Stripe.Subscription; charge?: Stripe.Charge };
+type Fetched = { subscription?: Stripe.Subscription; charge?: Stripe.Charge; chargeSubscriptionId?: string };
 
 /**
  * Applies one verified Stripe event exactly once. The event id is recorded in the same
@@ -61,12 +61,25 @@ export class StripeEventApplier {
     const object = event.data.object as { object: string; id: string; subscription?: unknown; parent?: unknown; mode?: string };
     const subscriptionId = subscriptionIdOf(event);
     if (subscriptionId) return { subscription: await this.stripe.subscriptions.retrieve(subscriptionId) };
-    if (object.object === "charge") return { charge: await this.stripe.charges.retrieve(object.id) };
-    if (object.object === "dispute") {
-      const charge = (object as unknown as { charge: string | { id: string } }).charge;
-      return { charge: await this.stripe.charges.retrieve(typeof charge === "string" ? charge : charge.id) };
-    }
-    return {};
+    const chargeId =
+      object.object === "charge" ? object.id : object.object === "dispute" ? idOf((object as unknown as { charge: string | { id: string } }).charge) : undefined;
+    if (!chargeId) return {};
+    const charge = await this.stripe.charges.retrieve(chargeId);
+    const chargeSubscriptionId = await this.#subscriptionPaidBy(charge);
+    return chargeSubscriptionId ? { charge, chargeSubscriptionId } : { charge };
+  }
+
+  /**
+   * A charge does not name its subscription; its invoice does. Purchases carry our metadata,
+   * so only other charges look among the customer's recent invoices (one call).
+   */
+  async #subscriptionPaidBy(charge: Stripe.Charge): Promise<string | undefined> {
+    const paymentIntent = idOf(charge.payment_intent);
+    const customer = idOf(charge.customer);
+    if (charge.metadata?.[META.item] || !paymentIntent || !customer) return undefined;
+    const invoices = await this.stripe.invoices.list({ customer, limit: 10, expand: ["data.payments"] });
+    const invoice = invoices.data.find((i) => i.payments?.data.some((p) => idOf(p.payment.payment_intent) === paymentIntent));
+    return idOf(invoice?.parent?.subscription_details?.subscription);
   }
 
   async #effects(db: Db, event: Stripe.Event, fetched: Fetched, fetchedAt: bigint): Promise<string[]> {
@@ -79,7 +92,7 @@ export class StripeEventApplier {
       case "charge.refunded":
       case "charge.dispute.created":
         if (!fetched.charge) return [];
-        return this.#chargeReversed(db, fetched.charge, event.type === "charge.dispute.created" || fetched.charge.disputed ? "disputed" : "refunded");
+        return this.#chargeReversed(db, fetched.charge, fetched.chargeSubscriptionId, event.type === "charge.dispute.created" || fetched.charge.disputed ? "disputed" : "refunded");
       default:
         return fetched.subscription ? this.#subscription(db, fetched.subscription, fetchedAt) : [];
     }
@@ -143,19 +156,20 @@ export class StripeEventApplier {
     return [{ kind: "payment_failed", memberId: sub.memberId, communityId: sub.communityId, ref: (event.data.object as { id: string }).id, graceEndsAt: entitlement?.endsAt ?? null }];
   }
 
-  /** A refund of the whole payment, or any dispute, ends the purchase's access at once. */
-  async #chargeReversed(db: Db, charge: Stripe.Charge, why: "refunded" | "disputed"): Promise<string[]> {
+  /**
+   * A refund of the whole payment, or any dispute, ends the related access at once: the
+   * purchase it paid for, or the membership whose invoice it paid (which stays ended even if
+   * the subscription goes on in Stripe; a creator can grant access again by hand).
+   */
+  async #chargeReversed(db: Db, charge: Stripe.Charge, subscriptionId: string | undefined, why: "refunded" | "disputed"): Promise<string[]> {
     if (why === "refunded" && charge.amount_refunded < charge.amount) return []; // partial refunds keep access
-    const paymentIntentId = typeof charge.payment_intent === "string" ? charge.payment_intent : (charge.payment_intent?.id ?? null);
-    if (!paymentIntentId) return [];
-    const session = await db.checkoutSession.findFirst({ where: { paymentIntentId } });
-    if (!session) return [];
-    const now = new Date();
-    await db.entitlement.updateMany({
-      where: { source: "purchase", sourceRef: session.id, revokedAt: null },
-      data: { revokedAt: now, reason: why },
-    });
-    return [session.memberId];
+    const paymentIntentId = idOf(charge.payment_intent);
+    const session = paymentIntentId ? await db.checkoutSession.findFirst({ where: { paymentIntentId } }) : null;
+    const where = session ? { source: "purchase", sourceRef: session.id } : subscriptionId ? { source: "subscription", sourceRef: subscriptionId } : undefined;
+    if (!where) return [];
+    const ended = await db.entitlement.findMany({ where: { ...where, revokedAt: null } });
+    await db.entitlement.updateMany({ where: { ...where, revokedAt: null }, data: { revokedAt: new Date(), reason: why } });
+    return [...new Set(ended.map((e) => e.memberId))];
   }
 
   /** Remembers which customer pays for a member. Checked first: an error would abort the transaction. */
@@ -213,4 +227,9 @@ function subscriptionIdOf(event: Stripe.Event): string | undefined {
 function notAfterNow(date: Date): Date {
   const now = new Date();
   return date > now ? now : date;
+}
+
+/** The id of an expandable Stripe field, whether it came as an id or as the object. */
+function idOf(value: string | { id: string } | null | undefined): string | undefined {
+  return typeof value === "string" ? value : (value?.id ?? undefined);
 }

@@ -1,0 +1,125 @@
+// The pieces both commerce benchmarks share: the thread that plays Stripe, and the bot's
+// side wired as src/app.ts wires it (database, Stripe client, runtime, webhook applier) for
+// one community that sells one monthly membership, bought through /buy as members do.
+import { Worker } from "node:worker_threads";
+import type Stripe from "stripe";
+import { allCommands } from "../src/commands.js";
+import type { CatalogItem } from "../src/commerce/catalog-service.js";
+import { commerceRuntime } from "../src/commerce/commerce-runtime.js";
+import { createStripeClient } from "../src/commerce/stripe-client.js";
+import type { StripeEventApplier } from "../src/commerce/stripe-event-applier.js";
+import { type CommunityConfig, DEFAULT_COMMERCE } from "../src/config/communities.js";
+import { type Database, openDatabase } from "../src/db/database.js";
+import type { DatabaseTarget } from "../src/db/target.js";
+import type { CommunityInfo } from "../src/identity/identity-service.js";
+import type { Logger } from "../src/log/logger.js";
+import { createRuntime, type Runtime } from "../src/runtime.js";
+import type { Started, StripeRequest } from "./commerce-worker.js";
+
+const GUILD = "100000000000000007";
+export const COMMUNITY: CommunityConfig = {
+  slug: "bench-academy",
+  name: "Bench Academy",
+  timezone: "UTC",
+  commerce: DEFAULT_COMMERCE,
+  discord: { guildId: GUILD, creatorRoleIds: [], adminRoleIds: [] },
+};
+const ITEM = "pro";
+
+type Request = StripeRequest extends infer R ? (R extends { id: number } ? Omit<R, "id"> : never) : never;
+
+/** The thread that runs the fake Stripe and delivers its webhooks; `call` waits for the answer. */
+export class StripeThread {
+  readonly #worker: Worker;
+  readonly #pending = new Map<number, (m: { result?: unknown; error?: string }) => void>();
+  #next = 0;
+
+  constructor() {
+    // Worker threads do not inherit tsx's loader: the thread registers it, then loads the worker.
+    const tsx = import.meta.resolve("tsx/esm/api");
+    const worker = new URL("./commerce-worker.ts", import.meta.url).href;
+    const boot = `import(${JSON.stringify(tsx)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(worker)}); });`;
+    this.#worker = new Worker(boot, { eval: true });
+    this.#worker.on("message", (m: { id: number; result?: unknown; error?: string }) => this.#pending.get(m.id)?.(m));
+  }
+
+  call<T>(request: Request): Promise<T> {
+    const id = this.#next++;
+    return new Promise<T>((resolve, reject) => {
+      this.#pending.set(id, (m) => {
+        this.#pending.delete(id);
+        if (m.error) reject(new Error(`Stripe thread: ${m.error}`));
+        else resolve(m.result as T);
+      });
+      this.#worker.postMessage({ ...request, id });
+    });
+  }
+
+  async close(): Promise<void> {
+    await this.call({ kind: "stop" });
+    await this.#worker.terminate();
+  }
+}
+
+/** The bot's side of one benchmark run. */
+export interface Shop {
+  readonly database: Database;
+  readonly runtime: Runtime;
+  readonly stripe: Stripe;
+  readonly applier: StripeEventApplier;
+  readonly community: CommunityInfo;
+  readonly item: CatalogItem;
+  /** Runs `/buy pro` as Discord user `userId` (a new member on first sight); returns the Checkout Session id. */
+  buy(userId: string): Promise<string>;
+  close(): Promise<void>;
+}
+
+/** Starts the fake Stripe on `thread` (its clock at `now` seconds, if given) and opens the bot's side over `target`. */
+export async function openShop(target: DatabaseTarget, thread: StripeThread, log: Logger, now?: number): Promise<Shop> {
+  const fake = await thread.call<Started>(now === undefined ? { kind: "start" } : { kind: "start", now });
+  // The pool size src/app.ts gets: openDatabase's default.
+  const database = await openDatabase(target, log);
+  const stripe = createStripeClient({ secretKey: "sk_test_bench", apiUrl: fake.url });
+  const runtime = createRuntime({ db: database.prisma, communities: [COMMUNITY], commands: allCommands, log, stripe, checkoutReturnUrl: "https://example.com/back" });
+  const { applier } = commerceRuntime(database.prisma, stripe, [COMMUNITY], runtime.services, log);
+  const community = await runtime.services.identity.communityFor("discord", { id: GUILD, name: COMMUNITY.name });
+  const item = await runtime.services.catalog.add(community.id, ITEM, { title: "Pro", description: "Monthly membership", priceId: fake.priceId, discordRoleIds: [], slackChannelIds: [] });
+
+  async function buy(userId: string): Promise<string> {
+    const { reply } = await runtime.dispatcher.run({
+      platform: "discord",
+      space: { id: GUILD, name: COMMUNITY.name },
+      user: { id: userId, displayName: `member ${userId.slice(-6)}` },
+      channel: { id: "200000000000000007" },
+      command: "buy",
+      subcommand: undefined,
+      options: { item: ITEM },
+      actor: { platform: "discord", roleIds: [], isAdministrator: false },
+      receivedAt: new Date(),
+    });
+    const session = /\/pay\/(cs_\w+)/.exec(reply.links?.[0]?.url ?? "")?.[1];
+    if (!session) throw new Error(`/buy gave no checkout link: ${reply.text ?? JSON.stringify(reply)}`);
+    return session;
+  }
+
+  return { database, runtime, stripe, applier, community, item, buy, close: () => database.close() };
+}
+
+/** Discord user ids for `count` members, distinct per benchmark run. */
+export function memberIds(count: number, run: number): string[] {
+  return Array.from({ length: count }, (_, i) => `7${String(run).padStart(3, "0")}${String(i).padStart(14, "0")}`);
+}
+
+/** Runs `task` over `items` with at most `concurrency` at a time; results in the items' order. */
+export async function inParallel<T, R>(items: readonly T[], concurrency: number, task: (item: T) => Promise<R>): Promise<R[]> {
+  const results: R[] = new Array<R>(items.length);
+  let next = 0;
+  const runner = async () => {
+    while (next < items.length) {
+      const index = next++;
+      results[index] = await task(items[index]!);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(concurrency, items.length) }, runner));
+  return results;
+}
