@@ -20,9 +20,13 @@ import { quietLogger } from "./logger.js";
 export const WEBHOOK_SECRET = "whsec_test_guildhall";
 
 /** The commerce stack over a database and the fake Stripe, driven through the real dispatcher. */
-export async function startCommerce(db: Db, opts: { gateways?: Gateways; adminLog?: AdminLog; messengers?: Messengers; community?: CommunityConfig; clock?: Clock } = {}) {
+export async function startCommerce(
+  db: Db,
+  opts: { gateways?: Gateways; adminLog?: AdminLog; messengers?: Messengers; community?: CommunityConfig; clock?: Clock; stripeFake?: FakeStripe } = {},
+) {
   const community = opts.community ?? acmeCommunity();
-  const stripeFake: FakeStripe = await startFakeStripe();
+  const ownsFake = opts.stripeFake === undefined;
+  const stripeFake: FakeStripe = opts.stripeFake ?? (await startFakeStripe());
   const stripe: Stripe = createStripeClient({ secretKey: "sk_test_guildhall", apiUrl: stripeFake.url });
   const log = quietLogger();
   const runtime = createRuntime({
@@ -84,7 +88,7 @@ export async function startCommerce(db: Db, opts: { gateways?: Gateways; adminLo
     settled: () => syncing,
     async close() {
       await http.close();
-      await stripeFake.close();
+      if (ownsFake) await stripeFake.close();
     },
   };
 }
