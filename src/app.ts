@@ -73,7 +73,7 @@ export async function startApp(deps: AppDeps): Promise<RunningApp> {
 
   let playground: ReturnType<typeof runPlayground> | undefined;
   const commerceLog = log.child({ module: "commerce" });
-  const commerce = stripe ? commerceRuntime(database.prisma, stripe, config.communities, services, commerceLog) : undefined;
+  const commerce = stripe ? commerceRuntime(database.prisma, stripe, services, commerceLog) : undefined;
   const jobs = startJobs(
     adapters.length > 0
       ? [accessExpiryJob(database.prisma, services.accessSync, services.clock), ...(commerce ? [reconciliationJob(commerce.reconciler, commerceLog)] : [])]

@@ -1,5 +1,6 @@
 import { allCommands } from "./commands.js";
-import { describeRun, reconcileOnce } from "./commerce/reconcile-command.js";
+import { backfillOnce, describeRun, reconcileOnce } from "./commerce/reconcile-command.js";
+import { progressBar } from "./progress.js";
 import { configFromProcess } from "./config/environment.js";
 import { StartupError } from "./db/data-dir-lock.js";
 import { migrateOnly } from "./db/database.js";
@@ -14,6 +15,7 @@ const USAGE = `Usage: guildhall <command>
   deploy-commands [--guild ID]  register the slash commands with Discord (globally, or in one guild at once)
   generate-commands [--check]   write commands/ (Discord commands JSON, Slack manifest); --check fails if stale
   reconcile [--dry-run]         compare Stripe with the database and repair drift (--dry-run only prints it)
+  backfill                      import existing Stripe customers; link each to a member with /access link
 `;
 
 async function run(argv: string[]): Promise<number> {
@@ -41,6 +43,16 @@ async function run(argv: string[]): Promise<number> {
       const config = configOrExit();
       const report = await reconcileOnce(config, loggerFor(config, true), args.includes("--dry-run"));
       process.stdout.write(`${describeRun(report)}\n`);
+      return 0;
+    }
+    case "backfill": {
+      const config = configOrExit();
+      const report = await backfillOnce(config, loggerFor(config, true), progressBar(process.stderr));
+      process.stderr.write("\n");
+      process.stdout.write(
+        `Imported ${report.customers} customer(s): ${report.subscriptions} subscription(s) and ${report.purchases} purchase(s) match the catalog, ${report.unmatched} do not (${report.stripeCalls} Stripe calls).\n` +
+          "Nobody got access yet: link each customer to their member with /access link @member <customer>.\n",
+      );
       return 0;
     }
     case "generate-commands": {

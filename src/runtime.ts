@@ -4,7 +4,9 @@ import { AccessSync, type Gateways } from "./commerce/access-sync.js";
 import { BillingNotices, type Messengers } from "./commerce/billing-notices.js";
 import { CatalogService } from "./commerce/catalog-service.js";
 import { CheckoutService } from "./commerce/checkout-service.js";
+import { CustomerImport } from "./commerce/customer-import.js";
 import { EntitlementService } from "./commerce/entitlement-service.js";
+import { StripeEventApplier } from "./commerce/stripe-event-applier.js";
 import type { CommunityConfig } from "./config/communities.js";
 import type { Command } from "./core/command.js";
 import { Dispatcher } from "./core/dispatch.js";
@@ -44,6 +46,8 @@ export function createRuntime(deps: RuntimeDeps): Runtime {
   const returnUrl = deps.checkoutReturnUrl ?? "https://discord.com/app";
   const entitlements = new EntitlementService(deps.db);
   const checkout = new CheckoutService(deps.db, deps.stripe, { successUrl: returnUrl, cancelUrl: returnUrl, portalReturnUrl: returnUrl });
+  const accessSync = new AccessSync(deps.db, entitlements, deps.gateways ?? {}, deps.adminLog, clock, deps.log.child({ module: "access" }));
+  const stripeEvents = deps.stripe && new StripeEventApplier(deps.db, deps.stripe, deps.communities, deps.log.child({ module: "commerce" }));
   const services: Services = {
     db: deps.db,
     identity: new IdentityService(deps.db, deps.communities),
@@ -53,7 +57,9 @@ export function createRuntime(deps: RuntimeDeps): Runtime {
     catalog: new CatalogService(deps.db, deps.stripe),
     checkout,
     entitlements,
-    accessSync: new AccessSync(deps.db, entitlements, deps.gateways ?? {}, deps.adminLog, clock, deps.log.child({ module: "access" })),
+    accessSync,
+    stripeEvents,
+    customers: deps.stripe && stripeEvents && new CustomerImport(deps.db, deps.stripe, stripeEvents, accessSync),
     billingNotices: new BillingNotices(deps.db, checkout, deps.messengers ?? {}, deps.log.child({ module: "notices" })),
   };
   return { registry, services, dispatcher: new Dispatcher(services, deps.log.child({ module: "dispatch" })) };

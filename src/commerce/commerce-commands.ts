@@ -100,5 +100,23 @@ const revoke = defineCommand({
   },
 });
 
-/** `/access show|grant|revoke`. */
-export const accessCommand = defineGroup({ name: "access", description: "See and manage access to courses and memberships", subcommands: [show, grant, revoke] });
+const link = defineCommand({
+  name: "link",
+  description: "Link a member to their existing Stripe customer and apply what they paid for",
+  permission: "creator",
+  options: {
+    member: option.user({ description: "Who", required: true }),
+    customer: option.string({ description: "Their Stripe customer id (cus_…)", required: true, minLength: 5, maxLength: 60 }),
+  },
+  handler: async (ctx) => {
+    const customers = ctx.services.customers;
+    if (!customers) throw new UserFacingError("Stripe is not connected yet: an admin sets STRIPE_SECRET_KEY (see the README).", "stripe_not_configured");
+    if (!/^cus_[A-Za-z0-9]+$/.test(ctx.options.customer)) throw new UserFacingError("`customer` must be a Stripe customer id such as cus_Nf0abc (from the customer's page in Stripe).", "invalid_customer");
+    const target = await ctx.services.identity.memberFor(ctx.community.id, ctx.platform, { id: ctx.options.member.id, displayName: ctx.options.member.displayName });
+    const { applied } = await customers.link(ctx.community.id, target.member.id, ctx.options.customer);
+    return reply.ephemeral(`Linked ${ctx.options.member.displayName} to ${ctx.options.customer}; applied ${applied} subscription(s) and purchase(s) from Stripe.`, { tone: "success" });
+  },
+});
+
+/** `/access show|grant|revoke|link`. */
+export const accessCommand = defineGroup({ name: "access", description: "See and manage access to courses and memberships", subcommands: [show, grant, revoke, link] });

@@ -1,15 +1,14 @@
 import type Stripe from "stripe";
-import type { CommunityConfig } from "../config/communities.js";
 import type { Services } from "../core/services.js";
 import type { Db } from "../db/database.js";
 import type { Logger } from "../log/logger.js";
 import type { Job } from "../schedule/jobs.js";
 import { Reconciler } from "./reconciler.js";
-import { StripeEventApplier } from "./stripe-event-applier.js";
 
 /** The webhook applier and the reconciler, which share one idempotent code path. */
-export function commerceRuntime(db: Db, stripe: Stripe, communities: readonly CommunityConfig[], services: Services, log: Logger) {
-  const applier = new StripeEventApplier(db, stripe, communities, log);
+export function commerceRuntime(db: Db, stripe: Stripe, services: Services, log: Logger) {
+  const applier = services.stripeEvents;
+  if (!applier) throw new Error("commerce needs Stripe");
   const reconciler = new Reconciler(db, stripe, applier, services.accessSync, services.clock, log, undefined, services.billingNotices);
   return { applier, reconciler };
 }

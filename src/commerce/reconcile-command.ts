@@ -6,22 +6,34 @@ import type { Logger } from "../log/logger.js";
 import { accessGateways } from "../platform/access-gateways.js";
 import { createRuntime } from "../runtime.js";
 import { commerceRuntime } from "./commerce-runtime.js";
-import type { RunReport } from "./reconciler.js";
+import type { Services } from "../core/services.js";
+import type { BackfillReport, Progress } from "./customer-import.js";
+import type { Reconciler, RunReport } from "./reconciler.js";
 import { createStripeClient } from "./stripe-client.js";
 
-/** `npx guildhall reconcile [--dry-run]`: one reconciliation run from the command line. */
-export async function reconcileOnce(config: Config, log: Logger, dryRun: boolean): Promise<RunReport> {
-  if (!config.stripe) throw new StartupError("reconcile needs STRIPE_SECRET_KEY.");
+/** Opens the database and the commerce stack for one command-line task. */
+async function withCommerce<T>(config: Config, log: Logger, task: (services: Services, reconciler: Reconciler) => Promise<T>): Promise<T> {
+  if (!config.stripe) throw new StartupError("This command needs STRIPE_SECRET_KEY.");
   const database = await openDatabase(config.database, log.child({ module: "db" }));
   try {
     const stripe = createStripeClient(config.stripe);
     const { gateways, adminLog, messengers } = accessGateways(config, log.child({ module: "access" }));
     const { services } = createRuntime({ db: database.prisma, communities: config.communities, commands: allCommands, log, stripe, gateways, adminLog, messengers });
-    const { reconciler } = commerceRuntime(database.prisma, stripe, config.communities, services, log.child({ module: "commerce" }));
-    return await reconciler.run({ dryRun });
+    const { reconciler } = commerceRuntime(database.prisma, stripe, services, log.child({ module: "commerce" }));
+    return await task(services, reconciler);
   } finally {
     await database.close();
   }
+}
+
+/** `npx guildhall reconcile [--dry-run]`: one reconciliation run from the command line. */
+export function reconcileOnce(config: Config, log: Logger, dryRun: boolean): Promise<RunReport> {
+  return withCommerce(config, log, (_services, reconciler) => reconciler.run({ dryRun }));
+}
+
+/** `npx guildhall backfill`: imports existing customers, reporting progress as it goes. */
+export function backfillOnce(config: Config, log: Logger, progress: Progress): Promise<BackfillReport> {
+  return withCommerce(config, log, (services) => services.customers!.backfill(progress));
 }
 
 /** The report as a person reads it. */

@@ -99,11 +99,17 @@ export class StripeEventApplier {
   }
 
   async #checkout(db: Db, session: Stripe.Checkout.Session, fetched: Fetched, fetchedAt: bigint): Promise<string[]> {
-    const ours = ownerOf(session.metadata);
+    const ours = ownerOf(session.metadata) ?? (await this.#ownerOfLinkedPurchase(db, session));
     if (!ours) return [];
     const paid = session.payment_status === "paid" || session.payment_status === "no_payment_required";
-    const paymentIntentId = typeof session.payment_intent === "string" ? session.payment_intent : (session.payment_intent?.id ?? null);
-    await db.checkoutSession.updateMany({ where: { id: session.id }, data: { status: session.status ?? "complete", paymentStatus: session.payment_status, paymentIntentId } });
+    const paymentIntentId = idOf(session.payment_intent) ?? null;
+    const state = { status: session.status ?? "complete", paymentStatus: session.payment_status, paymentIntentId };
+    await db.checkoutSession.upsert({
+      where: { id: session.id },
+      // A purchase made before Guildhall has no row yet: keep one so its refund can find it.
+      create: { id: session.id, communityId: ours.communityId, memberId: ours.memberId, itemId: ours.itemId, url: session.url ?? "", expiresAt: new Date(session.expires_at * 1000), ...state },
+      update: state,
+    });
     if (!paid) return [];
     const customerId = typeof session.customer === "string" ? session.customer : (session.customer?.id ?? null);
     if (customerId) await this.#linkCustomer(db, ours.communityId, ours.memberId, customerId, session.customer_details?.email ?? null);
@@ -182,6 +188,20 @@ export class StripeEventApplier {
     // A customer imported by backfill becomes this member's: a paid checkout is Stripe's word.
     await db.stripeCustomer.createMany({ data: [{ id: customerId, communityId, memberId, email }], skipDuplicates: true });
     await db.stripeCustomer.updateMany({ where: { id: customerId, memberId: null }, data: { memberId } });
+  }
+
+  /**
+   * A purchase made before Guildhall (no metadata) belongs to a member only once a creator
+   * linked its customer (`/access link`); its item is found by the price it bought.
+   */
+  async #ownerOfLinkedPurchase(db: Db, session: Stripe.Checkout.Session): Promise<Owner | undefined> {
+    const customerId = idOf(session.customer);
+    const priceId = session.line_items?.data[0]?.price?.id;
+    if (!customerId || !priceId) return undefined;
+    const customer = await db.stripeCustomer.findUnique({ where: { id: customerId } });
+    if (!customer?.memberId) return undefined;
+    const item = await db.catalogItem.findFirst({ where: { communityId: customer.communityId, stripePriceId: priceId } });
+    return item ? { communityId: customer.communityId, memberId: customer.memberId, itemId: item.id } : undefined;
   }
 
   async #ownerFromCustomer(db: Db, sub: Stripe.Subscription): Promise<Owner | undefined> {

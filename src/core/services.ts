@@ -3,6 +3,8 @@ import type { AccessSync } from "../commerce/access-sync.js";
 import type { BillingNotices } from "../commerce/billing-notices.js";
 import type { CatalogService } from "../commerce/catalog-service.js";
 import type { CheckoutService } from "../commerce/checkout-service.js";
+import type { CustomerImport } from "../commerce/customer-import.js";
+import type { StripeEventApplier } from "../commerce/stripe-event-applier.js";
 import type { EntitlementService } from "../commerce/entitlement-service.js";
 import type { Db } from "../db/database.js";
 import type { IdentityService } from "../identity/identity-service.js";
@@ -28,4 +30,7 @@ export interface Services {
   readonly entitlements: EntitlementService;
   readonly accessSync: AccessSync;
   readonly billingNotices: BillingNotices;
+  /** Present when Stripe is connected: the one idempotent path every Stripe change takes. */
+  readonly stripeEvents: StripeEventApplier | undefined;
+  readonly customers: CustomerImport | undefined;
 }

@@ -1,7 +1,6 @@
 import type Stripe from "stripe";
 import { allCommands } from "../../src/commands.js";
 import { createStripeClient } from "../../src/commerce/stripe-client.js";
-import { StripeEventApplier } from "../../src/commerce/stripe-event-applier.js";
 import { STRIPE_WEBHOOK_PATH, stripeWebhookRoute } from "../../src/commerce/stripe-webhook.js";
 import type { Gateways } from "../../src/commerce/access-sync.js";
 import type { AdminLog } from "../../src/commerce/access-gateway.js";
@@ -41,7 +40,7 @@ export async function startCommerce(
     ...(opts.clock ? { clock: opts.clock } : {}),
     ...(opts.messengers ? { messengers: opts.messengers } : {}),
   });
-  const applier = new StripeEventApplier(db, stripe, [community], log);
+  const applier = runtime.services.stripeEvents!;
   const synced: string[][] = [];
   let syncing: Promise<void> = Promise.resolve();
   const onMembersChanged = (members: string[]) => {

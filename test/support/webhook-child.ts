@@ -25,7 +25,7 @@ const { services } = createRuntime({
   stripe,
   gateways: { discord: new DiscordAccessGateway(createAccessRest({ token: "child.token", apiUrl: env.DISCORD_API_URL! }), log) },
 });
-const { applier } = commerceRuntime(database.prisma, stripe, [community], services, log);
+const { applier } = commerceRuntime(database.prisma, stripe, services, log);
 const http = new HttpServer(log).route(
   "POST",
   STRIPE_WEBHOOK_PATH,
