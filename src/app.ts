@@ -69,7 +69,8 @@ export async function startApp(deps: AppDeps): Promise<RunningApp> {
   const http = needsHttp ? new HttpServer(log.child({ module: "http" })) : undefined;
   const onMemberJoined = (guildId: string, userId: string) => services.accessSync.syncAccount("discord", guildId, userId);
   if (config.discord) adapters.push(new DiscordAdapter({ ...adapterDeps, config: config.discord, onMemberJoined, log: log.child({ module: "discord" }) }));
-  if (config.slack) adapters.push(new SlackAdapter({ ...adapterDeps, config: config.slack, http, log: log.child({ module: "slack" }) }));
+  const onSlackJoin = (teamId: string, userId: string) => services.accessSync.syncAccount("slack", teamId, userId);
+  if (config.slack) adapters.push(new SlackAdapter({ ...adapterDeps, config: config.slack, http, onMemberJoined: onSlackJoin, log: log.child({ module: "slack" }) }));
 
   let playground: ReturnType<typeof runPlayground> | undefined;
   const commerceLog = log.child({ module: "commerce" });

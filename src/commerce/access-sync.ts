@@ -35,6 +35,13 @@ export class AccessSync {
     }
   }
 
+  /** Posts a message to the admin log channel of every platform a community uses. */
+  async reportToAdmins(communityId: string, message: string): Promise<void> {
+    if (!this.adminLog) return;
+    const spaces = await this.db.platformSpace.findMany({ where: { communityId, platform: { in: ["discord", "slack"] } } });
+    for (const space of spaces) await this.adminLog.report(space.platform as "discord" | "slack", space.externalId, message);
+  }
+
   /** Someone joined a guild or workspace: if Guildhall knows them there, apply what they are owed. */
   async syncAccount(platform: "discord" | "slack", spaceId: string, userId: string): Promise<void> {
     const space = await this.db.platformSpace.findUnique({ where: { platform_externalId: { platform, externalId: spaceId } } });

@@ -69,6 +69,17 @@ export class Reconciler {
     }
   }
 
+  /** A run that repaired something tells each affected community's admins what it fixed. */
+  async #report(repairs: readonly string[], memberIds: readonly string[]): Promise<void> {
+    const communities = await this.db.member.findMany({ where: { id: { in: [...memberIds] } }, select: { communityId: true }, distinct: ["communityId"] });
+    const shown = repairs.slice(0, 20).map((r) => `• ${r}`);
+    const more = repairs.length > 20 ? [`…and ${repairs.length - 20} more`] : [];
+    const message = [`Reconciliation repaired ${repairs.length} thing(s) Stripe's webhooks had missed:`, ...shown, ...more].join("\n");
+    for (const { communityId } of communities) {
+      await this.accessSync.reportToAdmins(communityId, message).catch((error: unknown) => this.log.warn({ err: error }, "could not report a reconciliation run"));
+    }
+  }
+
   async #reconcile(lister: StripeLister, dryRun: boolean, startedAt: Date): Promise<RunReport> {
     const nowSeconds = Math.floor(startedAt.getTime() / 1000);
     const cursor = await this.db.reconciliationCursor.findUnique({ where: { id: "stripe" } });
@@ -117,7 +128,10 @@ export class Reconciler {
         update: { eventsCreated: nowSeconds, sweptAt: nowSeconds },
       });
     }
-    if (repairs.length > 0) this.log.warn({ repairs: repairs.length, dryRun }, "reconciliation found drift");
+    if (repairs.length > 0) {
+      this.log.warn({ repairs: repairs.length, dryRun }, "reconciliation found drift");
+      if (!dryRun) await this.#report(repairs, [...members]);
+    }
     return { dryRun, fullSweep, eventsSeen, objectsSeen, repairs, stripeCalls: lister.calls };
   }
 }

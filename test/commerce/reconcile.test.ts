@@ -13,6 +13,7 @@ describe.each(backends())("reconciliation on %s", (backend) => {
   let offsetMs = 0; // the bot's clock, moved forward to let time pass between runs
   const clock = { now: () => new Date(Date.now() + offsetMs) };
   let lostSession = "";
+  const adminReports: string[] = [];
 
   async function buy(item: string, id: string): Promise<string> {
     const reply = await c.run("buy", { item }, { id, name: id });
@@ -25,7 +26,7 @@ describe.each(backends())("reconciliation on %s", (backend) => {
 
   beforeAll(async () => {
     db = await freshDatabase(backend);
-    c = await startCommerce(db.prisma);
+    c = await startCommerce(db.prisma, { adminLog: { report: async (platform, spaceId, message) => void adminReports.push(`${platform}:${spaceId}:${message}`) } });
     reconciler = new Reconciler(db.prisma, c.stripe, c.applier, c.runtime.services.accessSync, clock, quietLogger(), noSleep);
     const course = c.stripeFake.createProduct({ name: "Async Rust" });
     const tier = c.stripeFake.createProduct({ name: "Pro" });
@@ -61,6 +62,7 @@ describe.each(backends())("reconciliation on %s", (backend) => {
     expect(report.repairs.length).toBeGreaterThan(0);
     const [purchase] = await entitlementsOf("d-lost");
     expect(purchase).toMatchObject({ source: "purchase", revokedAt: null });
+    expect(adminReports.at(-1)).toMatch(/^discord:100000000000000001:Reconciliation repaired \d+ thing\(s\)/);
     const again = await reconciler.run();
     expect(again.repairs).toEqual([]);
     expect(await entitlementsOf("d-lost")).toHaveLength(1);

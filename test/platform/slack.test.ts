@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type RunningApp, startApp } from "../../src/app.js";
 import { allCommands } from "../../src/commands.js";
-import { type FakeSlack, slashCommandPayload, startFakeSlack } from "../fakes/slack/index.js";
+import { type FakeSlack, postSigned, slashCommandPayload, startFakeSlack } from "../fakes/slack/index.js";
 import { testConfig } from "../support/app.js";
 import { freshDatabase, type TestDatabase } from "../support/databases.js";
 import { quietLogger } from "../support/logger.js";
@@ -73,10 +73,18 @@ describe("Slack adapter behaviour", () => {
   let fake: FakeSlack;
   let db: TestDatabase;
   let slack: Awaited<ReturnType<typeof startSlackHttpAdapter>>;
+  const joined: string[] = [];
   beforeAll(async () => {
     fake = await startFakeSlack({ teamId: TEAM });
     db = await freshDatabase("pglite");
-    slack = await startSlackHttpAdapter({ fake, db: db.prisma, commands: [...allCommands, ...testOnlyCommands], log: quietLogger(), ackAfterMs: 100 });
+    slack = await startSlackHttpAdapter({
+      fake,
+      db: db.prisma,
+      commands: [...allCommands, ...testOnlyCommands],
+      log: quietLogger(),
+      ackAfterMs: 100,
+      onMemberJoined: async (team, user) => void joined.push(`${team}:${user}`),
+    });
   });
   afterAll(async () => {
     await slack?.stop();
@@ -116,6 +124,12 @@ describe("Slack adapter behaviour", () => {
   it("escapes echoed text so it cannot ping the channel", async () => {
     const { json } = await postCommand(fake, slack.url, "/echo", "<!everyone> hi & bye");
     expect(slackShown(json)).toBe("&lt;!everyone&gt; hi &amp; bye");
+  });
+
+  it("hands a team_join event to the access sync", async () => {
+    const body = JSON.stringify({ type: "event_callback", team_id: TEAM, api_app_id: "A0FAKE", event_id: "Ev1", event_time: 1, event: { type: "team_join", user: { id: "U0NEW", name: "new" } } });
+    expect((await postSigned(slack.url, SIGNING_SECRET, body)).status).toBe(200);
+    await expect.poll(() => joined).toEqual([`${TEAM}:U0NEW`]);
   });
 
   it("apologises with an error id for an unexpected failure", async () => {

@@ -42,7 +42,15 @@ export function slackShown(r: { text?: string; blocks?: SlackResponse["blocks"] 
 }
 
 /** A Bolt adapter in HTTP mode over a runtime with the given commands, on its own HTTP server. */
-export async function startSlackHttpAdapter(opts: { fake: FakeSlack; db: Db; commands: readonly Command[]; log: Logger; ackAfterMs?: number; community?: CommunityConfig }) {
+export async function startSlackHttpAdapter(opts: {
+  fake: FakeSlack;
+  db: Db;
+  commands: readonly Command[];
+  log: Logger;
+  ackAfterMs?: number;
+  community?: CommunityConfig;
+  onMemberJoined?: (teamId: string, userId: string) => Promise<void>;
+}) {
   const runtime = createRuntime({ db: opts.db, communities: [opts.community ?? acmeSlackCommunity()], commands: opts.commands, log: opts.log });
   const http = new HttpServer(opts.log);
   const adapter = new SlackAdapter({
@@ -52,6 +60,7 @@ export async function startSlackHttpAdapter(opts: { fake: FakeSlack; db: Db; com
     log: opts.log,
     http,
     ...(opts.ackAfterMs === undefined ? {} : { ackAfterMs: opts.ackAfterMs }),
+    ...(opts.onMemberJoined ? { onMemberJoined: opts.onMemberJoined } : {}),
   });
   await adapter.start();
   const port = await http.listen(0, "127.0.0.1");

@@ -34,6 +34,8 @@ export function slackManifest(commands: readonly Command[]): Record<string, unkn
     },
     oauth_config: { scopes: { bot: SLACK_BOT_SCOPES } },
     settings: {
+      // team_join: access someone is owed follows them into the workspace.
+      event_subscriptions: { bot_events: ["team_join"] },
       interactivity: { is_enabled: true },
       org_deploy_enabled: false,
       socket_mode_enabled: true,

@@ -25,6 +25,8 @@ export interface SlackAdapterOptions {
   /** Acknowledge with an empty response if the handler has not answered by then; Slack allows 3 s. */
   readonly ackAfterMs?: number;
   readonly onAnswered?: AnswerObserver;
+  /** Called when someone joins the workspace, so access they are owed follows them in. */
+  readonly onMemberJoined?: (teamId: string, userId: string) => Promise<void>;
 }
 
 /** Slack posts commands and interactions here in HTTP mode. */
@@ -63,6 +65,11 @@ export class SlackAdapter implements PlatformAdapter {
     this.#app = new App({ token: config.botToken, receiver: this.#receiver, logger, clientOptions: clientOptions(), deferInitialization: true, convoStore: false });
     this.#actors = new SlackActorDirectory(this.#app.client, log);
     this.#app.error(async (error) => log.error({ err: error }, "slack listener failed"));
+    this.#app.event("team_join", async ({ event, body }) => {
+      const teamId = (body as { team_id?: string }).team_id;
+      if (!opts.onMemberJoined || !teamId) return;
+      await opts.onMemberJoined(teamId, event.user.id).catch((error: unknown) => log.error({ err: error }, "could not apply access for a new member"));
+    });
     this.#app.command(/.*/, async ({ command, ack, respond, client, context }) => {
       const receivedAt = typeof context.receivedAt === "number" ? context.receivedAt : performance.now();
       if (!this.#accepting) return void (await ack({ response_type: "ephemeral", text: "Guildhall is restarting; try again in a few seconds." }));
