@@ -139,9 +139,7 @@ export class StripeEventApplier {
   }
 
   async #subscriptionEntitlement(db: Db, ours: Owner, facts: SubscriptionFacts, pastDueSince: Date | null): Promise<void> {
-    const community = await db.community.findUnique({ where: { id: ours.communityId }, select: { slug: true } });
-    const graceDays = this.communities.find((c) => c.slug === community?.slug)?.commerce.graceDays ?? DEFAULT_COMMERCE.graceDays;
-    const window = accessWindow({ ...facts, startedAt: notAfterNow(facts.startedAt) }, pastDueSince, graceDays);
+    const window = accessWindow({ ...facts, startedAt: notAfterNow(facts.startedAt) }, pastDueSince, await this.#policy(db, ours.communityId));
     const key = { source_sourceRef_itemId: { source: "subscription", sourceRef: facts.id, itemId: ours.itemId } };
     if (!window) {
       await db.entitlement.updateMany({ where: { source: "subscription", sourceRef: facts.id, itemId: ours.itemId }, data: { endsAt: facts.startedAt } });
@@ -173,9 +171,17 @@ export class StripeEventApplier {
     const session = paymentIntentId ? await db.checkoutSession.findFirst({ where: { paymentIntentId } }) : null;
     const where = session ? { source: "purchase", sourceRef: session.id } : subscriptionId ? { source: "subscription", sourceRef: subscriptionId } : undefined;
     if (!where) return [];
+    const communityId = session?.communityId ?? (await db.subscription.findUnique({ where: { id: subscriptionId! } }))?.communityId;
+    if (communityId && !(await this.#policy(db, communityId)).refundsEndAccess) return [];
     const ended = await db.entitlement.findMany({ where: { ...where, revokedAt: null } });
     await db.entitlement.updateMany({ where: { ...where, revokedAt: null }, data: { revokedAt: new Date(), reason: why } });
     return [...new Set(ended.map((e) => e.memberId))];
+  }
+
+  /** The community's commerce policy, from its configuration or the defaults. */
+  async #policy(db: Db, communityId: string) {
+    const community = await db.community.findUnique({ where: { id: communityId }, select: { slug: true } });
+    return this.communities.find((c) => c.slug === community?.slug)?.commerce ?? DEFAULT_COMMERCE;
   }
 
   /** Remembers which customer pays for a member. Checked first: an error would abort the transaction. */

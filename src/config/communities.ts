@@ -10,10 +10,16 @@ const commerceSchema = z
   .object({
     /** Days of access after a failed renewal payment, while the member fixes their card. */
     graceDays: z.number().int().min(0).max(60).default(7),
+    /** A cancelled membership keeps access until the end of the period already paid for, or ends at once. */
+    cancelledAccess: z.enum(["until_period_end", "immediately"], { message: "should be until_period_end or immediately" }).default("until_period_end"),
+    /** A subscription in its free trial grants access. */
+    trialsGrantAccess: z.boolean().default(true),
+    /** A full refund or a dispute ends the access that payment bought, at once. */
+    refundsEndAccess: z.boolean().default(true),
     /** Where access problems an admin must fix are reported. */
     adminLogChannels: z.object({ discord: snowflake.optional(), slack: z.string().regex(/^[CG][A-Z0-9]{2,}$/, "should be a Slack channel id such as C012AB3CD").optional() }).default({}),
   })
-  .default({ graceDays: 7, adminLogChannels: {} });
+  .default({ graceDays: 7, cancelledAccess: "until_period_end", trialsGrantAccess: true, refundsEndAccess: true, adminLogChannels: {} });
 
 /** Who counts as a creator or an admin, per platform. Admins may do everything creators may. */
 const communitySchema = z.object({
@@ -47,7 +53,7 @@ export type SlackCommunityConfig = NonNullable<CommunityConfig["slack"]>;
 export type CommerceConfig = CommunityConfig["commerce"];
 
 /** The policies for a community that has no configuration yet. */
-export const DEFAULT_COMMERCE: CommerceConfig = { graceDays: 7, adminLogChannels: {} };
+export const DEFAULT_COMMERCE: CommerceConfig = { graceDays: 7, cancelledAccess: "until_period_end", trialsGrantAccess: true, refundsEndAccess: true, adminLogChannels: {} };
 
 export const DEFAULT_COMMUNITIES_FILE = "guildhall.communities.json";
 
