@@ -5,7 +5,6 @@ import { Worker } from "node:worker_threads";
 import type Stripe from "stripe";
 import { allCommands } from "../src/commands.js";
 import type { CatalogItem } from "../src/commerce/catalog-service.js";
-import { commerceRuntime } from "../src/commerce/commerce-runtime.js";
 import { createStripeClient } from "../src/commerce/stripe-client.js";
 import type { StripeEventApplier } from "../src/commerce/stripe-event-applier.js";
 import { type CommunityConfig, DEFAULT_COMMERCE } from "../src/config/communities.js";
@@ -81,7 +80,7 @@ export async function openShop(target: DatabaseTarget, thread: StripeThread, log
   const database = await openDatabase(target, log);
   const stripe = createStripeClient({ secretKey: "sk_test_bench", apiUrl: fake.url });
   const runtime = createRuntime({ db: database.prisma, communities: [COMMUNITY], commands: allCommands, log, stripe, checkoutReturnUrl: "https://example.com/back" });
-  const { applier } = commerceRuntime(database.prisma, stripe, [COMMUNITY], runtime.services, log);
+  const applier = runtime.services.stripeEvents!;
   const community = await runtime.services.identity.communityFor("discord", { id: GUILD, name: COMMUNITY.name });
   const item = await runtime.services.catalog.add(community.id, ITEM, { title: "Pro", description: "Monthly membership", priceId: fake.priceId, discordRoleIds: [], slackChannelIds: [] });
 
@@ -105,21 +104,7 @@ export async function openShop(target: DatabaseTarget, thread: StripeThread, log
   return { database, runtime, stripe, applier, community, item, buy, close: () => database.close() };
 }
 
-/** Discord user ids for `count` members, distinct per benchmark run. */
-export function memberIds(count: number, run: number): string[] {
-  return Array.from({ length: count }, (_, i) => `7${String(run).padStart(3, "0")}${String(i).padStart(14, "0")}`);
-}
-
-/** Runs `task` over `items` with at most `concurrency` at a time; results in the items' order. */
-export async function inParallel<T, R>(items: readonly T[], concurrency: number, task: (item: T) => Promise<R>): Promise<R[]> {
-  const results: R[] = new Array<R>(items.length);
-  let next = 0;
-  const runner = async () => {
-    while (next < items.length) {
-      const index = next++;
-      results[index] = await task(items[index]!);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(concurrency, items.length) }, runner));
-  return results;
+/** Discord user ids for `count` members. */
+export function discordUserIds(count: number): string[] {
+  return Array.from({ length: count }, (_, i) => `7000${String(i).padStart(14, "0")}`);
 }

@@ -3,11 +3,15 @@
 // fixed number of requests in flight. The measured event loop then carries only the bot.
 import { Agent, request } from "node:http";
 import { parentPort } from "node:worker_threads";
+import Stripe from "stripe";
+import { META } from "../src/commerce/checkout-service.js";
 import { type FakeStripe, signedWebhook, type StripeObject, startFakeStripe } from "../test/fakes/stripe/index.js";
+import { inParallel } from "./commerce-parallel.js";
 
 export type StripeRequest =
   | { id: number; kind: "start"; now?: number }
-  | { id: number; kind: "complete-checkouts"; sessionIds: string[]; types: string[] }
+  | { id: number; kind: "open-checkouts"; buyers: Buyer[]; priceId: string }
+  | { id: number; kind: "complete-checkouts"; sessionIds: string[]; types: string[]; deliverLater: boolean }
   | { id: number; kind: "deliver"; url: string; secret: string; inFlight: number; count: number }
   | { id: number; kind: "stop" };
 
@@ -17,7 +21,21 @@ export interface Started {
   priceId: string;
 }
 
-/** What completing checkouts produced: the subscriptions, and the events queued for delivery. */
+/** Who buys what, as Guildhall names them in its Checkout Sessions' metadata. */
+export interface Buyer {
+  memberId: string;
+  communityId: string;
+  itemId: string;
+}
+
+/** An open Checkout Session, as the bot stores it. */
+export interface Opened {
+  id: string;
+  url: string;
+  expiresAt: number;
+}
+
+/** What completing checkouts produced: the subscriptions, and the events of the types asked for. */
 export interface Completed {
   subscriptions: StripeObject[];
   events: { id: string; type: string; created: number }[];
@@ -44,8 +62,10 @@ async function handle(request: StripeRequest): Promise<unknown> {
       const price = stripe.createPrice({ product: product.id, unit_amount: 1900, currency: "eur", recurring: { interval: "month" } });
       return { url: stripe.url, priceId: price.id } satisfies Started;
     }
+    case "open-checkouts":
+      return openCheckouts(request.buyers, request.priceId);
     case "complete-checkouts":
-      return completeCheckouts(request.sessionIds, new Set(request.types));
+      return completeCheckouts(request.sessionIds, new Set(request.types), request.deliverLater);
     case "deliver":
       return deliver(request.url, request.secret, request.inFlight, queue.splice(0, request.count));
     case "stop":
@@ -55,12 +75,34 @@ async function handle(request: StripeRequest): Promise<unknown> {
   }
 }
 
-function completeCheckouts(sessionIds: string[], types: Set<string>): Completed {
+/**
+ * Opens a subscription Checkout Session per buyer through the fake's API, with the
+ * parameters CheckoutService sends: a quicker stand-in for thousands of /buy commands.
+ */
+async function openCheckouts(buyers: Buyer[], priceId: string): Promise<Opened[]> {
+  const client = new Stripe("sk_test_bench", stripe!.clientOptions);
+  return inParallel(buyers, 50, async (buyer) => {
+    const metadata = { [META.member]: buyer.memberId, [META.community]: buyer.communityId, [META.item]: buyer.itemId };
+    const session = await client.checkout.sessions.create({
+      mode: "subscription",
+      line_items: [{ price: priceId, quantity: 1 }],
+      client_reference_id: buyer.memberId,
+      metadata,
+      subscription_data: { metadata },
+      success_url: "https://example.com/back",
+      cancel_url: "https://example.com/back",
+    });
+    return { id: session.id, url: session.url!, expiresAt: session.expires_at };
+  });
+}
+
+/** Completes each session as its buyer would; the events of `types` are returned, and queued for `deliver` if asked. */
+function completeCheckouts(sessionIds: string[], types: Set<string>, deliverLater: boolean): Completed {
   const fake = stripe!;
   const completed: Completed = { subscriptions: [], events: [] };
   for (const sessionId of sessionIds) {
     const events = fake.completeCheckout(sessionId).filter((e) => types.has(String(e.type)));
-    queue.push(...events);
+    if (deliverLater) queue.push(...events);
     completed.events.push(...events.map((e) => ({ id: String(e.id), type: String(e.type), created: Number(e.created) })));
     const subscriptionId = fake.state.checkoutSessions.get(sessionId)?.["subscription"];
     const subscription = subscriptionId ? fake.state.subscriptions.get(String(subscriptionId)) : undefined;

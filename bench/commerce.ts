@@ -38,7 +38,7 @@ const postgres: Backend = {
 export async function commerceSection(): Promise<string[]> {
   const only = process.env.BENCH_ONLY;
   if (only && only !== "commerce") return [];
-  const events = Number(process.env.BENCH_WEBHOOK_EVENTS ?? 2000);
+  const events = Number(process.env.BENCH_WEBHOOK_EVENTS ?? 1000);
   const subscriptions = Number(process.env.BENCH_SUBSCRIPTIONS ?? 10_000);
   const warmup = Math.min(200, Math.ceil(events / 10));
   const wanted = (process.env.BENCH_DATABASES ?? "pglite,postgres").split(",");
@@ -46,64 +46,69 @@ export async function commerceSection(): Promise<string[]> {
   const backends: Backend[] = wanted.includes("pglite") ? [pglite] : [];
   if (wanted.includes("postgres")) {
     if (await postgresAvailable()) backends.push(postgres);
-    else lines.push("PostgreSQL not reachable (set BENCH_DATABASE_URL): measured PGlite only.", "");
+    else lines.push("PostgreSQL not reachable (set BENCH_DATABASE_URL).", "");
   }
-  if (backends.length === 0) return [];
+  if (backends.length === 0) return lines;
 
-  const log = createLogger({ level: "error", secrets: [] });
   const thread = new StripeThread();
   try {
     const webhooks: WebhookRow[] = [];
-    let run = 0;
     for (const backend of backends) {
-      const db = await backend.fresh();
-      try {
-        webhooks.push(await measureWebhooks(backend.name, db.target, thread, log, { events, warmup, inFlight: IN_FLIGHT, run: run++ }));
-      } finally {
-        await db.dispose();
-      }
+      webhooks.push(await withDatabase(backend, (target) => measureWebhooks(backend.name, target, thread, { events, warmup, inFlight: IN_FLIGHT })));
     }
     // Stripe calls do not depend on the database: one run, on PostgreSQL when there is one.
     const backend = backends[backends.length - 1]!;
-    const db = await backend.fresh();
-    let reconciliation: ReconcileResult;
-    try {
-      reconciliation = await measureReconciliation(backend.name, db.target, thread, log, { subscriptions, run: run++ });
-    } finally {
-      await db.dispose();
-    }
+    const log = createLogger({ level: "error", secrets: [] });
+    const reconciliation = await withDatabase(backend, (target) => measureReconciliation(backend.name, target, thread, log, { subscriptions }));
     return [...lines, ...webhookReport(webhooks, warmup), "", ...reconciliationReport(reconciliation)];
   } finally {
     await thread.close();
   }
 }
 
+async function withDatabase<T>(backend: Backend, measure: (target: DatabaseTarget) => Promise<T>): Promise<T> {
+  const db = await backend.fresh();
+  try {
+    return await measure(db.target);
+  } finally {
+    await db.dispose();
+  }
+}
+
 function webhookReport(rows: readonly WebhookRow[], warmup: number): string[] {
-  const first = rows[0]!;
+  const events = rows[0]!.events;
   const lines = [
-    `Verified Stripe webhook events applied per second: ${first.events} distinct events (checkout.session.completed, customer.subscription.created and .updated, invoice.paid of`,
-    `${Math.ceil(first.events / 4)} monthly subscriptions bought through /buy), signed and POSTed to ${"`/webhooks/stripe`"} from the Stripe thread with ${IN_FLIGHT} in flight, after ${warmup} not counted.`,
-    "Each is verified, re-read from the fake Stripe and applied in one transaction; access sync follows each answer (no platform gateways). Pool: openDatabase's default, as src/app.ts.",
+    `Verified Stripe webhook events applied per second: ${events} distinct events (checkout.session.completed, customer.subscription.created and .updated, invoice.paid)`,
+    `of ${Math.ceil(events / 4)} monthly subscriptions bought through /buy, signed and POSTed to /webhooks/stripe by the Stripe thread with ${IN_FLIGHT} in flight, after ${warmup} not counted.`,
+    "Each is verified, re-read from the fake Stripe and applied in one transaction; access sync follows each answer as in src/app.ts (no platform gateways).",
+    "The database pool is openDatabase's default, as in src/app.ts.",
     "",
-    "| database | in flight | events | answers | events/s | p50 per delivery | p99 per delivery | event loop per event | preparing (not measured) |",
-    "|---|---|---|---|---|---|---|---|---|",
+    "| database | in flight | events | answers | applied per second | p50 per delivery | p99 per delivery | event loop per event |",
+    "|---|---|---|---|---|---|---|---|",
   ];
   for (const r of rows) {
     const answers = Object.entries(r.outcomes).map(([outcome, n]) => `${n} ${outcome}`).join(", ");
-    lines.push(`| ${r.backend} | ${r.inFlight} | ${r.events} | ${answers} | ${r.perSecond.toFixed(0)}/s | ${ms(r.p50)} | ${ms(r.p99)} | ${r.busy.toFixed(2)} ms | ${seconds(r.prepareMs)} |`);
+    lines.push(`| ${r.backend} | ${r.inFlight} | ${r.events} | ${answers} | ${r.perSecond.toFixed(0)}/s | ${ms(r.p50)} | ${ms(r.p99)} | ${r.busy.toFixed(2)} ms |`);
   }
+  const errors = rows.flatMap((r) => Object.entries(r.errors).map(([message, count]) => `- ${r.backend}: ${count} × ${message}`));
+  if (errors.length > 0) lines.push("", "Errors the bot logged while answering (those deliveries got a 500; Stripe would retry them later):", ...errors);
   const onPostgres = rows.find((r) => r.backend === "PostgreSQL");
   if (onPostgres) {
-    const met = onPostgres.perSecond >= TARGET_PER_SECOND && onPostgres.outcomes.applied === onPostgres.events;
-    lines.push("", `Target: at least ${TARGET_PER_SECOND}/s on PostgreSQL with ${IN_FLIGHT} deliveries in flight: ${onPostgres.perSecond.toFixed(0)}/s (${(onPostgres.perSecond / TARGET_PER_SECOND).toFixed(2)}× the target) ${met ? "MET" : "MISSED"}.`);
+    const failed = onPostgres.events - (onPostgres.outcomes.applied ?? 0);
+    const met = onPostgres.perSecond >= TARGET_PER_SECOND && failed === 0;
+    lines.push(
+      "",
+      `Target: at least ${TARGET_PER_SECOND} events applied per second on PostgreSQL with ${IN_FLIGHT} deliveries in flight: ${onPostgres.perSecond.toFixed(0)}/s` +
+        ` (${(onPostgres.perSecond / TARGET_PER_SECOND).toFixed(2)}× the target${failed > 0 ? `, ${failed} deliveries not applied` : ""}) ${met ? "MET" : "MISSED"}.`,
+    );
   }
   return lines;
 }
 
 function reconciliationReport(r: ReconcileResult): string[] {
   const lines = [
-    `Stripe calls of one reconciliation run, ${r.subscriptions} unchanged subscriptions taken out a day earlier (${r.backend}). Seeding took ${seconds(r.seed.buy + r.seed.complete + r.seed.record)}:`,
-    `${r.subscriptions} × /buy ${seconds(r.seed.buy)}, checkouts completed on the fake (${r.events} handled events) ${seconds(r.seed.complete)}, stored as the webhook applier stores them ${seconds(r.seed.record)}.`,
+    `Stripe calls of one reconciliation run, ${r.subscriptions} unchanged subscriptions taken out a day earlier (${r.backend}). Seeding took ${seconds(r.seed.open + r.seed.complete + r.seed.record)}:`,
+    `members and open Checkout Sessions in bulk ${seconds(r.seed.open)}, sessions completed on the fake (${r.events} handled events) ${seconds(r.seed.complete)}, stored as the webhook applier stores them ${seconds(r.seed.record)}.`,
     "",
     "| run | Stripe calls | limit | events seen | objects seen | repairs | time |",
     "|---|---|---|---|---|---|---|",

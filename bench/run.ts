@@ -91,32 +91,38 @@ async function measure(backend: string, target: DatabaseTarget): Promise<Row[]> 
   return rows;
 }
 
-const backends = (process.env.BENCH_DATABASES ?? "pglite,postgres").split(","); // e.g. BENCH_DATABASES=postgres
-const rows: Row[] = backends.includes("pglite") ? await measure("PGlite", memoryTarget()) : [];
-if (!backends.includes("postgres")) {
-  // PostgreSQL not asked for
-} else if (await postgresAvailable()) {
-  const target = await createPostgresDatabase();
-  try {
-    rows.push(...(await measure("PostgreSQL", target)));
-  } finally {
-    await dropPostgresDatabase(target.url);
+/** The adapters' latency section (skipped with BENCH_ONLY=commerce). */
+async function adapterSection(): Promise<void> {
+  const backends = (process.env.BENCH_DATABASES ?? "pglite,postgres").split(","); // e.g. BENCH_DATABASES=postgres
+  const rows: Row[] = backends.includes("pglite") ? await measure("PGlite", memoryTarget()) : [];
+  if (!backends.includes("postgres")) {
+    // PostgreSQL not asked for
+  } else if (await postgresAvailable()) {
+    const target = await createPostgresDatabase();
+    try {
+      rows.push(...(await measure("PostgreSQL", target)));
+    } finally {
+      await dropPostgresDatabase(target.url);
+    }
+  } else {
+    console.log("PostgreSQL not reachable (set BENCH_DATABASE_URL): measured PGlite only.\n");
   }
-} else {
-  console.log("PostgreSQL not reachable (set BENCH_DATABASE_URL): measured PGlite only.\n");
+
+  console.log(`Latency from interaction received to response sent, ${ROUNDS} rounds (${COMMANDS.map((c) => c.what).join("; ")})\n`);
+  console.log("| database | adapter | command | in flight | p50 | p99 | whole burst (median) | event loop per interaction | samples |");
+  console.log("|---|---|---|---|---|---|---|---|---|");
+  for (const r of rows) {
+    console.log(`| ${r.backend} | ${r.adapter} | /${r.command} | ${r.inFlight} | ${ms(r.p50)} | ${ms(r.p99)} | ${ms(r.burst)} | ${r.busy.toFixed(2)} ms | ${r.n} |`);
+  }
+  const target = rows.filter((r) => r.backend === "PostgreSQL" && r.command === "link" && r.inFlight === IN_FLIGHT);
+  if (target.length > 0) {
+    const worst = Math.max(...target.map((r) => r.p99));
+    const floor = Math.max(...target.map((r) => r.busy * IN_FLIGHT));
+    console.log(`\nTarget: p99 under ${TARGET_P99_MS} ms for the database command on PostgreSQL with ${IN_FLIGHT} in flight: worst adapter ${ms(worst)} (${(worst / TARGET_P99_MS).toFixed(2)}× the target) ${worst < TARGET_P99_MS ? "MET" : "MISSED"}.`);
+    console.log(`One event loop serves a burst in turn, so its last answer cannot come sooner than ${IN_FLIGHT} × the event-loop time per interaction: ${ms(floor)} here.`);
+  }
 }
 
-console.log(`Latency from interaction received to response sent, ${ROUNDS} rounds (${COMMANDS.map((c) => c.what).join("; ")})\n`);
-console.log("| database | adapter | command | in flight | p50 | p99 | whole burst (median) | event loop per interaction | samples |");
-console.log("|---|---|---|---|---|---|---|---|---|");
-for (const r of rows) {
-  console.log(`| ${r.backend} | ${r.adapter} | /${r.command} | ${r.inFlight} | ${ms(r.p50)} | ${ms(r.p99)} | ${ms(r.burst)} | ${r.busy.toFixed(2)} ms | ${r.n} |`);
-}
-const target = rows.filter((r) => r.backend === "PostgreSQL" && r.command === "link" && r.inFlight === IN_FLIGHT);
-if (target.length > 0) {
-  const worst = Math.max(...target.map((r) => r.p99));
-  const floor = Math.max(...target.map((r) => r.busy * IN_FLIGHT));
-  console.log(`\nTarget: p99 under ${TARGET_P99_MS} ms for the database command on PostgreSQL with ${IN_FLIGHT} in flight: worst adapter ${ms(worst)} (${(worst / TARGET_P99_MS).toFixed(2)}× the target) ${worst < TARGET_P99_MS ? "MET" : "MISSED"}.`);
-  console.log(`One event loop serves a burst in turn, so its last answer cannot come sooner than ${IN_FLIGHT} × the event-loop time per interaction: ${ms(floor)} here.`);
-}
+if (process.env.BENCH_ONLY !== "commerce") await adapterSection();
+for (const line of await (await import("./commerce.js")).commerceSection()) console.log(line);
 process.exit(0);

@@ -51,6 +51,7 @@ export class AccessSync {
   }
 
   async syncMember(memberId: string): Promise<void> {
+    if (!this.gateways.discord && !this.gateways.slack) return; // no platform to apply anything on
     const previous = this.#running.get(memberId) ?? Promise.resolve();
     const next = previous.then(() => this.#sync(memberId));
     const tracked = next.catch(() => undefined);

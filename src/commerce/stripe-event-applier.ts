@@ -1,6 +1,7 @@
 import type Stripe from "stripe";
 import { DEFAULT_COMMERCE, type CommunityConfig } from "../config/communities.js";
 import type { Db } from "../db/database.js";
+import { isUniqueViolation } from "../db/errors.js";
 import type { Logger } from "../log/logger.js";
 import type { Notice } from "./billing-notices.js";
 import { META } from "./checkout-service.js";
@@ -34,6 +35,8 @@ type Fetched = { subscription?: Stripe.Subscription; charge?: Stripe.Charge; cha
  * stored never overwrites it.
  */
 export class StripeEventApplier {
+  readonly #slugs = new Map<string, string>();
+
   constructor(
     private readonly db: Db,
     private readonly stripe: Stripe,
@@ -48,6 +51,20 @@ export class StripeEventApplier {
     }
     const fetchedAt = BigInt(Date.now());
     const fetched = await this.#fetch(event);
+    // A transaction that lost a race (a deadlock, a conflicting insert, a full pool) left
+    // nothing behind; it is simply tried again.
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.#applyOnce(event, fetched, fetchedAt);
+      } catch (error) {
+        if (attempt >= MAX_ATTEMPTS || !isTransient(error)) throw error;
+        this.log.debug({ err: error, event: event.id, attempt }, "retrying a Stripe event after a transient database error");
+        await new Promise((resolve) => setTimeout(resolve, 20 * attempt + Math.random() * 30));
+      }
+    }
+  }
+
+  #applyOnce(event: Stripe.Event, fetched: Fetched, fetchedAt: bigint): Promise<ApplyOutcome> {
     return this.db.$transaction(async (tx) => {
       const recorded = await tx.stripeEvent.createMany({ data: [{ id: event.id, type: event.type, created: event.created }], skipDuplicates: true });
       if (recorded.count === 0) return { status: "duplicate" } as const;
@@ -112,7 +129,8 @@ export class StripeEventApplier {
     });
     if (!paid) return [];
     const customerId = typeof session.customer === "string" ? session.customer : (session.customer?.id ?? null);
-    if (customerId) await this.#linkCustomer(db, ours.communityId, ours.memberId, customerId, session.customer_details?.email ?? null);
+    // In subscription mode the subscription step links the customer, in the same lock order.
+    if (customerId && session.mode !== "subscription") await this.#linkCustomer(db, ours.communityId, ours.memberId, customerId, session.customer_details?.email ?? null);
     if (session.mode === "subscription") return fetched.subscription ? this.#subscription(db, fetched.subscription, fetchedAt) : [];
     await db.entitlement.upsert({
       where: { source_sourceRef_itemId: { source: "purchase", sourceRef: session.id, itemId: ours.itemId } },
@@ -126,14 +144,17 @@ export class StripeEventApplier {
     const ours = ownerOf(sub.metadata) ?? (await this.#ownerFromCustomer(db, sub));
     if (!ours) return [];
     const facts = subscriptionFacts(sub);
-    const stored = await db.subscription.findUnique({ where: { id: sub.id } });
+    const customerId = idOf(sub.customer)!;
+    // Rows are always locked in one order (customer, subscription, entitlement) so that two
+    // events of one purchase applied at once cannot deadlock.
+    await this.#linkCustomer(db, ours.communityId, ours.memberId, customerId, null);
+    const [stored] = await db.$queryRaw<{ version: bigint; pastDueSince: Date | null }[]>`
+      SELECT "version", "pastDueSince" FROM "Subscription" WHERE "id" = ${sub.id} FOR UPDATE`;
     if (stored && stored.version >= fetchedAt) return []; // a later read already landed
     const failing = facts.status === "past_due" || facts.status === "unpaid";
     const pastDueSince = failing ? (stored?.pastDueSince ?? new Date(Number(fetchedAt))) : null;
-    const customerId = typeof sub.customer === "string" ? sub.customer : sub.customer.id;
     const data = { status: facts.status, currentPeriodEnd: facts.currentPeriodEnd, cancelAtPeriodEnd: facts.cancelAtPeriodEnd, pastDueSince, version: fetchedAt, customerId };
     await db.subscription.upsert({ where: { id: sub.id }, create: { id: sub.id, communityId: ours.communityId, memberId: ours.memberId, itemId: ours.itemId, ...data }, update: data });
-    await this.#linkCustomer(db, ours.communityId, ours.memberId, customerId, null);
     await this.#subscriptionEntitlement(db, ours, facts, pastDueSince);
     return [ours.memberId];
   }
@@ -178,22 +199,30 @@ export class StripeEventApplier {
     return [...new Set(ended.map((e) => e.memberId))];
   }
 
-  /** The community's commerce policy, from its configuration or the defaults. */
+  /** The community's commerce policy, from its configuration or the defaults (slugs never change, so cached). */
   async #policy(db: Db, communityId: string) {
-    const community = await db.community.findUnique({ where: { id: communityId }, select: { slug: true } });
-    return this.communities.find((c) => c.slug === community?.slug)?.commerce ?? DEFAULT_COMMERCE;
+    let slug = this.#slugs.get(communityId);
+    if (slug === undefined) {
+      slug = (await db.community.findUnique({ where: { id: communityId }, select: { slug: true } }))?.slug ?? "";
+      this.#slugs.set(communityId, slug);
+    }
+    return this.communities.find((c) => c.slug === slug)?.commerce ?? DEFAULT_COMMERCE;
   }
 
   /** Remembers which customer pays for a member. Checked first: an error would abort the transaction. */
   async #linkCustomer(db: Db, communityId: string, memberId: string, customerId: string, email: string | null): Promise<void> {
-    const existing = await db.stripeCustomer.findUnique({ where: { communityId_memberId: { communityId, memberId } } });
-    if (existing) {
-      if (existing.id !== customerId) this.log.warn({ customer: customerId, kept: existing.id, member: memberId }, "member pays with a second Stripe customer; the portal shows the first");
-      return;
+    // One statement: a new customer is recorded for the member; a customer imported by
+    // backfill (no member yet) becomes theirs, since a paid checkout is Stripe's word; a
+    // member who already pays as another customer keeps that one (ON CONFLICT covers both
+    // unique keys, so no error can abort the transaction).
+    const linked = await db.$executeRaw`
+      INSERT INTO "StripeCustomer" ("id", "communityId", "memberId", "email", "createdAt")
+      VALUES (${customerId}, ${communityId}, ${memberId}, ${email}, now())
+      ON CONFLICT DO NOTHING`;
+    if (linked === 0) {
+      const adopted = await db.stripeCustomer.updateMany({ where: { id: customerId, memberId: null }, data: { memberId } });
+      if (adopted.count === 0) this.log.debug({ customer: customerId, member: memberId }, "customer already recorded");
     }
-    // A customer imported by backfill becomes this member's: a paid checkout is Stripe's word.
-    await db.stripeCustomer.createMany({ data: [{ id: customerId, communityId, memberId, email }], skipDuplicates: true });
-    await db.stripeCustomer.updateMany({ where: { id: customerId, memberId: null }, data: { memberId } });
   }
 
   /**
@@ -253,6 +282,15 @@ function subscriptionIdOf(event: Stripe.Event): string | undefined {
 function notAfterNow(date: Date): Date {
   const now = new Date();
   return date > now ? now : date;
+}
+
+const MAX_ATTEMPTS = 4;
+
+/** Deadlocks, serialization failures, conflicting inserts and transaction start timeouts. */
+function isTransient(error: unknown): boolean {
+  const code = (error as { code?: string }).code;
+  const text = String((error as Error).message ?? "");
+  return code === "P2034" || code === "P2028" || isUniqueViolation(error) || /deadlock detected|could not serialize|Unable to start a transaction/i.test(text);
 }
 
 /** The id of an expandable Stripe field, whether it came as an id or as the object. */
