@@ -31,12 +31,17 @@ export class CheckoutService {
    */
   async checkoutLink(communityId: string, memberId: string, item: CatalogItem, now: Date): Promise<{ url: string; reused: boolean }> {
     const stripe = requireStripe(this.stripe);
+    const usableUntil = new Date(now.getTime() + 60_000); // a link about to expire is not worth sending
     const open = await this.db.checkoutSession.findFirst({
-      where: { memberId, itemId: item.id, status: "open", expiresAt: { gt: new Date(now.getTime() + 60_000) } },
+      where: { memberId, itemId: item.id, status: "open", expiresAt: { gt: usableUntil } },
       orderBy: { createdAt: "desc" },
     });
     if (open) return { url: open.url, reused: true };
-    const attempt = await this.db.checkoutSession.count({ where: { memberId, itemId: item.id } });
+    // The attempt number counts only sessions that can no longer be used, so two /buy at
+    // the same moment (or a retry) derive the same key, while a new key follows an expiry.
+    const attempt = await this.db.checkoutSession.count({
+      where: { memberId, itemId: item.id, OR: [{ status: { not: "open" } }, { expiresAt: { lte: usableUntil } }] },
+    });
     const customer = await this.db.stripeCustomer.findUnique({ where: { communityId_memberId: { communityId, memberId } } });
     const metadata = { [META.member]: memberId, [META.community]: communityId, [META.item]: item.id };
     const idempotencyKey = createHash("sha256").update(`checkout:${communityId}:${memberId}:${item.id}:${attempt}`).digest("hex");

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { backends, freshDatabase, type TestDatabase } from "../support/databases.js";
-import { startCommerce } from "../support/commerce.js";
+import { deliverWebhook } from "../fakes/stripe/index.js";
+import { startCommerce, WEBHOOK_SECRET } from "../support/commerce.js";
 
 describe.each(backends())("catalog and checkout on %s", (backend) => {
   let db: TestDatabase;
@@ -62,6 +63,15 @@ describe.each(backends())("catalog and checkout on %s", (backend) => {
     const again = await c.run("buy", { item: "async-rust" });
     expect(again.text).toContain("still open");
     expect(c.stripeFake.calls.filter((call) => call.method === "POST" && call.path === "/v1/checkout/sessions")).toHaveLength(1);
+  });
+
+  it("after the open session expires, /buy makes a new one", async () => {
+    const session = (await db.prisma.checkoutSession.findFirstOrThrow({ where: { status: "open" }, orderBy: { createdAt: "asc" } })).id;
+    for (const event of c.stripeFake.expireCheckout(session)) await deliverWebhook(c.webhookUrl, event, WEBHOOK_SECRET);
+    const fresh = await c.run("buy", { item: "async-rust" });
+    expect(fresh.text).toContain("Here is your checkout link");
+    expect(fresh.links?.[0]?.url).not.toContain(session);
+    expect(c.stripeFake.calls.filter((call) => call.method === "POST" && call.path === "/v1/checkout/sessions")).toHaveLength(2);
   });
 
   it("two simultaneous /buy for a new item create one Stripe session", async () => {
