@@ -1,7 +1,6 @@
 // The pieces both commerce benchmarks share: the thread that plays Stripe, and the bot's
 // side wired as src/app.ts wires it (database, Stripe client, runtime, webhook applier) for
 // one community that sells one monthly membership, bought through /buy as members do.
-import { Worker } from "node:worker_threads";
 import type Stripe from "stripe";
 import { allCommands } from "../src/commands.js";
 import type { CatalogItem } from "../src/commerce/catalog-service.js";
@@ -14,6 +13,7 @@ import type { CommunityInfo } from "../src/identity/identity-service.js";
 import type { Logger } from "../src/log/logger.js";
 import { createRuntime, type Runtime } from "../src/runtime.js";
 import type { Started, StripeRequest } from "./commerce-worker.js";
+import { WorkerRpc } from "./worker-rpc.js";
 
 const GUILD = "100000000000000007";
 export const COMMUNITY: CommunityConfig = {
@@ -25,38 +25,10 @@ export const COMMUNITY: CommunityConfig = {
 };
 const ITEM = "pro";
 
-type Request = StripeRequest extends infer R ? (R extends { id: number } ? Omit<R, "id"> : never) : never;
-
 /** The thread that runs the fake Stripe and delivers its webhooks; `call` waits for the answer. */
-export class StripeThread {
-  readonly #worker: Worker;
-  readonly #pending = new Map<number, (m: { result?: unknown; error?: string }) => void>();
-  #next = 0;
-
+export class StripeThread extends WorkerRpc<StripeRequest> {
   constructor() {
-    // Worker threads do not inherit tsx's loader: the thread registers it, then loads the worker.
-    const tsx = import.meta.resolve("tsx/esm/api");
-    const worker = new URL("./commerce-worker.ts", import.meta.url).href;
-    const boot = `import(${JSON.stringify(tsx)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(worker)}); });`;
-    this.#worker = new Worker(boot, { eval: true });
-    this.#worker.on("message", (m: { id: number; result?: unknown; error?: string }) => this.#pending.get(m.id)?.(m));
-  }
-
-  call<T>(request: Request): Promise<T> {
-    const id = this.#next++;
-    return new Promise<T>((resolve, reject) => {
-      this.#pending.set(id, (m) => {
-        this.#pending.delete(id);
-        if (m.error) reject(new Error(`Stripe thread: ${m.error}`));
-        else resolve(m.result as T);
-      });
-      this.#worker.postMessage({ ...request, id });
-    });
-  }
-
-  async close(): Promise<void> {
-    await this.call({ kind: "stop" });
-    await this.#worker.terminate();
+    super(new URL("./commerce-worker.ts", import.meta.url), "Stripe thread");
   }
 }
 

@@ -2,7 +2,6 @@
 // with 50 deliveries in flight, on PGlite and PostgreSQL; and the Stripe calls one
 // reconciliation run makes for 10,000 unchanged subscriptions. The fake Stripe and the
 // webhook sender run on a thread of their own, so the measured event loop is the bot's.
-import pg from "pg";
 import type { DatabaseTarget } from "../src/db/target.js";
 import { createLogger } from "../src/log/logger.js";
 import { createPostgresDatabase, dropPostgresDatabase, memoryTarget } from "../test/support/databases.js";
@@ -10,6 +9,7 @@ import { measureReconciliation, type ReconcileResult } from "./commerce-reconcil
 import { StripeThread } from "./commerce-setup.js";
 import { measureWebhooks, type WebhookRow } from "./commerce-webhooks.js";
 import { ms } from "./stats.js";
+import { postgresAvailable } from "./worker-rpc.js";
 
 const IN_FLIGHT = 50;
 const TARGET_PER_SECOND = 200;
@@ -127,15 +127,3 @@ function seconds(value: number): string {
   return `${(value / 1000).toFixed(1)} s`;
 }
 
-async function postgresAvailable(): Promise<boolean> {
-  // createPostgresDatabase reads TEST_DATABASE_URL when called.
-  process.env.TEST_DATABASE_URL ??= process.env.BENCH_DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
-  const client = new pg.Client({ connectionString: process.env.TEST_DATABASE_URL, connectionTimeoutMillis: 2000 });
-  try {
-    await client.connect();
-    await client.end();
-    return true;
-  } catch {
-    return false;
-  }
-}

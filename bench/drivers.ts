@@ -1,5 +1,4 @@
 import { PassThrough } from "node:stream";
-import { Worker } from "node:worker_threads";
 import { HttpServer } from "../src/http/http-server.js";
 import type { Logger } from "../src/log/logger.js";
 import type { AnsweredInteraction } from "../src/platform/adapter.js";
@@ -8,6 +7,7 @@ import { runPlayground } from "../src/platform/playground/playground.js";
 import { SlackAdapter } from "../src/platform/slack/slack-adapter.js";
 import type { Runtime } from "../src/runtime.js";
 import type { WorkerRequest } from "./fake-worker.js";
+import { WorkerRpc } from "./worker-rpc.js";
 
 /** Sends `count` interactions of one command at once through a platform; resolves when all are answered. */
 export interface Driver {
@@ -19,33 +19,11 @@ export interface Driver {
 }
 
 type Observe = (e: AnsweredInteraction) => void;
-type Request = WorkerRequest extends infer R ? (R extends { id: number } ? Omit<R, "id"> : never) : never;
 
 /** The thread that runs the fakes; `call` sends it a request and waits for its answer. */
-export class FakeThread {
-  readonly #worker = new Worker(new URL("./fake-worker.mjs", import.meta.url));
-  readonly #pending = new Map<number, (m: { result?: unknown; error?: string }) => void>();
-  #next = 0;
-
+export class FakeThread extends WorkerRpc<WorkerRequest> {
   constructor() {
-    this.#worker.on("message", (m: { id: number; result?: unknown; error?: string }) => this.#pending.get(m.id)?.(m));
-  }
-
-  call<T>(request: Request): Promise<T> {
-    const id = this.#next++;
-    return new Promise<T>((resolve, reject) => {
-      this.#pending.set(id, (m) => {
-        this.#pending.delete(id);
-        if (m.error) reject(new Error(m.error));
-        else resolve(m.result as T);
-      });
-      this.#worker.postMessage({ ...request, id });
-    });
-  }
-
-  async close(): Promise<void> {
-    await this.call({ kind: "stop" });
-    await this.#worker.terminate();
+    super(new URL("./fake-worker.ts", import.meta.url), "fake thread");
   }
 }
 

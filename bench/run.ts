@@ -2,7 +2,6 @@
 // adapter, command and database, with 50 interactions in flight (the playground, a single
 // terminal, takes them one at a time). Fakes stand in for Discord and Slack on 127.0.0.1,
 // on a worker thread of their own, so the measured event loop is the bot's alone.
-import pg from "pg";
 import { allCommands } from "../src/commands.js";
 import { openDatabase } from "../src/db/database.js";
 import type { DatabaseTarget } from "../src/db/target.js";
@@ -11,6 +10,7 @@ import { createRuntime } from "../src/runtime.js";
 import { createPostgresDatabase, dropPostgresDatabase, memoryTarget } from "../test/support/databases.js";
 import { discordDriver, type Driver, FakeThread, playgroundDriver, slackDriver } from "./drivers.js";
 import { ms, percentile } from "./stats.js";
+import { postgresAvailable } from "./worker-rpc.js";
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 20);
 const IN_FLIGHT = 50;
@@ -37,17 +37,6 @@ interface Row {
   n: number;
 }
 
-async function postgresAvailable(): Promise<boolean> {
-  process.env.TEST_DATABASE_URL ??= process.env.BENCH_DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
-  const client = new pg.Client({ connectionString: process.env.TEST_DATABASE_URL, connectionTimeoutMillis: 2000 });
-  try {
-    await client.connect();
-    await client.end();
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 async function measure(backend: string, target: DatabaseTarget): Promise<Row[]> {
   const db = await openDatabase(target, log, { poolSize: 20 });
