@@ -1,11 +1,11 @@
 // Stripe's side of the commerce benchmarks, on a thread of its own: the fake Stripe API the
 // bot calls, the buyers who complete their checkouts, and Stripe's webhook delivery with a
 // fixed number of requests in flight. The measured event loop then carries only the bot.
-import { Agent, request } from "node:http";
+import { Agent } from "node:http";
 import { parentPort } from "node:worker_threads";
 import Stripe from "stripe";
 import { META } from "../src/commerce/checkout-service.js";
-import { type FakeStripe, signedWebhook, type StripeObject, startFakeStripe } from "../test/fakes/stripe/index.js";
+import { type FakeStripe, postWebhook, signedWebhook, type StripeObject, startFakeStripe } from "../test/fakes/stripe/index.js";
 import { inParallel } from "./commerce-parallel.js";
 
 export type StripeRequest =
@@ -121,7 +121,7 @@ async function deliver(url: string, secret: string, inFlight: number, events: St
     while (next < bodies.length) {
       const body = bodies[next++]!;
       const started = performance.now();
-      const answer = await post(agent, url, body.payload, body.header);
+      const answer = await postWebhook(url, body.payload, body.header, agent);
       delivered.latencies.push(performance.now() - started);
       const outcome = answer.status === 200 ? String((JSON.parse(answer.body) as { outcome?: unknown }).outcome) : `HTTP ${answer.status}`;
       delivered.outcomes[outcome] = (delivered.outcomes[outcome] ?? 0) + 1;
@@ -132,28 +132,6 @@ async function deliver(url: string, secret: string, inFlight: number, events: St
   delivered.wallMs = performance.now() - started;
   agent.destroy();
   return delivered;
-}
-
-function post(agent: Agent, url: string, payload: string, signature: string): Promise<{ status: number; body: string }> {
-  return new Promise((resolve, reject) => {
-    const req = request(url, {
-      method: "POST",
-      agent,
-      headers: {
-        "content-type": "application/json; charset=utf-8",
-        "content-length": Buffer.byteLength(payload),
-        "stripe-signature": signature,
-        "user-agent": "Stripe/1.0 (+https://stripe.com/docs/webhooks)",
-      },
-    }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on("data", (chunk: Buffer) => chunks.push(chunk));
-      res.on("end", () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString("utf8") }));
-      res.on("error", reject);
-    });
-    req.on("error", reject);
-    req.end(payload);
-  });
 }
 
 parentPort!.on("message", (request: StripeRequest) => {

@@ -4,7 +4,7 @@
  * delivery. Point stripe-node at it with `new Stripe(key, { ...fake.clientOptions })`.
  */
 export { startFakeStripe, type FakeStripe } from "./fake.js";
-export { deliverWebhook, signedWebhook } from "./webhooks.js";
+export { deliverWebhook, postWebhook, signedWebhook } from "./webhooks.js";
 export { FAKE_API_VERSION } from "./core.js";
 export type { CustomerInput, PriceInput, ProductInput } from "./catalog.js";
 export type { CompleteCheckoutOptions } from "./simulate-checkout.js";
