@@ -8,6 +8,7 @@ import { CustomerImport } from "./commerce/customer-import.js";
 import { EntitlementService } from "./commerce/entitlement-service.js";
 import { StripeEventApplier } from "./commerce/stripe-event-applier.js";
 import type { CommunityConfig } from "./config/communities.js";
+import type { ActionDefinition } from "./core/action.js";
 import type { Command } from "./core/command.js";
 import { Dispatcher } from "./core/dispatch.js";
 import { CommandRegistry } from "./core/registry.js";
@@ -27,6 +28,8 @@ export interface RuntimeDeps {
   readonly db: Db;
   readonly communities: readonly CommunityConfig[];
   readonly commands: readonly Command[];
+  /** Button actions; none by default. */
+  readonly actions?: readonly ActionDefinition[];
   readonly log: Logger;
   readonly clock?: Clock;
   readonly stripe?: Stripe;
@@ -41,7 +44,7 @@ export interface RuntimeDeps {
 
 /** Wires services and commands together; adapters are added on top by `startApp`. */
 export function createRuntime(deps: RuntimeDeps): Runtime {
-  const registry = new CommandRegistry(deps.commands);
+  const registry = new CommandRegistry(deps.commands, deps.actions ?? []);
   const clock = deps.clock ?? systemClock;
   const returnUrl = deps.checkoutReturnUrl ?? "https://discord.com/app";
   const entitlements = new EntitlementService(deps.db);

@@ -4,7 +4,7 @@ import type { CommandContext } from "./context.js";
 import { newErrorId, PermissionError, UserFacingError } from "./errors.js";
 import type { Choice } from "./options.js";
 import type { Invocation } from "./invocation.js";
-import { allows, describeLevel, levelOf } from "./permissions.js";
+import { allows, describeLevel, levelOf, type PermissionLevel } from "./permissions.js";
 import { type Reply, reply } from "./reply.js";
 import type { Services } from "./services.js";
 import { validateOptions } from "./validate-options.js";
@@ -53,9 +53,19 @@ export class Dispatcher {
   }
 
   async run(inv: Invocation): Promise<Outcome> {
+    return this.#guard(inv, (log) => this.#run(inv, log));
+  }
+
+  /** A button click: `inv.command` names the action; `value` is what the button carried. */
+  async runAction(inv: Invocation, value: string): Promise<Outcome> {
+    return this.#guard(inv, (log) => this.#runAction(inv, value, log));
+  }
+
+  /** Turns every error into a reply: user-facing ones as they are, others with an error id. */
+  async #guard(inv: Invocation, work: (log: LazyLogger) => Promise<Reply>): Promise<Outcome> {
     const log = lazyChild(this.log, () => ({ platform: inv.platform, command: inv.command, subcommand: inv.subcommand, space: inv.space.id, user: inv.user.id }));
     try {
-      return { reply: await this.#run(inv, log) };
+      return { reply: await work(log) };
     } catch (error) {
       if (error instanceof UserFacingError) {
         log.get().debug({ code: error.code }, "refused with a user-facing error");
@@ -71,8 +81,7 @@ export class Dispatcher {
   }
 
   async #run(inv: Invocation, log: LazyLogger): Promise<Reply> {
-    const { registry, identity } = this.services;
-    const resolved = registry.resolve(inv.command, inv.subcommand);
+    const resolved = this.services.registry.resolve(inv.command, inv.subcommand);
     if (!resolved) throw new UserFacingError(`There is no /${inv.command} command. Type /help to see them all.`, "unknown_command");
     if (!resolved.leaf) {
       const group = resolved.command;
@@ -81,28 +90,39 @@ export class Dispatcher {
       throw new UserFacingError(`${what} Try one of: ${subs}.`, "unknown_subcommand");
     }
     const leaf = resolved.leaf;
+    const ctx = await this.#context(inv, log, leaf.permission, `/${resolved.path}`, () => validateOptions(leaf.options, inv.options));
+    return (leaf.handler as (c: CommandContext<unknown>) => Promise<Reply> | Reply)(ctx);
+  }
+
+  async #runAction(inv: Invocation, value: string, log: LazyLogger): Promise<Reply> {
+    const action = this.services.registry.action(inv.command);
+    if (!action) throw new UserFacingError("That button is no longer active.", "unknown_action");
+    const ctx = await this.#context(inv, log, action.permission, "this button", () => ({ value }));
+    return action.handler(ctx);
+  }
+
+  /** Community, level (checked against `required`), options and member: what every handler gets. */
+  async #context<O>(inv: Invocation, log: LazyLogger, required: PermissionLevel, what: string, options: () => O): Promise<CommandContext<O>> {
+    const { identity } = this.services;
     const community = await identity.communityFor(inv.platform, inv.space);
     const level = await levelOf(inv.actor, community.config);
-    if (!allows(level, leaf.permission)) {
-      throw new PermissionError(`Only ${describeLevel(leaf.permission)} can use /${resolved.path}.`);
-    }
-    const options = validateOptions(leaf.options, inv.options);
+    if (!allows(level, required)) throw new PermissionError(`Only ${describeLevel(required)} can use ${what}.`);
+    const validated = options();
     const { member, account } = await identity.memberFor(community.id, inv.platform, inv.user);
-    const ctx: CommandContext<unknown> = {
+    return {
       platform: inv.platform,
       community,
       member,
       account,
       channel: inv.channel,
       level,
-      options,
+      options: validated,
       services: this.services,
       get log() {
         return log.get();
       },
       now: inv.receivedAt,
     };
-    return (leaf.handler as (c: CommandContext<unknown>) => Promise<Reply> | Reply)(ctx);
   }
 }
 

@@ -1,3 +1,4 @@
+import type { ActionDefinition } from "./action.js";
 import { type Command, type LeafCommand, minimumPermission } from "./command.js";
 import { InternalError } from "./errors.js";
 import type { OptionSpec } from "./options.js";
@@ -20,9 +21,22 @@ export interface Resolved {
  */
 export class CommandRegistry {
   readonly #commands = new Map<string, Command>();
+  readonly #actions = new Map<string, ActionDefinition>();
 
-  constructor(commands: readonly Command[] = []) {
+  constructor(commands: readonly Command[] = [], actions: readonly ActionDefinition[] = []) {
     for (const c of commands) this.register(c);
+    for (const a of actions) this.registerAction(a);
+  }
+
+  /** A button action; names are unique. */
+  registerAction(action: ActionDefinition): this {
+    if (this.#actions.has(action.name)) throw new InternalError("duplicate_action", `Action ${action.name} is registered twice`);
+    this.#actions.set(action.name, action);
+    return this;
+  }
+
+  action(name: string): ActionDefinition | undefined {
+    return this.#actions.get(name);
   }
 
   register(command: Command): this {

@@ -125,6 +125,23 @@ describe("Discord adapter behaviour", () => {
     expect(logged.err.message).toBe("database on fire");
   });
 
+  it("routes a button click to its action, with the value the button carried", async () => {
+    const poll = await run(fake, "poll");
+    expect(poll.callback.body.data.components[0].components[0]).toMatchObject({ custom_id: "gh:vote:yes", label: "Yes" });
+    const click = fake.sendButtonClick({ guildId: GUILD, channelId: GENERAL, user: ADA, customId: "gh:vote:yes" });
+    const answer = await fake.waitForCall((c) => c.method === "POST" && c.path === `/interactions/${click.id}/${click.token}/callback`);
+    expect(answer.body).toMatchObject({ type: 4, data: { content: "Ada voted yes.", flags: EPHEMERAL } });
+  });
+
+  it("checks a button's permission and answers an unknown button kindly", async () => {
+    const closing = fake.sendButtonClick({ guildId: GUILD, channelId: GENERAL, user: ADA, customId: "gh:close-poll:1" });
+    const refused = await fake.waitForCall((c) => c.method === "POST" && c.path === `/interactions/${closing.id}/${closing.token}/callback`);
+    expect(refused.body.data.content).toBe("Only creators can use this button.");
+    const stale = fake.sendButtonClick({ guildId: GUILD, channelId: GENERAL, user: ADA, customId: "gh:gone:1" });
+    const answer = await fake.waitForCall((c) => c.method === "POST" && c.path === `/interactions/${stale.id}/${stale.token}/callback`);
+    expect(answer.body.data.content).toBe("That button is no longer active.");
+  });
+
   it("never lets echoed text ping @everyone or roles", async () => {
     const { callback } = await run(fake, "echo", { options: [{ name: "text", type: 3, value: "@everyone <@&300000000000000001> look" }] });
     expect(callback.body.data.content).toBe("@everyone <@&300000000000000001> look");

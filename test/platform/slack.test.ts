@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type RunningApp, startApp } from "../../src/app.js";
 import { allCommands } from "../../src/commands.js";
-import { type FakeSlack, postSigned, slashCommandPayload, startFakeSlack } from "../fakes/slack/index.js";
+import { blockActionsPayload, type FakeSlack, interactionBody, postSigned, slashCommandPayload, startFakeSlack } from "../fakes/slack/index.js";
 import { testConfig } from "../support/app.js";
 import { freshDatabase, type TestDatabase } from "../support/databases.js";
 import { quietLogger } from "../support/logger.js";
@@ -124,6 +124,17 @@ describe("Slack adapter behaviour", () => {
   it("escapes echoed text so it cannot ping the channel", async () => {
     const { json } = await postCommand(fake, slack.url, "/echo", "<!everyone> hi & bye");
     expect(slackShown(json)).toBe("&lt;!everyone&gt; hi &amp; bye");
+  });
+
+  it("routes a button click to its action and answers through response_url", async () => {
+    const poll = await postCommand(fake, slack.url, "/poll");
+    const actions = poll.json?.blocks.find((b) => b.type === "actions") as unknown as { elements: { action_id: string; value: string }[] };
+    expect(actions.elements[0]).toMatchObject({ action_id: "gh:vote", value: "yes" });
+    const click = interactionBody(blockActionsPayload({ userId: "U0ADA", teamId: TEAM, channelId: CHANNEL, actionId: "gh:vote", value: "yes", responseUrl: fake.responseUrl("vote") }));
+    expect((await postSigned(slack.url, SIGNING_SECRET, click)).status).toBe(200);
+    const answer = await fake.waitForCall((c) => c.method === "response_url" && c.responseUrlId === "vote");
+    expect(answer.args).toMatchObject({ response_type: "ephemeral", replace_original: false });
+    expect(slackShown(answer.args)).toMatch(/voted yes\.$/);
   });
 
   it("hands a team_join event to the access sync", async () => {

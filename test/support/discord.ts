@@ -6,6 +6,7 @@ import type { CommunityConfig } from "../../src/config/communities.js";
 import type { Db } from "../../src/db/database.js";
 import type { Logger } from "../../src/log/logger.js";
 import { type FakeDiscord, type RecordedCall, startFakeDiscord } from "../fakes/discord/index.js";
+import { testOnlyActions } from "./test-commands.js";
 
 export const GUILD = "100000000000000001";
 export const GENERAL = "200000000000000001";
@@ -24,7 +25,7 @@ export function startAcmeDiscord(): Promise<FakeDiscord> {
 
 /** A discord.js adapter over a runtime with the given commands, connected to the fake. */
 export async function startDiscordAdapter(opts: { fake: FakeDiscord; db: Db; commands: readonly Command[]; log: Logger; ackAfterMs?: number; onMemberJoined?: (guildId: string, userId: string) => Promise<void> }) {
-  const runtime = createRuntime({ db: opts.db, communities: [acmeCommunity()], commands: opts.commands, log: opts.log });
+  const runtime = createRuntime({ db: opts.db, communities: [acmeCommunity()], commands: opts.commands, actions: testOnlyActions, log: opts.log });
   const adapter = new DiscordAdapter({
     config: { token: "fake.discord.token", apiUrl: opts.fake.apiUrl },
     dispatcher: runtime.dispatcher,

@@ -7,6 +7,7 @@ import type { Logger } from "../../src/log/logger.js";
 import { SLACK_EVENTS_PATH, SlackAdapter } from "../../src/platform/slack/slack-adapter.js";
 import { createRuntime } from "../../src/runtime.js";
 import { type FakeSlack, postSigned, slashCommandBody } from "../fakes/slack/index.js";
+import { testOnlyActions } from "./test-commands.js";
 
 export const TEAM = "TACME01";
 export const SIGNING_SECRET = "8f742231b10e8888abcd99yyyzzz85a5".replace(/[yz]/g, "0");
@@ -51,7 +52,7 @@ export async function startSlackHttpAdapter(opts: {
   community?: CommunityConfig;
   onMemberJoined?: (teamId: string, userId: string) => Promise<void>;
 }) {
-  const runtime = createRuntime({ db: opts.db, communities: [opts.community ?? acmeSlackCommunity()], commands: opts.commands, log: opts.log });
+  const runtime = createRuntime({ db: opts.db, communities: [opts.community ?? acmeSlackCommunity()], commands: opts.commands, actions: testOnlyActions, log: opts.log });
   const http = new HttpServer(opts.log);
   const adapter = new SlackAdapter({
     config: { botToken: "xoxb-fake", mode: "http", signingSecret: SIGNING_SECRET, apiUrl: opts.fake.apiUrl },

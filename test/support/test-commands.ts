@@ -1,3 +1,4 @@
+import { defineAction } from "../../src/core/action.js";
 import { defineCommand } from "../../src/core/command.js";
 import { option } from "../../src/core/options.js";
 import { reply } from "../../src/core/reply.js";
@@ -45,4 +46,22 @@ export const echoCommand = defineCommand({
   handler: (ctx) => reply.public(ctx.options.text),
 });
 
-export const testOnlyCommands = [slowCommand, threadCommand, crashCommand, echoCommand];
+
+/** A command whose reply has a button, and the action the button runs. */
+export const pollCommand = defineCommand({
+  name: "poll",
+  description: "Asks a question with a button",
+  visibility: "public",
+  handler: () => reply.public("Ship it?", { buttons: [{ label: "Yes", action: "vote", value: "yes", style: "primary" }] }),
+});
+
+export const voteAction = defineAction({
+  name: "vote",
+  handler: (ctx) => reply.ephemeral(`${ctx.member.displayName} voted ${ctx.options.value}.`),
+});
+
+export const creatorOnlyAction = defineAction({ name: "close-poll", permission: "creator", handler: () => reply.public("Poll closed.") });
+
+export const testOnlyActions = [voteAction, creatorOnlyAction];
+
+export const testOnlyCommands = [slowCommand, threadCommand, crashCommand, echoCommand, pollCommand];

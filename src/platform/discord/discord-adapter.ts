@@ -1,4 +1,5 @@
 import {
+  type ButtonInteraction,
   type ChatInputCommandInteraction,
   Client,
   DiscordAPIError,
@@ -8,13 +9,14 @@ import {
   MessageFlags,
   type RepliableInteraction,
 } from "discord.js";
+import { parseActionId } from "../../core/action.js";
 import type { Dispatcher } from "../../core/dispatch.js";
 import { StartupError } from "../../db/data-dir-lock.js";
 import type { Reply } from "../../core/reply.js";
 import type { CommandRegistry } from "../../core/registry.js";
 import type { Logger } from "../../log/logger.js";
 import { type AnswerObserver, InFlight, type PlatformAdapter } from "../adapter.js";
-import { invocationFrom } from "./interaction-input.js";
+import { buttonInvocation, invocationFrom } from "./interaction-input.js";
 import { renderDiscordMessage } from "./render.js";
 import { openThread, sendDirectMessage } from "./side-effects.js";
 
@@ -103,12 +105,20 @@ export class DiscordAdapter implements PlatformAdapter {
         return void (await interaction.reply({ content: "Guildhall commands work inside a community server.", flags: MessageFlags.Ephemeral }));
       }
       if (interaction.isChatInputCommand()) return await this.#onCommand(interaction);
-      if (interaction.isButton()) {
-        return void (await interaction.reply({ content: "That button is no longer active.", flags: MessageFlags.Ephemeral }));
-      }
+      if (interaction.isButton()) return await this.#onButton(interaction);
     } catch (error) {
       this.opts.log.error({ err: error, interaction: interaction.id }, "could not answer an interaction");
     }
+  }
+
+  async #onButton(interaction: ButtonInteraction<"cached" | "raw">): Promise<void> {
+    const parsed = parseActionId(interaction.customId);
+    const invocation = buttonInvocation(interaction, parsed?.action ?? "");
+    const work = this.opts.dispatcher.runAction(invocation, parsed?.value ?? "");
+    const acked = await ackIfSlow(interaction, work, this.opts.ackAfterMs ?? DEFAULT_ACK_AFTER_MS, true);
+    const { reply } = await work;
+    await sendReply(interaction, reply, acked ? { deferredEphemeral: true } : undefined);
+    if (reply.directMessage) await sendDirectMessage(interaction, reply.directMessage, this.opts.log);
   }
 
   async #onCommand(interaction: ChatInputCommandInteraction<"cached" | "raw">): Promise<void> {

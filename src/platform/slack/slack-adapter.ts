@@ -1,4 +1,5 @@
-import { App, HTTPReceiver, type RespondFn, type SlashCommand, SocketModeReceiver, type webApi } from "@slack/bolt";
+import { App, type BlockAction, HTTPReceiver, type RespondFn, type SlashCommand, SocketModeReceiver, type webApi } from "@slack/bolt";
+import { parseActionId } from "../../core/action.js";
 import type { Dispatcher } from "../../core/dispatch.js";
 import type { Reply } from "../../core/reply.js";
 import type { CommandRegistry } from "../../core/registry.js";
@@ -70,6 +71,13 @@ export class SlackAdapter implements PlatformAdapter {
       if (!opts.onMemberJoined || !teamId) return;
       await opts.onMemberJoined(teamId, event.user.id).catch((error: unknown) => log.error({ err: error }, "could not apply access for a new member"));
     });
+    // Link buttons open a URL, but Slack still reports the click: acknowledge it quietly.
+    this.#app.action(/^link:/, async ({ ack }) => void (await ack()));
+    this.#app.action(/^gh:/, async ({ ack, body, action, respond }) => {
+      await ack();
+      if (body.type !== "block_actions" || action.type !== "button" || !("action_id" in action)) return;
+      await this.#inFlight.track(this.#onButton(body, action.action_id, action.value ?? "", respond));
+    });
     this.#app.command(/.*/, async ({ command, ack, respond, client, context }) => {
       const receivedAt = typeof context.receivedAt === "number" ? context.receivedAt : performance.now();
       if (!this.#accepting) return void (await ack({ response_type: "ephemeral", text: "Guildhall is restarting; try again in a few seconds." }));
@@ -107,6 +115,25 @@ export class SlackAdapter implements PlatformAdapter {
 
   status() {
     return this.#status;
+  }
+
+  async #onButton(body: BlockAction, actionId: string, value: string, respond: RespondFn): Promise<void> {
+    const parsed = parseActionId(actionId);
+    const { reply } = await this.opts.dispatcher.runAction(
+      {
+        platform: "slack",
+        space: { id: body.team?.id ?? body.user.team_id ?? "", name: body.team?.domain ?? "" },
+        user: { id: body.user.id, displayName: body.user.username ?? body.user.name ?? body.user.id },
+        channel: { id: body.channel?.id ?? "" },
+        command: parsed?.action ?? "",
+        subcommand: undefined,
+        options: {},
+        actor: this.#actors.factsFor(body.user.id),
+        receivedAt: new Date(),
+      },
+      value,
+    );
+    await respond({ ...responseBody(reply), replace_original: false });
   }
 
   async #onCommand(command: SlashCommand, ack: (r?: Record<string, unknown>) => Promise<void>, respond: RespondFn, client: webApi.WebClient, receivedAt: number): Promise<void> {
