@@ -17,6 +17,7 @@ import { playgroundBanner } from "./platform/playground/banner.js";
 import { createRuntime } from "./runtime.js";
 import { accessExpiryJob } from "./commerce/jobs.js";
 import { startJobs } from "./schedule/jobs.js";
+import { DatabaseRunCoordinator } from "./schedule/run-coordinator.js";
 import { accessGateways } from "./platform/access-gateways.js";
 
 export interface AppDeps {
@@ -80,6 +81,7 @@ export async function startApp(deps: AppDeps): Promise<RunningApp> {
       ? [accessExpiryJob(database.prisma, services.accessSync, services.clock), ...(commerce ? [reconciliationJob(commerce.reconciler, commerceLog)] : [])]
       : [],
     log.child({ module: "schedule" }),
+    new DatabaseRunCoordinator(database.prisma),
   );
   const stop = async () => {
     log.info("shutting down");

@@ -1,4 +1,4 @@
-import cron, { type ScheduledTask } from "node-cron";
+import cron, { type RunCoordinator, type ScheduledTask } from "node-cron";
 import type { Logger } from "../log/logger.js";
 
 /** A recurring job: a name for logs, a cron expression, a time zone and the work. */
@@ -11,10 +11,10 @@ export interface Job {
 
 /**
  * Starts each job on node-cron, never overlapping itself; failures are logged, not thrown.
- * Returns a function that stops them and waits for running ones. (Running each firing once
- * across several processes is the scheduler's next step; the jobs here are idempotent.)
+ * With a coordinator, each firing runs in exactly one of the processes that share it.
+ * Returns a function that stops the jobs and waits for running ones.
  */
-export function startJobs(jobs: readonly Job[], log: Logger): { stop(): Promise<void> } {
+export function startJobs(jobs: readonly Job[], log: Logger, coordinator?: RunCoordinator): { stop(): Promise<void> } {
   const running = new Set<Promise<void>>();
   const tasks: ScheduledTask[] = jobs.map((job) =>
     cron.schedule(
@@ -24,7 +24,7 @@ export function startJobs(jobs: readonly Job[], log: Logger): { stop(): Promise<
         running.add(work);
         await work.finally(() => running.delete(work));
       },
-      { name: job.name, noOverlap: true, timezone: job.timezone ?? "UTC" },
+      { name: job.name, noOverlap: true, timezone: job.timezone ?? "UTC", ...(coordinator ? { distributed: true, runCoordinator: coordinator } : {}) },
     ),
   );
   return {

@@ -1,0 +1,54 @@
+import { randomUUID } from "node:crypto";
+import { describe, expect, it } from "vitest";
+import { openDatabase } from "../../src/db/database.js";
+import { startJobs } from "../../src/schedule/jobs.js";
+import { DatabaseRunCoordinator } from "../../src/schedule/run-coordinator.js";
+import { createPostgresDatabase, dropPostgresDatabase, freshDatabase, testDatabaseUrl } from "../support/databases.js";
+import { quietLogger } from "../support/logger.js";
+
+const wait = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+describe("scheduled jobs run each firing once across schedulers", () => {
+  it("three schedulers with their own connections to one PostgreSQL database", { timeout: 30_000 }, async () => {
+    if (!testDatabaseUrl()) return;
+    const target = await createPostgresDatabase();
+    const dbs = await Promise.all([0, 1, 2].map(() => openDatabase(target, quietLogger())));
+    const runs: { scheduler: number; firedAt: string }[] = [];
+    const schedulers = dbs.map((db, i) =>
+      startJobs(
+        [{ name: "tick", cron: "* * * * * *", run: async (firedAt) => void runs.push({ scheduler: i, firedAt: firedAt.toISOString() }) }],
+        quietLogger(),
+        new DatabaseRunCoordinator(db.prisma, `scheduler-${i}-${randomUUID()}`),
+      ),
+    );
+    try {
+      await wait(3500);
+    } finally {
+      await Promise.all(schedulers.map((s) => s.stop()));
+    }
+    const slots = runs.map((r) => r.firedAt);
+    expect(runs.length).toBeGreaterThanOrEqual(2);
+    expect(new Set(slots).size).toBe(slots.length); // no firing ran twice
+    const recorded = await dbs[0]!.prisma.jobRun.findMany();
+    expect(recorded.filter((r) => r.key.startsWith("tick:"))).toHaveLength(runs.length);
+    expect(recorded.every((r) => r.finishedAt !== null)).toBe(true);
+    await Promise.all(dbs.map((db) => db.close()));
+    await dropPostgresDatabase(target.url);
+  });
+
+  it("on the embedded database too", { timeout: 30_000 }, async () => {
+    const db = await freshDatabase("pglite");
+    const runs: string[] = [];
+    const schedulers = [0, 1, 2].map((i) =>
+      startJobs([{ name: "tick", cron: "* * * * * *", run: async (firedAt) => void runs.push(firedAt.toISOString()) }], quietLogger(), new DatabaseRunCoordinator(db.prisma, `s${i}`)),
+    );
+    try {
+      await wait(2500);
+    } finally {
+      await Promise.all(schedulers.map((s) => s.stop()));
+      await db.dispose();
+    }
+    expect(runs.length).toBeGreaterThanOrEqual(1);
+    expect(new Set(runs).size).toBe(runs.length);
+  });
+});
