@@ -7,7 +7,8 @@ import type { Logger } from "../log/logger.js";
 import type { AccessSync } from "./access-sync.js";
 import type { BillingNotices } from "./billing-notices.js";
 import { type Drift, findDrift } from "./drift.js";
-import { StripeLister, type Sleep } from "./stripe-listing.js";
+import type { Sleep } from "../core/retry.js";
+import { StripeLister } from "./stripe-listing.js";
 import { HANDLED_EVENTS, type StripeEventApplier } from "./stripe-event-applier.js";
 
 /** Stripe keeps events for 30 days; an older cursor means events may be gone: sweep everything. */

@@ -4,14 +4,10 @@ import { type APIGuildMember, type APIRole, type REST, Routes } from "discord.js
 import type { AccessChange, AccessFailure, AccessGateway, AccessResult } from "../../commerce/access-gateway.js";
 import type { Logger } from "../../log/logger.js";
 import { type DiscordAccessOutcome, discordOutcome, discordRetryDelay } from "./access-errors.js";
-import { DEFAULT_RETRY_POLICY, type RetryPolicy, realSleep, type Sleep, withRetry } from "../access-retry.js";
+import { type Retrier, retrier, type RetrySettings } from "../../core/retry.js";
 
 /** Options of {@link DiscordAccessGateway}; every field has a production default. */
-export interface DiscordAccessGatewayOptions {
-  /** Retries of server and network errors (429s are discord.js's business). */
-  readonly retry?: Partial<RetryPolicy>;
-  /** How to wait between retries; tests pass one that does not. */
-  readonly sleep?: Sleep;
+export interface DiscordAccessGatewayOptions extends RetrySettings {
   /** Shown in the server's audit log next to each role change. */
   readonly auditLogReason?: string;
 }
@@ -39,8 +35,7 @@ interface Tally {
  */
 export class DiscordAccessGateway implements AccessGateway {
   readonly platform = "discord";
-  readonly #policy: RetryPolicy;
-  readonly #sleep: Sleep;
+  readonly #retry: Retrier;
   readonly #reason: string;
 
   constructor(
@@ -48,8 +43,7 @@ export class DiscordAccessGateway implements AccessGateway {
     private readonly log: Logger,
     options: DiscordAccessGatewayOptions = {},
   ) {
-    this.#policy = { ...DEFAULT_RETRY_POLICY, ...options.retry };
-    this.#sleep = options.sleep ?? realSleep;
+    this.#retry = retrier(options, discordRetryDelay, (error, attempt, delayMs) => log.info({ err: error, attempt, delayMs }, "discord access request failed; retrying"));
     this.#reason = options.auditLogReason ?? DEFAULT_AUDIT_LOG_REASON;
   }
 
@@ -62,7 +56,7 @@ export class DiscordAccessGateway implements AccessGateway {
 
     let held: ReadonlySet<string>;
     try {
-      const member = (await this.#request(() => this.rest.get(Routes.guildMember(change.spaceId, change.userId)))) as APIGuildMember;
+      const member = (await this.#retry(() => this.rest.get(Routes.guildMember(change.spaceId, change.userId)))) as APIGuildMember;
       held = new Set(member.roles);
     } catch (error) {
       const outcome = discordOutcome(error, "fetch-member", "");
@@ -86,7 +80,7 @@ export class DiscordAccessGateway implements AccessGateway {
     const { spaceId, userId } = tally.change;
     const route = Routes.guildMemberRole(spaceId, userId, roleId);
     try {
-      await this.#request(() => (action === "grant" ? this.rest.put(route, { reason: this.#reason }) : this.rest.delete(route, { reason: this.#reason })));
+      await this.#retry(() => (action === "grant" ? this.rest.put(route, { reason: this.#reason }) : this.rest.delete(route, { reason: this.#reason })));
       (action === "grant" ? tally.granted : tally.revoked).push(roleId);
       return "continue";
     } catch (error) {
@@ -119,14 +113,6 @@ export class DiscordAccessGateway implements AccessGateway {
     return (await tally.roles)?.find((r) => r.id === roleId)?.name ?? `the role with id ${roleId}`;
   }
 
-  #request<T>(call: () => Promise<T>): Promise<T> {
-    return withRetry(call, {
-      policy: this.#policy,
-      sleep: this.#sleep,
-      transient: discordRetryDelay,
-      onRetry: (error, attempt, delayMs) => this.log.info({ err: error, attempt, delayMs }, "discord access request failed; retrying"),
-    });
-  }
 }
 
 function resultOf(tally: Tally, notInSpace: boolean): AccessResult {

@@ -5,17 +5,12 @@ import { type APIDMChannel, DiscordAPIError, type REST, type RESTPostAPIChannelM
 import type { DirectMessenger } from "../../commerce/access-gateway.js";
 import type { MessageContent } from "../../core/reply.js";
 import type { Logger } from "../../log/logger.js";
-import { DEFAULT_RETRY_POLICY, type RetryPolicy, realSleep, type Sleep, withRetry } from "../access-retry.js";
+import { type Retrier, retrier, type RetrySettings } from "../../core/retry.js";
 import { discordRetryDelay } from "./access-errors.js";
 import { renderDiscordMessage } from "./render.js";
 
 /** Options of {@link DiscordDirectMessenger}; every field has a production default. */
-export interface DiscordDirectMessengerOptions {
-  /** Retries of server and network errors (429s are discord.js's business). */
-  readonly retry?: Partial<RetryPolicy>;
-  /** How to wait between retries; tests pass one that does not. */
-  readonly sleep?: Sleep;
-}
+export type DiscordDirectMessengerOptions = RetrySettings;
 
 /**
  * Codes meaning this member cannot get a DM from the bot: DMs closed for the server, the bot
@@ -33,26 +28,24 @@ const CLOSED_CODES = new Set<number | string>([
  */
 export class DiscordDirectMessenger implements DirectMessenger {
   readonly platform = "discord";
-  readonly #policy: RetryPolicy;
-  readonly #sleep: Sleep;
+  readonly #retry: Retrier;
 
   constructor(
     private readonly rest: REST,
     private readonly log: Logger,
     options: DiscordDirectMessengerOptions = {},
   ) {
-    this.#policy = { ...DEFAULT_RETRY_POLICY, ...options.retry };
-    this.#sleep = options.sleep ?? realSleep;
+    this.#retry = retrier(options, discordRetryDelay, (error, attempt, delayMs) => log.info({ err: error, attempt, delayMs }, "discord direct message request failed; retrying"));
   }
 
   async send(userId: string, message: MessageContent & { text: string }): Promise<"sent" | "closed" | "failed"> {
     let step: "open" | "post" = "open";
     try {
       // Discord hands back the existing DM channel when there is one, so opening is idempotent.
-      const channel = (await this.#request(() => this.rest.post(Routes.userChannels(), { body: { recipient_id: userId } }))) as APIDMChannel;
+      const channel = (await this.#retry(() => this.rest.post(Routes.userChannels(), { body: { recipient_id: userId } }))) as APIDMChannel;
       step = "post";
       // A post retried after a lost response may arrive twice; a repeated notice beats a missing one.
-      await this.#request(() => this.rest.post(Routes.channelMessages(channel.id), { body: messageBody(message) }));
+      await this.#retry(() => this.rest.post(Routes.channelMessages(channel.id), { body: messageBody(message) }));
       return "sent";
     } catch (error) {
       if (error instanceof DiscordAPIError && CLOSED_CODES.has(error.code)) {
@@ -64,14 +57,6 @@ export class DiscordDirectMessenger implements DirectMessenger {
     }
   }
 
-  #request<T>(call: () => Promise<T>): Promise<T> {
-    return withRetry(call, {
-      policy: this.#policy,
-      sleep: this.#sleep,
-      transient: discordRetryDelay,
-      onRetry: (error, attempt, delayMs) => this.log.info({ err: error, attempt, delayMs }, "discord direct message request failed; retrying"),
-    });
-  }
 }
 
 /** The rendered message in Discord's JSON shape: the raw REST does not translate discord.js's camelCase. */

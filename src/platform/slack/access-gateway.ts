@@ -5,20 +5,16 @@
 import type { webApi } from "@slack/bolt";
 import type { AccessChange, AccessFailure, AccessGateway, AccessResult } from "../../commerce/access-gateway.js";
 import type { Logger } from "../../log/logger.js";
-import { DEFAULT_RETRY_POLICY, type RetryPolicy, realSleep, type Sleep, withRetry } from "../access-retry.js";
+import { type Retrier, retrier, type RetrySettings, realSleep } from "../../core/retry.js";
 import { slackOutcome, slackRetryDelay } from "./access-errors.js";
 import { WorkspaceQueue } from "./access-queue.js";
 
 type WebClient = webApi.WebClient;
 
-/** Options of {@link SlackAccessGateway}; every field has a production default. */
-export interface SlackAccessGatewayOptions {
-  /** Retries of rate limits, server and network errors. */
-  readonly retry?: Partial<RetryPolicy>;
+/** Options of {@link SlackAccessGateway}; every field has a production default, and `sleep` also spaces the calls. */
+export interface SlackAccessGatewayOptions extends RetrySettings {
   /** Least time between the starts of two calls for one workspace (default 1200 ms: Tier 3 is about 50 a minute). */
   readonly minIntervalMs?: number;
-  /** How to wait, for retries and spacing; tests pass a fake or a short real one. */
-  readonly sleep?: Sleep;
 }
 
 const DEFAULT_MIN_INTERVAL_MS = 1200;
@@ -37,8 +33,7 @@ interface Tally {
  */
 export class SlackAccessGateway implements AccessGateway {
   readonly platform = "slack";
-  readonly #policy: RetryPolicy;
-  readonly #sleep: Sleep;
+  readonly #retry: Retrier;
   readonly #queue: WorkspaceQueue;
 
   /**
@@ -50,9 +45,8 @@ export class SlackAccessGateway implements AccessGateway {
     private readonly log: Logger,
     options: SlackAccessGatewayOptions = {},
   ) {
-    this.#policy = { ...DEFAULT_RETRY_POLICY, ...options.retry };
-    this.#sleep = options.sleep ?? realSleep;
-    this.#queue = new WorkspaceQueue(options.minIntervalMs ?? DEFAULT_MIN_INTERVAL_MS, this.#sleep);
+    this.#retry = retrier(options, slackRetryDelay, (error, attempt, delayMs) => log.info({ err: error, attempt, delayMs }, "slack access call failed; retrying"));
+    this.#queue = new WorkspaceQueue(options.minIntervalMs ?? DEFAULT_MIN_INTERVAL_MS, options.sleep ?? realSleep);
   }
 
   async apply(change: AccessChange): Promise<AccessResult> {
@@ -77,7 +71,7 @@ export class SlackAccessGateway implements AccessGateway {
   /** One invite or kick, queued for the workspace and retried; its outcome goes into the tally. */
   async #step(change: AccessChange, tally: Tally, channel: string, action: "grant" | "revoke", call: () => Promise<unknown>): Promise<"continue" | "not-in-space"> {
     try {
-      await this.#queue.run(change.spaceId, () => this.#retrying(call));
+      await this.#queue.run(change.spaceId, () => this.#retry(call));
       (action === "grant" ? tally.granted : tally.revoked).push(channel);
       return "continue";
     } catch (error) {
@@ -90,14 +84,6 @@ export class SlackAccessGateway implements AccessGateway {
     }
   }
 
-  #retrying<T>(call: () => Promise<T>): Promise<T> {
-    return withRetry(call, {
-      policy: this.#policy,
-      sleep: this.#sleep,
-      transient: slackRetryDelay,
-      onRetry: (error, attempt, delayMs) => this.log.info({ err: error, attempt, delayMs }, "slack access call failed; retrying"),
-    });
-  }
 }
 
 function resultOf(tally: Tally, notInSpace: boolean): AccessResult {

@@ -1,4 +1,4 @@
-import { realSleep, type Sleep } from "../access-retry.js";
+import { realSleep, type Sleep } from "../../core/retry.js";
 
 /** One workspace's line: the end of its last task and when that task started. */
 interface Lane {

@@ -5,19 +5,14 @@ import type { webApi } from "@slack/bolt";
 import type { DirectMessenger } from "../../commerce/access-gateway.js";
 import type { MessageContent } from "../../core/reply.js";
 import type { Logger } from "../../log/logger.js";
-import { DEFAULT_RETRY_POLICY, type RetryPolicy, realSleep, type Sleep, withRetry } from "../access-retry.js";
+import { type Retrier, retrier, type RetrySettings } from "../../core/retry.js";
 import { slackErrorCode, slackRetryDelay } from "./access-errors.js";
 import { renderSlackMessage } from "./render.js";
 
 type WebClient = webApi.WebClient;
 
 /** Options of {@link SlackDirectMessenger}; every field has a production default. */
-export interface SlackDirectMessengerOptions {
-  /** Retries of rate limits (Retry-After honoured), server and network errors. */
-  readonly retry?: Partial<RetryPolicy>;
-  /** How to wait between retries; tests pass one that does not. */
-  readonly sleep?: Sleep;
-}
+export type SlackDirectMessengerOptions = RetrySettings;
 
 /**
  * Codes about the member that no retry or admin can change: a bot account, a deactivated
@@ -43,27 +38,25 @@ const FIXES: Record<string, string> = {
  */
 export class SlackDirectMessenger implements DirectMessenger {
   readonly platform = "slack";
-  readonly #policy: RetryPolicy;
-  readonly #sleep: Sleep;
+  readonly #retry: Retrier;
 
   constructor(
     private readonly client: WebClient,
     private readonly log: Logger,
     options: SlackDirectMessengerOptions = {},
   ) {
-    this.#policy = { ...DEFAULT_RETRY_POLICY, ...options.retry };
-    this.#sleep = options.sleep ?? realSleep;
+    this.#retry = retrier(options, slackRetryDelay, (error, attempt, delayMs) => log.info({ err: error, attempt, delayMs }, "slack direct message call failed; retrying"));
   }
 
   async send(userId: string, message: MessageContent & { text: string }): Promise<"sent" | "closed" | "failed"> {
     let step: "open" | "post" = "open";
     try {
-      const opened = await this.#retrying(() => this.client.conversations.open({ users: userId }));
+      const opened = await this.#retry(() => this.client.conversations.open({ users: userId }));
       const channel = opened.channel?.id;
       if (!channel) throw new Error("conversations.open returned no channel id");
       step = "post";
       // A post retried after a lost response may arrive twice; a repeated notice beats a missing one.
-      await this.#retrying(() => this.client.chat.postMessage({ channel, ...renderSlackMessage(message), unfurl_links: false, unfurl_media: false }));
+      await this.#retry(() => this.client.chat.postMessage({ channel, ...renderSlackMessage(message), unfurl_links: false, unfurl_media: false }));
       return "sent";
     } catch (error) {
       const code = slackErrorCode(error);
@@ -77,12 +70,4 @@ export class SlackDirectMessenger implements DirectMessenger {
     }
   }
 
-  #retrying<T>(call: () => Promise<T>): Promise<T> {
-    return withRetry(call, {
-      policy: this.#policy,
-      sleep: this.#sleep,
-      transient: slackRetryDelay,
-      onRetry: (error, attempt, delayMs) => this.log.info({ err: error, attempt, delayMs }, "slack direct message call failed; retrying"),
-    });
-  }
 }

@@ -1,5 +1,5 @@
-// Bounded retries with exponential backoff for access changes, shared by the Discord and
-// Slack gateways.
+// Bounded retries with exponential backoff, shared by the platform gateways and messengers
+// and by the Stripe lists reconciliation reads.
 
 /** How often and how patiently a transient failure is retried. */
 export interface RetryPolicy {
@@ -14,7 +14,7 @@ export interface RetryPolicy {
 /** 3 tries, waiting 200 ms then 400 ms: long enough for a blip, short enough for a sync job. */
 export const DEFAULT_RETRY_POLICY: RetryPolicy = { attempts: 3, baseDelayMs: 200, maxDelayMs: 5000 };
 
-/** How the gateways wait; tests pass one that records the delays and resolves at once. */
+/** How retries wait; tests pass one that records the delays and resolves at once. */
 export type Sleep = (ms: number) => Promise<void>;
 
 /** Waits on a real timer. */
@@ -48,4 +48,24 @@ export async function withRetry<T>(task: () => Promise<T>, opts: RetryOptions): 
       await opts.sleep(delayMs);
     }
   }
+}
+
+/** The retry knobs a gateway or messenger takes; both have production defaults. */
+export interface RetrySettings {
+  readonly retry?: Partial<RetryPolicy>;
+  readonly sleep?: Sleep;
+}
+
+/** Runs a task with the retries it was configured with. */
+export type Retrier = <T>(task: () => Promise<T>) => Promise<T>;
+
+/** A {@link withRetry} with its policy, wait and transient check fixed once. */
+export function retrier(settings: RetrySettings, transient: TransientCheck, onRetry?: RetryOptions["onRetry"]): Retrier {
+  const opts: RetryOptions = {
+    policy: { ...DEFAULT_RETRY_POLICY, ...settings.retry },
+    sleep: settings.sleep ?? realSleep,
+    transient,
+    ...(onRetry ? { onRetry } : {}),
+  };
+  return (task) => withRetry(task, opts);
 }
