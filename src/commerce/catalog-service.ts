@@ -3,6 +3,7 @@ import { UserFacingError } from "../core/errors.js";
 import type { Db } from "../db/database.js";
 import type { CatalogItem } from "../generated/prisma/client.js";
 import { isMissing, requireStripe } from "./stripe-errors.js";
+import { idOf } from "./stripe-objects.js";
 
 export type { CatalogItem };
 
@@ -93,7 +94,7 @@ export class CatalogService {
     if (price.unit_amount === null) throw new UserFacingError(`The Stripe price ${priceId} has no fixed amount; Guildhall sells fixed prices only.`, "unsupported_price");
     return {
       stripePriceId: price.id,
-      stripeProductId: typeof price.product === "string" ? price.product : price.product.id,
+      stripeProductId: idOf(price.product),
       mode: price.recurring ? "subscription" : "payment",
       currency: price.currency,
       unitAmount: price.unit_amount,

@@ -5,6 +5,7 @@ import type { AccessSync } from "./access-sync.js";
 import { isMissing } from "./stripe-errors.js";
 import type { StripeEventApplier } from "./stripe-event-applier.js";
 import { StripeLister } from "./stripe-listing.js";
+import { idOf, syntheticEvent } from "./stripe-objects.js";
 
 /** Progress of a long import, for a progress bar. */
 export type Progress = (phase: string, done: number) => void;
@@ -18,11 +19,6 @@ export interface BackfillReport {
   readonly stripeCalls: number;
 }
 
-function synthetic(type: string, id: string, object: { created?: number }): Stripe.Event {
-  return { id, object: "event", type, created: object.created ?? 0, data: { object }, livemode: false, pending_webhooks: 0, request: null, api_version: null } as unknown as Stripe.Event;
-}
-
-const idOf = (v: string | { id: string } | null | undefined) => (typeof v === "string" ? v : v?.id);
 
 /**
  * Existing Stripe customers, imported before Guildhall sold anything itself. Customers are
@@ -98,10 +94,10 @@ export class CustomerImport {
     };
     const lister = new StripeLister();
     for await (const sub of lister.all((p) => this.stripe.subscriptions.list({ ...p, customer: customerId, status: "all" }))) {
-      await apply(synthetic("customer.subscription.updated", `link_${sub.id}_${memberId}`, sub));
+      await apply(syntheticEvent("customer.subscription.updated", `link_${sub.id}_${memberId}`, sub));
     }
     for await (const session of lister.all((p) => this.stripe.checkout.sessions.list({ ...p, customer: customerId, status: "complete", expand: ["data.line_items"] }))) {
-      if (session.mode === "payment") await apply(synthetic("checkout.session.completed", `link_${session.id}_${memberId}`, session));
+      if (session.mode === "payment") await apply(syntheticEvent("checkout.session.completed", `link_${session.id}_${memberId}`, session));
     }
     await this.accessSync.syncMembers([...members, memberId]);
     return { applied };

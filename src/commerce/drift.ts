@@ -1,6 +1,7 @@
 import type Stripe from "stripe";
 import type { Db } from "../db/database.js";
 import { META } from "./checkout-service.js";
+import { idOf, syntheticEvent } from "./stripe-objects.js";
 import { subscriptionFacts } from "./subscription-policy.js";
 import type { StripeLister } from "./stripe-listing.js";
 
@@ -11,9 +12,6 @@ export interface Drift {
   readonly event: Stripe.Event;
 }
 
-function synthetic(type: string, id: string, object: { created?: number }): Stripe.Event {
-  return { id, object: "event", type, created: object.created ?? 0, data: { object }, livemode: false, pending_webhooks: 0, request: null, api_version: null } as unknown as Stripe.Event;
-}
 
 /**
  * Lists Checkout Sessions, subscriptions and charges created since `since` (all of them
@@ -30,33 +28,33 @@ export async function findDrift(db: Db, stripe: Stripe, lister: StripeLister, si
     if (!paid || !session.metadata?.[META.member]) continue;
     const reflected =
       session.mode === "subscription"
-        ? await db.subscription.findFirst({ where: { id: typeof session.subscription === "string" ? session.subscription : (session.subscription?.id ?? "") } })
+        ? await db.subscription.findFirst({ where: { id: idOf(session.subscription) ?? "" } })
         : await db.entitlement.findFirst({ where: { source: "purchase", sourceRef: session.id } });
-    if (!reflected) report({ label: `granted paid checkout ${session.id}`, event: synthetic("checkout.session.completed", `sweep_${session.id}_paid`, session) });
+    if (!reflected) report({ label: `granted paid checkout ${session.id}`, event: syntheticEvent("checkout.session.completed", `sweep_${session.id}_paid`, session) });
   }
 
   for await (const sub of lister.all((p) => stripe.subscriptions.list({ ...p, status: "all", ...created }))) {
     seen++;
     const facts = subscriptionFacts(sub);
     const stored = await db.subscription.findUnique({ where: { id: sub.id } });
-    const known = stored ?? (sub.metadata?.[META.member] ? null : await db.stripeCustomer.findFirst({ where: { id: typeof sub.customer === "string" ? sub.customer : sub.customer.id, memberId: { not: null } } }));
+    const known = stored ?? (sub.metadata?.[META.member] ? null : await db.stripeCustomer.findFirst({ where: { id: idOf(sub.customer), memberId: { not: null } } }));
     if (!stored && !sub.metadata?.[META.member] && !known) continue; // not a Guildhall member's
     const same = stored && stored.status === facts.status && stored.cancelAtPeriodEnd === facts.cancelAtPeriodEnd && stored.currentPeriodEnd?.getTime() === facts.currentPeriodEnd?.getTime();
     if (!same) {
       const state = `${facts.status}_${facts.cancelAtPeriodEnd}_${facts.currentPeriodEnd?.getTime() ?? 0}`;
-      report({ label: `updated subscription ${sub.id} to ${facts.status}`, event: synthetic("customer.subscription.updated", `sweep_${sub.id}_${state}`, sub) });
+      report({ label: `updated subscription ${sub.id} to ${facts.status}`, event: syntheticEvent("customer.subscription.updated", `sweep_${sub.id}_${state}`, sub) });
     }
   }
 
   for await (const charge of lister.all((p) => stripe.charges.list({ ...p, ...created }))) {
     seen++;
     const reversed = charge.disputed ? "disputed" : charge.amount_refunded >= charge.amount && charge.amount > 0 ? "refunded" : undefined;
-    const paymentIntent = typeof charge.payment_intent === "string" ? charge.payment_intent : charge.payment_intent?.id;
+    const paymentIntent = idOf(charge.payment_intent);
     if (!reversed || !paymentIntent) continue;
     const session = await db.checkoutSession.findFirst({ where: { paymentIntentId: paymentIntent } });
     if (!session) continue;
     const stillActive = await db.entitlement.findFirst({ where: { source: "purchase", sourceRef: session.id, revokedAt: null } });
-    if (stillActive) report({ label: `ended ${reversed} purchase ${session.id}`, event: synthetic("charge.refunded", `sweep_${charge.id}_${reversed}`, charge) });
+    if (stillActive) report({ label: `ended ${reversed} purchase ${session.id}`, event: syntheticEvent("charge.refunded", `sweep_${charge.id}_${reversed}`, charge) });
   }
   return seen;
 }

@@ -5,6 +5,7 @@ import { isUniqueViolation } from "../db/errors.js";
 import type { Logger } from "../log/logger.js";
 import type { Notice } from "./billing-notices.js";
 import { META } from "./checkout-service.js";
+import { idOf } from "./stripe-objects.js";
 import { accessWindow, type SubscriptionFacts, subscriptionFacts } from "./subscription-policy.js";
 
 /** The event types Guildhall acts on; any other type is acknowledged and logged. */
@@ -128,7 +129,7 @@ export class StripeEventApplier {
       update: state,
     });
     if (!paid) return [];
-    const customerId = typeof session.customer === "string" ? session.customer : (session.customer?.id ?? null);
+    const customerId = idOf(session.customer) ?? null;
     // In subscription mode the subscription step links the customer, in the same lock order.
     if (customerId && session.mode !== "subscription") await this.#linkCustomer(db, ours.communityId, ours.memberId, customerId, session.customer_details?.email ?? null);
     if (session.mode === "subscription") return fetched.subscription ? this.#subscription(db, fetched.subscription, fetchedAt) : [];
@@ -144,7 +145,7 @@ export class StripeEventApplier {
     const ours = ownerOf(sub.metadata) ?? (await this.#ownerFromCustomer(db, sub));
     if (!ours) return [];
     const facts = subscriptionFacts(sub);
-    const customerId = idOf(sub.customer)!;
+    const customerId = idOf(sub.customer);
     // Rows are always locked in one order (customer, subscription, entitlement) so that two
     // events of one purchase applied at once cannot deadlock.
     await this.#linkCustomer(db, ours.communityId, ours.memberId, customerId, null);
@@ -240,7 +241,7 @@ export class StripeEventApplier {
   }
 
   async #ownerFromCustomer(db: Db, sub: Stripe.Subscription): Promise<Owner | undefined> {
-    const customerId = typeof sub.customer === "string" ? sub.customer : sub.customer.id;
+    const customerId = idOf(sub.customer);
     const customer = await db.stripeCustomer.findUnique({ where: { id: customerId } });
     const priceId = sub.items.data[0]?.price.id;
     if (!customer?.memberId || !priceId) return undefined;
@@ -266,11 +267,11 @@ function ownerOf(metadata: Stripe.Metadata | null | undefined): Owner | undefine
 function subscriptionIdOf(event: Stripe.Event): string | undefined {
   const o = event.data.object as unknown as Record<string, unknown>;
   if (o.object === "subscription") return o.id as string;
-  if (o.object === "checkout.session") return typeof o.subscription === "string" ? o.subscription : ((o.subscription as { id?: string } | null)?.id ?? undefined);
+  if (o.object === "checkout.session") return idOf(o.subscription as string | { id: string } | null);
   if (o.object === "invoice") {
     const parent = o.parent as { subscription_details?: { subscription?: string | { id: string } } } | null;
     const sub = parent?.subscription_details?.subscription ?? (o.subscription as string | { id: string } | undefined);
-    return typeof sub === "string" ? sub : sub?.id;
+    return idOf(sub);
   }
   return undefined;
 }
@@ -291,9 +292,4 @@ function isTransient(error: unknown): boolean {
   const code = (error as { code?: string }).code;
   const text = String((error as Error).message ?? "");
   return code === "P2034" || code === "P2028" || isUniqueViolation(error) || /deadlock detected|could not serialize|Unable to start a transaction/i.test(text);
-}
-
-/** The id of an expandable Stripe field, whether it came as an id or as the object. */
-function idOf(value: string | { id: string } | null | undefined): string | undefined {
-  return typeof value === "string" ? value : (value?.id ?? undefined);
 }
