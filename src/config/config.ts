@@ -95,6 +95,6 @@ function passwordOf(url: string | undefined): string | undefined {
 }
 
 /** `{ key: value }` when the value is set, `{}` otherwise (keeps exactOptionalPropertyTypes happy). */
-export function opt<K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } {
+function opt<K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } {
   return (value === undefined ? {} : { [key]: value }) as { [P in K]?: V };
 }

@@ -61,9 +61,6 @@ export function defineCommand<const O extends OptionSpecs = Record<never, never>
   } as LeafCommand;
 }
 
-/** Declares a subcommand; same shape as a command. */
-export const defineSubcommand = defineCommand;
-
 /** Declares a command made of subcommands. */
 export function defineGroup(input: Described & { readonly subcommands: readonly LeafCommand[] }): GroupCommand {
   return { kind: "group", ...input };

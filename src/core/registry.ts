@@ -1,8 +1,7 @@
 import type { ActionDefinition } from "./action.js";
-import { type Command, type LeafCommand, minimumPermission } from "./command.js";
+import type { Command, LeafCommand } from "./command.js";
 import { InternalError } from "./errors.js";
 import type { OptionSpec } from "./options.js";
-import type { PermissionLevel } from "./permissions.js";
 
 const NAME = /^[a-z0-9_-]{1,32}$/;
 
@@ -64,11 +63,6 @@ export class CommandRegistry {
     if (command.kind === "leaf") return { command, leaf: command, path: command.name };
     const leaf = subcommand ? command.subcommands.find((s) => s.name === subcommand) : undefined;
     return leaf ? { command, leaf, path: `${command.name} ${leaf.name}` } : { command, leaf: undefined };
-  }
-
-  /** Commands whose lowest subcommand level is within `level`, for help listings. */
-  visibleTo(level: PermissionLevel, allows: (l: PermissionLevel, r: PermissionLevel) => boolean): readonly Command[] {
-    return this.all().filter((c) => allows(level, minimumPermission(c)));
   }
 }
 

@@ -83,8 +83,7 @@ describe.each(backends())("a webhook storm on %s", (backend) => {
     const identity = c.runtime.services.identity;
     for (let i = 0; i < MEMBERS; i++) {
       const item = rand() < 0.5 ? "course" : "pro";
-      const reply = await c.run("buy", { item }, { id: discordId(i), name: `m${i}` });
-      const session = /\/pay\/(cs_[A-Za-z0-9_]+)/.exec(reply.links?.[0]?.url ?? "")![1]!;
+      const session = await c.buy(item, { id: discordId(i), name: `m${i}` });
       const completed = fake.completeCheckout(session) as Stripe.Event[];
       events.push(...completed);
       if (i % 3 === 0) {

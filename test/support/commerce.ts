@@ -75,8 +75,17 @@ export async function startCommerce(
     return (await runtime.dispatcher.run(invocation)).reply;
   }
 
+  /** Runs /buy as a member and returns the Checkout Session id from the link they were given. */
+  async function buy(item: string, as: { id: string; name: string }): Promise<string> {
+    const reply = await run("buy", { item }, as);
+    const session = /\/pay\/(cs_[A-Za-z0-9_]+)/.exec(reply.links?.[0]?.url ?? "")?.[1];
+    if (!session) throw new Error(`/buy ${item} gave no checkout link: ${reply.text}`);
+    return session;
+  }
+
   return {
     stripeFake,
+    buy,
     stripe,
     runtime,
     applier,
