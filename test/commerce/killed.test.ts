@@ -6,7 +6,6 @@ import { join } from "node:path";
 import type Stripe from "stripe";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { REST } from "discord.js";
-import { Reconciler } from "../../src/commerce/reconciler.js";
 import { DEFAULT_COMMERCE } from "../../src/config/communities.js";
 import { openDatabase, type Database } from "../../src/db/database.js";
 import { resolveDatabaseTarget } from "../../src/db/target.js";
@@ -104,7 +103,7 @@ describe("a process killed between receiving a webhook and finishing it", () => 
     hole.close();
 
     await withCommerce(async (db, c) => {
-      const reconciler = new Reconciler(db.prisma, c.stripe, c.applier, c.runtime.services.accessSync, c.runtime.services.clock, quietLogger(), async () => undefined);
+      const reconciler = c.reconciler();
       await reconciler.run();
       expect(await db.prisma.entitlement.count({ where: { source: "purchase" } })).toBe(1);
       expect(await db.prisma.stripeEvent.count({ where: { id: completed.id } })).toBe(1);
@@ -125,7 +124,7 @@ describe("a process killed between receiving a webhook and finishing it", () => 
     await withCommerce(async (db, c) => {
       expect(await db.prisma.stripeEvent.count({ where: { id: paid.id } })).toBe(0);
       expect(await db.prisma.subscription.count()).toBe(0);
-      const reconciler = new Reconciler(db.prisma, c.stripe, c.applier, c.runtime.services.accessSync, c.runtime.services.clock, quietLogger(), async () => undefined);
+      const reconciler = c.reconciler();
       await reconciler.run();
       expect(await db.prisma.stripeEvent.count({ where: { id: paid.id } })).toBe(1);
       expect(await db.prisma.entitlement.count({ where: { source: "subscription", revokedAt: null } })).toBe(1);

@@ -1,15 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { Reconciler } from "../../src/commerce/reconciler.js";
 import { deliverWebhook } from "../fakes/stripe/index.js";
 import { startCommerce, WEBHOOK_SECRET } from "../support/commerce.js";
 import { backends, freshDatabase, type TestDatabase } from "../support/databases.js";
-import { quietLogger } from "../support/logger.js";
 
 describe.each(backends())("reconciliation on %s", (backend) => {
   let db: TestDatabase;
   let c: Awaited<ReturnType<typeof startCommerce>>;
-  let reconciler: Reconciler;
-  const noSleep = async () => undefined;
+  let reconciler: ReturnType<Awaited<ReturnType<typeof startCommerce>>["reconciler"]>;
   let offsetMs = 0; // the bot's clock, moved forward to let time pass between runs
   const clock = { now: () => new Date(Date.now() + offsetMs) };
   let lostSession = "";
@@ -24,7 +21,7 @@ describe.each(backends())("reconciliation on %s", (backend) => {
   beforeAll(async () => {
     db = await freshDatabase(backend);
     c = await startCommerce(db.prisma, { adminLog: { report: async (platform, spaceId, message) => void adminReports.push(`${platform}:${spaceId}:${message}`) } });
-    reconciler = new Reconciler(db.prisma, c.stripe, c.applier, c.runtime.services.accessSync, clock, quietLogger(), noSleep);
+    reconciler = c.reconciler(clock);
     const course = c.stripeFake.createProduct({ name: "Async Rust" });
     const tier = c.stripeFake.createProduct({ name: "Pro" });
     const coursePrice = c.stripeFake.createPrice({ product: course.id, unit_amount: 4900, currency: "eur" }).id;

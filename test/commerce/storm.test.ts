@@ -3,7 +3,6 @@ import { REST } from "discord.js";
 import type Stripe from "stripe";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { isActive } from "../../src/commerce/entitlement-service.js";
-import { Reconciler } from "../../src/commerce/reconciler.js";
 import { DEFAULT_COMMERCE } from "../../src/config/communities.js";
 import { DiscordAccessGateway } from "../../src/platform/discord/access-gateway.js";
 import { SlackAccessGateway } from "../../src/platform/slack/access-gateway.js";
@@ -125,7 +124,7 @@ describe.each(backends())("a webhook storm on %s", (backend) => {
       }),
     );
     await c.settled();
-    const reconciler = new Reconciler(db.prisma, c.stripe, c.applier, c.runtime.services.accessSync, c.runtime.services.clock, quietLogger(), async () => undefined);
+    const reconciler = c.reconciler();
     const report = await reconciler.run();
     expect(report.repairs.length).toBeGreaterThan(0);
 

@@ -1,5 +1,6 @@
 import type Stripe from "stripe";
 import { allCommands } from "../../src/commands.js";
+import { Reconciler } from "../../src/commerce/reconciler.js";
 import { createStripeClient } from "../../src/commerce/stripe-client.js";
 import { STRIPE_WEBHOOK_PATH, stripeWebhookRoute } from "../../src/commerce/stripe-webhook.js";
 import type { Gateways } from "../../src/commerce/access-sync.js";
@@ -86,6 +87,9 @@ export async function startCommerce(
   return {
     stripeFake,
     buy,
+    /** A reconciler wired as production wires it, over this stack; it never waits on 429s. */
+    reconciler: (clock: Clock = runtime.services.clock) =>
+      new Reconciler(db, stripe, applier, runtime.services.accessSync, clock, log, async () => undefined, runtime.services.billingNotices),
     stripe,
     runtime,
     applier,
