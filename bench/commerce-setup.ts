@@ -6,7 +6,7 @@ import { allCommands } from "../src/commands.js";
 import type { CatalogItem } from "../src/commerce/catalog-service.js";
 import { createStripeClient } from "../src/commerce/stripe-client.js";
 import type { StripeEventApplier } from "../src/commerce/stripe-event-applier.js";
-import { type CommunityConfig, DEFAULT_COMMERCE } from "../src/config/communities.js";
+import { type CommunityConfig, DEFAULT_COMMERCE, DEFAULT_SETTINGS } from "../src/config/communities.js";
 import { type Database, openDatabase } from "../src/db/database.js";
 import type { DatabaseTarget } from "../src/db/target.js";
 import type { CommunityInfo } from "../src/identity/identity-service.js";
@@ -21,6 +21,7 @@ export const COMMUNITY: CommunityConfig = {
   name: "Bench Academy",
   timezone: "UTC",
   commerce: DEFAULT_COMMERCE,
+  ...DEFAULT_SETTINGS,
   discord: { guildId: GUILD, creatorRoleIds: [], adminRoleIds: [] },
 };
 const ITEM = "pro";

@@ -16,6 +16,9 @@ import { type Clock, type Services, systemClock } from "./core/services.js";
 import type { Db } from "./db/database.js";
 import { IdentityService } from "./identity/identity-service.js";
 import type { Logger } from "./log/logger.js";
+import type { ChatPosters } from "./core/chat.js";
+import type { MessageCommand } from "./core/message-command.js";
+import { PointsLedger } from "./points/ledger.js";
 
 /** The platform-independent part of Guildhall: registry, services and the dispatcher. */
 export interface Runtime {
@@ -40,11 +43,15 @@ export interface RuntimeDeps {
   readonly adminLog?: AdminLog;
   /** How private notices reach members on each platform. */
   readonly messengers?: Messengers;
+  /** How capabilities post in channels and threads on each platform. */
+  readonly chat?: ChatPosters;
+  /** Commands run on a message (Discord context menu, Slack message shortcut). */
+  readonly messageCommands?: readonly MessageCommand[];
 }
 
 /** Wires services and commands together; adapters are added on top by `startApp`. */
 export function createRuntime(deps: RuntimeDeps): Runtime {
-  const registry = new CommandRegistry(deps.commands, deps.actions ?? []);
+  const registry = new CommandRegistry(deps.commands, deps.actions ?? [], deps.messageCommands ?? []);
   const clock = deps.clock ?? systemClock;
   const returnUrl = deps.checkoutReturnUrl ?? "https://discord.com/app";
   const entitlements = new EntitlementService(deps.db);
@@ -63,6 +70,9 @@ export function createRuntime(deps: RuntimeDeps): Runtime {
     accessSync,
     stripeEvents,
     customers: deps.stripe && stripeEvents && new CustomerImport(deps.db, deps.stripe, stripeEvents, accessSync),
+    chat: deps.chat ?? {},
+    messengers: deps.messengers ?? {},
+    ledger: new PointsLedger(deps.db),
     billingNotices: new BillingNotices(deps.db, checkout, deps.messengers ?? {}, deps.log.child({ module: "notices" })),
   };
   return { registry, services, dispatcher: new Dispatcher(services, deps.log.child({ module: "dispatch" })) };

@@ -2,6 +2,7 @@ import type Stripe from "stripe";
 import { DEFAULT_COMMERCE, type CommunityConfig } from "../config/communities.js";
 import type { Db } from "../db/database.js";
 import { isUniqueViolation } from "../db/errors.js";
+import { isTransient } from "../db/transaction.js";
 import type { Logger } from "../log/logger.js";
 import type { Notice } from "./billing-notices.js";
 import { META } from "./checkout-service.js";
@@ -287,9 +288,3 @@ function notAfterNow(date: Date): Date {
 
 const MAX_ATTEMPTS = 4;
 
-/** Deadlocks, serialization failures, conflicting inserts and transaction start timeouts. */
-function isTransient(error: unknown): boolean {
-  const code = (error as { code?: string }).code;
-  const text = String((error as Error).message ?? "");
-  return code === "P2034" || code === "P2028" || isUniqueViolation(error) || /deadlock detected|could not serialize|Unable to start a transaction/i.test(text);
-}

@@ -4,6 +4,7 @@ import { z } from "zod";
 const snowflake = z.string().regex(/^\d{5,20}$/, "should be a numeric Discord id");
 const slackUser = z.string().regex(/^[UW][A-Z0-9]{2,}$/, "should be a Slack user id such as U012AB3CD");
 const slackGroup = z.string().regex(/^S[A-Z0-9]{2,}$/, "should be a Slack user-group id such as S0614TZR7");
+const slackChannel = z.string().regex(/^[CG][A-Z0-9]{2,}$/, "should be a Slack channel id such as C012AB3CD");
 
 /** Commerce policies, with the defaults the product promises. */
 const commerceSchema = z
@@ -17,16 +18,76 @@ const commerceSchema = z
     /** A full refund or a dispute ends the access that payment bought, at once. */
     refundsEndAccess: z.boolean().default(true),
     /** Where access problems an admin must fix are reported. */
-    adminLogChannels: z.object({ discord: snowflake.optional(), slack: z.string().regex(/^[CG][A-Z0-9]{2,}$/, "should be a Slack channel id such as C012AB3CD").optional() }).default({}),
+    adminLogChannels: z.object({ discord: snowflake.optional(), slack: slackChannel.optional() }).default({}),
   })
   .default({ graceDays: 7, cancelledAccess: "until_period_end", trialsGrantAccess: true, refundsEndAccess: true, adminLogChannels: {} });
+
+/** A channel on each platform the community uses. */
+const channelsSchema = z.object({ discord: snowflake.optional(), slack: slackChannel.optional() }).prefault({});
+
+/** Points and the peer-kudos rules; every cap is per community. */
+const pointsSchema = z
+  .object({
+    thanks: z
+      .object({
+        /** Points one /thanks gives. */
+        points: z.number().int().min(1).max(100).default(1),
+        perGiverPerDay: z.number().int().min(0).max(1000).default(5),
+        perReceiverPerDay: z.number().int().min(0).max(1000).default(20),
+        perPairPerWeek: z.number().int().min(0).max(1000).default(3),
+        /** Members who joined more recently than this cannot give kudos. */
+        minMemberAgeHours: z.number().min(0).max(24 * 90).default(24),
+      })
+      .prefault({}),
+    /** Where badges and other point news are announced when they have no channel of their own. */
+    announceChannels: channelsSchema,
+  })
+  .prefault({});
+
+/** Questions and answers. */
+const qaSchema = z
+  .object({
+    /** Where /ask opens threads; the channel /ask ran in when unset. On Discord it may be a forum. */
+    helpChannels: channelsSchema,
+    /** Who is pinged about questions nobody answered. */
+    helpers: z.object({ discordRoleId: snowflake.optional(), slackUserGroupId: slackGroup.optional() }).prefault({}),
+    /** A question with no reply after this long is re-posted to the helpers. */
+    staleAfterHours: z.number().min(1).max(24 * 30).default(24),
+    /** An answered question not accepted after this long gets the asker a reminder. */
+    remindAskerAfterHours: z.number().min(1).max(24 * 60).default(72),
+    /** How long a bounty waits for an accepted answer before it is settled. */
+    bountyDays: z.number().int().min(1).max(60).default(7),
+  })
+  .prefault({});
+
+/** The code-review queue. */
+const reviewSchema = z
+  .object({
+    /** Where /review opens threads; the channel /review ran in when unset. */
+    channels: channelsSchema,
+    /** Hosts a review link may point at (a subdomain of one counts too). */
+    codeHosts: z.array(z.string().regex(/^[a-z0-9.-]+$/, "should be a host name such as github.com")).default(["github.com", "gist.github.com", "gitlab.com", "bitbucket.org"]),
+    /** Reviews per calendar month for members with access to a catalog item, by item name; the most generous applies. */
+    monthlyQuota: z.record(z.string(), z.number().int().min(0).max(1000)).default({}),
+    /** Reviews per month for members without any of those items. */
+    freeMonthlyQuota: z.number().int().min(0).max(1000).default(1),
+    /** An assigned review not started after this many business hours reminds the reviewer... */
+    remindAfterBusinessHours: z.number().min(1).max(24 * 30).default(48),
+    /** ...and this many business hours after the reminder it goes to someone else. */
+    reassignAfterBusinessHours: z.number().min(1).max(24 * 30).default(24),
+  })
+  .prefault({});
 
 /** Who counts as a creator or an admin, per platform. Admins may do everything creators may. */
 const communitySchema = z.object({
   slug: z.string().regex(/^[a-z0-9][a-z0-9-]{0,40}$/, "should be lowercase letters, digits and dashes"),
   name: z.string().min(1).max(100),
-  timezone: z.string().default("UTC"),
+  /** IANA time zone for schedules, business hours and dates in posts. */
+  timezone: z.string().refine(isTimeZone, "should be an IANA time zone such as Europe/Berlin").default("UTC"),
   commerce: commerceSchema,
+  points: pointsSchema,
+  qa: qaSchema,
+  review: reviewSchema,
   discord: z
     .object({
       guildId: snowflake,
@@ -51,6 +112,16 @@ export type CommunityConfig = z.infer<typeof communitySchema>;
 export type DiscordCommunityConfig = NonNullable<CommunityConfig["discord"]>;
 export type SlackCommunityConfig = NonNullable<CommunityConfig["slack"]>;
 export type CommerceConfig = CommunityConfig["commerce"];
+export type PointsConfig = CommunityConfig["points"];
+export type QaConfig = CommunityConfig["qa"];
+export type ReviewConfig = CommunityConfig["review"];
+
+/** A community's settings with every default filled in, for communities with no configuration. */
+export const DEFAULT_SETTINGS = {
+  points: pointsSchema.parse(undefined),
+  qa: qaSchema.parse(undefined),
+  review: reviewSchema.parse(undefined),
+};
 
 /** The policies for a community that has no configuration yet. */
 export const DEFAULT_COMMERCE: CommerceConfig = { graceDays: 7, cancelledAccess: "until_period_end", trialsGrantAccess: true, refundsEndAccess: true, adminLogChannels: {} };
@@ -93,4 +164,13 @@ function duplicates(communities: CommunityConfig[]): string[] {
     }
   }
   return problems;
+}
+
+function isTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat("en", { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
 }

@@ -2,6 +2,7 @@ import type { Logger } from "../log/logger.js";
 import type { LeafCommand } from "./command.js";
 import type { CommandContext } from "./context.js";
 import { newErrorId, PermissionError, UserFacingError } from "./errors.js";
+import type { MessageRef } from "./chat.js";
 import type { Choice } from "./options.js";
 import type { Invocation } from "./invocation.js";
 import { allows, describeLevel, levelOf, type PermissionLevel } from "./permissions.js";
@@ -59,6 +60,16 @@ export class Dispatcher {
   /** A button click: `inv.command` names the action; `value` is what the button carried. */
   async runAction(inv: Invocation, value: string): Promise<Outcome> {
     return this.#guard(inv, (log) => this.#runAction(inv, value, log));
+  }
+
+  /** A message command: `inv.command` is its id or name; `message` is the message it was run on. */
+  async runMessageCommand(inv: Invocation, message: MessageRef): Promise<Outcome> {
+    return this.#guard(inv, async (log) => {
+      const command = this.services.registry.messageCommand(inv.command);
+      if (!command) throw new UserFacingError("That shortcut is no longer available.", "unknown_command");
+      const ctx = await this.#context(inv, log, command.permission, `“${command.name}”`, () => ({ message }));
+      return command.handler(ctx);
+    });
   }
 
   /** Turns every error into a reply: user-facing ones as they are, others with an error id. */

@@ -1,6 +1,7 @@
 import type { ActionDefinition } from "./action.js";
 import type { Command, LeafCommand } from "./command.js";
 import { InternalError } from "./errors.js";
+import type { MessageCommand } from "./message-command.js";
 import type { OptionSpec } from "./options.js";
 
 const NAME = /^[a-z0-9_-]{1,32}$/;
@@ -21,10 +22,28 @@ export interface Resolved {
 export class CommandRegistry {
   readonly #commands = new Map<string, Command>();
   readonly #actions = new Map<string, ActionDefinition>();
+  readonly #messageCommands = new Map<string, MessageCommand>();
 
-  constructor(commands: readonly Command[] = [], actions: readonly ActionDefinition[] = []) {
+  constructor(commands: readonly Command[] = [], actions: readonly ActionDefinition[] = [], messageCommands: readonly MessageCommand[] = []) {
     for (const c of commands) this.register(c);
     for (const a of actions) this.registerAction(a);
+    for (const m of messageCommands) this.registerMessageCommand(m);
+  }
+
+  /** A message command; ids and names are unique. */
+  registerMessageCommand(command: MessageCommand): this {
+    if (this.messageCommand(command.id) || this.messageCommand(command.name)) throw new InternalError("duplicate_command", `Message command ${command.name} is registered twice`);
+    this.#messageCommands.set(command.id, command);
+    return this;
+  }
+
+  /** Finds a message command by its id (Slack callback id) or its name (Discord). */
+  messageCommand(idOrName: string): MessageCommand | undefined {
+    return this.#messageCommands.get(idOrName) ?? [...this.#messageCommands.values()].find((m) => m.name === idOrName);
+  }
+
+  messageCommands(): readonly MessageCommand[] {
+    return [...this.#messageCommands.values()];
   }
 
   /** A button action; names are unique. */

@@ -8,6 +8,9 @@ import type { StripeEventApplier } from "../commerce/stripe-event-applier.js";
 import type { EntitlementService } from "../commerce/entitlement-service.js";
 import type { Db } from "../db/database.js";
 import type { IdentityService } from "../identity/identity-service.js";
+import type { PointsLedger } from "../points/ledger.js";
+import type { Messengers } from "../commerce/billing-notices.js";
+import type { ChatPosters } from "./chat.js";
 import type { CommandRegistry } from "./registry.js";
 
 /** A clock that tests can control. */
@@ -33,4 +36,9 @@ export interface Services {
   /** Present when Stripe is connected: the one idempotent path every Stripe change takes. */
   readonly stripeEvents: StripeEventApplier | undefined;
   readonly customers: CustomerImport | undefined;
+  /** Posting in channels and threads on each running platform. */
+  readonly chat: ChatPosters;
+  /** Direct messages to members on each running platform. */
+  readonly messengers: Messengers;
+  readonly ledger: PointsLedger;
 }

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { webApi } from "@slack/bolt";
 import { REST } from "discord.js";
 import { accessExpiryJob } from "../../src/commerce/jobs.js";
-import { DEFAULT_COMMERCE } from "../../src/config/communities.js";
+import { DEFAULT_COMMERCE, DEFAULT_SETTINGS } from "../../src/config/communities.js";
 import { DiscordAccessGateway } from "../../src/platform/discord/access-gateway.js";
 import { SlackAccessGateway } from "../../src/platform/slack/access-gateway.js";
 import { DiscordDirectMessenger } from "../../src/platform/discord/direct-messenger.js";
@@ -42,7 +42,7 @@ describe("access follows purchases on both platforms", () => {
         slug: "acme",
         name: "Acme Academy",
         timezone: "UTC",
-        commerce: DEFAULT_COMMERCE,
+        commerce: DEFAULT_COMMERCE, ...DEFAULT_SETTINGS,
         discord: { guildId: GUILD, creatorRoleIds: [CREATOR_ROLE], adminRoleIds: [] },
         slack: { teamId: "TACME01", creatorUserIds: [], creatorUserGroupIds: [], adminUserIds: [], adminUserGroupIds: [] },
       },

@@ -6,7 +6,7 @@ import { join } from "node:path";
 import type Stripe from "stripe";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { REST } from "discord.js";
-import { DEFAULT_COMMERCE } from "../../src/config/communities.js";
+import { DEFAULT_COMMERCE, DEFAULT_SETTINGS } from "../../src/config/communities.js";
 import { openDatabase, type Database } from "../../src/db/database.js";
 import { resolveDatabaseTarget } from "../../src/db/target.js";
 import { DiscordAccessGateway } from "../../src/platform/discord/access-gateway.js";
@@ -18,7 +18,7 @@ import { quietLogger } from "../support/logger.js";
 
 const ROLE = "500000000000000021";
 const BUYER = "400000000000000055";
-const community = { slug: "acme", name: "Acme", timezone: "UTC", commerce: DEFAULT_COMMERCE, discord: { guildId: GUILD, creatorRoleIds: [CREATOR_ROLE], adminRoleIds: [] } };
+const community = { slug: "acme", name: "Acme", timezone: "UTC", commerce: DEFAULT_COMMERCE, ...DEFAULT_SETTINGS, discord: { guildId: GUILD, creatorRoleIds: [CREATOR_ROLE], adminRoleIds: [] } };
 
 /** A TCP server that accepts connections and never answers: a request to it hangs forever. */
 async function blackHole(): Promise<{ url: string; touched: Promise<void>; close: () => void }> {

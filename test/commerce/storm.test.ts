@@ -3,7 +3,7 @@ import { REST } from "discord.js";
 import type Stripe from "stripe";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { isActive } from "../../src/commerce/entitlement-service.js";
-import { DEFAULT_COMMERCE } from "../../src/config/communities.js";
+import { DEFAULT_COMMERCE, DEFAULT_SETTINGS } from "../../src/config/communities.js";
 import { DiscordAccessGateway } from "../../src/platform/discord/access-gateway.js";
 import { SlackAccessGateway } from "../../src/platform/slack/access-gateway.js";
 import { type FakeDiscord, startFakeDiscord } from "../fakes/discord/index.js";
@@ -52,7 +52,7 @@ describe.each(backends())("a webhook storm on %s", (backend) => {
         slug: "acme",
         name: "Acme",
         timezone: "UTC",
-        commerce: DEFAULT_COMMERCE,
+        commerce: DEFAULT_COMMERCE, ...DEFAULT_SETTINGS,
         discord: { guildId: GUILD, creatorRoleIds: [CREATOR_ROLE], adminRoleIds: [] },
         slack: { teamId: "TACME01", creatorUserIds: [], creatorUserGroupIds: [], adminUserIds: [], adminUserGroupIds: [] },
       },

@@ -1,4 +1,4 @@
-import { DEFAULT_COMMERCE } from "../../src/config/communities.js";
+import { DEFAULT_COMMERCE, DEFAULT_SETTINGS } from "../../src/config/communities.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { IdentityService, LINK_CODE_TTL_MS } from "../../src/identity/identity-service.js";
 import { backends, freshDatabase, type TestDatabase } from "../support/databases.js";
@@ -8,7 +8,7 @@ const configured = [
     slug: "acme",
     name: "Acme Academy",
     timezone: "UTC",
-    commerce: DEFAULT_COMMERCE,
+    commerce: DEFAULT_COMMERCE, ...DEFAULT_SETTINGS,
     discord: { guildId: "100000000000000001", creatorRoleIds: [], adminRoleIds: [] },
     slack: { teamId: "TACME", creatorUserIds: [], creatorUserGroupIds: [], adminUserIds: [], adminUserGroupIds: [] },
   },

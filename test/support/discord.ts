@@ -1,4 +1,4 @@
-import { DEFAULT_COMMERCE } from "../../src/config/communities.js";
+import { DEFAULT_COMMERCE, DEFAULT_SETTINGS } from "../../src/config/communities.js";
 import { DiscordAdapter } from "../../src/platform/discord/discord-adapter.js";
 import { createRuntime } from "../../src/runtime.js";
 import type { Command } from "../../src/core/command.js";
@@ -14,7 +14,7 @@ export const CREATOR_ROLE = "300000000000000001";
 export const ADA = { id: "400000000000000001", username: "ada", globalName: "Ada" };
 
 export function acmeCommunity(): CommunityConfig {
-  return { slug: "acme", name: "Acme Academy", timezone: "UTC", commerce: DEFAULT_COMMERCE, discord: { guildId: GUILD, creatorRoleIds: [CREATOR_ROLE], adminRoleIds: [] } };
+  return { slug: "acme", name: "Acme Academy", timezone: "UTC", commerce: DEFAULT_COMMERCE, ...DEFAULT_SETTINGS, discord: { guildId: GUILD, creatorRoleIds: [CREATOR_ROLE], adminRoleIds: [] } };
 }
 
 export function startAcmeDiscord(): Promise<FakeDiscord> {

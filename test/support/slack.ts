@@ -1,4 +1,4 @@
-import { DEFAULT_COMMERCE } from "../../src/config/communities.js";
+import { DEFAULT_COMMERCE, DEFAULT_SETTINGS } from "../../src/config/communities.js";
 import type { Command } from "../../src/core/command.js";
 import type { CommunityConfig } from "../../src/config/communities.js";
 import type { Db } from "../../src/db/database.js";
@@ -18,7 +18,7 @@ export function acmeSlackCommunity(extra: Partial<NonNullable<CommunityConfig["s
     slug: "acme",
     name: "Acme Academy",
     timezone: "UTC",
-    commerce: DEFAULT_COMMERCE,
+    commerce: DEFAULT_COMMERCE, ...DEFAULT_SETTINGS,
     slack: { teamId: TEAM, creatorUserIds: [], creatorUserGroupIds: [], adminUserIds: [], adminUserGroupIds: [], ...extra },
   };
 }
