@@ -1,5 +1,5 @@
 import type { Readable, Writable } from "node:stream";
-import { allCommands } from "./commands.js";
+import { allActions, allCommands, allMessageCommands } from "./commands.js";
 import { createStripeClient } from "./commerce/stripe-client.js";
 import { commerceRuntime, reconciliationJob } from "./commerce/commerce-runtime.js";
 import { STRIPE_WEBHOOK_PATH, stripeWebhookRoute } from "./commerce/stripe-webhook.js";
@@ -58,6 +58,8 @@ export async function startApp(deps: AppDeps): Promise<RunningApp> {
     db: database.prisma,
     communities: config.communities,
     commands: allCommands,
+    actions: allActions,
+    messageCommands: allMessageCommands,
     log,
     checkoutReturnUrl: config.checkoutReturnUrl,
     ...(deps.clock ? { clock: deps.clock } : {}),

@@ -174,3 +174,13 @@ function isTimeZone(zone: string): boolean {
     return false;
   }
 }
+
+/** A community's settings, with defaults for a community that has no configuration. */
+export function communitySettings(config: CommunityConfig | undefined) {
+  return {
+    timezone: config?.timezone ?? "UTC",
+    points: config?.points ?? DEFAULT_SETTINGS.points,
+    qa: config?.qa ?? DEFAULT_SETTINGS.qa,
+    review: config?.review ?? DEFAULT_SETTINGS.review,
+  };
+}

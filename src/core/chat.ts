@@ -68,3 +68,14 @@ export interface MessageRef {
   /** The message text as the platform gave it (may be empty). */
   readonly text: string;
 }
+
+/** A message posted in a thread, as adapters report it (Q&A counts replies from these). */
+export interface ThreadMessage {
+  readonly platform: PlatformName;
+  readonly spaceId: string;
+  /** Discord: the thread's id. Slack: the ts of the thread's parent message. */
+  readonly threadId: string;
+  readonly messageId: string;
+  readonly author: { readonly id: string; readonly displayName: string; readonly bot: boolean };
+  readonly at: Date;
+}
