@@ -112,6 +112,8 @@ async function adapterSection(): Promise<void> {
   }
 }
 
-if (process.env.BENCH_ONLY !== "commerce") await adapterSection();
+if (!["commerce", "points", "delivery"].includes(process.env.BENCH_ONLY ?? "")) await adapterSection();
 for (const line of await (await import("./commerce.js")).commerceSection()) console.log(line);
+for (const line of await (await import("./points.js")).pointsSection()) console.log(line);
+for (const line of await (await import("./live-delivery.js")).deliverySection()) console.log(line);
 process.exit(0);

@@ -14,9 +14,14 @@ import { DiscordAdapter } from "./platform/discord/discord-adapter.js";
 import { runPlayground } from "./platform/playground/playground.js";
 import { SlackAdapter } from "./platform/slack/slack-adapter.js";
 import { playgroundBanner } from "./platform/playground/banner.js";
+import { PlaygroundChatPoster } from "./platform/playground/chat-poster.js";
 import { createRuntime } from "./runtime.js";
 import { accessExpiryJob } from "./commerce/jobs.js";
 import { startJobs } from "./schedule/jobs.js";
+import { digestJob } from "./schedule/digest/job.js";
+import { qaJobs } from "./qa/qa-jobs.js";
+import type { ThreadMessage } from "./core/chat.js";
+import { reviewJobs } from "./review/jobs.js";
 import { DatabaseRunCoordinator } from "./schedule/run-coordinator.js";
 import { accessGateways } from "./platform/access-gateways.js";
 
@@ -50,11 +55,15 @@ export async function startApp(deps: AppDeps): Promise<RunningApp> {
   const { config, log } = deps;
   const database = await openDatabase(config.database, log.child({ module: "db" }));
   const stripe = config.stripe ? createStripeClient(config.stripe) : undefined;
-  const { gateways, adminLog, messengers } = accessGateways(config, log.child({ module: "access" }));
+  const { gateways, adminLog, messengers, chat } = accessGateways(config, log.child({ module: "access" }), database.prisma);
+  const output = deps.output ?? process.stdout;
+  // With no platform configured the playground runs, and posts go to its terminal.
+  const playgroundRuns = !config.discord && !config.slack;
   const { registry, services, dispatcher } = createRuntime({
     gateways,
     adminLog,
     messengers,
+    chat: playgroundRuns ? { ...chat, playground: new PlaygroundChatPoster(output) } : chat,
     db: database.prisma,
     communities: config.communities,
     commands: allCommands,
@@ -65,7 +74,9 @@ export async function startApp(deps: AppDeps): Promise<RunningApp> {
     ...(deps.clock ? { clock: deps.clock } : {}),
     ...(stripe ? { stripe } : {}),
   });
-  const adapterDeps = { dispatcher, registry, ...(deps.ackAfterMs === undefined ? {} : { ackAfterMs: deps.ackAfterMs }) };
+  // Every message in a thread is reported; Q&A counts the replies in question threads.
+  const onThreadMessage = (message: ThreadMessage) => services.qa.recordReply(message);
+  const adapterDeps = { dispatcher, registry, clock: services.clock, onThreadMessage, ...(deps.ackAfterMs === undefined ? {} : { ackAfterMs: deps.ackAfterMs }) };
 
   const adapters: PlatformAdapter[] = [];
   const needsHttp = config.http.explicit || config.slack?.mode === "http" || config.stripe?.webhookSecret !== undefined;
@@ -78,12 +89,23 @@ export async function startApp(deps: AppDeps): Promise<RunningApp> {
   let playground: ReturnType<typeof runPlayground> | undefined;
   const commerceLog = log.child({ module: "commerce" });
   const commerce = stripe ? commerceRuntime(database.prisma, stripe, services, commerceLog) : undefined;
+  // Stored one-off work (a scheduled announcement) runs in the playground too; the rest
+  // talks to platforms and members, so it runs only when a platform is connected.
   const jobs = startJobs(
-    adapters.length > 0
-      ? [accessExpiryJob(database.prisma, services.accessSync, services.clock), ...(commerce ? [reconciliationJob(commerce.reconciler, commerceLog)] : [])]
-      : [],
+    [
+      services.work.job(),
+      ...(adapters.length > 0
+        ? [
+            accessExpiryJob(database.prisma, services.accessSync, services.clock),
+            ...(commerce ? [reconciliationJob(commerce.reconciler, commerceLog)] : []),
+            ...qaJobs(services, log.child({ module: "qa" })),
+            ...reviewJobs(services, log.child({ module: "review" })),
+            digestJob(services, config.communities, log.child({ module: "digest" })),
+          ]
+        : []),
+    ],
     log.child({ module: "schedule" }),
-    new DatabaseRunCoordinator(database.prisma),
+    { coordinator: new DatabaseRunCoordinator(database.prisma), clock: services.clock },
   );
   const stop = async () => {
     log.info("shutting down");
@@ -119,7 +141,8 @@ export async function startApp(deps: AppDeps): Promise<RunningApp> {
         dispatcher,
         registry,
         input: deps.input ?? process.stdin,
-        output: deps.output ?? process.stdout,
+        output,
+        clock: services.clock,
         log: log.child({ module: "playground" }),
         banner: playgroundBanner(config),
       });

@@ -1,4 +1,4 @@
-import { allCommands } from "./commands.js";
+import { allCommands, allMessageCommands } from "./commands.js";
 import { backfillOnce, describeRun, reconcileOnce } from "./commerce/reconcile-command.js";
 import { progressBar } from "./progress.js";
 import { configFromProcess } from "./config/environment.js";
@@ -35,7 +35,7 @@ async function run(argv: string[]): Promise<number> {
       const config = configFromProcess();
       if (!config.discord) throw new StartupError("deploy-commands needs DISCORD_TOKEN (and optionally DISCORD_APPLICATION_ID).");
       const guildId = flagValue(args, "--guild");
-      const count = await deployDiscordCommands(config.discord, allCommands, guildId);
+      const count = await deployDiscordCommands(config.discord, allCommands, guildId, allMessageCommands);
       process.stdout.write(`Registered ${count} commands with Discord ${guildId ? `in guild ${guildId}` : "globally (may take up to an hour to appear)"}.\n`);
       return 0;
     }
@@ -57,12 +57,12 @@ async function run(argv: string[]): Promise<number> {
     }
     case "generate-commands": {
       if (args.includes("--check")) {
-        const stale = staleArtifacts(allCommands);
+        const stale = staleArtifacts(allCommands, allMessageCommands);
         if (stale.length === 0) return 0;
         process.stderr.write(`Stale: ${stale.join(", ")}. Run npm run commands and commit the result.\n`);
         return 1;
       }
-      for (const file of writeArtifacts(allCommands)) process.stdout.write(`wrote ${file}\n`);
+      for (const file of writeArtifacts(allCommands, allMessageCommands)) process.stdout.write(`wrote ${file}\n`);
       return 0;
     }
     default:

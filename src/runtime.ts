@@ -19,6 +19,13 @@ import type { Logger } from "./log/logger.js";
 import type { ChatPosters } from "./core/chat.js";
 import type { MessageCommand } from "./core/message-command.js";
 import { PointsLedger } from "./points/ledger.js";
+import { PointsService } from "./points/points-service.js";
+import { QaService } from "./qa/qa-service.js";
+import { ReviewService } from "./review/review-service.js";
+import { DeliveryQueue } from "./schedule/delivery.js";
+import { ScheduledWorkQueue } from "./schedule/scheduled-work.js";
+import { registerAnnouncementWork } from "./schedule/announce/announcements.js";
+import { registerLiveWork } from "./schedule/live/live-work.js";
 
 /** The platform-independent part of Guildhall: registry, services and the dispatcher. */
 export interface Runtime {
@@ -58,9 +65,11 @@ export function createRuntime(deps: RuntimeDeps): Runtime {
   const checkout = new CheckoutService(deps.db, deps.stripe, { successUrl: returnUrl, cancelUrl: returnUrl, portalReturnUrl: returnUrl });
   const accessSync = new AccessSync(deps.db, entitlements, deps.gateways ?? {}, deps.adminLog, clock, deps.log.child({ module: "access" }));
   const stripeEvents = deps.stripe && new StripeEventApplier(deps.db, deps.stripe, deps.communities, deps.log.child({ module: "commerce" }));
+  const identity = new IdentityService(deps.db, deps.communities);
+  const ledger = new PointsLedger(deps.db, clock);
   const services: Services = {
     db: deps.db,
-    identity: new IdentityService(deps.db, deps.communities),
+    identity,
     registry,
     clock,
     stripe: deps.stripe,
@@ -72,8 +81,26 @@ export function createRuntime(deps: RuntimeDeps): Runtime {
     customers: deps.stripe && stripeEvents && new CustomerImport(deps.db, deps.stripe, stripeEvents, accessSync),
     chat: deps.chat ?? {},
     messengers: deps.messengers ?? {},
-    ledger: new PointsLedger(deps.db),
+    ledger,
+    points: new PointsService(deps.db, ledger, clock, deps.stripe),
+    qa: new QaService({
+      db: deps.db,
+      ledger,
+      identity,
+      chat: deps.chat ?? {},
+      messengers: deps.messengers ?? {},
+      clock,
+      communities: deps.communities,
+      log: deps.log.child({ module: "qa" }),
+      // Only called after construction, when `services.points` exists.
+      badgesAfter: (communityId, memberIds) => services.points.badgesAfter(deps.db, communityId, memberIds),
+    }),
+    work: new ScheduledWorkQueue(deps.db, clock, deps.log.child({ module: "work" })),
+    delivery: new DeliveryQueue(deps.db, deps.messengers ?? {}, deps.chat ?? {}, deps.log.child({ module: "delivery" })),
+    reviews: new ReviewService({ db: deps.db, clock, ledger, points: () => services.points, entitlements, chat: deps.chat ?? {}, messengers: deps.messengers ?? {}, communities: deps.communities, log: deps.log.child({ module: "review" }) }),
     billingNotices: new BillingNotices(deps.db, checkout, deps.messengers ?? {}, deps.log.child({ module: "notices" })),
   };
+  registerAnnouncementWork(services);
+  registerLiveWork(services);
   return { registry, services, dispatcher: new Dispatcher(services, deps.log.child({ module: "dispatch" })) };
 }

@@ -1,7 +1,6 @@
 import type Stripe from "stripe";
 import { DEFAULT_COMMERCE, type CommunityConfig } from "../config/communities.js";
 import type { Db } from "../db/database.js";
-import { isUniqueViolation } from "../db/errors.js";
 import { isTransient } from "../db/transaction.js";
 import type { Logger } from "../log/logger.js";
 import type { Notice } from "./billing-notices.js";

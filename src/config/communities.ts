@@ -78,6 +78,29 @@ const reviewSchema = z
   })
   .prefault({});
 
+export const DIGEST_SECTIONS = ["courses", "solved", "waiting", "reviews", "helpers", "events", "members"] as const;
+
+/** Announcements, live events and digests. */
+const scheduleSchema = z
+  .object({
+    /** Where /announce and /live post, on each platform the community uses. */
+    announcementChannels: channelsSchema,
+    digest: z
+      .object({
+        cadence: z.enum(["daily", "weekly", "off"], { message: "should be daily, weekly or off" }).default("weekly"),
+        /** 0 is Sunday; weekly digests only. */
+        weekday: z.number().int().min(0).max(6).default(1),
+        /** Hour of day in the community's time zone. */
+        hour: z.number().int().min(0).max(23).default(9),
+        /** Where the digest is posted; the announcement channels when unset. */
+        channels: channelsSchema,
+        /** Sections to include, in order. */
+        sections: z.array(z.enum(DIGEST_SECTIONS)).default([...DIGEST_SECTIONS]),
+      })
+      .prefault({}),
+  })
+  .prefault({});
+
 /** Who counts as a creator or an admin, per platform. Admins may do everything creators may. */
 const communitySchema = z.object({
   slug: z.string().regex(/^[a-z0-9][a-z0-9-]{0,40}$/, "should be lowercase letters, digits and dashes"),
@@ -88,6 +111,7 @@ const communitySchema = z.object({
   points: pointsSchema,
   qa: qaSchema,
   review: reviewSchema,
+  schedule: scheduleSchema,
   discord: z
     .object({
       guildId: snowflake,
@@ -115,12 +139,14 @@ export type CommerceConfig = CommunityConfig["commerce"];
 export type PointsConfig = CommunityConfig["points"];
 export type QaConfig = CommunityConfig["qa"];
 export type ReviewConfig = CommunityConfig["review"];
+export type ScheduleConfig = CommunityConfig["schedule"];
 
 /** A community's settings with every default filled in, for communities with no configuration. */
 export const DEFAULT_SETTINGS = {
   points: pointsSchema.parse(undefined),
   qa: qaSchema.parse(undefined),
   review: reviewSchema.parse(undefined),
+  schedule: scheduleSchema.parse(undefined),
 };
 
 /** The policies for a community that has no configuration yet. */
@@ -182,5 +208,6 @@ export function communitySettings(config: CommunityConfig | undefined) {
     points: config?.points ?? DEFAULT_SETTINGS.points,
     qa: config?.qa ?? DEFAULT_SETTINGS.qa,
     review: config?.review ?? DEFAULT_SETTINGS.review,
+    schedule: config?.schedule ?? DEFAULT_SETTINGS.schedule,
   };
 }

@@ -17,6 +17,8 @@ export interface CommandContext<O> {
   readonly member: { readonly id: string; readonly displayName: string };
   /** The platform account the command came from. */
   readonly account: { readonly id: string; readonly externalId: string };
+  /** The Discord guild, Slack workspace or playground the command came from. */
+  readonly space: { readonly id: string; readonly name: string };
   readonly channel: { readonly id: string; readonly name?: string };
   /** The actor's level, already checked against the command's requirement. */
   readonly level: PermissionLevel;

@@ -45,7 +45,7 @@ export class Dispatcher {
       const level = await levelOf(inv.actor, community.config);
       if (!allows(level, leaf.permission)) return [];
       const { member, account } = await this.services.identity.memberFor(community.id, inv.platform, inv.user);
-      const ctx = { platform: inv.platform, community, member, account, channel: inv.channel, level, services: this.services, log: this.log, now: inv.receivedAt };
+      const ctx = { platform: inv.platform, community, member, account, space: inv.space, channel: inv.channel, level, services: this.services, log: this.log, now: inv.receivedAt };
       return (await leaf.autocomplete(ctx, option, typed)).slice(0, 25);
     } catch (error) {
       this.log.warn({ err: error, command: inv.command }, "autocomplete failed");
@@ -125,6 +125,7 @@ export class Dispatcher {
       community,
       member,
       account,
+      space: inv.space,
       channel: inv.channel,
       level,
       options: validated,

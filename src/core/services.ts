@@ -9,9 +9,14 @@ import type { EntitlementService } from "../commerce/entitlement-service.js";
 import type { Db } from "../db/database.js";
 import type { IdentityService } from "../identity/identity-service.js";
 import type { PointsLedger } from "../points/ledger.js";
+import type { PointsService } from "../points/points-service.js";
+import type { QaService } from "../qa/qa-service.js";
 import type { Messengers } from "../commerce/billing-notices.js";
 import type { ChatPosters } from "./chat.js";
+import type { DeliveryQueue } from "../schedule/delivery.js";
+import type { ScheduledWorkQueue } from "../schedule/scheduled-work.js";
 import type { CommandRegistry } from "./registry.js";
+import type { ReviewService } from "../review/review-service.js";
 
 /** A clock that tests can control. */
 export interface Clock {
@@ -41,4 +46,14 @@ export interface Services {
   /** Direct messages to members on each running platform. */
   readonly messengers: Messengers;
   readonly ledger: PointsLedger;
+  /** Kudos, awards, leaderboards, badges and rewards. */
+  readonly points: PointsService;
+  /** Questions and answers: /ask threads, accepted answers, bounties. */
+  readonly qa: QaService;
+  /** One-off work stored in the database (an announcement at 18:00, an event reminder). */
+  readonly work: ScheduledWorkQueue;
+  /** Fan-out of direct messages and channel posts within platform limits. */
+  readonly delivery: DeliveryQueue;
+  /** Code review: requests, reviewers, reminders and quotas. */
+  readonly reviews: ReviewService;
 }

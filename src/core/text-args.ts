@@ -52,9 +52,15 @@ function assign(specs: OptionSpecs, tokens: Token[], mention: MentionParser): Re
       continue;
     }
     const spec = specs[name]!;
-    if (spec.kind === "string" && !spec.choices && open.length === 0 && i < free.length - 1) {
-      options[name] = free.slice(i).map((t) => t.value).join(" ");
-      break;
+    if (spec.kind === "string" && !spec.choices && i < free.length - 1) {
+      // The last text option takes the rest of the line, leaving trailing values that fit the
+      // optional non-text options after it: `/review done 4 3 5 great work 12` → "great work", 12.
+      const end = free.length - trailingFits(specs, open, free.slice(i + 1), mention);
+      if (end > i + 1) {
+        options[name] = free.slice(i, end).map((t) => t.value).join(" ");
+        i = end - 1;
+        continue;
+      }
     }
     options[name] = spec.kind === "user" ? (mention(token.value) ?? token.value) : token.value;
   }
@@ -63,6 +69,24 @@ function assign(specs: OptionSpecs, tokens: Token[], mention: MentionParser): Re
     if (spec.kind === "user" && typeof value === "string") options[name] = mention(value) ?? value;
   }
   return options;
+}
+
+/**
+ * How many of the last `rest` tokens belong to the options in `open`, when all of those are
+ * optional and not text (text options would claim the words instead): the most, in order,
+ * that look like their option's value. -1 means the text option cannot take the rest.
+ */
+function trailingFits(specs: OptionSpecs, open: readonly string[], rest: readonly Token[], mention: MentionParser): number {
+  if (open.some((n) => specs[n]!.required || specs[n]!.kind === "string")) return rest.length;
+  const fits = (n: string, t: Token) => {
+    const kind = specs[n]!.kind;
+    return kind === "integer" || kind === "number" ? /^[-+]?\d+(\.\d+)?$/.test(t.value) : kind === "user" ? mention(t.value) !== undefined : kind === "boolean" ? /^(yes|no|true|false)$/i.test(t.value) : false;
+  };
+  for (let k = Math.min(open.length, rest.length); k > 0; k--) {
+    const tail = rest.slice(rest.length - k);
+    if (tail.every((t, j) => fits(open[j]!, t))) return k;
+  }
+  return 0;
 }
 
 const QUOTES: Record<string, string> = { '"': '"', "'": "'", "“": "”", "‘": "’" };

@@ -1,26 +1,38 @@
 import type { AdminLog } from "../commerce/access-gateway.js";
 import type { Gateways } from "../commerce/access-sync.js";
 import type { Messengers } from "../commerce/billing-notices.js";
+import type { ChatPosters } from "../core/chat.js";
+import { DiscordChatPoster } from "./discord/chat-poster.js";
+import { SlackChatPoster } from "./slack/chat-poster.js";
 import { DiscordDirectMessenger } from "./discord/direct-messenger.js";
 import { SlackDirectMessenger } from "./slack/direct-messenger.js";
 import type { Config } from "../config/config.js";
+import type { Db } from "../db/database.js";
 import type { Logger } from "../log/logger.js";
+import { DirectChannelStore } from "./direct-channels.js";
+import { createPacedRest } from "./discord/paced-rest.js";
+import { DISCORD_REQUESTS_PER_SECOND, KeyedPacer, Pacer, SLACK_POSTS_PER_CHANNEL_PER_SECOND } from "./pacing.js";
+import { createPacedWebClient } from "./slack/paced-client.js";
 import { DiscordAccessGateway } from "./discord/access-gateway.js";
-import { createAccessRest } from "./discord/access-rest.js";
 import { DiscordAdminLog } from "./discord/admin-log.js";
-import { createAccessWebClient } from "./slack/access-client.js";
 import { SlackAccessGateway } from "./slack/access-gateway.js";
 import { SlackAdminLog } from "./slack/admin-log.js";
 
 /**
- * The access gateways, admin logs and direct messengers for the platforms that are
- * configured, built from the tokens alone (they need no gateway connection).
+ * The access gateways, admin logs, direct messengers and chat posters for the platforms that
+ * are configured, built from the tokens alone (they need no gateway connection). Everything
+ * they send is paced (src/platform/pacing.ts): one pacer per bot token keeps all Discord
+ * requests under its global 50 a second, and Slack posts go out at most one a second per
+ * channel. With `db`, the messengers remember members' DM channels (DirectChannel).
  */
-export function accessGateways(config: Config, log: Logger): { gateways: Gateways; adminLog: AdminLog; messengers: Messengers } {
+export function accessGateways(config: Config, log: Logger, db?: Db): { gateways: Gateways; adminLog: AdminLog; messengers: Messengers; chat: ChatPosters } {
   const discordChannels = new Map(config.communities.flatMap((c) => (c.discord && c.commerce.adminLogChannels.discord ? [[c.discord.guildId, c.commerce.adminLogChannels.discord] as const] : [])));
   const slackChannels = new Map(config.communities.flatMap((c) => (c.slack && c.commerce.adminLogChannels.slack ? [[c.slack.teamId, c.commerce.adminLogChannels.slack] as const] : [])));
-  const discordRest = config.discord && createAccessRest({ token: config.discord.token, ...(config.discord.apiUrl ? { apiUrl: config.discord.apiUrl } : {}) });
-  const slackClient = config.slack && createAccessWebClient({ botToken: config.slack.botToken, ...(config.slack.apiUrl ? { apiUrl: config.slack.apiUrl } : {}) });
+  const discordPacer = new Pacer({ perSecond: DISCORD_REQUESTS_PER_SECOND });
+  const discordRest = config.discord && createPacedRest({ token: config.discord.token, ...(config.discord.apiUrl ? { apiUrl: config.discord.apiUrl } : {}) }, discordPacer);
+  const slackPacer = new KeyedPacer({ perSecond: SLACK_POSTS_PER_CHANNEL_PER_SECOND });
+  const slackClient = config.slack && createPacedWebClient({ botToken: config.slack.botToken, ...(config.slack.apiUrl ? { apiUrl: config.slack.apiUrl } : {}) }, slackPacer);
+  const dmChannels = (platform: "discord" | "slack") => (db ? { channels: new DirectChannelStore(db, platform) } : {});
   const discordLog = discordRest && new DiscordAdminLog(discordRest, discordChannels, log);
   const slackLog = slackClient && new SlackAdminLog(slackClient, slackChannels, log);
   return {
@@ -29,8 +41,12 @@ export function accessGateways(config: Config, log: Logger): { gateways: Gateway
       ...(slackClient ? { slack: new SlackAccessGateway(slackClient, log) } : {}),
     },
     messengers: {
-      ...(discordRest ? { discord: new DiscordDirectMessenger(discordRest, log) } : {}),
-      ...(slackClient ? { slack: new SlackDirectMessenger(slackClient, log) } : {}),
+      ...(discordRest ? { discord: new DiscordDirectMessenger(discordRest, log, dmChannels("discord")) } : {}),
+      ...(slackClient ? { slack: new SlackDirectMessenger(slackClient, log, dmChannels("slack")) } : {}),
+    },
+    chat: {
+      ...(discordRest ? { discord: new DiscordChatPoster(discordRest, log.child({ module: "chat" })) } : {}),
+      ...(slackClient ? { slack: new SlackChatPoster(slackClient, log.child({ module: "chat" })) } : {}),
     },
     adminLog: {
       report: async (platform, spaceId, message) => {

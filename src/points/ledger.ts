@@ -8,6 +8,7 @@ import { Prisma } from "../generated/prisma/client.js";
 import type { Db } from "../db/database.js";
 import type { Tx } from "../db/transaction.js";
 import { UserFacingError } from "../core/errors.js";
+import type { Clock } from "../core/services.js";
 
 export const POINT_CATEGORIES = ["answers", "questions", "reviews", "kudos", "awards", "bounties", "redemptions"] as const;
 export type PointCategory = (typeof POINT_CATEGORIES)[number];
@@ -35,6 +36,8 @@ export interface EntryInput {
   readonly reversesId?: string;
   /** Refuse (with a friendly error) if this debit would take the balance below zero. */
   readonly requireFunds?: boolean;
+  /** When it happened; the ledger's clock (or the database's) when absent. */
+  readonly at?: Date;
 }
 
 export type Entry = Prisma.PointEntryGetPayload<object>;
@@ -49,7 +52,14 @@ export class InsufficientPoints extends UserFacingError {
 }
 
 export class PointsLedger {
-  constructor(private readonly db: Db) {}
+  /**
+   * With a clock, rows are dated by it (so windows such as "the last 24 hours" agree with
+   * the clock commands use); without one, by the database.
+   */
+  constructor(
+    private readonly db: Db,
+    private readonly clock?: Clock,
+  ) {}
 
   /**
    * Locks the balance rows of these members (creating them at zero), always in the same
@@ -81,6 +91,7 @@ export class PointsLedger {
     const balances = await this.lock(tx, communityId, entries.map((e) => e.memberId));
     const written: Entry[] = [];
     const duplicates: EntryInput[] = [];
+    const at = this.clock?.now() ?? null;
     for (const entry of entries) {
       if (!Number.isSafeInteger(entry.amount) || entry.amount === 0) throw new Error(`ledger amounts are non-zero whole numbers, not ${entry.amount}`);
       const before = balances.get(entry.memberId) ?? 0;
@@ -88,7 +99,7 @@ export class PointsLedger {
       const inserted = await tx.$queryRaw<Entry[]>`
         INSERT INTO "PointEntry" ("id", "communityId", "memberId", "amount", "category", "reason", "source", "idempotencyKey", "actorId", "reversesId", "createdAt")
         VALUES (gen_random_uuid()::text, ${communityId}, ${entry.memberId}, ${entry.amount}, ${entry.category}, ${entry.reason}, ${entry.source},
-                ${entry.idempotencyKey}, ${entry.actorId ?? null}, ${entry.reversesId ?? null}, now())
+                ${entry.idempotencyKey}, ${entry.actorId ?? null}, ${entry.reversesId ?? null}, COALESCE(${entry.at ?? at}::timestamp, now()))
         ON CONFLICT ("communityId", "idempotencyKey") DO NOTHING
         RETURNING *`;
       const row = inserted[0];
@@ -102,6 +113,7 @@ export class PointsLedger {
     for (const [memberId, balance] of balances) {
       await tx.$executeRaw`UPDATE "PointBalance" SET "balance" = ${balance}, "updatedAt" = now() WHERE "communityId" = ${communityId} AND "memberId" = ${memberId}`;
     }
+    if (written.length > 0) await addToTotals(tx, Prisma.sql`e."id" = ANY(${written.map((e) => e.id)}::text[])`);
     return { written, duplicates };
   }
 
@@ -135,4 +147,61 @@ export class PointsLedger {
     const row = await this.db.pointBalance.findUnique({ where: { communityId_memberId: { communityId, memberId } } });
     return row?.balance ?? 0;
   }
+}
+
+/**
+ * The kept totals the leaderboards and badges read, added to from newly written rows, in
+ * the same transaction and under the same member locks as the balances:
+ * - per category: the total, and the rows that earned points there and were not reversed
+ *   (a reversal of such a row takes one back);
+ * - per calendar week and month (UTC), overall ("*") and per category.
+ * Each is one grouped statement, so an append costs two more round trips however many rows.
+ */
+async function addToTotals(tx: Tx, rows: Prisma.Sql): Promise<void> {
+  await tx.$executeRaw`
+    INSERT INTO "PointCategoryTotal" ("communityId", "memberId", "category", "total", "earned")
+    SELECT e."communityId", e."memberId", e."category", sum(e."amount"),
+           count(*) FILTER (WHERE e."amount" > 0 AND e."reversesId" IS NULL) - count(*) FILTER (WHERE e."amount" < 0 AND e."reversesId" IS NOT NULL)
+    FROM "PointEntry" e WHERE ${rows}
+    GROUP BY e."communityId", e."memberId", e."category"
+    ON CONFLICT ("communityId", "memberId", "category")
+    DO UPDATE SET "total" = "PointCategoryTotal"."total" + EXCLUDED."total", "earned" = "PointCategoryTotal"."earned" + EXCLUDED."earned"`;
+  await tx.$executeRaw`
+    INSERT INTO "PointPeriodTotal" ("communityId", "period", "category", "memberId", "total")
+    SELECT e."communityId", p.period, c.category, e."memberId", sum(e."amount")
+    FROM "PointEntry" e
+    CROSS JOIN LATERAL (VALUES ('week:' || to_char(date_trunc('week', e."createdAt"), 'YYYY-MM-DD')), ('month:' || to_char(e."createdAt", 'YYYY-MM'))) AS p(period)
+    CROSS JOIN LATERAL (VALUES ('*'), (e."category")) AS c(category)
+    WHERE ${rows}
+    GROUP BY e."communityId", p.period, c.category, e."memberId"
+    ON CONFLICT ("communityId", "period", "category", "memberId")
+    DO UPDATE SET "total" = "PointPeriodTotal"."total" + EXCLUDED."total"`;
+}
+
+/**
+ * Rebuilds a community's balances and kept totals from its ledger rows, for data
+ * loaded in bulk without the ledger (an import, a benchmark's seed). Not for live use:
+ * it takes no member locks.
+ */
+export async function rebuildTotals(tx: Tx, communityId: string): Promise<void> {
+  await tx.$executeRaw`DELETE FROM "PointCategoryTotal" WHERE "communityId" = ${communityId}`;
+  await tx.$executeRaw`DELETE FROM "PointPeriodTotal" WHERE "communityId" = ${communityId}`;
+  await addToTotals(tx, Prisma.sql`e."communityId" = ${communityId}`);
+  await tx.$executeRaw`
+    INSERT INTO "PointBalance" ("communityId", "memberId", "balance", "updatedAt")
+    SELECT ${communityId}, "memberId", sum("amount"), now() FROM "PointEntry" WHERE "communityId" = ${communityId} GROUP BY "memberId"
+    ON CONFLICT ("communityId", "memberId") DO UPDATE SET "balance" = EXCLUDED."balance", "updatedAt" = now()`;
+}
+
+/** The key of the calendar week ("week:2026-12-07", its Monday) or month ("month:2026-12") holding `at`, in UTC, as the ledger files totals. */
+export function periodKey(period: "week" | "month", at: Date): string {
+  if (period === "month") return `month:${at.toISOString().slice(0, 7)}`;
+  return `week:${periodStart("week", at).toISOString().slice(0, 10)}`;
+}
+
+/** When the calendar week (Monday 00:00) or month holding `at` began, in UTC. */
+export function periodStart(period: "week" | "month", at: Date): Date {
+  if (period === "month") return new Date(Date.UTC(at.getUTCFullYear(), at.getUTCMonth(), 1));
+  const day = new Date(Date.UTC(at.getUTCFullYear(), at.getUTCMonth(), at.getUTCDate()));
+  return new Date(day.getTime() - ((day.getUTCDay() + 6) % 7) * 86_400_000);
 }

@@ -1,4 +1,5 @@
 import type { RunCoordinator } from "node-cron";
+import type { FiringRecords } from "./catch-up.js";
 import type { Db } from "../db/database.js";
 import { PROCESS_HOLDER } from "../db/lease.js";
 
@@ -8,7 +9,7 @@ import { PROCESS_HOLDER } from "../db/lease.js";
  * works through a connection pool, unlike session advisory locks, and leaves a record of
  * each firing (who ran it, when it finished).
  */
-export class DatabaseRunCoordinator implements RunCoordinator {
+export class DatabaseRunCoordinator implements RunCoordinator, FiringRecords {
   constructor(
     private readonly db: Db,
     private readonly holder = PROCESS_HOLDER,
@@ -23,5 +24,13 @@ export class DatabaseRunCoordinator implements RunCoordinator {
 
   async onComplete(key: string): Promise<void> {
     await this.db.jobRun.updateMany({ where: { key, holder: this.holder }, data: { finishedAt: new Date() } });
+  }
+
+  async hasRun(key: string): Promise<boolean> {
+    return (await this.db.jobRun.count({ where: { key } })) > 0;
+  }
+
+  async hasHistory(jobName: string): Promise<boolean> {
+    return (await this.db.jobRun.count({ where: { key: { startsWith: `${jobName}:` } }, take: 1 })) > 0;
   }
 }

@@ -54,6 +54,13 @@ describe("Discord end to end (the real discord.js client against the fake gatewa
     expect(shown(creator.callback)).toContain("Platforms: discord: Acme");
   });
 
+  it("gives capabilities a Discord chat poster", async () => {
+    await app.services.chat.discord!.post(GUILD, GENERAL, { text: "Posted by a capability" });
+    const posted = await fake.waitForCall((c) => c.method === "POST" && c.path === `/channels/${GENERAL}/messages` && c.body?.content === "Posted by a capability");
+    expect(posted.headers.authorization).toBe("Bot fake.discord.token");
+    expect(app.services.chat.playground).toBeUndefined();
+  });
+
   it("treats Discord's Administrator permission as admin", async () => {
     const { callback } = await run(fake, "whoami", { memberPermissions: "8" });
     expect(shown(callback)).toContain("Role: admin");

@@ -29,6 +29,12 @@ describe("Slack end to end in HTTP mode (Bolt receiving signed requests, Web API
     await fake?.close();
   });
 
+  it("gives capabilities a Slack chat poster", async () => {
+    await app.services.chat.slack!.post(TEAM, CHANNEL, { text: "Posted by a capability" });
+    const posted = await fake.waitForCall((c) => c.method === "chat.postMessage" && c.args.text === "Posted by a capability");
+    expect(posted).toMatchObject({ token: "xoxb-fake", args: { channel: CHANNEL } });
+  });
+
   it("calls auth.test at start, so a bad token fails the start rather than the first command", () => {
     expect(fake.callsTo("auth.test").length).toBeGreaterThan(0);
   });

@@ -18,7 +18,7 @@ describe("scheduled jobs run each firing once across schedulers", () => {
       startJobs(
         [{ name: "tick", cron: "* * * * * *", run: async (firedAt) => void runs.push({ scheduler: i, firedAt: firedAt.toISOString() }) }],
         quietLogger(),
-        new DatabaseRunCoordinator(db.prisma, `scheduler-${i}-${randomUUID()}`),
+        { coordinator: new DatabaseRunCoordinator(db.prisma, `scheduler-${i}-${randomUUID()}`) },
       ),
     );
     try {
@@ -40,7 +40,7 @@ describe("scheduled jobs run each firing once across schedulers", () => {
     const db = await freshDatabase("pglite");
     const runs: string[] = [];
     const schedulers = [0, 1, 2].map((i) =>
-      startJobs([{ name: "tick", cron: "* * * * * *", run: async (firedAt) => void runs.push(firedAt.toISOString()) }], quietLogger(), new DatabaseRunCoordinator(db.prisma, `s${i}`)),
+      startJobs([{ name: "tick", cron: "* * * * * *", run: async (firedAt) => void runs.push(firedAt.toISOString()) }], quietLogger(), { coordinator: new DatabaseRunCoordinator(db.prisma, `s${i}`) }),
     );
     try {
       await wait(2500);

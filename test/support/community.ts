@@ -1,3 +1,4 @@
+import type Stripe from "stripe";
 import { allActions, allCommands, allMessageCommands } from "../../src/commands.js";
 import type { MessageContent } from "../../src/core/reply.js";
 import type { MessageRef } from "../../src/core/chat.js";
@@ -50,7 +51,7 @@ export interface DirectMessageRecord {
  * manual clock and a recording chat poster: for capability tests that are not about a
  * platform (those use the Discord and Slack fakes).
  */
-export async function startCommunity(kind: "pglite" | "postgres", opts: { community?: Partial<CommunityConfig>; clock?: ManualClock } = {}) {
+export async function startCommunity(kind: "pglite" | "postgres", opts: { community?: Partial<CommunityConfig>; clock?: ManualClock; stripe?: Stripe } = {}) {
   const database: TestDatabase = await freshDatabase(kind);
   const clock = opts.clock ?? new ManualClock();
   const chat = new RecordingChat("playground");
@@ -72,6 +73,7 @@ export async function startCommunity(kind: "pglite" | "postgres", opts: { commun
     clock,
     chat: { playground: chat },
     messengers: { discord: messenger("discord"), slack: messenger("slack") },
+    ...(opts.stripe ? { stripe: opts.stripe } : {}),
   });
   const invocation = (as: string, command: string, subcommand: string | undefined, options: RawOptions, level: PermissionLevel) => ({
     platform: "playground" as const,

@@ -1,6 +1,6 @@
 import { DEFAULT_COMMERCE, DEFAULT_SETTINGS } from "../../src/config/communities.js";
-import { DiscordAdapter } from "../../src/platform/discord/discord-adapter.js";
-import { createRuntime } from "../../src/runtime.js";
+import { DiscordAdapter, type DiscordAdapterOptions } from "../../src/platform/discord/discord-adapter.js";
+import { createRuntime, type Runtime } from "../../src/runtime.js";
 import type { Command } from "../../src/core/command.js";
 import type { CommunityConfig } from "../../src/config/communities.js";
 import type { Db } from "../../src/db/database.js";
@@ -26,13 +26,18 @@ export function startAcmeDiscord(): Promise<FakeDiscord> {
 /** A discord.js adapter over a runtime with the given commands, connected to the fake. */
 export async function startDiscordAdapter(opts: { fake: FakeDiscord; db: Db; commands: readonly Command[]; log: Logger; ackAfterMs?: number; onMemberJoined?: (guildId: string, userId: string) => Promise<void> }) {
   const runtime = createRuntime({ db: opts.db, communities: [acmeCommunity()], commands: opts.commands, actions: testOnlyActions, log: opts.log });
+  const { fake, log, db: _db, commands: _commands, ...extra } = opts;
+  return connectDiscordAdapter(fake, runtime, log, extra);
+}
+
+/** A discord.js adapter over `runtime`, connected to the fake and ready for interactions. */
+export async function connectDiscordAdapter(fake: FakeDiscord, runtime: Runtime, log: Logger, extra: Partial<DiscordAdapterOptions> = {}): Promise<DiscordAdapter> {
   const adapter = new DiscordAdapter({
-    config: { token: "fake.discord.token", apiUrl: opts.fake.apiUrl },
+    config: { token: "fake.discord.token", apiUrl: fake.apiUrl },
     dispatcher: runtime.dispatcher,
     registry: runtime.registry,
-    log: opts.log,
-    ...(opts.ackAfterMs === undefined ? {} : { ackAfterMs: opts.ackAfterMs }),
-    ...(opts.onMemberJoined ? { onMemberJoined: opts.onMemberJoined } : {}),
+    log,
+    ...extra,
   });
   await adapter.start();
   return adapter;
@@ -47,11 +52,35 @@ export async function run(fake: FakeDiscord, name: string, extra: Partial<Parame
 
 /** What a member saw for a callback of type 4 (immediate reply): text from content or embed. */
 export function shown(call: RecordedCall): string {
-  const data = call.body.data ?? call.body;
-  const embed = data.embeds?.[0];
+  return messageText(call.body.data ?? call.body);
+}
+
+/** A message's text as a member reads it: content, then the first embed's title, description and fields. */
+export function messageText(data: { content?: string; embeds?: unknown[] }): string {
+  const embed = data.embeds?.[0] as { title?: string; description?: string; fields?: { name: string; value: string }[] } | undefined;
   return [data.content, embed?.title, embed?.description, ...(embed?.fields ?? []).map((f: { name: string; value: string }) => `${f.name}: ${f.value}`)]
     .filter(Boolean)
     .join("\n");
 }
 
 export const EPHEMERAL = 64;
+
+/** What a member finally saw for an interaction: its text, whether only they saw it, and the request that carried it. */
+export interface DiscordAnswer {
+  readonly text: string;
+  readonly ephemeral: boolean;
+  readonly raw: RecordedCall;
+}
+
+/**
+ * The answer to an interaction, whichever way the adapter gave it: the immediate reply
+ * (callback type 4), or after a deferral (type 5) the edit of @original or a follow-up.
+ */
+export async function answerTo(fake: FakeDiscord, sent: { id: string; token: string }, timeoutMs = 10_000): Promise<DiscordAnswer> {
+  const callback = await fake.waitForCall((c) => c.method === "POST" && c.path === `/interactions/${sent.id}/${sent.token}/callback`, timeoutMs);
+  const flagged = (body: { flags?: number } | undefined) => ((body?.flags ?? 0) & EPHEMERAL) !== 0;
+  if (callback.body.type !== 5) return { text: shown(callback), ephemeral: flagged(callback.body.data), raw: callback };
+  const webhook = `/webhooks/${fake.applicationId}/${sent.token}`;
+  const answer = await fake.waitForCall((c) => (c.method === "PATCH" && c.path === `${webhook}/messages/@original`) || (c.method === "POST" && c.path === webhook), timeoutMs);
+  return { text: shown(answer), ephemeral: answer.method === "PATCH" ? flagged(callback.body.data) : flagged(answer.body), raw: answer };
+}

@@ -4,8 +4,8 @@ import type { CommunityConfig } from "../../src/config/communities.js";
 import type { Db } from "../../src/db/database.js";
 import { HttpServer } from "../../src/http/http-server.js";
 import type { Logger } from "../../src/log/logger.js";
-import { SLACK_EVENTS_PATH, SlackAdapter } from "../../src/platform/slack/slack-adapter.js";
-import { createRuntime } from "../../src/runtime.js";
+import { SLACK_EVENTS_PATH, SlackAdapter, type SlackAdapterOptions } from "../../src/platform/slack/slack-adapter.js";
+import { createRuntime, type Runtime } from "../../src/runtime.js";
 import { type FakeSlack, postSigned, slashCommandBody } from "../fakes/slack/index.js";
 import { testOnlyActions } from "./test-commands.js";
 
@@ -53,15 +53,20 @@ export async function startSlackHttpAdapter(opts: {
   onMemberJoined?: (teamId: string, userId: string) => Promise<void>;
 }) {
   const runtime = createRuntime({ db: opts.db, communities: [opts.community ?? acmeSlackCommunity()], commands: opts.commands, actions: testOnlyActions, log: opts.log });
-  const http = new HttpServer(opts.log);
+  const { fake, log, db: _db, commands: _commands, community: _community, ...extra } = opts;
+  return connectSlackHttpAdapter(fake, runtime, log, extra);
+}
+
+/** A Bolt adapter in HTTP mode over `runtime`, on its own HTTP server on 127.0.0.1. */
+export async function connectSlackHttpAdapter(fake: FakeSlack, runtime: Runtime, log: Logger, extra: Partial<Omit<SlackAdapterOptions, "http" | "config">> = {}) {
+  const http = new HttpServer(log);
   const adapter = new SlackAdapter({
-    config: { botToken: "xoxb-fake", mode: "http", signingSecret: SIGNING_SECRET, apiUrl: opts.fake.apiUrl },
+    config: { botToken: "xoxb-fake", mode: "http", signingSecret: SIGNING_SECRET, apiUrl: fake.apiUrl },
     dispatcher: runtime.dispatcher,
     registry: runtime.registry,
-    log: opts.log,
+    log,
     http,
-    ...(opts.ackAfterMs === undefined ? {} : { ackAfterMs: opts.ackAfterMs }),
-    ...(opts.onMemberJoined ? { onMemberJoined: opts.onMemberJoined } : {}),
+    ...extra,
   });
   await adapter.start();
   const port = await http.listen(0, "127.0.0.1");
@@ -73,4 +78,21 @@ export async function startSlackHttpAdapter(opts: {
       await http.close();
     },
   };
+}
+
+/** What a member finally saw for a request: its text (mrkdwn), whether only they saw it, and the raw answer. */
+export interface SlackAnswer {
+  readonly text: string;
+  readonly ephemeral: boolean;
+  readonly raw: unknown;
+}
+
+/**
+ * The answer to a request Slack sent the app: the acknowledgement's body when it carried
+ * the reply, otherwise what the app posted to the request's response_url.
+ */
+export async function slackAnswer(fake: FakeSlack, ack: { body: string }, responseUrlId: string, timeoutMs = 10_000): Promise<SlackAnswer> {
+  const acked = ack.body ? (JSON.parse(ack.body) as Partial<SlackResponse>) : undefined;
+  const answer = acked?.blocks || acked?.text ? acked : (await fake.waitForCall((c) => c.method === "response_url" && c.responseUrlId === responseUrlId, timeoutMs)).args;
+  return { text: slackShown(answer as SlackResponse) || String(answer.text ?? ""), ephemeral: answer.response_type !== "in_channel", raw: answer };
 }

@@ -1,4 +1,5 @@
 import { type Command, type LeafCommand, minimumPermission } from "../../core/command.js";
+import type { MessageCommand } from "../../core/message-command.js";
 import { DEFAULT_MAX_LENGTH, type OptionSpec } from "../../core/options.js";
 
 /** Discord's application command option types. */
@@ -54,6 +55,17 @@ export function discordCommandPayload(command: Command): Json {
   };
 }
 
-export function discordCommandsPayload(commands: readonly Command[]): Json[] {
-  return commands.map(discordCommandPayload);
+/** A message command as Discord's context menu entry (Apps → name); such entries take no description. */
+export function discordMessageCommandPayload(command: MessageCommand): Json {
+  return {
+    name: command.name,
+    type: 3,
+    contexts: [0],
+    ...(command.permission === "member" ? {} : { default_member_permissions: MANAGE_GUILD }),
+  };
+}
+
+/** Every slash command, then every message command: one bulk overwrite replaces them all. */
+export function discordCommandsPayload(commands: readonly Command[], messageCommands: readonly MessageCommand[] = []): Json[] {
+  return [...commands.map(discordCommandPayload), ...messageCommands.map(discordMessageCommandPayload)];
 }

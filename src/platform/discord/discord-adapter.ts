@@ -6,9 +6,14 @@ import {
   Events,
   GatewayIntentBits,
   type Interaction,
+  type Message,
+  type MessageContextMenuCommandInteraction,
   MessageFlags,
+  Options,
   type RepliableInteraction,
 } from "discord.js";
+import type { ThreadMessage } from "../../core/chat.js";
+import { type Clock, systemClock } from "../../core/services.js";
 import { parseActionId } from "../../core/action.js";
 import type { Dispatcher } from "../../core/dispatch.js";
 import { StartupError } from "../../db/data-dir-lock.js";
@@ -16,7 +21,7 @@ import type { Reply } from "../../core/reply.js";
 import type { CommandRegistry } from "../../core/registry.js";
 import type { Logger } from "../../log/logger.js";
 import { type AnswerObserver, InFlight, type PlatformAdapter } from "../adapter.js";
-import { buttonInvocation, invocationFrom } from "./interaction-input.js";
+import { buttonInvocation, invocationFrom, messageCommandInput } from "./interaction-input.js";
 import { renderDiscordMessage } from "./render.js";
 import { openThread, sendDirectMessage } from "./side-effects.js";
 
@@ -32,6 +37,10 @@ export interface DiscordAdapterOptions {
   readonly onMemberJoined?: (guildId: string, userId: string) => Promise<void>;
   /** discord.js limits itself to 50 requests a second; load tests that are not about that raise it. */
   readonly globalRequestsPerSecond?: number;
+  /** Called for each message someone other than Guildhall posts in a thread (Q&A counts replies). */
+  readonly onThreadMessage?: (message: ThreadMessage) => Promise<void>;
+  /** The time an interaction is stamped with (its `now`); the system clock by default. */
+  readonly clock?: Clock;
 }
 
 const DEFAULT_ACK_AFTER_MS = 1500;
@@ -47,7 +56,13 @@ export class DiscordAdapter implements PlatformAdapter {
   constructor(private readonly opts: DiscordAdapterOptions) {
     this.#client = new Client({
       // Server Members is a privileged intent: it must be enabled in the developer portal.
-      intents: [GatewayIntentBits.Guilds, GatewayIntentBits.GuildMembers],
+      // Guild Messages is not: it reports that a message was posted (author, channel), and
+      // without the privileged Message Content intent its text stays empty, which is all
+      // thread activity needs.
+      intents: [GatewayIntentBits.Guilds, GatewayIntentBits.GuildMembers, GatewayIntentBits.GuildMessages],
+      // Messages are only counted as they arrive, never read back: keeping the last 200 of
+      // every channel in memory, discord.js's default, would buy nothing.
+      makeCache: Options.cacheWithLimits({ ...Options.DefaultMakeCacheSettings, MessageManager: 0 }),
       rest: {
         ...(opts.config.apiUrl ? { api: opts.config.apiUrl } : {}),
         ...(opts.globalRequestsPerSecond ? { globalRequestsPerSecond: opts.globalRequestsPerSecond } : {}),
@@ -64,6 +79,16 @@ export class DiscordAdapter implements PlatformAdapter {
       if (!this.#accepting) return;
       void this.#inFlight.track(this.#onInteraction(interaction));
     });
+    this.#client.on(Events.MessageCreate, (message) => {
+      const report = opts.onThreadMessage;
+      if (!this.#accepting || !report || !message.inGuild() || !message.channel.isThread()) return;
+      if (message.author.id === this.#client.user?.id) return;
+      void this.#inFlight.track(report(threadMessageFrom(message, this.#now)).catch((error: unknown) => opts.log.error({ err: error, message: message.id }, "could not handle a thread message")));
+    });
+  }
+
+  get #now(): Date {
+    return (this.opts.clock ?? systemClock).now();
   }
 
   async start(): Promise<void> {
@@ -106,6 +131,7 @@ export class DiscordAdapter implements PlatformAdapter {
       }
       if (interaction.isChatInputCommand()) return await this.#onCommand(interaction);
       if (interaction.isButton()) return await this.#onButton(interaction);
+      if (interaction.isMessageContextMenuCommand()) return await this.#onMessageCommand(interaction);
     } catch (error) {
       this.opts.log.error({ err: error, interaction: interaction.id }, "could not answer an interaction");
     }
@@ -113,7 +139,7 @@ export class DiscordAdapter implements PlatformAdapter {
 
   async #onButton(interaction: ButtonInteraction<"cached" | "raw">): Promise<void> {
     const parsed = parseActionId(interaction.customId);
-    const invocation = buttonInvocation(interaction, parsed?.action ?? "");
+    const invocation = buttonInvocation(interaction, parsed?.action ?? "", this.#now);
     const work = this.opts.dispatcher.runAction(invocation, parsed?.value ?? "");
     const acked = await ackIfSlow(interaction, work, this.opts.ackAfterMs ?? DEFAULT_ACK_AFTER_MS, true);
     const { reply } = await work;
@@ -121,9 +147,22 @@ export class DiscordAdapter implements PlatformAdapter {
     if (reply.directMessage) await sendDirectMessage(interaction, reply.directMessage, this.opts.log);
   }
 
+  /** Apps → a Guildhall command on a message: answered like a slash command, privately unless the reply says otherwise. */
+  async #onMessageCommand(interaction: MessageContextMenuCommandInteraction<"cached" | "raw">): Promise<void> {
+    const receivedAt = performance.now();
+    const { invocation, message } = messageCommandInput(interaction, this.#now);
+    const work = this.opts.dispatcher.runMessageCommand(invocation, message);
+    const acked = await ackIfSlow(interaction, work, this.opts.ackAfterMs ?? DEFAULT_ACK_AFTER_MS, true);
+    const { reply } = await work;
+    await sendReply(interaction, reply, acked ? { deferredEphemeral: true } : undefined);
+    this.opts.onAnswered?.({ platform: "discord", command: invocation.command, ms: performance.now() - receivedAt });
+    if (reply.thread) await openThread(interaction, reply, this.opts.log);
+    if (reply.directMessage) await sendDirectMessage(interaction, reply.directMessage, this.opts.log);
+  }
+
   async #onCommand(interaction: ChatInputCommandInteraction<"cached" | "raw">): Promise<void> {
     const receivedAt = performance.now();
-    const invocation = invocationFrom(interaction);
+    const invocation = invocationFrom(interaction, this.#now);
     const leaf = this.opts.dispatcher.leafFor(invocation);
     const deferEphemeral = leaf?.visibility !== "public";
     const work = this.opts.dispatcher.run(invocation);
@@ -134,6 +173,22 @@ export class DiscordAdapter implements PlatformAdapter {
     if (reply.thread) await openThread(interaction, reply, this.opts.log);
     if (reply.directMessage) await sendDirectMessage(interaction, reply.directMessage, this.opts.log);
   }
+}
+
+/**
+ * A message in a thread as Q&A sees it: who posted where, never what they wrote. `at` is
+ * when Guildhall heard of it, on the adapter's clock, like an interaction's `now`.
+ */
+function threadMessageFrom(message: Message<true>, at: Date): ThreadMessage {
+  const author = message.author;
+  return {
+    platform: "discord",
+    spaceId: message.guildId,
+    threadId: message.channelId,
+    messageId: message.id,
+    author: { id: author.id, displayName: message.member?.displayName ?? author.globalName ?? author.username, bot: author.bot },
+    at,
+  };
 }
 
 /** Defers the interaction if `work` is still running after `afterMs`; returns whether it did. */

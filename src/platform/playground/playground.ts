@@ -4,6 +4,7 @@ import type { Dispatcher } from "../../core/dispatch.js";
 import type { RawOptionValue } from "../../core/options.js";
 import type { PermissionLevel } from "../../core/permissions.js";
 import type { CommandRegistry } from "../../core/registry.js";
+import { type Clock, systemClock } from "../../core/services.js";
 import { parseCommandText, tokenize } from "../../core/text-args.js";
 import type { Logger } from "../../log/logger.js";
 import type { AnswerObserver } from "../adapter.js";
@@ -20,6 +21,8 @@ export interface PlaygroundOptions {
   /** Shown once at start. */
   banner: string;
   onAnswered?: AnswerObserver;
+  /** The time a command is stamped with (its `now`); the system clock by default. */
+  clock?: Clock;
 }
 
 interface Actor {
@@ -104,7 +107,7 @@ async function handleLine(line: string, actor: Actor, opts: PlaygroundOptions, w
     subcommand: parsed.subcommand,
     options: parsed.options,
     actor: { platform: "playground", level: actor.level },
-    receivedAt: new Date(),
+    receivedAt: (opts.clock ?? systemClock).now(),
   });
   write(renderReply(outcome.reply));
   opts.onAnswered?.({ platform: "playground", command: name, ms: performance.now() - receivedAt });

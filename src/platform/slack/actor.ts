@@ -1,11 +1,13 @@
 import type { webApi } from "@slack/bolt";
 import type { ActorFacts } from "../../core/permissions.js";
 import type { Logger } from "../../log/logger.js";
-import { TtlCache } from "./ttl-cache.js";
+import { TtlCache } from "../ttl-cache.js";
 
 type WebClient = webApi.WebClient;
 
 const TTL_MS = 60_000;
+/** Names change rarely and only label things; an hour saves a call per thread reply. */
+const NAME_TTL_MS = 60 * 60_000;
 
 /**
  * Looks up Slack user-group membership and workspace admin status, each cached for a
@@ -16,6 +18,7 @@ const TTL_MS = 60_000;
 export class SlackActorDirectory {
   readonly #groups = new TtlCache<Promise<readonly string[]>>(TTL_MS);
   readonly #admins = new TtlCache<Promise<boolean>>(TTL_MS);
+  readonly #names = new TtlCache<Promise<string>>(NAME_TTL_MS);
 
   constructor(
     private readonly client: WebClient,
@@ -29,6 +32,19 @@ export class SlackActorDirectory {
       inUserGroup: async (groupId) => (await this.#groupUsers(groupId)).includes(userId),
       isWorkspaceAdmin: () => this.#isAdmin(userId),
     };
+  }
+
+  /** The name Slack shows for a member (display name, else real name); their id when the lookup fails. */
+  displayName(userId: string): Promise<string> {
+    return this.#names.getOrSet(userId, () =>
+      this.client.users
+        .info({ user: userId })
+        .then((r) => r.user?.profile?.display_name || r.user?.real_name || r.user?.name || userId)
+        .catch((error: unknown) => {
+          this.log.info({ err: error, user: userId }, "could not look up a Slack member's name; using their id");
+          return userId;
+        }),
+    );
   }
 
   #groupUsers(groupId: string): Promise<readonly string[]> {

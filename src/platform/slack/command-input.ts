@@ -12,7 +12,7 @@ function mention(token: string): RawOptionValue | undefined {
 }
 
 /** Turns a Slack slash command into a platform-neutral invocation. */
-export function invocationFrom(command: SlashCommand, registry: CommandRegistry, actor: ActorFacts): Invocation {
+export function invocationFrom(command: SlashCommand, registry: CommandRegistry, actor: ActorFacts, receivedAt = new Date()): Invocation {
   const name = command.command.replace(/^\//, "").toLowerCase();
   const definition = registry.get(name);
   const parsed = definition ? parseCommandText(definition, command.text ?? "", mention) : { subcommand: undefined, options: {} };
@@ -25,6 +25,6 @@ export function invocationFrom(command: SlashCommand, registry: CommandRegistry,
     subcommand: parsed.subcommand,
     options: parsed.options,
     actor,
-    receivedAt: new Date(),
+    receivedAt,
   };
 }

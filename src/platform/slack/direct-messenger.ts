@@ -1,18 +1,27 @@
 // Private messages to members on Slack (billing notices, reminders): open the app's DM with
-// the member, then post the rendered message in it. Only a member who can never receive it is
-// "closed"; every other failure is retried briefly and then reported as "failed" with a log line.
+// the member, then post the rendered message in it. The DM's id is remembered
+// (DirectChannelCache), so a later message skips conversations.open, a Tier 3 method (about 50
+// calls a minute). Only a member who can never receive it is "closed"; every other failure is
+// retried briefly and then reported as "failed" with a log line.
 import type { webApi } from "@slack/bolt";
 import type { DirectMessenger } from "../../commerce/access-gateway.js";
 import type { MessageContent } from "../../core/reply.js";
 import type { Logger } from "../../log/logger.js";
 import { type Retrier, retrier, type RetrySettings } from "../../core/retry.js";
+import type { DirectChannelCache } from "../direct-channels.js";
 import { slackErrorCode, slackRetryDelay } from "./access-errors.js";
 import { renderSlackMessage } from "./render.js";
 
 type WebClient = webApi.WebClient;
 
 /** Options of {@link SlackDirectMessenger}; every field has a production default. */
-export type SlackDirectMessengerOptions = RetrySettings;
+export interface SlackDirectMessengerOptions extends RetrySettings {
+  /**
+   * Remembers each member's DM id; without one every message opens it first. Use one cache
+   * per workspace: the DM is between the member and that workspace's app.
+   */
+  readonly channels?: DirectChannelCache;
+}
 
 /**
  * Codes about the member that no retry or admin can change: a bot account, a deactivated
@@ -39,6 +48,7 @@ const FIXES: Record<string, string> = {
 export class SlackDirectMessenger implements DirectMessenger {
   readonly platform = "slack";
   readonly #retry: Retrier;
+  readonly #channels: DirectChannelCache | undefined;
 
   constructor(
     private readonly client: WebClient,
@@ -46,17 +56,26 @@ export class SlackDirectMessenger implements DirectMessenger {
     options: SlackDirectMessengerOptions = {},
   ) {
     this.#retry = retrier(options, slackRetryDelay, (error, attempt, delayMs) => log.info({ err: error, attempt, delayMs }, "slack direct message call failed; retrying"));
+    this.#channels = options.channels;
   }
 
   async send(userId: string, message: MessageContent & { text: string }): Promise<"sent" | "closed" | "failed"> {
     let step: "open" | "post" = "open";
     try {
+      const cached = await this.#cached(userId);
+      if (cached !== undefined) {
+        step = "post";
+        if (await this.#postUnlessGone(cached, message)) return "sent";
+        this.log.info({ userId, channel: cached }, "remembered slack DM is gone; opening it again");
+        await this.#channels?.delete(userId).catch((error: unknown) => this.log.warn({ err: error, userId }, "could not forget a DM channel"));
+        step = "open";
+      }
       const opened = await this.#retry(() => this.client.conversations.open({ users: userId }));
       const channel = opened.channel?.id;
       if (!channel) throw new Error("conversations.open returned no channel id");
+      await this.#channels?.set(userId, channel).catch((error: unknown) => this.log.warn({ err: error, userId }, "could not remember a DM channel"));
       step = "post";
-      // A post retried after a lost response may arrive twice; a repeated notice beats a missing one.
-      await this.#retry(() => this.client.chat.postMessage({ channel, ...renderSlackMessage(message), unfurl_links: false, unfurl_media: false }));
+      await this.#post(channel, message);
       return "sent";
     } catch (error) {
       const code = slackErrorCode(error);
@@ -70,4 +89,29 @@ export class SlackDirectMessenger implements DirectMessenger {
     }
   }
 
+  /** The remembered DM; a cache that cannot be read only costs the open call. */
+  async #cached(userId: string): Promise<string | undefined> {
+    try {
+      return await this.#channels?.get(userId);
+    } catch (error) {
+      this.log.warn({ err: error, userId }, "could not read a remembered DM channel");
+      return undefined;
+    }
+  }
+
+  /** Posts in `channel`; false when Slack no longer knows that channel. */
+  async #postUnlessGone(channel: string, message: MessageContent): Promise<boolean> {
+    try {
+      await this.#post(channel, message);
+      return true;
+    } catch (error) {
+      if (slackErrorCode(error) === "channel_not_found") return false;
+      throw error;
+    }
+  }
+
+  async #post(channel: string, message: MessageContent): Promise<void> {
+    // A post retried after a lost response may arrive twice; a repeated notice beats a missing one.
+    await this.#retry(() => this.client.chat.postMessage({ channel, ...renderSlackMessage(message), unfurl_links: false, unfurl_media: false }));
+  }
 }

@@ -1,4 +1,5 @@
 import type { Command } from "../../core/command.js";
+import type { MessageCommand } from "../../core/message-command.js";
 import { usage } from "../../help/help-command.js";
 
 /** Bot scopes Guildhall needs, each for a reason a workspace admin can read in the README. */
@@ -13,10 +14,18 @@ export const SLACK_BOT_SCOPES = [
   "channels:read",
   "groups:read",
   "reactions:write", // mark solved questions
+  "channels:history", // replies in question threads (public channels)
+  "groups:history", // replies in question threads (private channels)
 ];
 
+/**
+ * Events Guildhall subscribes to: team_join so access someone is owed follows them into the
+ * workspace; message.channels and message.groups so replies in question threads count.
+ */
+export const SLACK_BOT_EVENTS = ["team_join", "message.channels", "message.groups"];
+
 /** The Slack app manifest for every registered command (Socket Mode, so no public URL needed). */
-export function slackManifest(commands: readonly Command[]): Record<string, unknown> {
+export function slackManifest(commands: readonly Command[], messageCommands: readonly MessageCommand[] = []): Record<string, unknown> {
   return {
     display_information: {
       name: "Guildhall",
@@ -31,11 +40,13 @@ export function slackManifest(commands: readonly Command[]): Record<string, unkn
         usage_hint: c.kind === "leaf" ? usage(c.name, c).replace(`/${c.name}`, "").trim() || undefined : `${c.subcommands.map((s) => s.name).join(" | ")} …`,
         should_escape: true,
       })),
+      ...(messageCommands.length > 0
+        ? { shortcuts: messageCommands.map((m) => ({ name: m.name, type: "message", callback_id: m.id, description: m.description })) }
+        : {}),
     },
     oauth_config: { scopes: { bot: SLACK_BOT_SCOPES } },
     settings: {
-      // team_join: access someone is owed follows them into the workspace.
-      event_subscriptions: { bot_events: ["team_join"] },
+      event_subscriptions: { bot_events: SLACK_BOT_EVENTS },
       interactivity: { is_enabled: true },
       org_deploy_enabled: false,
       socket_mode_enabled: true,

@@ -1,5 +1,7 @@
-import { App, type BlockAction, HTTPReceiver, type RespondFn, type SlashCommand, SocketModeReceiver, type webApi } from "@slack/bolt";
+import { App, type BlockAction, HTTPReceiver, type MessageShortcut, type RespondFn, type SlashCommand, SocketModeReceiver, type webApi } from "@slack/bolt";
 import { parseActionId } from "../../core/action.js";
+import type { ThreadMessage } from "../../core/chat.js";
+import { type Clock, systemClock } from "../../core/services.js";
 import type { Dispatcher } from "../../core/dispatch.js";
 import type { Reply } from "../../core/reply.js";
 import type { CommandRegistry } from "../../core/registry.js";
@@ -9,6 +11,7 @@ import { type AnswerObserver, InFlight, type PlatformAdapter } from "../adapter.
 import { SlackActorDirectory } from "./actor.js";
 import { boltLogger } from "./bolt-logger.js";
 import { invocationFrom } from "./command-input.js";
+import { shortcutInput, threadMessageFrom } from "./message-input.js";
 import { renderSlackMessage } from "./render.js";
 import { openThread, sendDirectMessage } from "./side-effects.js";
 
@@ -28,6 +31,10 @@ export interface SlackAdapterOptions {
   readonly onAnswered?: AnswerObserver;
   /** Called when someone joins the workspace, so access they are owed follows them in. */
   readonly onMemberJoined?: (teamId: string, userId: string) => Promise<void>;
+  /** Called for each reply someone other than Guildhall posts in a thread (Q&A counts replies). */
+  readonly onThreadMessage?: (message: ThreadMessage) => Promise<void>;
+  /** The time an interaction is stamped with (its `now`); the system clock by default. */
+  readonly clock?: Clock;
 }
 
 /** Slack posts commands and interactions here in HTTP mode. */
@@ -70,6 +77,18 @@ export class SlackAdapter implements PlatformAdapter {
       const teamId = (body as { team_id?: string }).team_id;
       if (!opts.onMemberJoined || !teamId) return;
       await opts.onMemberJoined(teamId, event.user.id).catch((error: unknown) => log.error({ err: error }, "could not apply access for a new member"));
+    });
+    // Bolt drops Guildhall's own messages before they get here (ignoreSelf).
+    this.#app.event("message", async ({ event, body }) => {
+      if (!opts.onThreadMessage || !this.#accepting) return;
+      const message = threadMessageFrom(event, (body as { team_id?: string }).team_id ?? "", this.#now);
+      if (!message) return;
+      await this.#inFlight.track(this.#onThreadMessage(message, opts.onThreadMessage));
+    });
+    this.#app.shortcut<MessageShortcut>({ type: "message_action" }, async ({ ack, shortcut, respond }) => {
+      await ack();
+      if (!this.#accepting) return void (await respond({ response_type: "ephemeral", text: "Guildhall is restarting; try again in a few seconds." }));
+      await this.#inFlight.track(this.#onShortcut(shortcut, respond));
     });
     // Link buttons open a URL, but Slack still reports the click: acknowledge it quietly.
     this.#app.action(/^link:/, async ({ ack }) => void (await ack()));
@@ -117,6 +136,30 @@ export class SlackAdapter implements PlatformAdapter {
     return this.#status;
   }
 
+  get #now(): Date {
+    return (this.opts.clock ?? systemClock).now();
+  }
+
+  /** Reports a thread reply, named as Slack shows its author (events carry only the id). */
+  async #onThreadMessage(message: ThreadMessage, report: (m: ThreadMessage) => Promise<void>): Promise<void> {
+    try {
+      const named = message.author.displayName === message.author.id ? { ...message, author: { ...message.author, displayName: await this.#actors.displayName(message.author.id) } } : message;
+      await report(named);
+    } catch (error) {
+      this.opts.log.error({ err: error, ts: message.messageId }, "could not handle a thread message");
+    }
+  }
+
+  /** A message shortcut: acknowledged at once (Slack allows 3 s), answered through response_url. */
+  async #onShortcut(shortcut: MessageShortcut, respond: RespondFn): Promise<void> {
+    const receivedAt = performance.now();
+    const { invocation, message } = shortcutInput(shortcut, this.#actors.factsFor(shortcut.user.id), this.#now);
+    const author = message.author.displayName === message.author.id && !message.author.bot ? { ...message.author, displayName: await this.#actors.displayName(message.author.id) } : message.author;
+    const { reply } = await this.opts.dispatcher.runMessageCommand(invocation, { ...message, author });
+    await respond(responseBody(reply));
+    this.opts.onAnswered?.({ platform: "slack", command: invocation.command, ms: performance.now() - receivedAt });
+  }
+
   async #onButton(body: BlockAction, actionId: string, value: string, respond: RespondFn): Promise<void> {
     const parsed = parseActionId(actionId);
     const { reply } = await this.opts.dispatcher.runAction(
@@ -129,7 +172,7 @@ export class SlackAdapter implements PlatformAdapter {
         subcommand: undefined,
         options: {},
         actor: this.#actors.factsFor(body.user.id),
-        receivedAt: new Date(),
+        receivedAt: this.#now,
       },
       value,
     );
@@ -137,7 +180,7 @@ export class SlackAdapter implements PlatformAdapter {
   }
 
   async #onCommand(command: SlashCommand, ack: (r?: Record<string, unknown>) => Promise<void>, respond: RespondFn, client: webApi.WebClient, receivedAt: number): Promise<void> {
-    const invocation = invocationFrom(command, this.opts.registry, this.#actors.factsFor(command.user_id));
+    const invocation = invocationFrom(command, this.opts.registry, this.#actors.factsFor(command.user_id), this.#now);
     const work = this.opts.dispatcher.run(invocation);
     let timer: NodeJS.Timeout | undefined;
     const slow = new Promise<undefined>((resolve) => (timer = setTimeout(() => resolve(undefined), this.opts.ackAfterMs ?? DEFAULT_ACK_AFTER_MS)));

@@ -3,7 +3,7 @@
 import { isoNow } from "./ids.js";
 import type { ApiChannel } from "./payloads.js";
 import { type RouteContext, type RouteResult, bodyOf, ok } from "./router.js";
-import { validateThreadName } from "./validate.js";
+import { validateAppliedTags, validateThreadName } from "./validate.js";
 
 const GUILDS_INTENT = 1 << 0;
 /** Fields a channel edit may set directly, for threads and other channels alike. */
@@ -16,6 +16,10 @@ export function editChannel(ctx: RouteContext, channel: ApiChannel): RouteResult
     const problem = validateThreadName(body.name);
     if (problem) return problem;
     channel.name = String(body.name);
+  }
+  if (body.applied_tags !== undefined) {
+    const tagProblem = validateAppliedTags(channel.parent_id ? ctx.state.channels.get(channel.parent_id) : undefined, body.applied_tags);
+    if (tagProblem) return tagProblem;
   }
   for (const field of PLAIN_FIELDS) if (body[field] !== undefined) channel[field] = body[field];
   const meta = channel.thread_metadata;

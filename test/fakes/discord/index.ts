@@ -12,6 +12,7 @@ import { interactionRoutes } from "./routes-interactions.js";
 import { threadRoutes } from "./routes-threads.js";
 import { listen } from "./server.js";
 import { FakeState } from "./state.js";
+import { sendUserMessage } from "./user-messages.js";
 import type { FakeDiscord, FakeDiscordOptions } from "./types.js";
 
 export type * from "./types.js";
@@ -44,6 +45,7 @@ export async function startFakeDiscord(opts: FakeDiscordOptions): Promise<FakeDi
     sendButtonClick: (input) => sender.button(input),
     sendMessageCommand: (input) => sender.messageCommand(input),
     sendAutocomplete: (input) => sender.autocomplete(input),
+    sendUserMessage: (input) => sendUserMessage(state, gateway, input),
     dispatch: (t, d) => gateway.dispatch(t, d),
     failNext: (pred, response, times) => recorder.failNext(pred, response, times),
     connectedClients: () => gateway.connectedClients(),

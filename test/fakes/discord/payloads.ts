@@ -124,7 +124,7 @@ export function apiGuildChannel(channel: FakeChannel, guildId: string, position:
   // Forum and media channels: discord.js maps available_tags without a null check.
   return {
     ...textish,
-    available_tags: [],
+    available_tags: (channel.availableTags ?? []).map((t) => ({ id: t.id, name: t.name, moderated: t.moderated ?? false, emoji_id: null, emoji_name: null })),
     default_reaction_emoji: null,
     default_sort_order: null,
     default_forum_layout: 0,

@@ -5,7 +5,7 @@ import { snowflake } from "./ids.js";
 import { createMessage } from "./messages.js";
 import { type ApiChannel, apiThread } from "./payloads.js";
 import { type Route, type RouteContext, type RouteResult, bodyOf, ok, param } from "./router.js";
-import { validateMessage, validateThreadName } from "./validate.js";
+import { validateAppliedTags, validateMessage, validateThreadName } from "./validate.js";
 
 const GUILDS_INTENT = 1 << 0;
 const FORUM_TYPES = new Set([15, 16]);
@@ -47,6 +47,8 @@ function startThread(ctx: RouteContext): RouteResult {
 }
 
 function startForumPost(ctx: RouteContext, parent: ApiChannel, body: Record<string, unknown>): RouteResult {
+  const tagProblem = validateAppliedTags(parent, body.applied_tags);
+  if (tagProblem) return tagProblem;
   const starter = body.message;
   if (typeof starter !== "object" || starter === null) return formError(["message"], "BASE_TYPE_REQUIRED", "This field is required");
   const problem = validateMessage(starter as Record<string, unknown>, ["message"], ctx.call.files.length);

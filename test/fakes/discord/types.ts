@@ -1,5 +1,6 @@
 // Public types of the fake Discord. Test authors read this file first, so every field says
 // what it maps to on the real API.
+import type { ApiMessage } from "./payloads.js";
 import type { FakeState } from "./state.js";
 
 /** A user as tests describe it; the fake expands it into a full Discord user object. */
@@ -19,6 +20,8 @@ export interface FakeChannel {
   /** Category id, when the channel sits in one. */
   parentId?: string;
   topic?: string;
+  /** Forum (15) and media (16) channels: the tags posts may carry (`available_tags`). */
+  availableTags?: { id: string; name: string; moderated?: boolean }[];
 }
 
 /** A role; `permissions` is a bitfield string ("8" is Administrator). */
@@ -129,6 +132,15 @@ export interface MessageCommandInput extends InteractionActor {
   targetMessage: { id: string; content: string; author: FakeUser };
 }
 
+/** A message a member posts in a channel or thread (MESSAGE_CREATE on the gateway). */
+export interface UserMessageInput {
+  channelId: string;
+  user: FakeUser;
+  content: string;
+  /** Role ids of the author in the guild; the roles the fake already knows when omitted. */
+  memberRoles?: string[];
+}
+
 /** Ids of a dispatched interaction. */
 export interface SentInteraction {
   id: string;
@@ -157,6 +169,11 @@ export interface FakeDiscord {
   sendButtonClick(input: ButtonInput): SentInteraction;
   sendMessageCommand(input: MessageCommandInput): SentInteraction;
   sendAutocomplete(input: AutocompleteInput): SentInteraction;
+  /**
+   * A member posts a message: stored like the bot's own, and MESSAGE_CREATE goes to sessions
+   * with the Guild Messages intent. Posting in an archived, unlocked thread unarchives it.
+   */
+  sendUserMessage(input: UserMessageInput): ApiMessage;
   /** Dispatch any gateway event (op 0) to every identified client. */
   dispatch(t: string, d: unknown): void;
   /** The next `times` (default 1) calls matching pred get this answer instead of the normal one. */

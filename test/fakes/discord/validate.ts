@@ -67,3 +67,13 @@ export function validateThreadName(name: unknown): RouteResult | undefined {
   if (name.length > 100) return formError(["name"], "BASE_TYPE_MAX_LENGTH", "Must be 100 or fewer in length.");
   return undefined;
 }
+
+/** Forum posts carry at most 5 tags, each one the forum offers (tags are sent by id, not name). */
+export function validateAppliedTags(forum: Record<string, unknown> | undefined, tags: unknown): RouteResult | undefined {
+  if (tags === undefined) return undefined;
+  if (!Array.isArray(tags)) return formError(["applied_tags"], "BASE_TYPE_BAD_TYPE", "Must be an array.");
+  if (tags.length > 5) return formError(["applied_tags"], "BASE_TYPE_MAX_LENGTH", "Must be 5 or fewer in length.");
+  const offered = new Set((Array.isArray(forum?.available_tags) ? (forum.available_tags as { id: string }[]) : []).map((t) => t.id));
+  const index = tags.findIndex((t) => !offered.has(String(t)));
+  return index === -1 ? undefined : formError(["applied_tags", index], "TAG_INVALID", "Unknown tag for this forum.");
+}

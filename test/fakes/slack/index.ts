@@ -5,11 +5,13 @@ export { postSigned, signSlackRequest, type PostSignedOptions, type SlackSignatu
 export {
   blockActionsPayload,
   interactionBody,
+  messageEventBody,
   messageShortcutPayload,
   slashCommandBody,
   slashCommandPayload,
   type BlockActionsInput,
   type InteractionBase,
+  type MessageEventInput,
   type MessageShortcutInput,
   type SlashCommandInput,
 } from "./payloads.js";
@@ -21,6 +23,7 @@ export type {
   SetResponseOptions,
   SlackAnswer,
   SlackArgs,
+  SlackMessage,
   SlackResponder,
   SlackUser,
   SocketAck,

@@ -23,6 +23,8 @@ export interface SlashCommandInput {
 /** Who clicked, where, and where `respond()` goes; shared by the interaction builders. */
 export interface InteractionBase {
   userId: string;
+  /** The member's handle; the user id in lower case when omitted. */
+  userName?: string;
   teamId: string;
   channelId: string;
   responseUrl: string;
@@ -41,6 +43,47 @@ export interface BlockActionsInput extends InteractionBase {
 export interface MessageShortcutInput extends InteractionBase {
   callbackId: string;
   message: { ts: string; text: string; user: string; thread_ts?: string };
+}
+
+/** A message someone posted, as the Events API reports it (`message.channels` and friends). */
+export interface MessageEventInput {
+  teamId: string;
+  channelId: string;
+  /** The author; for a bot's message also pass `botId`. */
+  userId: string;
+  text: string;
+  ts: string;
+  /** The parent's ts for a reply in a thread. */
+  threadTs?: string;
+  botId?: string;
+  /** "channel" for public channels (default), "group" for private ones. */
+  channelType?: "channel" | "group";
+}
+
+/** The JSON body of an `event_callback` carrying a message event, as Slack posts it to the Events API URL. */
+export function messageEventBody(input: MessageEventInput): string {
+  const event = {
+    type: "message",
+    channel: input.channelId,
+    user: input.userId,
+    text: input.text,
+    ts: input.ts,
+    event_ts: input.ts,
+    channel_type: input.channelType ?? "channel",
+    ...(input.threadTs !== undefined ? { thread_ts: input.threadTs } : {}),
+    ...(input.botId !== undefined ? { bot_id: input.botId } : {}),
+  };
+  return JSON.stringify({
+    token: "fake-verification-token",
+    team_id: input.teamId,
+    api_app_id: "A0FAKE",
+    event,
+    type: "event_callback",
+    event_id: `Ev${randomBytes(5).toString("hex").toUpperCase()}`,
+    event_time: Math.floor(Number(input.ts)),
+    authorizations: [{ team_id: input.teamId, user_id: "U0BOT", is_bot: true, is_enterprise_install: false }],
+    is_ext_shared_channel: false,
+  });
 }
 
 /** The slash command fields, as Socket Mode delivers them in a slash_commands envelope. */
@@ -113,7 +156,7 @@ function common(input: InteractionBase): Record<string, unknown> {
   return {
     token: "fake-verification-token",
     api_app_id: "A0FAKE",
-    user: { id: input.userId, username: input.userId.toLowerCase(), name: input.userId.toLowerCase(), team_id: input.teamId },
+    user: { id: input.userId, username: input.userName ?? input.userId.toLowerCase(), name: input.userName ?? input.userId.toLowerCase(), team_id: input.teamId },
     team: { id: input.teamId, domain: "fake-team" },
     enterprise: null,
     is_enterprise_install: false,

@@ -28,6 +28,8 @@ export async function startFakeSlack(opts: FakeSlackOptions = {}): Promise<FakeS
     appId,
     users: new Map<string, SlackUser>(),
     userGroups: new Map<string, string[]>(),
+    messages: [],
+    reactions: new Set<string>(),
     socketUrl: () => `${base.replace(/^http/, "ws")}${SOCKET_PATH}?ticket=${(counters.ticket += 1)}&app_id=${appId}`,
     nextTs: () => {
       counters.ts += 100;
@@ -80,6 +82,8 @@ export async function startFakeSlack(opts: FakeSlackOptions = {}): Promise<FakeS
     setResponse: (method, response, options) => recorder.setResponse(method, response, options),
     userGroups: workspace.userGroups,
     users: workspace.users,
+    messages: workspace.messages,
+    reactions: workspace.reactions,
     socket,
     close: async () => {
       await socket.close();

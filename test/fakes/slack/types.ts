@@ -52,6 +52,17 @@ export interface SlackUser {
   tz?: string;
 }
 
+/** A message the bot posted (chat.postMessage), as the fake keeps it. */
+export interface SlackMessage {
+  channel: string;
+  ts: string;
+  text: string;
+  /** Parsed Block Kit blocks, when sent. */
+  blocks?: SlackArgs["blocks"];
+  /** Set for replies in a thread: the parent message's ts. */
+  thread_ts?: string;
+}
+
 /** Envelope types the fake can push over Socket Mode. */
 export type SocketEnvelopeType = "slash_commands" | "interactive" | "events_api";
 
@@ -101,6 +112,10 @@ export interface FakeSlack {
   userGroups: Map<string, string[]>;
   /** Members by id, used by users.info and conversations.members. */
   users: Map<string, SlackUser>;
+  /** Every message the bot posted, oldest first (chat.postMessage that succeeded). */
+  messages: SlackMessage[];
+  /** Reactions the bot added, as `channel ts name`; adding one twice answers already_reacted. */
+  reactions: Set<string>;
   socket: FakeSlackSocket;
   close(): Promise<void>;
 }

@@ -1,6 +1,6 @@
 // The fake's normal answers to Web API methods, shaped like Slack's (only the fields bots read).
 // Unknown methods answer `{ ok: true }` so the bot under test never crashes on them.
-import type { SlackAnswer, SlackArgs, SlackUser } from "./types.js";
+import type { SlackAnswer, SlackArgs, SlackMessage, SlackUser } from "./types.js";
 
 /** The workspace the fake pretends to be, and the counters behind its ids. */
 export interface Workspace {
@@ -11,6 +11,10 @@ export interface Workspace {
   appId: string;
   users: Map<string, SlackUser>;
   userGroups: Map<string, string[]>;
+  /** Messages the bot posted with chat.postMessage, oldest first. */
+  messages: SlackMessage[];
+  /** Reactions added, as `channel ts name`. */
+  reactions: Set<string>;
   /** A fresh Socket Mode URL on the fake. */
   socketUrl(): string;
   /** Next message timestamp: unique and increasing, like "1700000000.000100". */
@@ -43,7 +47,9 @@ const HANDLERS: Record<string, Handler> = {
     if (!channel) return fail("channel_not_found");
     if (!str(args.text) && args.blocks === undefined && args.attachments === undefined) return fail("no_text");
     const ts = ws.nextTs();
-    return { ok: true, channel, ts, message: messageFrom(args, ts, ws) };
+    const message = messageFrom(args, ts, ws);
+    ws.messages.push({ channel, ts, text: String(args.text ?? ""), ...(args.blocks !== undefined ? { blocks: args.blocks } : {}), ...(str(args.thread_ts) ? { thread_ts: String(args.thread_ts) } : {}) });
+    return { ok: true, channel, ts, message };
   },
   "chat.postEphemeral": (args, ws) => {
     if (!str(args.channel)) return fail("channel_not_found");
@@ -119,7 +125,16 @@ const HANDLERS: Record<string, Handler> = {
     })),
   }),
 
-  "reactions.add": (args) => (str(args.name) ? { ok: true } : fail("invalid_name")),
+  "reactions.add": (args, ws) => {
+    const [channel, ts, name] = [str(args.channel), str(args.timestamp), str(args.name)];
+    if (!channel) return fail("channel_not_found");
+    if (!ts) return fail("message_not_found");
+    if (!name) return fail("invalid_name");
+    const key = `${channel} ${ts} ${name}`;
+    if (ws.reactions.has(key)) return fail("already_reacted");
+    ws.reactions.add(key);
+    return { ok: true };
+  },
   "views.open": (args, ws) => viewAnswer(args, ws),
   "views.push": (args, ws) => viewAnswer(args, ws),
   "views.update": (args, ws) => viewAnswer(args, ws),

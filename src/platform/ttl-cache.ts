@@ -19,6 +19,11 @@ export class TtlCache<V> {
     return value;
   }
 
+  /** Forgets a key, so a failed lookup is not remembered like an answer. */
+  delete(key: string): void {
+    this.#entries.delete(key);
+  }
+
   #sweep(now: number): void {
     for (const [key, entry] of this.#entries) if (now - entry.at >= this.ttlMs) this.#entries.delete(key);
   }

@@ -26,6 +26,28 @@ CREATE TABLE "PointBalance" (
 );
 
 -- CreateTable
+CREATE TABLE "PointCategoryTotal" (
+    "communityId" TEXT NOT NULL,
+    "memberId" TEXT NOT NULL,
+    "category" TEXT NOT NULL,
+    "total" INTEGER NOT NULL DEFAULT 0,
+    "earned" INTEGER NOT NULL DEFAULT 0,
+
+    CONSTRAINT "PointCategoryTotal_pkey" PRIMARY KEY ("communityId","memberId","category")
+);
+
+-- CreateTable
+CREATE TABLE "PointPeriodTotal" (
+    "communityId" TEXT NOT NULL,
+    "period" TEXT NOT NULL,
+    "category" TEXT NOT NULL,
+    "memberId" TEXT NOT NULL,
+    "total" INTEGER NOT NULL DEFAULT 0,
+
+    CONSTRAINT "PointPeriodTotal_pkey" PRIMARY KEY ("communityId","period","category","memberId")
+);
+
+-- CreateTable
 CREATE TABLE "BadgeAward" (
     "communityId" TEXT NOT NULL,
     "memberId" TEXT NOT NULL,
@@ -67,6 +89,8 @@ CREATE TABLE "Redemption" (
     "idempotencyKey" TEXT NOT NULL,
     "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
     "fulfilledAt" TIMESTAMP(3),
+    "fulfilledById" TEXT,
+    "note" TEXT,
 
     CONSTRAINT "Redemption_pkey" PRIMARY KEY ("id")
 );
@@ -149,6 +173,7 @@ CREATE TABLE "ReviewRequest" (
     "remindedAt" TIMESTAMP(3),
     "passedBy" TEXT[],
     "priority" BOOLEAN NOT NULL DEFAULT false,
+    "priorityRedemptionId" TEXT,
     "practicality" INTEGER,
     "coverage" INTEGER,
     "clarity" INTEGER,
@@ -157,6 +182,127 @@ CREATE TABLE "ReviewRequest" (
     "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
 
     CONSTRAINT "ReviewRequest_pkey" PRIMARY KEY ("id")
+);
+
+-- CreateTable
+CREATE TABLE "ScheduledWork" (
+    "id" TEXT NOT NULL,
+    "kind" TEXT NOT NULL,
+    "key" TEXT NOT NULL,
+    "runAt" TIMESTAMP(3) NOT NULL,
+    "payload" JSONB NOT NULL,
+    "status" TEXT NOT NULL DEFAULT 'pending',
+    "attempts" INTEGER NOT NULL DEFAULT 0,
+    "lockedBy" TEXT,
+    "lockedUntil" TIMESTAMP(3),
+    "lastError" TEXT,
+    "doneAt" TIMESTAMP(3),
+    "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+
+    CONSTRAINT "ScheduledWork_pkey" PRIMARY KEY ("id")
+);
+
+-- CreateTable
+CREATE TABLE "LiveEvent" (
+    "id" TEXT NOT NULL,
+    "communityId" TEXT NOT NULL,
+    "number" INTEGER NOT NULL,
+    "title" TEXT NOT NULL,
+    "description" TEXT NOT NULL DEFAULT '',
+    "startsAt" TIMESTAMP(3) NOT NULL,
+    "durationMin" INTEGER NOT NULL,
+    "link" TEXT,
+    "tierItemId" TEXT,
+    "status" TEXT NOT NULL DEFAULT 'scheduled',
+    "createdById" TEXT NOT NULL,
+    "cancelledAt" TIMESTAMP(3),
+    "wentLiveAt" TIMESTAMP(3),
+    "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "updatedAt" TIMESTAMP(3) NOT NULL,
+
+    CONSTRAINT "LiveEvent_pkey" PRIMARY KEY ("id")
+);
+
+-- CreateTable
+CREATE TABLE "LiveRsvp" (
+    "eventId" TEXT NOT NULL,
+    "memberId" TEXT NOT NULL,
+    "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+
+    CONSTRAINT "LiveRsvp_pkey" PRIMARY KEY ("eventId","memberId")
+);
+
+-- CreateTable
+CREATE TABLE "PostedMessage" (
+    "id" TEXT NOT NULL,
+    "subject" TEXT NOT NULL,
+    "platform" TEXT NOT NULL,
+    "spaceId" TEXT NOT NULL,
+    "channelId" TEXT NOT NULL,
+    "messageId" TEXT NOT NULL,
+    "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+
+    CONSTRAINT "PostedMessage_pkey" PRIMARY KEY ("id")
+);
+
+-- CreateTable
+CREATE TABLE "Delivery" (
+    "key" TEXT NOT NULL,
+    "status" TEXT NOT NULL,
+    "attempts" INTEGER NOT NULL DEFAULT 1,
+    "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "updatedAt" TIMESTAMP(3) NOT NULL,
+
+    CONSTRAINT "Delivery_pkey" PRIMARY KEY ("key")
+);
+
+-- CreateTable
+CREATE TABLE "DirectChannel" (
+    "platform" TEXT NOT NULL,
+    "userId" TEXT NOT NULL,
+    "channelId" TEXT NOT NULL,
+    "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+
+    CONSTRAINT "DirectChannel_pkey" PRIMARY KEY ("platform","userId")
+);
+
+-- CreateTable
+CREATE TABLE "Announcement" (
+    "id" TEXT NOT NULL,
+    "communityId" TEXT NOT NULL,
+    "authorId" TEXT NOT NULL,
+    "text" TEXT NOT NULL,
+    "postAt" TIMESTAMP(3) NOT NULL,
+    "postedAt" TIMESTAMP(3),
+    "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+
+    CONSTRAINT "Announcement_pkey" PRIMARY KEY ("id")
+);
+
+-- CreateTable
+CREATE TABLE "DigestSettings" (
+    "communityId" TEXT NOT NULL,
+    "cadence" TEXT NOT NULL,
+    "weekday" INTEGER NOT NULL,
+    "hour" INTEGER NOT NULL,
+    "sections" TEXT[],
+    "updatedAt" TIMESTAMP(3) NOT NULL,
+
+    CONSTRAINT "DigestSettings_pkey" PRIMARY KEY ("communityId")
+);
+
+-- CreateTable
+CREATE TABLE "DigestRun" (
+    "key" TEXT NOT NULL,
+    "communityId" TEXT NOT NULL,
+    "slot" TIMESTAMP(3) NOT NULL,
+    "outcome" TEXT NOT NULL,
+    "posts" INTEGER NOT NULL DEFAULT 0,
+    "holder" TEXT NOT NULL,
+    "createdAt" TIMESTAMP(3) NOT NULL,
+    "finishedAt" TIMESTAMP(3),
+
+    CONSTRAINT "DigestRun_pkey" PRIMARY KEY ("key")
 );
 
 -- CreateIndex
@@ -176,6 +322,12 @@ CREATE UNIQUE INDEX "PointEntry_communityId_idempotencyKey_key" ON "PointEntry"(
 
 -- CreateIndex
 CREATE INDEX "PointBalance_communityId_balance_idx" ON "PointBalance"("communityId", "balance");
+
+-- CreateIndex
+CREATE INDEX "PointCategoryTotal_communityId_category_total_idx" ON "PointCategoryTotal"("communityId", "category", "total");
+
+-- CreateIndex
+CREATE INDEX "PointPeriodTotal_communityId_period_category_total_idx" ON "PointPeriodTotal"("communityId", "period", "category", "total");
 
 -- CreateIndex
 CREATE UNIQUE INDEX "Reward_communityId_name_key" ON "Reward"("communityId", "name");
@@ -214,7 +366,31 @@ CREATE INDEX "ReviewRequest_assigneeId_status_idx" ON "ReviewRequest"("assigneeI
 CREATE INDEX "ReviewRequest_requesterId_createdAt_idx" ON "ReviewRequest"("requesterId", "createdAt");
 
 -- CreateIndex
+CREATE INDEX "ReviewRequest_platform_threadId_idx" ON "ReviewRequest"("platform", "threadId");
+
+-- CreateIndex
 CREATE UNIQUE INDEX "ReviewRequest_communityId_number_key" ON "ReviewRequest"("communityId", "number");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "ScheduledWork_key_key" ON "ScheduledWork"("key");
+
+-- CreateIndex
+CREATE INDEX "ScheduledWork_status_runAt_idx" ON "ScheduledWork"("status", "runAt");
+
+-- CreateIndex
+CREATE INDEX "LiveEvent_communityId_startsAt_idx" ON "LiveEvent"("communityId", "startsAt");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "LiveEvent_communityId_number_key" ON "LiveEvent"("communityId", "number");
+
+-- CreateIndex
+CREATE INDEX "PostedMessage_subject_idx" ON "PostedMessage"("subject");
+
+-- CreateIndex
+CREATE INDEX "Announcement_communityId_postAt_idx" ON "Announcement"("communityId", "postAt");
+
+-- CreateIndex
+CREATE INDEX "DigestRun_communityId_slot_idx" ON "DigestRun"("communityId", "slot");
 
 
 -- Full-text search over questions and their accepted answers (Prisma cannot express expression indexes).

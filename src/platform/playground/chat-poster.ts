@@ -1,0 +1,44 @@
+import type { Writable } from "node:stream";
+import type { ChatPoster, Post, ThreadRef } from "../../core/chat.js";
+import { renderMessage } from "./render.js";
+
+/**
+ * The playground's channels and threads are lines in the terminal: each post is printed
+ * with where it went, e.g. `[#help thread “Why does this borrow fail?”]`. Threads get ids
+ * `pg-thread-1`, `pg-thread-2`, ... for the life of the process.
+ */
+export class PlaygroundChatPoster implements ChatPoster {
+  readonly platform = "playground";
+  readonly #titles = new Map<string, string>();
+  #next = 0;
+
+  constructor(private readonly output: Writable) {}
+
+  async openThread(spaceId: string, channelId: string, title: string, message: Post, opts: { tags?: readonly string[] } = {}): Promise<ThreadRef> {
+    const threadId = `pg-thread-${++this.#next}`;
+    this.#titles.set(threadId, title);
+    const tags = opts.tags?.length ? ` [${opts.tags.join(", ")}]` : "";
+    this.#print(`[#${channelId} new thread “${title}”${tags} (${threadId})]`, message);
+    return { platform: "playground", spaceId, channelId, threadId };
+  }
+
+  async postInThread(thread: ThreadRef, message: Post): Promise<void> {
+    this.#print(`[#${thread.channelId} thread “${this.#title(thread)}”]`, message);
+  }
+
+  async post(_spaceId: string, channelId: string, message: Post): Promise<void> {
+    this.#print(`[#${channelId}]`, message);
+  }
+
+  async markSolved(thread: ThreadRef, note: Post): Promise<void> {
+    this.#print(`[#${thread.channelId} thread “${this.#title(thread)}” ✅ solved]`, note);
+  }
+
+  #title(thread: ThreadRef): string {
+    return this.#titles.get(thread.threadId) ?? thread.threadId;
+  }
+
+  #print(where: string, message: Post): void {
+    this.output.write(`${[where, ...renderMessage(message).map((l) => `  ${l}`)].join("\n")}\n`);
+  }
+}

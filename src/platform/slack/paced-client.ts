@@ -1,0 +1,35 @@
+import { webApi } from "@slack/bolt";
+import type { KeyedPacer } from "../pacing.js";
+import type { AccessClientConfig } from "./access-client.js";
+
+/**
+ * A WebClient whose `chat.postMessage` calls wait for their channel's turn at `pacer` (Slack
+ * allows about one message per second per channel; DMs are each their own channel, so they
+ * rarely wait). Every other method goes straight through.
+ */
+export class PacedWebClient extends webApi.WebClient {
+  constructor(
+    token: string,
+    options: webApi.WebClientOptions,
+    private readonly pacer: KeyedPacer,
+  ) {
+    super(token, options);
+  }
+
+  // The client's method shortcuts (client.chat.postMessage) are bound to apiCall at
+  // construction, which resolves to this override.
+  override async apiCall(method: string, options?: Record<string, unknown>): Promise<webApi.WebAPICallResult> {
+    const channel = options?.channel;
+    if (method === "chat.postMessage" && typeof channel === "string") await this.pacer.wait(channel);
+    return super.apiCall(method, options);
+  }
+}
+
+/** createAccessWebClient's client (no retries or sleeps of its own), with posts paced per channel. */
+export function createPacedWebClient(config: AccessClientConfig, pacer: KeyedPacer): webApi.WebClient {
+  return new PacedWebClient(
+    config.botToken,
+    { ...(config.apiUrl ? { slackApiUrl: config.apiUrl } : {}), retryConfig: { retries: 0 }, rejectRateLimitedCalls: true },
+    pacer,
+  );
+}

@@ -1,0 +1,75 @@
+/** `/thanks @member [reason]`: peer kudos. */
+import { defineCommand } from "../core/command.js";
+import type { CommandContext } from "../core/context.js";
+import { UserFacingError } from "../core/errors.js";
+import { option } from "../core/options.js";
+import { reply } from "../core/reply.js";
+import { communitySettings } from "../config/communities.js";
+import { badgeAnnouncement } from "./badges.js";
+import { memberLabel, name, points, userText } from "./format.js";
+
+/** Room for a sentence; also kept short enough that /points history stays readable. */
+export const THANKS_REASON_MAX = 200;
+
+export const thanksCommand = defineCommand({
+  name: "thanks",
+  description: "Thank a member who helped you; they get a point",
+  visibility: "public",
+  options: {
+    member: option.user({ description: "Who helped you", required: true }),
+    // Before `reason` so that on Slack the reason takes the rest of the line.
+    question: option.string({ description: "The question they answered, e.g. 12 (not needed in its thread on Discord)", maxLength: 12 }),
+    reason: option.string({ description: "What for, in a few words", maxLength: THANKS_REASON_MAX }),
+  },
+  handler: async (ctx) => {
+    const { member: ref } = ctx.options;
+    const { question, reason } = questionAndReason(ctx.platform, ctx.options.question, ctx.options.reason);
+    const receiver = (await ctx.services.identity.memberFor(ctx.community.id, ctx.platform, { id: ref.id, displayName: ref.displayName })).member;
+    const questionId = await questionFor(ctx, question);
+    const settings = communitySettings(ctx.community.config);
+    const result = await ctx.services.points.thank({
+      communityId: ctx.community.id,
+      giver: { memberId: ctx.member.id, displayName: ctx.member.displayName },
+      receiver: { memberId: receiver.id, displayName: ref.displayName, label: memberLabel(ref) },
+      ...(reason ? { reason } : {}),
+      ...(questionId ? { questionId } : {}),
+      rules: settings.points.thanks,
+      timeZone: settings.timezone,
+      now: ctx.now,
+    });
+    const forWhat = reason ? `: “${userText(reason)}”` : "";
+    const onQuestion = result.question ? `${result.question.countedForAnswer ? " for their answer" : ""} on #${result.question.number}` : "";
+    const badges = badgeAnnouncement(result.badges);
+    return reply.public(`🙏 ${name(ctx.member.displayName)} thanked ${memberLabel(ref)}${onQuestion}${forWhat} (+${points(result.entry.amount)})${badges ? `\n${badges}` : ""}`, {
+      tone: "success",
+    });
+  },
+});
+
+/**
+ * Slack and the playground hand over text: `/thanks @ada great answer` fills `question`
+ * with "great". A first word that is not a question number belongs to the reason there.
+ * On Discord each option is its own field, so a bad number is an error.
+ */
+function questionAndReason(platform: string, question: string | undefined, reason: string | undefined): { question?: number; reason?: string } {
+  if (question === undefined) return reason ? { reason } : {};
+  const number = /^#?(\d{1,9})$/.exec(question.trim())?.[1];
+  if (number) return { question: Number(number), ...(reason ? { reason } : {}) };
+  if (platform === "discord") throw new UserFacingError("`question` takes a question number, like 12.", "invalid_option");
+  return { reason: [question, reason].filter(Boolean).join(" ").slice(0, THANKS_REASON_MAX) };
+}
+
+/** The question named by number, or the one whose thread the command ran in. */
+async function questionFor(ctx: CommandContext<unknown>, number: number | undefined): Promise<string | undefined> {
+  const { db } = ctx.services;
+  if (number !== undefined) {
+    const q = await db.question.findUnique({ where: { communityId_number: { communityId: ctx.community.id, number } }, select: { id: true } });
+    if (!q) throw new UserFacingError(`There is no question #${number} here. Leave \`question\` out to thank them for something else.`, "unknown_question");
+    return q.id;
+  }
+  const here = await db.question.findUnique({
+    where: { platform_spaceId_threadId: { platform: ctx.platform, spaceId: ctx.space.id, threadId: ctx.channel.id } },
+    select: { id: true, communityId: true },
+  });
+  return here && here.communityId === ctx.community.id ? here.id : undefined;
+}

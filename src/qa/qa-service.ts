@@ -1,0 +1,201 @@
+/**
+ * Questions and answers: /ask opens a thread and records the question, answers are counted
+ * as they are posted, accepting one pays points (and any bounty), and scheduled passes nudge
+ * helpers, remind askers and settle bounties. Commands call this; it never sees a platform SDK.
+ */
+import type { MessageRef, ThreadMessage, ThreadRef } from "../core/chat.js";
+import type { PlatformName } from "../core/context.js";
+import { UserFacingError } from "../core/errors.js";
+import { communitySettings, type QaConfig } from "../config/communities.js";
+import { inTransaction } from "../db/transaction.js";
+import type { EarnedBadge } from "../points/badges.js";
+import { type Credit, type SolveOutcome, solveInTransaction } from "./acceptance.js";
+import { askQuestion, type AskInput } from "./ask.js";
+import { remindAskers, repostStaleQuestions, settleExpiredBounties } from "./follow-ups.js";
+import { type Named, solvedNote } from "./messages.js";
+import type { Actor, QaDeps } from "./qa-deps.js";
+import { type Question, questionByNumber, questionInThread, threadOf } from "./questions.js";
+import { type Found, searchQuestions } from "./search.js";
+import { quoted } from "./user-text.js";
+
+export type { Actor } from "./qa-deps.js";
+
+/** What accepting or /solved did, for the command's reply. */
+export interface Solved extends SolveOutcome {
+  readonly asker: Named;
+  readonly answerer?: Named;
+  /** Badges the answerer or the asker earned with these points, announced in the thread too. */
+  readonly badges: readonly EarnedBadge[];
+}
+
+export class QaService {
+  readonly #settings = new Map<string, Promise<QaConfig>>();
+
+  constructor(private readonly deps: QaDeps) {}
+
+  /** Opens the question's thread and records it (with its bounty in escrow). */
+  ask(input: AskInput): Promise<{ question: Question; thread: ThreadRef }> {
+    return askQuestion(this.deps, input);
+  }
+
+  /**
+   * Accepts the picked message as the answer to the question whose thread it is in
+   * (Discord: the message's channel is the thread; Slack: its thread's parent ts).
+   */
+  async accept(input: { communityId: string; spaceId: string; message: MessageRef; actor: Actor; now: Date }): Promise<Solved> {
+    const { message, actor } = input;
+    const threadId = actor.platform === "slack" ? message.threadId : message.channelId;
+    const q = threadId ? await questionInThread(this.deps.db, actor.platform, input.spaceId, threadId) : null;
+    if (!q || q.communityId !== input.communityId || (actor.platform === "slack" && q.channelId !== message.channelId)) {
+      throw new UserFacingError("That message is not in a question's thread. Use **Accept answer** on a reply in a thread opened with `/ask`.", "not_a_question");
+    }
+    if (message.id === q.threadId) throw new UserFacingError("That is the question itself. Pick the reply that answered it.", "not_an_answer");
+    if (message.author.bot) throw new UserFacingError("That message is from a bot. Pick the reply from the member who answered.", "not_an_answer");
+    await this.#mayResolve(q, actor, "accept an answer to");
+    const { member } = await this.deps.identity.memberFor(q.communityId, actor.platform, { id: message.author.id, displayName: message.author.displayName });
+    const credit = { memberId: member.id, displayName: message.author.displayName, messageId: message.id, text: message.text };
+    return this.#solve(q, credit, message.author.id, actor, input.now);
+  }
+
+  /**
+   * /solved: by number, or the question whose thread the command ran in (Discord). With an
+   * answerer, credits their answer like accepting it; without, the asker solved it themselves.
+   */
+  async solve(input: {
+    communityId: string;
+    spaceId: string;
+    channelId: string;
+    number?: number | undefined;
+    answerer?: { id: string; displayName: string } | undefined;
+    actor: Actor;
+    now: Date;
+  }): Promise<Solved> {
+    const { actor } = input;
+    const q = await this.#questionFor(input);
+    await this.#mayResolve(q, actor, "mark solved");
+    let credit: Credit | undefined;
+    if (input.answerer) {
+      const { member } = await this.deps.identity.memberFor(q.communityId, actor.platform, input.answerer);
+      credit = { memberId: member.id, displayName: input.answerer.displayName };
+    }
+    return this.#solve(q, credit, input.answerer?.id, actor, input.now);
+  }
+
+  /**
+   * Counts a message posted in a thread (adapters report every one): replies from members
+   * other than the asker, in a question's thread. One indexed lookup for any other thread.
+   */
+  async recordReply(m: ThreadMessage): Promise<void> {
+    if (m.author.bot) return;
+    const q = await this.deps.db.question.findUnique({
+      where: { platform_spaceId_threadId: { platform: m.platform, spaceId: m.spaceId, threadId: m.threadId } },
+      select: { id: true, communityId: true, askerId: true },
+    });
+    if (!q || m.messageId === m.threadId) return;
+    const { member } = await this.deps.identity.memberFor(q.communityId, m.platform, { id: m.author.id, displayName: m.author.displayName });
+    if (member.id === q.askerId) return;
+    // Two single statements, no transaction: nothing else waits on these rows for long.
+    await this.deps.db.$executeRaw`
+      UPDATE "Question" SET "replyCount" = "replyCount" + 1, "firstReplyAt" = coalesce("firstReplyAt", ${m.at}), "lastReplyAt" = greatest("lastReplyAt", ${m.at})
+      WHERE "id" = ${q.id}`;
+    await this.deps.db.$executeRaw`
+      INSERT INTO "QuestionReply" ("id", "questionId", "authorId", "messageId", "messages", "thanks", "createdAt")
+      VALUES (gen_random_uuid()::text, ${q.id}, ${member.id}, ${m.messageId}, 1, 0, ${m.at})
+      ON CONFLICT ("questionId", "authorId") DO UPDATE SET "messages" = "QuestionReply"."messages" + 1`;
+  }
+
+  /** Full-text search over questions and accepted answers; without text, the newest open questions. */
+  search(communityId: string, text: string | undefined): Promise<Found[]> {
+    return searchQuestions(this.deps.db, communityId, text);
+  }
+
+  /** Scheduled: questions without a reply go to the helpers. Returns how many were re-posted. */
+  repostStale(now: Date): Promise<number> {
+    return repostStaleQuestions(this.deps, (id) => this.#settingsFor(id), now);
+  }
+
+  /** Scheduled: askers of answered, unaccepted questions get one reminder. */
+  remindAskers(now: Date): Promise<number> {
+    return remindAskers(this.deps, (id) => this.#settingsFor(id), now);
+  }
+
+  /** Scheduled: bounties past their window are split or returned. */
+  settleBounties(now: Date): Promise<number> {
+    return settleExpiredBounties(this.deps, (id) => this.#settingsFor(id), now);
+  }
+
+  async #solve(q: Question, credit: Credit | undefined, answererUserId: string | undefined, actor: Actor, now: Date): Promise<Solved> {
+    const outcome = await inTransaction(this.deps.db, (tx) => solveInTransaction(tx, this.deps.ledger, { questionId: q.id, actor, now, ...(credit ? { credit } : {}) }));
+    const askerName = await this.#displayName(q.askerId);
+    const asker: Named = { displayName: askerName };
+    // Mention (and ping) the answerer only where the id is theirs on the thread's platform.
+    const answerer: Named | undefined = outcome.accepted && credit
+      ? { displayName: credit.displayName, ...(answererUserId && actor.platform === q.platform ? { platformUserId: answererUserId } : {}) }
+      : undefined;
+    const badges = outcome.accepted && outcome.awards.answerer > 0 ? await this.#badges(q.communityId, [outcome.accepted.authorId, q.askerId]) : [];
+    if (outcome.changed) await this.#markSolved(outcome, asker, answerer, badges);
+    return { ...outcome, asker, ...(answerer ? { answerer } : {}), badges };
+  }
+
+  /** Badges are a bonus: failing to check them never fails an acceptance that was committed. */
+  async #badges(communityId: string, memberIds: readonly string[]): Promise<readonly EarnedBadge[]> {
+    try {
+      return (await this.deps.badgesAfter?.(communityId, memberIds)) ?? [];
+    } catch (error) {
+      this.deps.log.warn({ err: error }, "could not check badges after an accepted answer");
+      return [];
+    }
+  }
+
+  async #markSolved(outcome: SolveOutcome, asker: Named, answerer: Named | undefined, badges: readonly EarnedBadge[]): Promise<void> {
+    const q = outcome.question;
+    const poster = this.deps.chat[q.platform as PlatformName];
+    if (!poster) return;
+    const note = solvedNote({
+      question: q,
+      asker,
+      ...(answerer ? { answerer } : {}),
+      awards: outcome.awards,
+      bountyReturned: outcome.bountyReturned,
+      ...(outcome.previous ? { previous: { displayName: outcome.previous.displayName } } : {}),
+      badges,
+    });
+    // The points are committed; a thread we cannot update is logged, not undone.
+    await poster.markSolved(threadOf(q), note).catch((error: unknown) => this.deps.log.warn({ err: error, question: q.id }, "could not mark the thread solved"));
+  }
+
+  async #questionFor(input: { communityId: string; spaceId: string; channelId: string; number?: number | undefined; actor: Actor }): Promise<Question> {
+    if (input.number !== undefined) {
+      const q = await questionByNumber(this.deps.db, input.communityId, input.number);
+      if (!q) throw new UserFacingError(`There is no question #${input.number}. \`/questions\` lists the open ones.`, "unknown_question");
+      return q;
+    }
+    const here = await questionInThread(this.deps.db, input.actor.platform, input.spaceId, input.channelId);
+    if (here && here.communityId === input.communityId) return here;
+    const mine = await this.deps.db.question.findMany({ where: { communityId: input.communityId, askerId: input.actor.memberId, status: "open" }, orderBy: { number: "asc" }, take: 10, select: { number: true } });
+    const where = input.actor.platform === "slack" ? "" : ", or run it in the question's thread";
+    const yours = mine.length > 0 ? ` Your open questions: ${mine.map((m) => `#${m.number}`).join(", ")}.` : "";
+    throw new UserFacingError(`Which question? Give its number, like \`/solved 12\`${where}.${yours}`, "which_question");
+  }
+
+  async #mayResolve(q: Question, actor: Actor, what: string): Promise<void> {
+    if (actor.memberId === q.askerId || actor.isCreator) return;
+    throw new UserFacingError(`Only the asker, ${quoted(await this.#displayName(q.askerId))}, or a creator can ${what} #${q.number}.`, "not_the_asker");
+  }
+
+  async #displayName(memberId: string): Promise<string> {
+    const member = await this.deps.db.member.findUnique({ where: { id: memberId }, select: { displayName: true } });
+    return member?.displayName ?? "someone";
+  }
+
+  /** A community's Q&A settings, by id (scheduled passes know only the id). */
+  #settingsFor(communityId: string): Promise<QaConfig> {
+    let settings = this.#settings.get(communityId);
+    if (!settings) {
+      settings = this.deps.db.community.findUnique({ where: { id: communityId }, select: { slug: true } }).then((c) => communitySettings(this.deps.communities.find((x) => x.slug === c?.slug)).qa);
+      this.#settings.set(communityId, settings);
+      settings.catch(() => this.#settings.delete(communityId));
+    }
+    return settings;
+  }
+}

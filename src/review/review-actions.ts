@@ -1,0 +1,22 @@
+/** Buttons on review threads: Claim (start or take over a review) and Thank (the requester's kudos). */
+import { defineAction } from "../core/action.js";
+import { reply } from "../core/reply.js";
+import { CLAIM_ACTION, THANK_ACTION } from "./announcer.js";
+import { ref } from "./review-text.js";
+
+export const claimAction = defineAction({
+  name: CLAIM_ACTION,
+  handler: async (ctx) => {
+    const { request, tookOverFrom } = await ctx.services.reviews.claim(ctx, ctx.options.value);
+    const how = tookOverFrom ? "You took it over from its reviewer." : "";
+    return reply.ephemeral(`You started review ${ref(request)}. ${how} Post your feedback in the thread, then finish with \`/review done\` and your ratings.`.replace("  ", " "), { tone: "success" });
+  },
+});
+
+export const thankAction = defineAction({
+  name: THANK_ACTION,
+  handler: async (ctx) => {
+    const { request, points } = await ctx.services.reviews.thank(ctx, ctx.options.value);
+    return reply.ephemeral(`You thanked your reviewer for ${ref(request)} (+${points} kudos for them).`, { tone: "success" });
+  },
+});

@@ -1,0 +1,47 @@
+/** What the review capability needs, passed in once by the runtime. */
+import type { Messengers } from "../commerce/billing-notices.js";
+import type { EntitlementService } from "../commerce/entitlement-service.js";
+import { type CommunityConfig, communitySettings } from "../config/communities.js";
+import type { ChatPosters } from "../core/chat.js";
+import type { CommandContext } from "../core/context.js";
+import type { Clock } from "../core/services.js";
+import type { Db } from "../db/database.js";
+import type { Tx } from "../db/transaction.js";
+import type { Logger } from "../log/logger.js";
+import type { EarnedBadge } from "../points/badges.js";
+import type { PointsLedger } from "../points/ledger.js";
+import type { ReviewAnnouncer } from "./announcer.js";
+
+/**
+ * The part of the points capability reviews use: badges that became due after a review's
+ * points (`PointsService.badgesAfter`). Read lazily, so reviews work before or without it.
+ */
+export interface BadgeSource {
+  badgesAfter(db: Db | Tx, communityId: string, memberIds: readonly string[]): Promise<readonly EarnedBadge[]>;
+}
+
+export interface ReviewDeps {
+  readonly db: Db;
+  readonly clock: Clock;
+  readonly ledger: PointsLedger;
+  readonly entitlements: EntitlementService;
+  readonly chat: ChatPosters;
+  readonly messengers: Messengers;
+  readonly communities: readonly CommunityConfig[];
+  readonly log: Logger;
+  readonly points?: (() => BadgeSource | undefined) | undefined;
+}
+
+/** What the service needs to know about who acts, where and when: a command's context. */
+export type ReviewActor = Pick<CommandContext<unknown>, "platform" | "community" | "member" | "account" | "space" | "channel" | "now" | "level">;
+
+/** Dependencies plus the announcer every operation shares. */
+export interface ReviewKit extends ReviewDeps {
+  readonly announce: ReviewAnnouncer;
+}
+
+/** A community's review settings and time zone. */
+export function reviewSettings(config: CommunityConfig | undefined) {
+  const s = communitySettings(config);
+  return { ...s.review, timezone: s.timezone };
+}

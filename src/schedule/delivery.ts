@@ -1,0 +1,175 @@
+/**
+ * Fan-out delivery: reminders, cancellations and other direct messages to many members, and
+ * posts to many channels. Each direct message is recorded under its key (`Delivery`), so a
+ * repeated run skips what went out; a member whose DMs are closed is recorded as such and
+ * never retried; a failed message is tried again by later runs, {@link MAX_DELIVERY_ATTEMPTS}
+ * times in all, then left as failed. Platform rate limits are kept by the transports
+ * underneath: a paced REST for Discord (under its 50 requests a second in all), posts paced
+ * per channel for Slack (src/platform/pacing.ts); this queue only bounds how many are in flight.
+ */
+import type { DirectMessenger } from "../commerce/access-gateway.js";
+import type { Messengers } from "../commerce/billing-notices.js";
+import type { ChatPosters, Post } from "../core/chat.js";
+import type { PlatformName } from "../core/context.js";
+import type { MessageContent } from "../core/reply.js";
+import type { Db } from "../db/database.js";
+import type { Logger } from "../log/logger.js";
+
+export interface DirectDelivery {
+  /** Unique per message and member, e.g. `live:<event>:reminder-15m:<member>`. */
+  readonly key: string;
+  readonly memberId: string;
+  readonly message: MessageContent & { readonly text: string };
+}
+
+export interface ChannelTarget {
+  readonly platform: PlatformName;
+  readonly spaceId: string;
+  readonly channelId: string;
+}
+
+export interface DeliveryReport {
+  readonly sent: number;
+  readonly closed: number;
+  readonly failed: number;
+  /** Delivered, closed or given up under the same key before (or repeated within this call). */
+  readonly skipped: number;
+}
+
+export interface DeliveryOptions {
+  /**
+   * Direct messages (and channels) in flight at once. The transports pace below this; it
+   * only keeps their queues short, so a message waits about a second for its turn and other
+   * work on the same token (an access change) is not stuck behind a whole fan-out.
+   */
+  readonly concurrency?: number;
+}
+
+/** Tries in all, over successive runs, before a direct message that keeps failing is left as failed. */
+export const MAX_DELIVERY_ATTEMPTS = 3;
+
+type Outcome = "sent" | "closed" | "failed";
+type Account = { readonly platform: string; readonly externalId: string };
+
+/** Keys and member ids per query: well under PostgreSQL's limit on bind parameters. */
+const QUERY_CHUNK = 5000;
+
+export class DeliveryQueue {
+  readonly #concurrency: number;
+
+  constructor(
+    private readonly db: Db,
+    private readonly messengers: Messengers,
+    private readonly chat: ChatPosters,
+    private readonly log: Logger,
+    opts: DeliveryOptions = {},
+  ) {
+    this.#concurrency = Math.max(1, opts.concurrency ?? 50);
+  }
+
+  /** Sends each member their message once per key, on the first platform that reaches them. */
+  async sendDirect(items: readonly DirectDelivery[]): Promise<DeliveryReport> {
+    const unique = [...new Map(items.map((i) => [i.key, i] as const)).values()];
+    const previous = await this.#previous(unique.map((i) => i.key));
+    const todo = unique.filter((i) => {
+      const before = previous.get(i.key);
+      return !before || (before.status === "failed" && before.attempts < MAX_DELIVERY_ATTEMPTS);
+    });
+    const accounts = await this.#accounts(todo.map((i) => i.memberId));
+    const counts = { sent: 0, closed: 0, failed: 0, skipped: items.length - todo.length };
+    await eachLimited(todo, this.#concurrency, async (item) => {
+      const outcome = await this.#sendOne(item, accounts.get(item.memberId) ?? []);
+      counts[outcome] += 1;
+      const attempts = (previous.get(item.key)?.attempts ?? 0) + 1;
+      await this.db.delivery.upsert({
+        where: { key: item.key },
+        create: { key: item.key, status: outcome },
+        update: { status: outcome, attempts: { increment: 1 } },
+      });
+      if (outcome === "failed" && attempts >= MAX_DELIVERY_ATTEMPTS) {
+        this.log.warn({ key: item.key, member: item.memberId, attempts }, "gave up on a direct message after its last attempt");
+      }
+    });
+    if (todo.length > 0) this.log.info(counts, "direct messages delivered");
+    return counts;
+  }
+
+  /** Posts each message to each channel, in order per channel; returns the targets that failed. */
+  async post(targets: readonly ChannelTarget[], posts: readonly Post[]): Promise<ChannelTarget[]> {
+    const failed: ChannelTarget[] = [];
+    await eachLimited(targets, this.#concurrency, async (target) => {
+      const poster = this.chat[target.platform];
+      try {
+        if (!poster) throw new Error(`${target.platform} is not running`);
+        for (const post of posts) await poster.post(target.spaceId, target.channelId, post);
+      } catch (error) {
+        this.log.warn({ err: error, ...target }, "could not post to a channel");
+        failed.push(target);
+      }
+    });
+    return failed;
+  }
+
+  /**
+   * Tries the member's accounts oldest first until one gets the message. Closed only when
+   * every platform that was tried said closed; any failure leaves it for a later run.
+   */
+  async #sendOne(item: DirectDelivery, accounts: readonly Account[]): Promise<Outcome> {
+    let outcome: Outcome | undefined;
+    for (const account of accounts) {
+      const messenger = this.#messenger(account.platform);
+      if (!messenger) continue;
+      const result = await messenger.send(account.externalId, item.message);
+      if (result === "sent") return result;
+      if (outcome !== "failed") outcome = result;
+    }
+    if (outcome === undefined) this.log.info({ key: item.key, member: item.memberId }, "no platform can reach this member for a direct message");
+    return outcome ?? "failed";
+  }
+
+  #messenger(platform: string): DirectMessenger | undefined {
+    return (this.messengers as Partial<Record<string, DirectMessenger>>)[platform];
+  }
+
+  async #previous(keys: readonly string[]): Promise<Map<string, { status: string; attempts: number }>> {
+    const rows = await inChunks(keys, (chunk) => this.db.delivery.findMany({ where: { key: { in: chunk } }, select: { key: true, status: true, attempts: true } }));
+    return new Map(rows.map((r) => [r.key, r]));
+  }
+
+  async #accounts(memberIds: readonly string[]): Promise<Map<string, Account[]>> {
+    const rows = await inChunks([...new Set(memberIds)], (chunk) =>
+      this.db.platformAccount.findMany({ where: { memberId: { in: chunk } }, orderBy: { createdAt: "asc" }, select: { memberId: true, platform: true, externalId: true } }),
+    );
+    const byMember = new Map<string, Account[]>();
+    for (const row of rows) byMember.set(row.memberId, [...(byMember.get(row.memberId) ?? []), row]);
+    return byMember;
+  }
+}
+
+/**
+ * Runs `work` over `items` with at most `limit` at once. After a failure (the database is
+ * gone, say) no new item is started; those in flight finish, then the first error is thrown.
+ */
+async function eachLimited<T>(items: readonly T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  let failed = false;
+  const worker = async () => {
+    while (!failed && next < items.length) {
+      try {
+        await work(items[next++]!);
+      } catch (error) {
+        failed = true;
+        throw error;
+      }
+    }
+  };
+  const results = await Promise.allSettled(Array.from({ length: Math.min(limit, items.length) }, worker));
+  const rejected = results.find((r): r is PromiseRejectedResult => r.status === "rejected");
+  if (rejected) throw rejected.reason;
+}
+
+async function inChunks<T, R>(values: readonly T[], query: (chunk: T[]) => Promise<R[]>): Promise<R[]> {
+  const results: R[] = [];
+  for (let i = 0; i < values.length; i += QUERY_CHUNK) results.push(...(await query(values.slice(i, i + QUERY_CHUNK))));
+  return results;
+}

@@ -1,0 +1,134 @@
+/**
+ * One-off work stored in the database: due at a moment, run once by whichever process claims
+ * it first, and still there after a restart. Handlers are registered by kind; a handler that
+ * fails is retried with backoff a few times, then the item is marked failed with the error.
+ * A process that dies while running an item loses its lease, and the item runs again, so
+ * handlers keep their own per-recipient records when a repeat would be visible.
+ */
+import type { Clock } from "../core/services.js";
+import type { Db } from "../db/database.js";
+import { PROCESS_HOLDER } from "../db/lease.js";
+import type { Tx } from "../db/transaction.js";
+import type { Prisma } from "../generated/prisma/client.js";
+import type { Logger } from "../log/logger.js";
+import type { Job } from "./jobs.js";
+
+export interface WorkItem {
+  readonly id: string;
+  readonly kind: string;
+  readonly key: string;
+  readonly runAt: Date;
+  readonly payload: unknown;
+  readonly attempts: number;
+}
+
+export interface WorkHandler {
+  readonly kind: string;
+  run(item: WorkItem): Promise<void>;
+}
+
+export interface ScheduleInput {
+  readonly kind: string;
+  /** Scheduling a key again moves the existing item (an edited event), never adds a second. */
+  readonly key: string;
+  readonly runAt: Date;
+  readonly payload: Prisma.InputJsonValue;
+}
+
+export interface WorkQueueOptions {
+  readonly holder?: string;
+  /** How long a claim lasts before another process may take the item over. */
+  readonly leaseMs?: number;
+  readonly maxAttempts?: number;
+  /** Items claimed per pass. */
+  readonly batch?: number;
+}
+
+export class ScheduledWorkQueue {
+  readonly #handlers = new Map<string, WorkHandler>();
+  readonly #holder: string;
+  readonly #leaseMs: number;
+  readonly #maxAttempts: number;
+  readonly #batch: number;
+
+  constructor(
+    private readonly db: Db,
+    private readonly clock: Clock,
+    private readonly log: Logger,
+    opts: WorkQueueOptions = {},
+  ) {
+    this.#holder = opts.holder ?? PROCESS_HOLDER;
+    this.#leaseMs = opts.leaseMs ?? 5 * 60_000;
+    this.#maxAttempts = opts.maxAttempts ?? 5;
+    this.#batch = opts.batch ?? 50;
+  }
+
+  register(handler: WorkHandler): this {
+    if (this.#handlers.has(handler.kind)) throw new Error(`scheduled work ${handler.kind} has two handlers`);
+    this.#handlers.set(handler.kind, handler);
+    return this;
+  }
+
+  /** Stores (or moves) an item; pass the caller's transaction so it commits with what caused it. */
+  async schedule(db: Db | Tx, input: ScheduleInput): Promise<void> {
+    const data = { kind: input.kind, runAt: input.runAt, payload: input.payload, status: "pending", attempts: 0, lockedBy: null, lockedUntil: null, lastError: null, doneAt: null };
+    await db.scheduledWork.upsert({ where: { key: input.key }, create: { key: input.key, ...data }, update: data });
+  }
+
+  /** Cancels pending items whose key starts with `prefix` (an event's reminders); returns how many. */
+  async cancel(db: Db | Tx, prefix: string): Promise<number> {
+    const { count } = await db.scheduledWork.updateMany({ where: { key: { startsWith: prefix }, status: "pending" }, data: { status: "cancelled" } });
+    return count;
+  }
+
+  /** Claims due items (and items whose holder's lease ran out) and runs them; returns how many ran. */
+  async runDue(): Promise<number> {
+    let ran = 0;
+    for (;;) {
+      const claimed = await this.#claim();
+      for (const item of claimed) {
+        await this.#runOne(item);
+        ran++;
+      }
+      if (claimed.length < this.#batch) return ran;
+    }
+  }
+
+  /** A job that runs due work every 15 seconds (so a 15-minute reminder is at most that late). */
+  job(): Job {
+    return { name: "scheduled-work", cron: "*/15 * * * * *", run: async () => void (await this.runDue()) };
+  }
+
+  async #claim(): Promise<WorkItem[]> {
+    const now = this.clock.now();
+    const until = new Date(now.getTime() + this.#leaseMs);
+    return this.db.$queryRaw<WorkItem[]>`
+      UPDATE "ScheduledWork" SET "status" = 'running', "lockedBy" = ${this.#holder}, "lockedUntil" = ${until}, "attempts" = "attempts" + 1
+      WHERE "id" IN (
+        SELECT "id" FROM "ScheduledWork"
+        WHERE ("status" = 'pending' AND "runAt" <= ${now}) OR ("status" = 'running' AND "lockedUntil" < ${now})
+        ORDER BY "runAt" LIMIT ${this.#batch}
+        FOR UPDATE SKIP LOCKED)
+      RETURNING "id", "kind", "key", "runAt", "payload", "attempts"`;
+  }
+
+  async #runOne(item: WorkItem): Promise<void> {
+    const handler = this.#handlers.get(item.kind);
+    try {
+      if (!handler) throw new Error(`no handler for scheduled work of kind ${item.kind}`);
+      await handler.run(item);
+      await this.#finish(item, { status: "done", doneAt: this.clock.now() });
+    } catch (error) {
+      const message = String((error as Error).message ?? error).slice(0, 500);
+      const final = item.attempts >= this.#maxAttempts || !handler;
+      this.log.warn({ err: error, work: item.key, attempt: item.attempts, final }, "scheduled work failed");
+      const retryAt = new Date(this.clock.now().getTime() + 30_000 * 2 ** (item.attempts - 1));
+      await this.#finish(item, final ? { status: "failed", lastError: message } : { status: "pending", runAt: retryAt, lastError: message });
+    }
+  }
+
+  /** Records the outcome unless the item was moved or cancelled while it ran. */
+  async #finish(item: WorkItem, data: Prisma.ScheduledWorkUpdateManyMutationInput): Promise<void> {
+    await this.db.scheduledWork.updateMany({ where: { id: item.id, status: "running", lockedBy: this.#holder }, data: { ...data, lockedBy: null, lockedUntil: null } });
+  }
+}
