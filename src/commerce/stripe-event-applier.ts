@@ -6,6 +6,7 @@ import type { Logger } from "../log/logger.js";
 import type { Notice } from "./billing-notices.js";
 import { META } from "./checkout-service.js";
 import { idOf } from "./stripe-objects.js";
+import { recordMoneyMoved } from "../insights/money-recorder.js";
 import { accessWindow, type SubscriptionFacts, subscriptionFacts } from "./subscription-policy.js";
 
 /** The event types Guildhall acts on; any other type is acknowledged and logged. */
@@ -70,6 +71,7 @@ export class StripeEventApplier {
       const recorded = await tx.stripeEvent.createMany({ data: [{ id: event.id, type: event.type, created: event.created }], skipDuplicates: true });
       if (recorded.count === 0) return { status: "duplicate" } as const;
       const members = await this.#effects(tx as unknown as Db, event, fetched, fetchedAt);
+      await recordMoneyMoved(tx as unknown as Db, event, fetched);
       const notices = event.type === "invoice.payment_failed" ? await this.#paymentFailedNotices(tx as unknown as Db, event, fetched) : [];
       return { status: "applied", members, notices } as const;
     });

@@ -9,6 +9,7 @@ import { allows, describeLevel, levelOf, type PermissionLevel } from "./permissi
 import { type Reply, reply } from "./reply.js";
 import type { Services } from "./services.js";
 import { validateOptions } from "./validate-options.js";
+import { recordActivity } from "../insights/activity-recorder.js";
 
 /** The outcome of one invocation, with what the adapter needs to know about it. */
 export interface Outcome {
@@ -120,6 +121,7 @@ export class Dispatcher {
     if (!allows(level, required)) throw new PermissionError(`Only ${describeLevel(required)} can use ${what}.`);
     const validated = options();
     const { member, account } = await identity.memberFor(community.id, inv.platform, inv.user);
+    await recordActivity(this.services.db, community.id, member.id, inv.receivedAt);
     return {
       platform: inv.platform,
       community,

@@ -8,6 +8,7 @@ import type { PlatformName } from "../core/context.js";
 import { UserFacingError } from "../core/errors.js";
 import { communitySettings, type QaConfig } from "../config/communities.js";
 import { inTransaction } from "../db/transaction.js";
+import { recordActivity } from "../insights/activity-recorder.js";
 import type { EarnedBadge } from "../points/badges.js";
 import { type Credit, type SolveOutcome, solveInTransaction } from "./acceptance.js";
 import { askQuestion, type AskInput } from "./ask.js";
@@ -93,6 +94,7 @@ export class QaService {
     });
     if (!q || m.messageId === m.threadId) return;
     const { member } = await this.deps.identity.memberFor(q.communityId, m.platform, { id: m.author.id, displayName: m.author.displayName });
+    await recordActivity(this.deps.db, q.communityId, member.id, m.at);
     if (member.id === q.askerId) return;
     // Two single statements, no transaction: nothing else waits on these rows for long.
     await this.deps.db.$executeRaw`
