@@ -66,6 +66,21 @@ export type OptionSpecs = Readonly<Record<string, OptionSpec>>;
 /** Longest text an option accepts unless it says otherwise: one Discord message. */
 export const DEFAULT_MAX_LENGTH = 2000;
 
+/**
+ * The range of the database's `integer` columns (PostgreSQL int4), where numbers such as
+ * question, review and event ids and point amounts end up. Every integer option is held to
+ * it, whatever bounds it declares, so an oversized number is an option error, not a crash.
+ */
+export const DATABASE_INTEGER = { min: -2_147_483_648, max: 2_147_483_647 } as const;
+
+/** The bounds an integer option really accepts: its own, clamped to {@link DATABASE_INTEGER}. */
+export function integerBounds(spec: IntegerSpec): { min: number; max: number } {
+  return {
+    min: Math.max(spec.min ?? DATABASE_INTEGER.min, DATABASE_INTEGER.min),
+    max: Math.min(spec.max ?? DATABASE_INTEGER.max, DATABASE_INTEGER.max),
+  };
+}
+
 type ValueOf<S extends OptionSpec> = S extends StringSpec
   ? string
   : S extends IntegerSpec | NumberSpec

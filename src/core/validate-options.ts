@@ -8,6 +8,7 @@ import {
   type RawOptionValue,
   type RawOptions,
   type UserRef,
+  integerBounds,
 } from "./options.js";
 
 type Problem = { option: string; message: string };
@@ -78,7 +79,13 @@ function checkNumber(spec: Extract<OptionSpec, { kind: "integer" | "number" }>, 
   const expected = `must be ${describeAccepts(spec)}`;
   const gave = typeof value === "string" || typeof value === "number" ? ` (you gave “${preview(String(value))}”)` : "";
   if (!Number.isFinite(n)) return { problem: `${expected}${gave}` };
-  if (spec.kind === "integer" && !Number.isSafeInteger(n)) return { problem: `${expected}${gave}` };
+  if (spec.kind === "integer" && !Number.isInteger(n)) return { problem: `${expected}${gave}` };
+  if (spec.kind === "integer") {
+    // Bounds the command did not declare come from the database; say them in plain words.
+    const { min, max } = integerBounds(spec);
+    if (spec.max === undefined && n > max) return { problem: `is too large: the largest it takes is ${max}${gave}` };
+    if (spec.min === undefined && n < min) return { problem: `is too small: the smallest it takes is ${min}${gave}` };
+  }
   if (spec.min !== undefined && n < spec.min) return { problem: `${expected}${gave}` };
   if (spec.max !== undefined && n > spec.max) return { problem: `${expected}${gave}` };
   if (spec.kind === "integer" && spec.choices && !spec.choices.some((c) => c.value === n)) return { problem: `${expected}${gave}` };

@@ -1,6 +1,6 @@
 import { type Command, type LeafCommand, minimumPermission } from "../../core/command.js";
 import type { MessageCommand } from "../../core/message-command.js";
-import { DEFAULT_MAX_LENGTH, type OptionSpec } from "../../core/options.js";
+import { DEFAULT_MAX_LENGTH, integerBounds, type OptionSpec } from "../../core/options.js";
 
 /** Discord's application command option types. */
 const OPTION_TYPE = { subcommand: 1, string: 3, integer: 4, boolean: 5, user: 6, channel: 7, number: 10 } as const;
@@ -21,11 +21,14 @@ function optionPayload(name: string, spec: OptionSpec): Json {
         max_length: spec.maxLength ?? DEFAULT_MAX_LENGTH,
         ...(spec.autocomplete ? { autocomplete: true } : {}),
       };
-    case "integer":
+    case "integer": {
+      // Discord's own bounds are wider than the database's: keep the client's picker honest.
+      const { min, max } = integerBounds(spec);
+      return { ...base, ...(spec.choices ? { choices: spec.choices } : {}), min_value: min, max_value: max };
+    }
     case "number":
       return {
         ...base,
-        ...("choices" in spec && spec.choices ? { choices: spec.choices } : {}),
         ...(spec.min !== undefined ? { min_value: spec.min } : {}),
         ...(spec.max !== undefined ? { max_value: spec.max } : {}),
       };
