@@ -63,8 +63,10 @@ const show = defineCommand({
   handler: async (ctx) => {
     if (!ctx.options.member) return accessReport(ctx, ctx.member.id, "You have");
     if (ctx.level === "member") throw new UserFacingError("Only creators can look at another member's access.", "missing_permission");
-    const target = await ctx.services.identity.memberFor(ctx.community.id, ctx.platform, { id: ctx.options.member.id, displayName: ctx.options.member.displayName });
-    return accessReport(ctx, target.member.id, `${ctx.options.member.displayName} has`);
+    // A lookup: someone never seen is reported as having nothing, and is not made a member.
+    const target = await ctx.services.identity.findMember(ctx.community.id, ctx.platform, ctx.options.member.id);
+    if (!target) return reply.ephemeral(`${ctx.options.member.displayName} has not used Guildhall here yet, so they have no access.`);
+    return accessReport(ctx, target.id, `${ctx.options.member.displayName} has`);
   },
 });
 

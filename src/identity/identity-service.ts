@@ -109,6 +109,15 @@ export class IdentityService {
     }
   }
 
+  /**
+   * The member behind a platform account if they have been seen, without creating one:
+   * looking someone up (`/points @name`) must not make them a member.
+   */
+  async findMember(communityId: string, platform: PlatformName, externalId: string): Promise<{ id: string; displayName: string } | undefined> {
+    const found = await this.#findAccount(communityId, platform, externalId);
+    return found ? { id: found.memberId, displayName: found.memberName } : undefined;
+  }
+
   async #findAccount(communityId: string, platform: string, externalId: string) {
     const account = await this.db.platformAccount.findUnique({
       where: { communityId_platform_externalId: { communityId, platform, externalId } },

@@ -50,8 +50,10 @@ export const pointsCommand = defineCommand({
   options: { member: option.user({ description: "Whose points (default: yours)" }) },
   handler: async (ctx) => {
     const ref = ctx.options.member;
-    const memberId = ref ? (await ctx.services.identity.memberFor(ctx.community.id, ctx.platform, { id: ref.id, displayName: ref.displayName })).member.id : ctx.member.id;
     const whose = ref ? `${userText(ref.displayName)}'s` : "Your";
+    const memberId = ref ? (await ctx.services.identity.findMember(ctx.community.id, ctx.platform, ref.id))?.id : ctx.member.id;
+    // Someone never seen has no points; looking them up does not make them a member.
+    if (!memberId) return reply.ephemeral(`**${points(0)}**\n\nNo points yet.`, { title: `${whose} points` });
     const [{ balance, entries }, place, badges] = await Promise.all([
       ctx.services.points.history(ctx.community.id, memberId),
       ctx.services.points.rank(ctx.community.id, memberId),
