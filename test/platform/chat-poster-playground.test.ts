@@ -20,8 +20,9 @@ describe("PlaygroundChatPoster", () => {
     await poster.postInThread(thread, { text: "Still open" });
     await poster.post("playground", "announcements", { title: "Badge", text: "Ada earned Helper" });
     await poster.markSolved(thread, { text: "Grace's answer was accepted." });
-    expect(thread).toEqual({ platform: "playground", spaceId: "playground", channelId: "help", threadId: "pg-thread-1" });
-    expect(text()).toBe(
+    expect(thread).toMatchObject({ platform: "playground", spaceId: "playground", channelId: "help" });
+    expect(thread.threadId).toMatch(/^pg-thread-[0-9a-f]{6}-1$/);
+    expect(text().replaceAll(thread.threadId, "pg-thread-1")).toBe(
       [
         "[#help new thread “Why does this borrow fail?” [rust] (pg-thread-1)]",
         "  Here is my code",
@@ -35,6 +36,15 @@ describe("PlaygroundChatPoster", () => {
         "",
       ].join("\n"),
     );
+  });
+
+  it("never repeats a thread id in a later process (ids are stored with questions; issue 10, defect 1)", async () => {
+    const ids = new Set<string>();
+    for (let process = 0; process < 50; process++) {
+      const poster = new PlaygroundChatPoster(printed().output);
+      for (let i = 0; i < 3; i++) ids.add((await poster.openThread("playground", "help", "A question", { text: "?" })).threadId);
+    }
+    expect(ids.size).toBe(150);
   });
 
   it("is the playground app's chat poster, printing to its terminal", async () => {

@@ -1,21 +1,24 @@
+import { randomBytes } from "node:crypto";
 import type { Writable } from "node:stream";
 import type { ChatPoster, Post, ThreadRef } from "../../core/chat.js";
 import { renderMessage } from "./render.js";
 
 /**
  * The playground's channels and threads are lines in the terminal: each post is printed
- * with where it went, e.g. `[#help thread “Why does this borrow fail?”]`. Threads get ids
- * `pg-thread-1`, `pg-thread-2`, ... for the life of the process.
+ * with where it went, e.g. `[#help thread “Why does this borrow fail?”]`. Thread ids are
+ * stored with questions and reviews, so they must not repeat after a restart: each process
+ * numbers its threads after a random run prefix (`pg-thread-k3f9a2-1`, `pg-thread-k3f9a2-2`).
  */
 export class PlaygroundChatPoster implements ChatPoster {
   readonly platform = "playground";
   readonly #titles = new Map<string, string>();
   #next = 0;
+  readonly #run = randomBytes(4).toString("hex").slice(0, 6);
 
   constructor(private readonly output: Writable) {}
 
   async openThread(spaceId: string, channelId: string, title: string, message: Post, opts: { tags?: readonly string[] } = {}): Promise<ThreadRef> {
-    const threadId = `pg-thread-${++this.#next}`;
+    const threadId = `pg-thread-${this.#run}-${++this.#next}`;
     this.#titles.set(threadId, title);
     const tags = opts.tags?.length ? ` [${opts.tags.join(", ")}]` : "";
     this.#print(`[#${channelId} new thread “${title}”${tags} (${threadId})]`, message);
