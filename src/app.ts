@@ -15,6 +15,7 @@ import { runPlayground } from "./platform/playground/playground.js";
 import { SlackAdapter } from "./platform/slack/slack-adapter.js";
 import { playgroundBanner } from "./platform/playground/banner.js";
 import { PlaygroundChatPoster } from "./platform/playground/chat-poster.js";
+import { PlaygroundTerminal } from "./platform/playground/terminal.js";
 import { createRuntime } from "./runtime.js";
 import { accessExpiryJob } from "./commerce/jobs.js";
 import { startJobs } from "./schedule/jobs.js";
@@ -57,13 +58,14 @@ export async function startApp(deps: AppDeps): Promise<RunningApp> {
   const stripe = config.stripe ? createStripeClient(config.stripe) : undefined;
   const { gateways, adminLog, messengers, chat } = accessGateways(config, log.child({ module: "access" }), database.prisma);
   const output = deps.output ?? process.stdout;
+  const terminal = new PlaygroundTerminal(output);
   // With no platform configured the playground runs, and posts go to its terminal.
   const playgroundRuns = !config.discord && !config.slack;
   const { registry, services, dispatcher } = createRuntime({
     gateways,
     adminLog,
     messengers,
-    chat: playgroundRuns ? { ...chat, playground: new PlaygroundChatPoster(output) } : chat,
+    chat: playgroundRuns ? { ...chat, playground: new PlaygroundChatPoster(terminal) } : chat,
     db: database.prisma,
     communities: config.communities,
     commands: allCommands,
@@ -142,6 +144,7 @@ export async function startApp(deps: AppDeps): Promise<RunningApp> {
         registry,
         input: deps.input ?? process.stdin,
         output,
+        terminal,
         clock: services.clock,
         log: log.child({ module: "playground" }),
         banner: playgroundBanner(config),

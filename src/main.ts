@@ -1,8 +1,11 @@
+import { mkdirSync } from "node:fs";
+import pino from "pino";
 import { startApp } from "./app.js";
 import { type Config, ConfigError } from "./config/config.js";
 import { configFromProcess } from "./config/environment.js";
 import { StartupError } from "./db/data-dir-lock.js";
 import { createLogger, type Logger } from "./log/logger.js";
+import { playgroundLogFile } from "./platform/playground/banner.js";
 
 /** Loads the configuration, or prints what is wrong with it and exits. */
 export function configOrExit(): Config {
@@ -22,11 +25,21 @@ export function loggerFor(config: Config, quietByDefault: boolean): Logger {
   return createLogger({ level: config.logLevel ?? (quietByDefault ? "warn" : "info"), secrets: config.secrets });
 }
 
+/**
+ * The playground's logger writes to a file in the data directory (the banner says which):
+ * its terminal is a chat, and log lines or stack traces there would read as messages.
+ */
+export function playgroundLogger(config: Config): Logger {
+  mkdirSync(config.dataDir, { recursive: true });
+  const destination = pino.destination({ dest: playgroundLogFile(config), sync: true });
+  return createLogger({ level: config.logLevel ?? "info", secrets: config.secrets, destination });
+}
+
 /** Starts the bot and keeps it running until SIGTERM, SIGINT or (playground) end of input. */
 export async function main(): Promise<void> {
   const config = configOrExit();
   const playground = !config.discord && !config.slack;
-  const log = loggerFor(config, playground);
+  const log = playground ? playgroundLogger(config) : loggerFor(config, false);
   let app: Awaited<ReturnType<typeof startApp>>;
   try {
     app = await startApp({ config, log });

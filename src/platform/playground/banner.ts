@@ -1,11 +1,18 @@
+import { join } from "node:path";
 import type { Config } from "../../config/config.js";
 
 /** What the playground says when it starts: what it is, where data goes, how to go live. */
 export function playgroundBanner(config: Config): string {
+  const logFile = playgroundLogFile(config);
   const where = config.database.kind === "pglite" ? `the embedded database in ${config.dataDir}` : "the PostgreSQL database in DATABASE_URL";
   return [
     "Guildhall playground: a local chat with the bot. No Discord or Slack token is set, so nothing leaves this machine.",
-    `Data is kept in ${where}. You are Ada, a member; /as <name> --creator acts as a creator. Type /help to begin.`,
+    `Data is kept in ${where}; logs go to ${logFile}. You are Ada, a member; /as <name> --creator acts as a creator. Type /help to begin.`,
     "To go live, set DISCORD_TOKEN (Discord) or SLACK_BOT_TOKEN with SLACK_APP_TOKEN or SLACK_SIGNING_SECRET (Slack) in .env; see the README.",
   ].join("\n");
+}
+
+/** The playground's terminal shows only chat; its logs are written here instead. */
+export function playgroundLogFile(config: Config): string {
+  return join(config.dataDir, "guildhall.log");
 }

@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
-import type { Writable } from "node:stream";
 import type { ChatPoster, Post, ThreadRef } from "../../core/chat.js";
 import { renderMessage } from "./render.js";
+import type { ChatOutput } from "./terminal.js";
 
 /**
  * The playground's channels and threads are lines in the terminal: each post is printed
@@ -15,7 +15,7 @@ export class PlaygroundChatPoster implements ChatPoster {
   #next = 0;
   readonly #run = randomBytes(4).toString("hex").slice(0, 6);
 
-  constructor(private readonly output: Writable) {}
+  constructor(private readonly output: ChatOutput) {}
 
   async openThread(spaceId: string, channelId: string, title: string, message: Post, opts: { tags?: readonly string[] } = {}): Promise<ThreadRef> {
     const threadId = `pg-thread-${this.#run}-${++this.#next}`;

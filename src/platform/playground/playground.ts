@@ -9,6 +9,7 @@ import { parseCommandText, tokenize } from "../../core/text-args.js";
 import type { Logger } from "../../log/logger.js";
 import type { AnswerObserver } from "../adapter.js";
 import { renderReply } from "./render.js";
+import { PlaygroundTerminal } from "./terminal.js";
 
 export const PLAYGROUND_SPACE = { id: "playground", name: "Playground" } as const;
 
@@ -23,6 +24,8 @@ export interface PlaygroundOptions {
   onAnswered?: AnswerObserver;
   /** The time a command is stamped with (its `now`); the system clock by default. */
   clock?: Clock;
+  /** Shared with the chat poster so posts between commands redraw the prompt; made from `output` if absent. */
+  terminal?: PlaygroundTerminal;
 }
 
 interface Actor {
@@ -53,8 +56,10 @@ function idFor(name: string): string {
  */
 export function runPlayground(opts: PlaygroundOptions): { done: Promise<void>; close(): void } {
   const { output } = opts;
+  const terminal = opts.terminal ?? new PlaygroundTerminal(output);
   const interactive = (opts.input as { isTTY?: boolean }).isTTY === true;
   const rl = createInterface({ input: opts.input, terminal: interactive, ...(interactive ? { output } : {}) });
+  if (interactive) terminal.attach(rl);
   const actor: Actor = { name: "Ada", level: "member" };
   const write = (text: string) => output.write(`${text}\n`);
   const prompt = () => {
@@ -62,6 +67,7 @@ export function runPlayground(opts: PlaygroundOptions): { done: Promise<void>; c
       rl.setPrompt(`${actor.name} (${actor.level}) › `);
       rl.prompt();
     }
+    terminal.setAtPrompt(true);
   };
 
   write(opts.banner);
@@ -72,6 +78,7 @@ export function runPlayground(opts: PlaygroundOptions): { done: Promise<void>; c
     rl.on("line", (line) => {
       queue = queue.then(async () => {
         if (quitting) return;
+        terminal.setAtPrompt(false);
         const result = await handleLine(line.trim(), actor, opts, write);
         if (result === "quit") {
           quitting = true;

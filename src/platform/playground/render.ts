@@ -1,18 +1,26 @@
 import { toPlainText } from "../../core/markup.js";
 import type { MessageContent, Reply } from "../../core/reply.js";
 
+/**
+ * Plain text for the terminal. Playground members' ids are `pg-<name>`, which the shared
+ * mention tokens do not cover, so they are shown as `@name` here before the rest.
+ */
+export function playgroundText(text: string): string {
+  return toPlainText(text.replace(/\[\[@pg-([\w.-]{1,32})\]\]/g, "@$1"));
+}
+
 /** Renders a message as indented plain text for a terminal. */
 export function renderMessage(message: MessageContent): string[] {
   const lines: string[] = [];
-  if (message.title) lines.push(`== ${toPlainText(message.title)} ==`);
-  if (message.text) lines.push(...toPlainText(message.text).split("\n"));
+  if (message.title) lines.push(`== ${playgroundText(message.title)} ==`);
+  if (message.text) lines.push(...playgroundText(message.text).split("\n"));
   for (const f of message.fields ?? []) {
-    const value = toPlainText(f.value).split("\n");
+    const value = playgroundText(f.value).split("\n");
     lines.push(value.length === 1 ? `${f.name}: ${value[0]}` : `${f.name}:`, ...(value.length === 1 ? [] : value.map((v) => `  ${v}`)));
   }
   for (const l of message.links ?? []) lines.push(`[${l.label}] ${l.url}`);
   if (message.buttons?.length) lines.push(message.buttons.map((b) => `[ ${b.label} ]`).join(" "));
-  if (message.footer) lines.push(`-- ${toPlainText(message.footer)}`);
+  if (message.footer) lines.push(`-- ${playgroundText(message.footer)}`);
   return lines;
 }
 
