@@ -33,7 +33,7 @@ describe("access follows purchases on both platforms", () => {
     discord = await startFakeDiscord({
       guilds: [{ id: GUILD, name: "Acme", channels: [{ id: GENERAL, name: "general" }], roles: [{ id: RUST_ROLE, name: "Rustaceans" }, { id: PRO_ROLE, name: "Pro" }, { id: UNMANAGED_ROLE, name: "Moderators" }], members: [{ user: ADA, roles: [UNMANAGED_ROLE] }] }],
     });
-    slack = await startFakeSlack({ teamId: "TACME01" });
+    slack = await startFakeSlack({ teamId: "TACME01", users: [{ id: "U0ADA", name: "ada" }], channels: [{ id: "C0RUST", private: true }] });
     const log = quietLogger();
     const rest = new REST({ api: discord.apiUrl, retries: 0 }).setToken("fake.discord.token");
     const web = new webApi.WebClient("xoxb-fake", { slackApiUrl: slack.apiUrl, retryConfig: { retries: 0 } });
@@ -78,6 +78,7 @@ describe("access follows purchases on both platforms", () => {
     const invite = slack.callsTo("conversations.invite");
     expect(invite).toHaveLength(1);
     expect(invite[0]!.args).toMatchObject({ channel: "C0RUST", users: "U0ADA" });
+    expect(slack.channels.get("C0RUST")?.members.has("U0ADA")).toBe(true);
   });
 
   it("a refund removes exactly what Guildhall manages, and never a role it does not", async () => {
@@ -87,6 +88,7 @@ describe("access follows purchases on both platforms", () => {
     expect(discord.callsTo("DELETE", `/guilds/${GUILD}/members/${ADA.id}/roles/${RUST_ROLE}`)).toHaveLength(1);
     expect(discord.callsTo("DELETE", `/guilds/${GUILD}/members/${ADA.id}/roles/${UNMANAGED_ROLE}`)).toHaveLength(0);
     expect(slack.callsTo("conversations.kick")[0]?.args).toMatchObject({ channel: "C0RUST", user: "U0ADA" });
+    expect(slack.channels.get("C0RUST")?.members.has("U0ADA")).toBe(false);
   });
 
   it("a manual grant by a creator is its own source and syncs at once", async () => {

@@ -20,6 +20,17 @@ let nextId = 0;
 /** A fresh id, so the calls of one test never mix with another's. */
 const fresh = (prefix: string) => `${prefix}${(nextId += 1)}`;
 
+/** A fresh workspace member, already in `channels`. */
+function member(...channels: string[]): string {
+  const id = fresh("U0MEMBER");
+  fake.users.set(id, { id, name: id.toLowerCase() });
+  for (const channel of channels) fake.channels.get(channel)?.members.add(id);
+  return id;
+}
+
+/** Paid channels are private, with Guildhall in them; C0NOBOT is public and Guildhall was never added. */
+const PRIVATE_CHANNELS = ["G0PRO", "G0TALKS", "G0OLD", "G0NEW", "G0A", "G0B", LOG_CHANNEL];
+
 /** A gateway with no spacing whose waits resolve at once and are recorded. */
 function gateway(options: SlackAccessGatewayOptions = {}, webClient: WebClient = client): { gateway: SlackAccessGateway; delays: number[] } {
   const delays: number[] = [];
@@ -39,7 +50,10 @@ function answerFor(method: string, user: string, answer: Record<string, unknown>
 const callsAbout = (method: string, user: string) => fake.callsTo(method).filter((c) => c.args.users === user || c.args.user === user);
 
 beforeAll(async () => {
-  fake = await startFakeSlack({ teamId: TEAM });
+  fake = await startFakeSlack({
+    teamId: TEAM,
+    channels: [...PRIVATE_CHANNELS.map((id) => ({ id, private: true })), { id: "C0NOBOT", botIsMember: false }],
+  });
   // logLevel ERROR: the client's own notes about the 429s these tests provoke are noise here.
   client = new WebClient("xoxb-test", { slackApiUrl: fake.apiUrl, retryConfig: { retries: 0 }, logLevel: LogLevel.ERROR });
 });
@@ -50,7 +64,7 @@ afterAll(async () => {
 
 describe("SlackAccessGateway", () => {
   it("invites to each granted channel and removes from each revoked one", async () => {
-    const user = fresh("U");
+    const user = member("G0OLD");
     const result = await gateway().gateway.apply({ spaceId: TEAM, userId: user, grant: ["G0PRO", "G0TALKS"], revoke: ["G0OLD"] });
     expect(result).toEqual({ granted: ["G0PRO", "G0TALKS"], revoked: ["G0OLD"], notInSpace: false, failures: [] });
     expect(callsAbout("conversations.invite", user).map((c) => c.args)).toEqual([
@@ -58,19 +72,20 @@ describe("SlackAccessGateway", () => {
       { channel: "G0TALKS", users: user },
     ]);
     expect(callsAbout("conversations.kick", user).map((c) => c.args)).toEqual([{ channel: "G0OLD", user }]);
+    expect(["G0PRO", "G0TALKS", "G0OLD"].map((c) => fake.channels.get(c)?.members.has(user))).toEqual([true, true, false]);
   });
 
   it("already_in_channel and not_in_channel (on kick) count as done and are not listed", async () => {
-    const user = fresh("U");
-    fake.setResponse("conversations.invite", (args) => (args.users === user && args.channel === "G0PRO" ? { ok: false, error: "already_in_channel" } : undefined));
-    answerFor("conversations.kick", user, { ok: false, error: "not_in_channel" });
+    // Already in G0PRO, never in G0OLD: the fake answers already_in_channel and not_in_channel.
+    const user = member("G0PRO");
     const result = await gateway().gateway.apply({ spaceId: TEAM, userId: user, grant: ["G0PRO", "G0NEW"], revoke: ["G0OLD"] });
     expect(result).toEqual({ granted: ["G0NEW"], revoked: [], notInSpace: false, failures: [] });
+    expect(callsAbout("conversations.invite", user).map((c) => c.response?.body)).toContainEqual({ ok: false, error: "already_in_channel" });
+    expect(callsAbout("conversations.kick", user).map((c) => c.response?.body)).toEqual([{ ok: false, error: "not_in_channel" }]);
   });
 
   it("a user who is not in the workspace is notInSpace, and nothing else is tried", async () => {
-    const user = fresh("U");
-    answerFor("conversations.invite", user, { ok: false, error: "user_not_found" });
+    const user = fresh("U0STRANGER"); // not a workspace member: the fake answers user_not_found
     const result = await gateway().gateway.apply({ spaceId: TEAM, userId: user, grant: ["G0PRO", "G0TALKS"], revoke: ["G0OLD"] });
     expect(result).toEqual({ granted: [], revoked: [], notInSpace: true, failures: [] });
     expect(callsAbout("conversations.invite", user)).toHaveLength(1);
@@ -78,25 +93,24 @@ describe("SlackAccessGateway", () => {
   });
 
   it("users_not_found is notInSpace too", async () => {
-    const user = fresh("U");
+    const user = member();
     answerFor("conversations.invite", user, { ok: false, error: "users_not_found" });
     expect((await gateway().gateway.apply({ spaceId: TEAM, userId: user, grant: ["G0PRO"], revoke: [] })).notInSpace).toBe(true);
   });
 
   it("not_in_channel on invite (Guildhall is not in the channel) is a failure telling the admin to invite it", async () => {
-    const user = fresh("U");
-    answerFor("conversations.invite", user, { ok: false, error: "not_in_channel" });
+    const user = member();
     const { gateway: g, delays } = gateway();
-    const result = await g.apply({ spaceId: TEAM, userId: user, grant: ["G0PRO"], revoke: [] });
+    const result = await g.apply({ spaceId: TEAM, userId: user, grant: ["C0NOBOT"], revoke: [] });
     expect(result.failures).toEqual([
-      { target: "G0PRO", action: "grant", reason: "Guildhall is not in the channel (not_in_channel)", fix: "Invite @Guildhall to <#G0PRO> first (type /invite @Guildhall in the channel)." },
+      { target: "C0NOBOT", action: "grant", reason: "Guildhall is not in the channel (not_in_channel)", fix: "Invite @Guildhall to <#C0NOBOT> first (type /invite @Guildhall in the channel)." },
     ]);
     expect(result.granted).toEqual([]);
     expect(delays).toEqual([]);
   });
 
   it("missing_scope names the scope Slack says is needed; unknown errors point at the logs", async () => {
-    const user = fresh("U");
+    const user = member("G0OLD");
     fake.setResponse("conversations.invite", (args) => (args.users === user ? { ok: false, error: "missing_scope", needed: "groups:write", provided: "chat:write" } : undefined));
     answerFor("conversations.kick", user, { ok: false, error: "something_new" });
     const result = await gateway().gateway.apply({ spaceId: TEAM, userId: user, grant: ["G0PRO"], revoke: ["G0OLD"] });
@@ -107,7 +121,7 @@ describe("SlackAccessGateway", () => {
   });
 
   it("a 429 with Retry-After is waited out and retried (client that rejects rate-limited calls)", async () => {
-    const user = fresh("U");
+    const user = member();
     fake.setResponse("conversations.invite", { ok: false, error: "ratelimited" }, { times: 1, status: 429, headers: { "Retry-After": "1" } });
     const { gateway: g, delays } = gateway({}, createAccessWebClient({ botToken: "xoxb-test", apiUrl: fake.apiUrl }));
     const result = await g.apply({ spaceId: TEAM, userId: user, grant: ["G0PRO"], revoke: [] });
@@ -117,7 +131,7 @@ describe("SlackAccessGateway", () => {
   });
 
   it("a 429 is retried with a plain WebClient too (it waits Retry-After itself, then fails the call)", async () => {
-    const user = fresh("U");
+    const user = member();
     fake.setResponse("conversations.invite", { ok: false, error: "ratelimited" }, { times: 1, status: 429, headers: { "Retry-After": "0" } });
     const { gateway: g, delays } = gateway();
     const result = await g.apply({ spaceId: TEAM, userId: user, grant: ["G0PRO"], revoke: [] });
@@ -127,7 +141,7 @@ describe("SlackAccessGateway", () => {
   });
 
   it("server errors are retried a bounded number of times, then reported", async () => {
-    const user = fresh("U");
+    const user = member("G0OLD");
     fake.setResponse("conversations.kick", { ok: false, error: "internal_error" }, { times: 3, status: 503 });
     const { gateway: g, delays } = gateway();
     const result = await g.apply({ spaceId: TEAM, userId: user, grant: [], revoke: ["G0OLD"] });
@@ -137,7 +151,7 @@ describe("SlackAccessGateway", () => {
   });
 
   it("calls for one workspace never overlap and are spaced out, even from concurrent applies", async () => {
-    const [ada, grace] = [fresh("U"), fresh("U")];
+    const [ada, grace] = [member("G0OLD"), member("G0OLD")];
     let inFlight = 0;
     let most = 0;
     const track = async <T>(call: () => Promise<T>): Promise<T> => {
@@ -172,8 +186,8 @@ describe("SlackAccessGateway", () => {
     const g = new SlackAccessGateway(client, quietLogger(), { minIntervalMs: 150 });
     const started = Date.now();
     await Promise.all([
-      g.apply({ spaceId: "T0ONE", userId: fresh("U"), grant: ["G0A", "G0B"], revoke: [] }),
-      g.apply({ spaceId: "T0TWO", userId: fresh("U"), grant: ["G0A", "G0B"], revoke: [] }),
+      g.apply({ spaceId: "T0ONE", userId: member(), grant: ["G0A", "G0B"], revoke: [] }),
+      g.apply({ spaceId: "T0TWO", userId: member(), grant: ["G0A", "G0B"], revoke: [] }),
     ]);
     // Serialised across workspaces this would take three intervals (450 ms).
     expect(Date.now() - started).toBeLessThan(300);

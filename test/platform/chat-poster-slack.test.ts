@@ -16,7 +16,7 @@ describe("SlackChatPoster", () => {
   let poster: SlackChatPoster;
 
   beforeAll(async () => {
-    fake = await startFakeSlack({ teamId: TEAM });
+    fake = await startFakeSlack({ teamId: TEAM, channels: [{ id: HELP }, { id: "C0ANNOUNCE" }, { id: "G0SECRET", private: true, botIsMember: false }] });
     poster = new SlackChatPoster(createAccessWebClient({ botToken: "xoxb-fake", apiUrl: fake.apiUrl }), quietLogger(), { sleep: async () => undefined });
   });
   afterAll(async () => {
@@ -70,6 +70,14 @@ describe("SlackChatPoster", () => {
     const failure = await poster.post(TEAM, "C0PRIVATE", { text: "Hello" }).catch((e: unknown) => e);
     expect(failure).toBeInstanceOf(UserFacingError);
     expect((failure as Error).message).toBe(`I couldn't post: I'm not in ${mention.channel("C0PRIVATE")}: invite me with \`/invite @Guildhall\` there.`);
+  });
+
+  it("a private channel Guildhall is not in is one it cannot see (Slack answers channel_not_found)", async () => {
+    const failure = await poster.post(TEAM, "G0SECRET", { text: "Hello" }).catch((e: unknown) => e);
+    expect(failure).toBeInstanceOf(UserFacingError);
+    expect((failure as Error).message).toBe(
+      `I couldn't post: I can't see ${mention.channel("G0SECRET")}: invite me with \`/invite @Guildhall\` there, or ask an admin to update Guildhall's channel settings.`,
+    );
   });
 
   it("a rate-limited post is retried after Retry-After; other failures are internal errors", async () => {

@@ -131,6 +131,12 @@ describe("SlackDirectMessenger", () => {
     await fake?.close();
   });
 
+  /** A fresh workspace member (Slack opens DMs only with members it knows). */
+  const member = () => {
+    const id = fresh("U0MEMBER");
+    fake.users.set(id, { id, name: id.toLowerCase() });
+    return id;
+  };
   const opens = (userId: string) => fake.callsTo("conversations.open").filter((c) => c.args.users === userId);
   // The fake names a member's DM channel D<user id>.
   const posts = (userId: string) => fake.callsTo("chat.postMessage").filter((c) => c.args.channel === `D${userId}`);
@@ -144,7 +150,7 @@ describe("SlackDirectMessenger", () => {
   }
 
   it("opens the DM, then posts mrkdwn text with a fallback and links as URL buttons", async () => {
-    const id = fresh("U");
+    const id = member();
     expect(await messenger().messenger.send(id, NOTICE)).toBe("sent");
     expect(opens(id)).toHaveLength(1);
     const [post] = posts(id);
@@ -159,7 +165,7 @@ describe("SlackDirectMessenger", () => {
   });
 
   it.each(["user_disabled", "cannot_dm_bot"])("%s is closed, logged calmly and not retried", async (error) => {
-    const id = fresh("U");
+    const id = member();
     answerFor("conversations.open", id, { ok: false, error });
     const { log, text } = memoryLogger();
     const { messenger: m, delays } = messenger(log);
@@ -171,7 +177,7 @@ describe("SlackDirectMessenger", () => {
   });
 
   it("a 429 is retried after Retry-After, then sent (client that rejects rate-limited calls)", async () => {
-    const id = fresh("U");
+    const id = member();
     fake.setResponse("chat.postMessage", { ok: false, error: "ratelimited" }, { times: 1, status: 429, headers: { "Retry-After": "2" } });
     const strict = createAccessWebClient({ botToken: "xoxb-test", apiUrl: fake.apiUrl });
     const { messenger: m, delays } = messenger(memoryLogger().log, strict);
@@ -181,7 +187,7 @@ describe("SlackDirectMessenger", () => {
   });
 
   it("server errors are retried a bounded number of times, then failed with a log line", async () => {
-    const id = fresh("U");
+    const id = member();
     fake.setResponse("conversations.open", { ok: false, error: "internal_error" }, { times: 3, status: 503 });
     const { log, text } = memoryLogger();
     const { messenger: m, delays } = messenger(log);
@@ -192,8 +198,7 @@ describe("SlackDirectMessenger", () => {
   });
 
   it("user_not_found is failed, not closed: an id from elsewhere deserves a look", async () => {
-    const id = fresh("U");
-    answerFor("conversations.open", id, { ok: false, error: "user_not_found" });
+    const id = fresh("U0ELSEWHERE"); // not a member of this workspace: the fake answers user_not_found
     const { log, text } = memoryLogger();
     const { messenger: m, delays } = messenger(log);
     expect(await m.send(id, NOTICE)).toBe("failed");
@@ -203,7 +208,7 @@ describe("SlackDirectMessenger", () => {
   });
 
   it("a disabled Messages tab is failed, and the log line says how to fix it", async () => {
-    const id = fresh("U");
+    const id = member();
     answerFor("chat.postMessage", id, { ok: false, error: "messages_tab_disabled" });
     const { log, text } = memoryLogger();
     expect(await messenger(log).messenger.send(id, NOTICE)).toBe("failed");

@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type RunningApp, startApp } from "../../src/app.js";
 import { allCommands } from "../../src/commands.js";
-import { blockActionsPayload, type FakeSlack, interactionBody, postSigned, slashCommandPayload, startFakeSlack } from "../fakes/slack/index.js";
+import { blockActionsPayload, type FakeSlack, interactionBody, postSigned, slashCommandPayload } from "../fakes/slack/index.js";
 import { testConfig } from "../support/app.js";
 import { freshDatabase, type TestDatabase } from "../support/databases.js";
 import { quietLogger } from "../support/logger.js";
-import { acmeSlackCommunity, CHANNEL, postCommand, SIGNING_SECRET, slackShown, startSlackHttpAdapter, TEAM } from "../support/slack.js";
+import { acmeSlackCommunity, CHANNEL, postCommand, SIGNING_SECRET, slackShown, startAcmeSlack, startSlackHttpAdapter, TEAM } from "../support/slack.js";
 import { testOnlyCommands } from "../support/test-commands.js";
 
 describe("Slack end to end in HTTP mode (Bolt receiving signed requests, Web API on the fake)", () => {
@@ -13,7 +13,7 @@ describe("Slack end to end in HTTP mode (Bolt receiving signed requests, Web API
   let app: RunningApp;
   let url: string;
   beforeAll(async () => {
-    fake = await startFakeSlack({ teamId: TEAM });
+    fake = await startAcmeSlack();
     fake.userGroups.set("S0CREATORS", ["U0GRACE"]);
     fake.users.set("U0OWNER", { id: "U0OWNER", name: "owner", is_admin: true });
     const config = {
@@ -81,7 +81,7 @@ describe("Slack adapter behaviour", () => {
   let slack: Awaited<ReturnType<typeof startSlackHttpAdapter>>;
   const joined: string[] = [];
   beforeAll(async () => {
-    fake = await startFakeSlack({ teamId: TEAM });
+    fake = await startAcmeSlack();
     db = await freshDatabase("pglite");
     slack = await startSlackHttpAdapter({
       fake,
@@ -157,7 +157,7 @@ describe("Slack adapter behaviour", () => {
 
 describe("Slack end to end in Socket Mode", () => {
   it("receives a command over the socket and acknowledges it with the reply", async () => {
-    const fake = await startFakeSlack({ teamId: TEAM });
+    const fake = await startAcmeSlack();
     const config = { ...testConfig({ SLACK_BOT_TOKEN: "xoxb-fake", SLACK_APP_TOKEN: "xapp-fake", SLACK_API_URL: fake.apiUrl }), communities: [acmeSlackCommunity()] };
     const app = await startApp({ config, log: quietLogger() });
     try {

@@ -35,7 +35,12 @@ afterAll(async () => {
 
 let nextUser = 0;
 const discordUser = () => String(800000000000000000n + BigInt((nextUser += 1)));
-const slackUser = () => `U${String((nextUser += 1)).padStart(8, "0")}`;
+/** A fresh member of the fake Slack workspace (Slack opens DMs only with members). */
+const slackUser = () => {
+  const id = `U${String((nextUser += 1)).padStart(8, "0")}`;
+  slack.users.set(id, { id, name: id.toLowerCase() });
+  return id;
+};
 
 // Reads of what reached the fakes.
 const dmChannel = (userId: string) => [...discord.state.channels.values()].find((c) => c.type === 1 && c.recipients?.[0]?.id === userId)?.id;
@@ -176,7 +181,7 @@ describe.each(backends())("DeliveryQueue (%s)", (kind) => {
     expect(slackOpens(user)).toHaveLength(1);
     expect(slackPosts(user)).toHaveLength(2);
 
-    slack.setResponse("chat.postMessage", (args) => (args.channel === `D${user}` ? { ok: false, error: "channel_not_found" } : undefined), { times: 1 });
+    slack.channels.delete(`D${user}`); // the DM is gone: posting in it answers channel_not_found
     expect(await delivery.sendDirect([reminder("live:e7:reminder-15m", id)])).toMatchObject({ sent: 1 });
     expect(slackOpens(user)).toHaveLength(2);
     expect(slackPosts(user)).toHaveLength(4);

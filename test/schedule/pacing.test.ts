@@ -141,7 +141,7 @@ describe("paced transports against the fakes", () => {
   let discord: FakeDiscord;
   let slack: FakeSlack;
   beforeAll(async () => {
-    [discord, slack] = await Promise.all([startFakeDiscord({ guilds: [{ id: "200000000000000001", name: "Guildhall Test", channels: [] }] }), startFakeSlack({ teamId: "T0PACE" })]);
+    [discord, slack] = await Promise.all([startFakeDiscord({ guilds: [{ id: "200000000000000001", name: "Guildhall Test", channels: [] }] }), startFakeSlack({ teamId: "T0PACE", channels: [{ id: "C0" }, { id: "C1" }, { id: "C2" }] })]);
   });
   afterAll(async () => {
     await Promise.all([discord?.close(), slack?.close()]);

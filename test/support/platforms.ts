@@ -371,8 +371,13 @@ export async function startSlackCommunity(opts: CommunityOptions): Promise<Slack
   const log = opts.log ?? quietLogger();
   const clock = opts.clock ?? new ManualClock();
   const ch = SLACK_CHANNELS;
-  const fake = await startFakeSlack({ teamId: TEAM });
-  for (const p of PEOPLE) fake.users.set(p.slack.id, { id: p.slack.id, name: p.slack.name, real_name: p.name, ...(p === ADMIN ? { is_admin: true } : {}) });
+  const everyone = PEOPLE.map((p) => p.slack.id);
+  const fake = await startFakeSlack({
+    teamId: TEAM,
+    users: PEOPLE.map((p) => ({ id: p.slack.id, name: p.slack.name, real_name: p.name, ...(p === ADMIN ? { is_admin: true } : {}) })),
+    // Every standard channel is public, with everyone and the bot in it; #general is Slack's #general.
+    channels: Object.entries(ch).map(([purpose, id]) => ({ id, name: purpose, general: id === ch.general, members: everyone })),
+  });
   fake.userGroups.set(SLACK_CREATORS, [CREATOR.slack.id]);
   fake.userGroups.set(HELPERS.slackUserGroupId, [GRACE.slack.id]);
   const database = await freshDatabase(opts.kind);

@@ -6,12 +6,25 @@ import { HttpServer } from "../../src/http/http-server.js";
 import type { Logger } from "../../src/log/logger.js";
 import { SLACK_EVENTS_PATH, SlackAdapter, type SlackAdapterOptions } from "../../src/platform/slack/slack-adapter.js";
 import { createRuntime, type Runtime } from "../../src/runtime.js";
-import { type FakeSlack, postSigned, slashCommandBody } from "../fakes/slack/index.js";
+import { type FakeSlack, type FakeSlackOptions, postSigned, slashCommandBody, startFakeSlack } from "../fakes/slack/index.js";
 import { testOnlyActions } from "./test-commands.js";
 
 export const TEAM = "TACME01";
 export const SIGNING_SECRET = "8f742231b10e8888abcd99yyyzzz85a5".replace(/[yz]/g, "0");
 export const CHANNEL = "C0GENERAL";
+
+/** The member who runs commands in these tests ({@link postCommand}'s default). */
+export const ADA_ID = "U0ADA";
+
+/** The fake Slack workspace these tests use: #general ({@link CHANNEL}) with Ada and the bot in it. */
+export function startAcmeSlack(extra: FakeSlackOptions = {}): Promise<FakeSlack> {
+  return startFakeSlack({
+    teamId: TEAM,
+    users: [{ id: ADA_ID, name: "ada" }],
+    channels: [{ id: CHANNEL, name: "general", general: true, members: [ADA_ID] }],
+    ...extra,
+  });
+}
 
 export function acmeSlackCommunity(extra: Partial<NonNullable<CommunityConfig["slack"]>> = {}): CommunityConfig {
   return {
@@ -25,7 +38,7 @@ export function acmeSlackCommunity(extra: Partial<NonNullable<CommunityConfig["s
 
 /** A Slack slash command posted, correctly signed, to a Bolt HTTP endpoint. */
 export async function postCommand(fake: FakeSlack, url: string, command: string, text = "", opts: { userId?: string; secret?: string; timestampSeconds?: number } = {}) {
-  const body = slashCommandBody({ command, text, userId: opts.userId ?? "U0ADA", userName: "ada", teamId: TEAM, teamDomain: "acme", channelId: CHANNEL, responseUrl: fake.responseUrl() });
+  const body = slashCommandBody({ command, text, userId: opts.userId ?? ADA_ID, userName: "ada", teamId: TEAM, teamDomain: "acme", channelId: CHANNEL, responseUrl: fake.responseUrl() });
   const response = await postSigned(url, opts.secret ?? SIGNING_SECRET, body, opts.timestampSeconds === undefined ? {} : { timestampSeconds: opts.timestampSeconds });
   return { status: response.status, json: response.body ? (JSON.parse(response.body) as SlackResponse) : undefined, raw: response.body };
 }

@@ -21,7 +21,7 @@ const HELLO_BLOCKS = [{ type: "section", text: { type: "mrkdwn", text: "*x*" } }
 
 let fake: FakeSlack;
 beforeEach(async () => {
-  fake = await startFakeSlack();
+  fake = await startFakeSlack({ users: [{ id: "U1", name: "ada" }], channels: [{ id: "C1", members: ["U1"] }, { id: "C9" }] });
 });
 afterEach(async () => {
   await fake.close();
@@ -171,23 +171,34 @@ describe("Web API answers", () => {
     expect((await web.conversations.open({ users: "U1" })).channel?.id).toBe("DU1");
   });
 
-  it("message timestamps are unique and increasing; unknown methods answer ok and are recorded", async () => {
+  it("message timestamps are unique and increasing", async () => {
     const web = client();
     const first = await web.chat.postMessage({ channel: "C1", text: "one" });
     const second = await web.chat.postMessage({ channel: "C1", text: "two" });
     expect(Number(second.ts)).toBeGreaterThan(Number(first.ts));
     expect(first.message).toMatchObject({ text: "one", user: "U0BOT", bot_id: "B0BOT" });
-    expect((await web.apiCall("bookmarks.add", { channel_id: "C1" })).ok).toBe(true);
-    expect(fake.callsTo("bookmarks.add")[0]?.args).toEqual({ channel_id: "C1" });
+  });
+
+  it("a method the fake does not model answers unknown_method with HTTP 404, like a misspelt method on Slack, and is recorded", async () => {
+    const web = client();
+    // @slack/web-api turns any status but 200 and 429 into an HTTP error carrying the body.
+    await expect(web.apiCall("chat.postMesage", { channel: "C1", text: "typo" })).rejects.toMatchObject({
+      code: webApi.ErrorCode.HTTPError,
+      statusCode: 404,
+      body: { ok: false, error: "unknown_method", req_method: "chat.postMesage" },
+    });
+    expect(fake.callsTo("chat.postMesage")[0]?.args).toEqual({ channel: "C1", text: "typo" });
+    expect(fake.messages).toHaveLength(0);
   });
 
   it("setResponse overrides a method for a number of calls, by value or by function", async () => {
     const web = client();
-    fake.setResponse("conversations.invite", { ok: false, error: "already_in_channel" }, { times: 1 });
-    await expect(web.conversations.invite({ channel: "C1", users: "U1" })).rejects.toMatchObject({ data: { error: "already_in_channel" } });
-    expect((await web.conversations.invite({ channel: "C1", users: "U1" })).ok).toBe(true);
-    fake.setResponse("conversations.kick", (args) => (args.user === "U2" ? { ok: false, error: "not_in_channel" } : undefined));
-    await expect(web.conversations.kick({ channel: "C1", user: "U2" })).rejects.toMatchObject({ data: { error: "not_in_channel" } });
+    fake.users.set("U2", { id: "U2", name: "grace" });
+    fake.setResponse("conversations.invite", { ok: false, error: "restricted_action" }, { times: 1 });
+    await expect(web.conversations.invite({ channel: "C1", users: "U2" })).rejects.toMatchObject({ data: { error: "restricted_action" } });
+    expect((await web.conversations.invite({ channel: "C1", users: "U2" })).ok).toBe(true);
+    fake.setResponse("conversations.kick", (args) => (args.user === "U2" ? { ok: false, error: "restricted_action" } : undefined));
+    await expect(web.conversations.kick({ channel: "C1", user: "U2" })).rejects.toMatchObject({ data: { error: "restricted_action" } });
     expect((await web.conversations.kick({ channel: "C1", user: "U1" })).ok).toBe(true);
   });
 
@@ -211,5 +222,93 @@ describe("Web API answers", () => {
   it("waitForCall times out listing what was recorded", async () => {
     await client().auth.test();
     await expect(fake.waitForCall((c) => c.method === "chat.delete", 50)).rejects.toThrow(/auth\.test/);
+  });
+});
+
+describe("channels and membership, answered as Slack does", () => {
+  const ADA = "U0ADA0001";
+  const GRACE = "U0GRACE01";
+  const client = (token = "xoxb-test") => new webApi.WebClient(token, { slackApiUrl: fake.apiUrl, retryConfig: { retries: 0 }, logLevel: webApi.LogLevel.ERROR });
+  const errorOf = (call: Promise<unknown>) => call.then(() => "ok", (e: { data?: { error?: string } }) => e.data?.error);
+
+  beforeEach(() => {
+    fake.users.set(ADA, { id: ADA, name: "ada" });
+    fake.users.set(GRACE, { id: GRACE, name: "grace" });
+    fake.addChannel({ id: "C0GENERAL1", general: true, members: [ADA] });
+    fake.addChannel({ id: "G0PRIVATE1", private: true, members: [ADA] });
+    fake.addChannel({ id: "G0HIDDEN01", private: true, members: [ADA], botIsMember: false });
+    fake.addChannel({ id: "C0OUTSIDE1", members: [ADA], botIsMember: false });
+    fake.addChannel({ id: "G0ARCHIVE1", private: true, archived: true });
+  });
+
+  it("conversations.invite adds a member once and refuses what Slack refuses", async () => {
+    const web = client();
+    expect((await web.conversations.invite({ channel: "G0PRIVATE1", users: GRACE })).channel).toMatchObject({ id: "G0PRIVATE1", is_private: true, is_member: true });
+    expect(fake.channels.get("G0PRIVATE1")?.members.has(GRACE)).toBe(true);
+    expect(await errorOf(web.conversations.invite({ channel: "G0PRIVATE1", users: GRACE }))).toBe("already_in_channel");
+    expect(await errorOf(web.conversations.invite({ channel: "G0PRIVATE1", users: "U0BOT" }))).toBe("cant_invite_self");
+    expect(await errorOf(web.conversations.invite({ channel: "G0PRIVATE1", users: "U0NOBODY1" }))).toBe("user_not_found");
+    expect(await errorOf(web.conversations.invite({ channel: "G0PRIVATE1", users: "" }))).toBe("no_user");
+    expect(await errorOf(web.conversations.invite({ channel: "C0MISSING1", users: GRACE }))).toBe("channel_not_found");
+    // A private channel the bot is not in is invisible to it; a public one is visible but closed.
+    expect(await errorOf(web.conversations.invite({ channel: "G0HIDDEN01", users: GRACE }))).toBe("channel_not_found");
+    expect(await errorOf(web.conversations.invite({ channel: "C0OUTSIDE1", users: GRACE }))).toBe("not_in_channel");
+    expect(await errorOf(web.conversations.invite({ channel: "G0ARCHIVE1", users: GRACE }))).toBe("is_archived");
+    const dm = (await web.conversations.open({ users: ADA })).channel?.id ?? "";
+    expect(await errorOf(web.conversations.invite({ channel: dm, users: GRACE }))).toBe("method_not_supported_for_channel_type");
+    expect(fake.channels.get("G0HIDDEN01")?.members.has(GRACE)).toBe(false);
+  });
+
+  it("conversations.kick removes a member; not_in_channel once they are out; never from #general or the bot itself", async () => {
+    const web = client();
+    expect((await web.conversations.kick({ channel: "G0PRIVATE1", user: ADA })).ok).toBe(true);
+    expect(fake.channels.get("G0PRIVATE1")?.members.has(ADA)).toBe(false);
+    expect(await errorOf(web.conversations.kick({ channel: "G0PRIVATE1", user: ADA }))).toBe("not_in_channel");
+    expect(await errorOf(web.conversations.kick({ channel: "G0PRIVATE1", user: "U0BOT" }))).toBe("cant_kick_self");
+    expect(await errorOf(web.conversations.kick({ channel: "C0GENERAL1", user: ADA }))).toBe("cant_kick_from_general");
+    expect(await errorOf(web.conversations.kick({ channel: "G0PRIVATE1", user: "U0NOBODY1" }))).toBe("user_not_found");
+    expect(await errorOf(web.conversations.kick({ channel: "G0HIDDEN01", user: ADA }))).toBe("channel_not_found");
+  });
+
+  it("conversations.members and conversations.info see public channels from outside, private ones only from inside", async () => {
+    const web = client();
+    expect((await web.conversations.members({ channel: "C0OUTSIDE1" })).members).toEqual([ADA]);
+    expect((await web.conversations.info({ channel: "C0OUTSIDE1" })).channel).toMatchObject({ id: "C0OUTSIDE1", is_member: false, is_private: false });
+    expect(await errorOf(web.conversations.members({ channel: "G0HIDDEN01" }))).toBe("channel_not_found");
+    expect(await errorOf(web.conversations.info({ channel: "G0HIDDEN01" }))).toBe("channel_not_found");
+    expect((await web.conversations.info({ channel: "G0PRIVATE1", include_num_members: true })).channel).toMatchObject({ is_member: true, num_members: 2 });
+    const first = await web.conversations.members({ channel: "G0PRIVATE1", limit: 1 });
+    const second = await web.conversations.members({ channel: "G0PRIVATE1", limit: 1, cursor: first.response_metadata?.next_cursor ?? "" });
+    expect([...(first.members ?? []), ...(second.members ?? [])].sort()).toEqual([ADA, "U0BOT"].sort());
+    expect(second.response_metadata?.next_cursor).toBe("");
+  });
+
+  it("chat.postMessage: hidden private channels are channel_not_found, archived ones is_archived, public ones need chat:write.public from outside", async () => {
+    const web = client();
+    expect(await errorOf(web.chat.postMessage({ channel: "G0HIDDEN01", text: "hi" }))).toBe("channel_not_found");
+    expect(await errorOf(web.chat.postMessage({ channel: "G0ARCHIVE1", text: "hi" }))).toBe("is_archived");
+    expect(await errorOf(web.chat.postMessage({ channel: "C0MISSING1", text: "hi" }))).toBe("channel_not_found");
+    expect((await web.chat.postMessage({ channel: "C0OUTSIDE1", text: "hi" })).ok).toBe(true);
+    // A user id posts in the app's DM with that member.
+    expect((await web.chat.postMessage({ channel: ADA, text: "psst" })).channel).toBe(`D${ADA}`);
+
+    const narrow = await startFakeSlack({ scopes: ["chat:write"], channels: [{ id: "C0OUTSIDE1", botIsMember: false }] });
+    try {
+      const web2 = new webApi.WebClient("xoxb-test", { slackApiUrl: narrow.apiUrl, retryConfig: { retries: 0 }, logLevel: webApi.LogLevel.ERROR });
+      expect(await errorOf(web2.chat.postMessage({ channel: "C0OUTSIDE1", text: "hi" }))).toBe("not_in_channel");
+    } finally {
+      await narrow.close();
+    }
+  });
+
+  it("conversations.open opens one DM per member, says already_open the second time, and refuses unknown members", async () => {
+    const web = client();
+    const first = await web.conversations.open({ users: GRACE });
+    expect(first.channel?.id).toBe(`D${GRACE}`);
+    expect(first.already_open).toBeUndefined();
+    expect(await web.conversations.open({ users: GRACE })).toMatchObject({ channel: { id: `D${GRACE}` }, already_open: true });
+    expect(await errorOf(web.conversations.open({ users: "U0NOBODY1" }))).toBe("user_not_found");
+    expect(await errorOf(web.apiCall("conversations.open", {}))).toBe("users_list_not_supplied");
+    expect(await errorOf(web.conversations.open({ channel: "D0GONE0001" }))).toBe("channel_not_found");
   });
 });

@@ -17,12 +17,14 @@ export {
 } from "./payloads.js";
 export type {
   FakeSlack,
+  FakeSlackChannel,
   FakeSlackOptions,
   FakeSlackSocket,
   RecordedSlackCall,
   SetResponseOptions,
   SlackAnswer,
   SlackArgs,
+  SlackChannel,
   SlackMessage,
   SlackResponder,
   SlackUser,

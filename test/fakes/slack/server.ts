@@ -5,8 +5,10 @@ import type { AddressInfo } from "node:net";
 import { CallRecorder, type CannedAnswer } from "./recorder.js";
 import { readRequest } from "./request-body.js";
 import { SOCKET_PATH, SocketModeServer } from "./socket.js";
-import type { FakeSlack, FakeSlackOptions, RecordedSlackCall, SlackUser } from "./types.js";
-import { answerWebApi, tokenError, type Workspace } from "./web-api.js";
+import { channelFrom } from "./conversations.js";
+import type { FakeSlack, FakeSlackOptions, RecordedSlackCall, SlackChannel, SlackUser } from "./types.js";
+import { answerWebApi, tokenError, UNKNOWN_METHOD_STATUS, unknownMethod } from "./web-api.js";
+import { MANIFEST_SCOPES, type Workspace } from "./workspace.js";
 
 const API_PREFIX = "/api/";
 const RESPONSE_PREFIX = "/response/";
@@ -26,7 +28,9 @@ export async function startFakeSlack(opts: FakeSlackOptions = {}): Promise<FakeS
     botUserId: opts.botUserId ?? "U0BOT",
     botId: opts.botId ?? "B0BOT",
     appId,
+    scopes: new Set(opts.scopes ?? MANIFEST_SCOPES),
     users: new Map<string, SlackUser>(),
+    channels: new Map<string, SlackChannel>(),
     userGroups: new Map<string, string[]>(),
     messages: [],
     reactions: new Set<string>(),
@@ -38,29 +42,36 @@ export async function startFakeSlack(opts: FakeSlackOptions = {}): Promise<FakeS
     nextViewId: () => `V${String((counters.view += 1)).padStart(7, "0")}`,
   };
 
+  for (const user of opts.users ?? []) workspace.users.set(user.id, user);
+  for (const channel of opts.channels ?? []) workspace.channels.set(channel.id, channelFrom(channel, workspace.botUserId));
+
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const path = new URL(req.url ?? "/", "http://fake").pathname;
     if (path.startsWith(API_PREFIX)) {
       const method = decodeURIComponent(path.slice(API_PREFIX.length));
       const { args, token } = await readRequest(req);
-      recorder.record(withOptional({ method, args, at: Date.now() }, { token }));
+      const call = withOptional({ method, args, at: Date.now() }, { token });
+      recorder.record(call);
       const canned = recorder.take(method, args);
-      const body = canned?.body ?? tokenError(method, token) ?? answerWebApi(method, args, workspace);
-      return send(res, canned, body);
+      if (canned?.body !== undefined) return send(res, call, canned, canned.body);
+      const answer = tokenError(method, token) ?? answerWebApi(method, args, workspace);
+      if (answer === undefined) return send(res, call, { status: UNKNOWN_METHOD_STATUS, headers: {}, body: undefined }, unknownMethod(method));
+      return send(res, call, canned, answer);
     }
     if (path.startsWith(RESPONSE_PREFIX) && req.method === "POST") {
       const responseUrlId = decodeURIComponent(path.slice(RESPONSE_PREFIX.length));
       const { args } = await readRequest(req);
-      recorder.record({ method: "response_url", args, at: Date.now(), responseUrlId });
+      const call: RecordedSlackCall = { method: "response_url", args, at: Date.now(), responseUrlId };
+      recorder.record(call);
       const canned = recorder.take("response_url", args);
-      return send(res, canned, canned?.body ?? { ok: true });
+      return send(res, call, canned, canned?.body ?? { ok: true });
     }
-    send(res, { status: 404, headers: {}, body: undefined }, { ok: false, error: "unknown_path", path });
+    send(res, undefined, { status: 404, headers: {}, body: undefined }, { ok: false, error: "unknown_path", path });
   };
 
   const server = createServer((req, res) => {
     handle(req, res).catch((error: unknown) => {
-      if (!res.headersSent) send(res, { status: 500, headers: {}, body: undefined }, { ok: false, error: "fake_failed", detail: String(error) });
+      if (!res.headersSent) send(res, undefined, { status: 500, headers: {}, body: undefined }, { ok: false, error: "fake_failed", detail: String(error) });
       else res.end();
     });
   });
@@ -82,6 +93,12 @@ export async function startFakeSlack(opts: FakeSlackOptions = {}): Promise<FakeS
     setResponse: (method, response, options) => recorder.setResponse(method, response, options),
     userGroups: workspace.userGroups,
     users: workspace.users,
+    channels: workspace.channels,
+    addChannel: (channel) => {
+      const added = channelFrom(channel, workspace.botUserId);
+      workspace.channels.set(added.id, added);
+      return added;
+    },
     messages: workspace.messages,
     reactions: workspace.reactions,
     socket,
@@ -94,10 +111,13 @@ export async function startFakeSlack(opts: FakeSlackOptions = {}): Promise<FakeS
   };
 }
 
-function send(res: ServerResponse, canned: CannedAnswer | undefined, body: unknown): void {
+/** Writes the answer, and keeps it on the call it answers (for contract tests). */
+function send(res: ServerResponse, call: RecordedSlackCall | undefined, canned: CannedAnswer | undefined, body: unknown): void {
   const text = typeof body === "string" ? body : JSON.stringify(body);
   const contentType = typeof body === "string" ? "text/plain; charset=utf-8" : "application/json; charset=utf-8";
-  res.writeHead(canned?.status ?? 200, { "content-type": contentType, "content-length": Buffer.byteLength(text), ...canned?.headers });
+  const status = canned?.status ?? 200;
+  if (call) call.response = { status, body };
+  res.writeHead(status, { "content-type": contentType, "content-length": Buffer.byteLength(text), ...canned?.headers });
   res.end(text);
 }
 

@@ -20,6 +20,8 @@ export interface RecordedSlackCall {
   at: number;
   /** The id in `/response/<id>`, for method "response_url". */
   responseUrlId?: string;
+  /** What the fake answered (set once the answer is written): contract tests check it against Slack's spec. */
+  response?: { status: number; body: unknown };
 }
 
 /** A Web API answer body; Slack always carries `ok`, and `error` when `ok` is false. */
@@ -50,6 +52,42 @@ export interface SlackUser {
   real_name?: string;
   is_admin?: boolean;
   tz?: string;
+}
+
+/** A channel as a test describes it to the fake. */
+export interface FakeSlackChannel {
+  /** Like "C0123ABCD" (public) or "G0123ABCD" (private); Slack's own ids are 9 or more characters. */
+  id: string;
+  /** Defaults to the id in lower case. */
+  name?: string;
+  /** A private channel: the bot sees it only while it is a member (channel_not_found otherwise). */
+  private?: boolean;
+  /** Archived: membership can no longer change and nothing can be posted (is_archived). */
+  archived?: boolean;
+  /** The workspace's #general: nobody can be removed from it (cant_kick_from_general). */
+  general?: boolean;
+  /** Member ids besides the bot. */
+  members?: string[];
+  /** Whether the bot is in the channel (default true: someone invited it during setup). */
+  botIsMember?: boolean;
+}
+
+/** A channel or DM as the fake keeps it; tests may read and change it. */
+export interface SlackChannel {
+  id: string;
+  name: string;
+  isPrivate: boolean;
+  isArchived: boolean;
+  isGeneral: boolean;
+  /** A DM between the app and `user` (conversations.open). */
+  isIm: boolean;
+  user?: string;
+  /** For group DMs: their members, sorted and joined, to find the same one again. */
+  mpimKey?: string;
+  /** Member ids, the bot's included while it is in the channel. */
+  members: Set<string>;
+  /** Unix seconds. */
+  created: number;
 }
 
 /** A message the bot posted (chat.postMessage), as the fake keeps it. */
@@ -110,8 +148,12 @@ export interface FakeSlack {
   setResponse(method: string, response: SlackResponder, opts?: SetResponseOptions): void;
   /** Usergroup id to member ids, used by usergroups.users.list and usergroups.list. */
   userGroups: Map<string, string[]>;
-  /** Members by id, used by users.info and conversations.members. */
+  /** Workspace members by id (users.info); only these (and the bot) can be invited or DMed. */
   users: Map<string, SlackUser>;
+  /** Channels and opened DMs by id; a channel missing here does not exist (channel_not_found). */
+  channels: Map<string, SlackChannel>;
+  /** Adds (or replaces) a channel, as if an admin had created it. */
+  addChannel(channel: FakeSlackChannel): SlackChannel;
   /** Every message the bot posted, oldest first (chat.postMessage that succeeded). */
   messages: SlackMessage[];
   /** Reactions the bot added, as `channel ts name`; adding one twice answers already_reacted. */
@@ -130,4 +172,14 @@ export interface FakeSlackOptions {
   botId?: string;
   /** Sent in the Socket Mode hello (default "A0FAKE"). */
   appId?: string;
+  /** Workspace members from the start (more can be added to `users`). */
+  users?: SlackUser[];
+  /** Channels that exist from the start; DMs appear as conversations.open opens them. */
+  channels?: FakeSlackChannel[];
+  /**
+   * The bot token's scopes (default: those in commands/slack-manifest.json). Only
+   * chat:write.public changes answers: without it, posting in a public channel the bot is
+   * not in answers not_in_channel.
+   */
+  scopes?: string[];
 }

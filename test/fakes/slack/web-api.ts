@@ -1,33 +1,11 @@
-// The fake's normal answers to Web API methods, shaped like Slack's (only the fields bots read).
-// Unknown methods answer `{ ok: true }` so the bot under test never crashes on them.
-import type { SlackAnswer, SlackArgs, SlackMessage, SlackUser } from "./types.js";
-
-/** The workspace the fake pretends to be, and the counters behind its ids. */
-export interface Workspace {
-  teamId: string;
-  teamDomain: string;
-  botUserId: string;
-  botId: string;
-  appId: string;
-  users: Map<string, SlackUser>;
-  userGroups: Map<string, string[]>;
-  /** Messages the bot posted with chat.postMessage, oldest first. */
-  messages: SlackMessage[];
-  /** Reactions added, as `channel ts name`. */
-  reactions: Set<string>;
-  /** A fresh Socket Mode URL on the fake. */
-  socketUrl(): string;
-  /** Next message timestamp: unique and increasing, like "1700000000.000100". */
-  nextTs(): string;
-  /** Next view id, like "V0000001". */
-  nextViewId(): string;
-}
+// The fake's normal answers to Web API methods, shaped like Slack's. A method the fake does
+// not model answers unknown_method, as Slack does for a misspelt one: a bot calling it would
+// fail in production too, so it must fail in tests.
+import { CONVERSATION_HANDLERS, knownUser, openIm, visibleChannel } from "./conversations.js";
+import type { SlackAnswer, SlackArgs, SlackChannel, SlackUser } from "./types.js";
+import { fail, str, truthy, type Workspace } from "./workspace.js";
 
 type Handler = (args: SlackArgs, ws: Workspace) => SlackAnswer;
-
-const fail = (error: string): SlackAnswer => ({ ok: false, error });
-const str = (value: unknown): string | undefined => (typeof value === "string" && value.length > 0 ? value : undefined);
-const truthy = (value: unknown): boolean => value === true || value === "true" || value === "1";
 
 const HANDLERS: Record<string, Handler> = {
   "auth.test": (_args, ws) => ({
@@ -43,67 +21,44 @@ const HANDLERS: Record<string, Handler> = {
   "apps.connections.open": (_args, ws) => ({ ok: true, url: ws.socketUrl() }),
 
   "chat.postMessage": (args, ws) => {
-    const channel = str(args.channel);
-    if (!channel) return fail("channel_not_found");
+    const target = postTarget(ws, str(args.channel));
+    if (!isChannel(target)) return target;
     if (!str(args.text) && args.blocks === undefined && args.attachments === undefined) return fail("no_text");
+    const channel = target.id;
     const ts = ws.nextTs();
     const message = messageFrom(args, ts, ws);
     ws.messages.push({ channel, ts, text: String(args.text ?? ""), ...(args.blocks !== undefined ? { blocks: args.blocks } : {}), ...(str(args.thread_ts) ? { thread_ts: String(args.thread_ts) } : {}) });
     return { ok: true, channel, ts, message };
   },
   "chat.postEphemeral": (args, ws) => {
-    if (!str(args.channel)) return fail("channel_not_found");
-    if (!str(args.user)) return fail("user_not_in_channel");
+    const target = postTarget(ws, str(args.channel));
+    if (!isChannel(target)) return target;
+    if (!target.members.has(str(args.user) ?? "")) return fail("user_not_in_channel");
     return { ok: true, message_ts: ws.nextTs() };
   },
   "chat.update": (args, ws) => {
-    const channel = str(args.channel);
+    const channel = visibleChannel(ws, str(args.channel))?.id;
     const ts = str(args.ts);
     if (!channel) return fail("channel_not_found");
     if (!ts) return fail("message_not_found");
     return { ok: true, channel, ts, text: args.text ?? "", message: messageFrom(args, ts, ws) };
   },
-  "chat.delete": (args) => {
-    const channel = str(args.channel);
+  "chat.delete": (args, ws) => {
+    const channel = visibleChannel(ws, str(args.channel))?.id;
     const ts = str(args.ts);
     if (!channel) return fail("channel_not_found");
     if (!ts) return fail("message_not_found");
     return { ok: true, channel, ts };
   },
   "chat.getPermalink": (args, ws) => {
-    const channel = str(args.channel);
+    const channel = visibleChannel(ws, str(args.channel))?.id;
     const ts = str(args.message_ts);
     if (!channel) return fail("channel_not_found");
     if (!ts) return fail("message_not_found");
     return { ok: true, channel, permalink: `https://${ws.teamDomain}.slack.com/archives/${channel}/p${ts.replace(".", "")}` };
   },
 
-  "conversations.open": (args) => {
-    const existing = str(args.channel);
-    if (existing) return { ok: true, channel: { id: existing } };
-    const users = (str(args.users) ?? "").split(",").filter(Boolean);
-    if (users.length === 0) return fail("users_list_not_supplied");
-    return { ok: true, channel: { id: users.length === 1 ? `D${users[0]}` : `G${users.join("")}` } };
-  },
-  "conversations.invite": (args) => {
-    const channel = str(args.channel);
-    if (!channel) return fail("channel_not_found");
-    if (!str(args.users)) return fail("no_user");
-    return { ok: true, channel: channelInfo(channel) };
-  },
-  "conversations.kick": (args) => {
-    if (!str(args.channel)) return fail("channel_not_found");
-    if (!str(args.user)) return fail("user_not_found");
-    return { ok: true };
-  },
-  "conversations.info": (args) => {
-    const channel = str(args.channel);
-    return channel ? { ok: true, channel: channelInfo(channel) } : fail("channel_not_found");
-  },
-  "conversations.members": (args, ws) => {
-    if (!str(args.channel)) return fail("channel_not_found");
-    return { ok: true, members: [...ws.users.keys()], response_metadata: { next_cursor: "" } };
-  },
+  ...CONVERSATION_HANDLERS,
 
   "users.info": (args, ws) => {
     const user = ws.users.get(str(args.user) ?? "");
@@ -126,7 +81,7 @@ const HANDLERS: Record<string, Handler> = {
   }),
 
   "reactions.add": (args, ws) => {
-    const [channel, ts, name] = [str(args.channel), str(args.timestamp), str(args.name)];
+    const [channel, ts, name] = [visibleChannel(ws, str(args.channel))?.id, str(args.timestamp), str(args.name)];
     if (!channel) return fail("channel_not_found");
     if (!ts) return fail("message_not_found");
     if (!name) return fail("invalid_name");
@@ -141,10 +96,41 @@ const HANDLERS: Record<string, Handler> = {
   "views.publish": (args, ws) => (str(args.user_id) ? viewAnswer(args, ws) : fail("user_not_found")),
 };
 
-/** The normal answer for a method; `{ ok: true }` for methods the fake does not model. */
-export function answerWebApi(method: string, args: SlackArgs, ws: Workspace): SlackAnswer {
+/** HTTP status of Slack's unknown_method answer: the method's URL does not exist. */
+export const UNKNOWN_METHOD_STATUS = 404;
+
+/** The normal answer for a method, or undefined when the fake does not model it (see {@link unknownMethod}). */
+export function answerWebApi(method: string, args: SlackArgs, ws: Workspace): SlackAnswer | undefined {
   const handler = HANDLERS[method];
-  return handler ? handler(args, ws) : { ok: true };
+  return handler ? handler(args, ws) : undefined;
+}
+
+/** Slack's answer to a method it does not have, naming the method it was asked for. */
+export function unknownMethod(method: string): SlackAnswer {
+  return { ok: false, error: "unknown_method", req_method: method };
+}
+
+/** Whether the fake models `method` (a canned answer may still replace its normal one). */
+export function isKnownMethod(method: string): boolean {
+  return method in HANDLERS;
+}
+
+/**
+ * Where chat.postMessage and chat.postEphemeral may write: a channel the bot can see that is
+ * not archived; a public one it is not in only with chat:write.public. A user id posts in the
+ * app's DM with that member, as Slack does.
+ */
+function postTarget(ws: Workspace, id: string | undefined): SlackChannel | SlackAnswer {
+  if (id !== undefined && /^[UW]/.test(id)) return knownUser(ws, id) ? openIm(ws, id).channel : fail("channel_not_found");
+  const channel = visibleChannel(ws, id);
+  if (!channel) return fail("channel_not_found");
+  if (channel.isArchived) return fail("is_archived");
+  if (!channel.members.has(ws.botUserId) && !ws.scopes.has("chat:write.public")) return fail("not_in_channel");
+  return channel;
+}
+
+function isChannel(value: SlackChannel | SlackAnswer): value is SlackChannel {
+  return "members" in value;
 }
 
 /**
@@ -168,19 +154,6 @@ function messageFrom(args: SlackArgs, ts: string, ws: Workspace): Record<string,
     bot_id: ws.botId,
     ...(args.blocks !== undefined ? { blocks: args.blocks } : {}),
     ...(args.thread_ts !== undefined ? { thread_ts: args.thread_ts } : {}),
-  };
-}
-
-function channelInfo(id: string): Record<string, unknown> {
-  return {
-    id,
-    name: `channel-${id.toLowerCase()}`,
-    is_channel: id.startsWith("C"),
-    is_group: id.startsWith("G"),
-    is_im: id.startsWith("D"),
-    is_private: id.startsWith("G"),
-    is_member: true,
-    is_archived: false,
   };
 }
 
