@@ -1,6 +1,6 @@
 // The delivery benchmark's report: requests, the floor they set at Discord's global limit,
 // the measured time beside it, and the 429s the fake answered.
-import type { DeliveryReport } from "../src/schedule/delivery.js";
+import type { DeliveryReport } from "../src/core/jobs/delivery.js";
 import type { FakeStats } from "./live-delivery-fake.js";
 
 export interface DeliveryRun {

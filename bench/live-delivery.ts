@@ -12,7 +12,7 @@ import { DiscordChatPoster } from "../src/platform/discord/chat-poster.js";
 import { DiscordDirectMessenger } from "../src/platform/discord/direct-messenger.js";
 import { createPacedRest } from "../src/platform/discord/paced-rest.js";
 import { DISCORD_REQUESTS_PER_SECOND, Pacer } from "../src/platform/pacing.js";
-import { DeliveryQueue, type DeliveryReport } from "../src/schedule/delivery.js";
+import { DeliveryQueue, type DeliveryReport } from "../src/core/jobs/delivery.js";
 import { createPostgresDatabase, dropPostgresDatabase, memoryTarget } from "../test/support/databases.js";
 import type { FakeStats } from "./live-delivery-fake.js";
 import { type DeliveryRun, deliveryReport } from "./live-delivery-report.js";

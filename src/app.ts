@@ -18,12 +18,12 @@ import { PlaygroundChatPoster } from "./platform/playground/chat-poster.js";
 import { PlaygroundTerminal } from "./platform/playground/terminal.js";
 import { createRuntime } from "./runtime.js";
 import { accessExpiryJob } from "./commerce/jobs.js";
-import { startJobs } from "./schedule/jobs.js";
+import { startJobs } from "./core/jobs/jobs.js";
 import { digestJob } from "./schedule/digest/job.js";
 import { qaJobs } from "./qa/qa-jobs.js";
 import type { ThreadMessage } from "./core/chat.js";
 import { reviewJobs } from "./review/jobs.js";
-import { DatabaseRunCoordinator } from "./schedule/run-coordinator.js";
+import { DatabaseRunCoordinator } from "./core/jobs/run-coordinator.js";
 import { accessGateways } from "./platform/access-gateways.js";
 
 export interface AppDeps {

@@ -22,8 +22,8 @@ import { PointsLedger } from "./points/ledger.js";
 import { PointsService } from "./points/points-service.js";
 import { QaService } from "./qa/qa-service.js";
 import { ReviewService } from "./review/review-service.js";
-import { DeliveryQueue } from "./schedule/delivery.js";
-import { ScheduledWorkQueue } from "./schedule/scheduled-work.js";
+import { DeliveryQueue } from "./core/jobs/delivery.js";
+import { ScheduledWorkQueue } from "./core/jobs/scheduled-work.js";
 import { registerAnnouncementWork } from "./schedule/announce/announcements.js";
 import { registerLiveWork } from "./schedule/live/live-work.js";
 

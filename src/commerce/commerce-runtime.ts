@@ -2,7 +2,7 @@ import type Stripe from "stripe";
 import type { Services } from "../core/services.js";
 import type { Db } from "../db/database.js";
 import type { Logger } from "../log/logger.js";
-import type { Job } from "../schedule/jobs.js";
+import type { Job } from "../core/jobs/jobs.js";
 import { Reconciler } from "./reconciler.js";
 
 /** The webhook applier and the reconciler, which share one idempotent code path. */

@@ -1,6 +1,6 @@
 import type { Clock } from "../core/services.js";
 import type { Db } from "../db/database.js";
-import type { Job } from "../schedule/jobs.js";
+import type { Job } from "../core/jobs/jobs.js";
 import type { AccessSync } from "./access-sync.js";
 import { membersWithLapsedAccess } from "./access-expiry.js";
 

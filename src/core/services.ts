@@ -13,8 +13,8 @@ import type { PointsService } from "../points/points-service.js";
 import type { QaService } from "../qa/qa-service.js";
 import type { Messengers } from "../commerce/billing-notices.js";
 import type { ChatPosters } from "./chat.js";
-import type { DeliveryQueue } from "../schedule/delivery.js";
-import type { ScheduledWorkQueue } from "../schedule/scheduled-work.js";
+import type { DeliveryQueue } from "./jobs/delivery.js";
+import type { ScheduledWorkQueue } from "./jobs/scheduled-work.js";
 import type { CommandRegistry } from "./registry.js";
 import type { ReviewService } from "../review/review-service.js";
 

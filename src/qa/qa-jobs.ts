@@ -1,6 +1,6 @@
 import type { Services } from "../core/services.js";
 import type { Logger } from "../log/logger.js";
-import type { Job } from "../schedule/jobs.js";
+import type { Job } from "../core/jobs/jobs.js";
 
 /**
  * The scheduled Q&A passes. Each reads the database for what is due (so a restart misses

@@ -6,7 +6,7 @@
  * run changes nothing twice.
  */
 import type { ReviewRequest } from "../generated/prisma/client.js";
-import type { Job } from "../schedule/jobs.js";
+import type { Job } from "../core/jobs/jobs.js";
 import type { Logger } from "../log/logger.js";
 import { businessHoursPassed } from "./business-hours.js";
 import { announceReassignment } from "./progress.js";

@@ -4,7 +4,7 @@
  * in its own module; this class holds the dependencies they share.
  */
 import type { Logger } from "../log/logger.js";
-import type { Job } from "../schedule/jobs.js";
+import type { Job } from "../core/jobs/jobs.js";
 import { ReviewAnnouncer } from "./announcer.js";
 import { finish, type Rubric, thank, withdraw } from "./finish.js";
 import { type OpenInput, openRequest } from "./open-request.js";

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { reviewJobs } from "../../src/review/jobs.js";
-import type { Job } from "../../src/schedule/jobs.js";
+import type { Job } from "../../src/core/jobs/jobs.js";
 import { backends } from "../support/databases.js";
 import { ManualClock, who } from "../support/community.js";
 import { quietLogger } from "../support/logger.js";

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { catchUp, firingKey, lastFiringBefore } from "../../src/schedule/catch-up.js";
-import type { Job } from "../../src/schedule/jobs.js";
-import { DatabaseRunCoordinator } from "../../src/schedule/run-coordinator.js";
+import { catchUp, firingKey, lastFiringBefore } from "../../src/core/jobs/catch-up.js";
+import type { Job } from "../../src/core/jobs/jobs.js";
+import { DatabaseRunCoordinator } from "../../src/core/jobs/run-coordinator.js";
 import { backends, freshDatabase, type TestDatabase } from "../support/databases.js";
 import { memoryLogger, quietLogger } from "../support/logger.js";
 

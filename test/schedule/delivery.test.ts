@@ -9,7 +9,7 @@ import { createPacedRest } from "../../src/platform/discord/paced-rest.js";
 import { KeyedPacer, Pacer } from "../../src/platform/pacing.js";
 import { SlackDirectMessenger } from "../../src/platform/slack/direct-messenger.js";
 import { createPacedWebClient } from "../../src/platform/slack/paced-client.js";
-import { DeliveryQueue, type DirectDelivery, MAX_DELIVERY_ATTEMPTS } from "../../src/schedule/delivery.js";
+import { DeliveryQueue, type DirectDelivery, MAX_DELIVERY_ATTEMPTS } from "../../src/core/jobs/delivery.js";
 import { type FakeDiscord, startFakeDiscord } from "../fakes/discord/index.js";
 import { type FakeSlack, startFakeSlack } from "../fakes/slack/index.js";
 import { backends, freshDatabase, type TestDatabase } from "../support/databases.js";

@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { time } from "../../src/core/markup.js";
 import type { ChatPoster } from "../../src/core/chat.js";
-import { catchUp, firingKey } from "../../src/schedule/catch-up.js";
+import { catchUp, firingKey } from "../../src/core/jobs/catch-up.js";
 import { DIGEST_CATCH_UP_MS, type DigestDeps, digestJob } from "../../src/schedule/digest/job.js";
 import { digestTargets } from "../../src/schedule/digest/settings.js";
-import { DatabaseRunCoordinator } from "../../src/schedule/run-coordinator.js";
+import { DatabaseRunCoordinator } from "../../src/core/jobs/run-coordinator.js";
 import { backends } from "../support/databases.js";
 import { HOUR, ManualClock, playgroundCommunity } from "../support/community.js";
 import { memoryLogger, quietLogger } from "../support/logger.js";

@@ -1,8 +1,8 @@
 import { randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { openDatabase } from "../../src/db/database.js";
-import { startJobs } from "../../src/schedule/jobs.js";
-import { DatabaseRunCoordinator } from "../../src/schedule/run-coordinator.js";
+import { startJobs } from "../../src/core/jobs/jobs.js";
+import { DatabaseRunCoordinator } from "../../src/core/jobs/run-coordinator.js";
 import { createPostgresDatabase, dropPostgresDatabase, freshDatabase, testDatabaseUrl } from "../support/databases.js";
 import { quietLogger } from "../support/logger.js";
 

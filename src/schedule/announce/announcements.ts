@@ -8,8 +8,8 @@ import type { Post } from "../../core/chat.js";
 import type { Services } from "../../core/services.js";
 import { inTransaction } from "../../db/transaction.js";
 import type { Announcement, Prisma } from "../../generated/prisma/client.js";
-import type { ChannelTarget } from "../delivery.js";
-import type { WorkHandler } from "../scheduled-work.js";
+import type { ChannelTarget } from "../../core/jobs/delivery.js";
+import type { WorkHandler } from "../../core/jobs/scheduled-work.js";
 import { storedTargets } from "./channels.js";
 import { type PostOutcome, postOnce } from "./post-once.js";
 

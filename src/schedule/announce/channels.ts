@@ -9,7 +9,7 @@ import type { ChatPosters } from "../../core/chat.js";
 import type { PlatformName } from "../../core/context.js";
 import { UserFacingError } from "../../core/errors.js";
 import { mention } from "../../core/markup.js";
-import type { ChannelTarget } from "../delivery.js";
+import type { ChannelTarget } from "../../core/jobs/delivery.js";
 
 /** Which platforms a creator wants to post on. */
 export type PlatformChoice = "all" | "discord" | "slack";

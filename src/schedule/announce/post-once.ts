@@ -3,7 +3,7 @@
  * a conditional update in the database picks the single poster before anything is sent.
  */
 import type { Post } from "../../core/chat.js";
-import type { ChannelTarget, DeliveryQueue } from "../delivery.js";
+import type { ChannelTarget, DeliveryQueue } from "../../core/jobs/delivery.js";
 
 export interface OnceGuard {
   /** A conditional update; true for the one caller that wins it. */

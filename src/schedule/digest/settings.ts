@@ -7,7 +7,7 @@ import type { PlatformName } from "../../core/context.js";
 import { type CommunityConfig, communitySettings, DIGEST_SECTIONS } from "../../config/communities.js";
 import type { Db } from "../../db/database.js";
 import type { Tx } from "../../db/transaction.js";
-import type { ChannelTarget } from "../delivery.js";
+import type { ChannelTarget } from "../../core/jobs/delivery.js";
 import type { DigestSchedule } from "./due.js";
 
 export type DigestSectionName = (typeof DIGEST_SECTIONS)[number];

@@ -6,7 +6,7 @@
 import { UserFacingError } from "../../core/errors.js";
 import { inTransaction } from "../../db/transaction.js";
 import type { LiveEvent } from "../../generated/prisma/client.js";
-import type { ChannelTarget, DeliveryReport } from "../delivery.js";
+import type { ChannelTarget, DeliveryReport } from "../../core/jobs/delivery.js";
 import { assertChangeable, findEvent, ref, rsvpMemberIds, workKey } from "./live-events.js";
 import { cancelledMessage, cancelledPost } from "./live-posts.js";
 import { eventTargets } from "./live-work.js";

@@ -8,7 +8,7 @@ import { time } from "../../core/markup.js";
 import { inTransaction } from "../../db/transaction.js";
 import type { LiveEvent } from "../../generated/prisma/client.js";
 import { describeDuration } from "../announce/time-input.js";
-import type { DeliveryReport } from "../delivery.js";
+import type { DeliveryReport } from "../../core/jobs/delivery.js";
 import { assertChangeable, findEvent, ref, rsvpMemberIds, tierOf } from "./live-events.js";
 import { announcementPost, changedMessage } from "./live-posts.js";
 import { eventTargets, scheduleEventWork } from "./live-work.js";

@@ -10,8 +10,8 @@ import type { Tx } from "../../db/transaction.js";
 import type { LiveEvent, Prisma } from "../../generated/prisma/client.js";
 import { storedTargets } from "../announce/channels.js";
 import { postOnce } from "../announce/post-once.js";
-import type { ChannelTarget } from "../delivery.js";
-import type { ScheduledWorkQueue, WorkHandler, WorkItem } from "../scheduled-work.js";
+import type { ChannelTarget } from "../../core/jobs/delivery.js";
+import type { ScheduledWorkQueue, WorkHandler, WorkItem } from "../../core/jobs/scheduled-work.js";
 import { endOf, REMINDER_LEADS, type ReminderLead, rsvpMemberIds, tierOf, workKey } from "./live-events.js";
 import { goLivePost, reminderMessage } from "./live-posts.js";
 

@@ -6,7 +6,7 @@ import type { CommandContext } from "../../core/context.js";
 import type { Services } from "../../core/services.js";
 import { inTransaction } from "../../db/transaction.js";
 import type { CatalogItem, LiveEvent } from "../../generated/prisma/client.js";
-import type { ChannelTarget } from "../delivery.js";
+import type { ChannelTarget } from "../../core/jobs/delivery.js";
 import { nextEventNumber } from "./live-events.js";
 import { announcementPost } from "./live-posts.js";
 import { scheduleEventWork } from "./live-work.js";

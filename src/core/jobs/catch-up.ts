@@ -5,7 +5,7 @@
  * ran is read from the run coordinator's records, so it works across restarts and replicas.
  */
 import cron from "node-cron";
-import type { Logger } from "../log/logger.js";
+import type { Logger } from "../../log/logger.js";
 import type { Job } from "./jobs.js";
 
 const MINUTE = 60_000;

@@ -5,12 +5,12 @@
  * A process that dies while running an item loses its lease, and the item runs again, so
  * handlers keep their own per-recipient records when a repeat would be visible.
  */
-import type { Clock } from "../core/services.js";
-import type { Db } from "../db/database.js";
-import { PROCESS_HOLDER } from "../db/lease.js";
-import type { Tx } from "../db/transaction.js";
-import type { Prisma } from "../generated/prisma/client.js";
-import type { Logger } from "../log/logger.js";
+import type { Clock } from "../services.js";
+import type { Db } from "../../db/database.js";
+import { PROCESS_HOLDER } from "../../db/lease.js";
+import type { Tx } from "../../db/transaction.js";
+import type { Prisma } from "../../generated/prisma/client.js";
+import type { Logger } from "../../log/logger.js";
 import type { Job } from "./jobs.js";
 
 export interface WorkItem {

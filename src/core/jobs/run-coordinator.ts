@@ -1,7 +1,7 @@
 import type { RunCoordinator } from "node-cron";
 import type { FiringRecords } from "./catch-up.js";
-import type { Db } from "../db/database.js";
-import { PROCESS_HOLDER } from "../db/lease.js";
+import type { Db } from "../../db/database.js";
+import { PROCESS_HOLDER } from "../../db/lease.js";
 
 /**
  * node-cron's run coordinator backed by the database: every process asks to run a firing

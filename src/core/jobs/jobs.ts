@@ -1,6 +1,6 @@
 import cron, { type RunCoordinator, type ScheduledTask } from "node-cron";
-import { type Clock, systemClock } from "../core/services.js";
-import type { Logger } from "../log/logger.js";
+import { type Clock, systemClock } from "../services.js";
+import type { Logger } from "../../log/logger.js";
 import { catchUp, type FiringRecords } from "./catch-up.js";
 
 /** A recurring job: a name for logs, a cron expression, a time zone and the work. */

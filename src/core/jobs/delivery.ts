@@ -7,13 +7,13 @@
  * underneath: a paced REST for Discord (under its 50 requests a second in all), posts paced
  * per channel for Slack (src/platform/pacing.ts); this queue only bounds how many are in flight.
  */
-import type { DirectMessenger } from "../commerce/access-gateway.js";
-import type { Messengers } from "../commerce/billing-notices.js";
-import type { ChatPosters, Post } from "../core/chat.js";
-import type { PlatformName } from "../core/context.js";
-import type { MessageContent } from "../core/reply.js";
-import type { Db } from "../db/database.js";
-import type { Logger } from "../log/logger.js";
+import type { DirectMessenger } from "../../commerce/access-gateway.js";
+import type { Messengers } from "../../commerce/billing-notices.js";
+import type { ChatPosters, Post } from "../chat.js";
+import type { PlatformName } from "../context.js";
+import type { MessageContent } from "../reply.js";
+import type { Db } from "../../db/database.js";
+import type { Logger } from "../../log/logger.js";
 
 export interface DirectDelivery {
   /** Unique per message and member, e.g. `live:<event>:reminder-15m:<member>`. */
