@@ -1,7 +1,7 @@
 import type Stripe from "stripe";
-import type { AdminLog } from "./commerce/access-gateway.js";
-import { AccessSync, type Gateways } from "./commerce/access-sync.js";
-import { BillingNotices, type Messengers } from "./commerce/billing-notices.js";
+import type { AdminLog, AccessGateways, Messengers } from "./core/platform-services.js";
+import { AccessSync } from "./commerce/access-sync.js";
+import { BillingNotices } from "./commerce/billing-notices.js";
 import { CatalogService } from "./commerce/catalog-service.js";
 import { CheckoutService } from "./commerce/checkout-service.js";
 import { CustomerImport } from "./commerce/customer-import.js";
@@ -46,7 +46,7 @@ export interface RuntimeDeps {
   /** Where buyers return from Checkout and the portal. */
   readonly checkoutReturnUrl?: string;
   /** How access reaches each platform; absent platforms are skipped. */
-  readonly gateways?: Gateways;
+  readonly gateways?: AccessGateways;
   readonly adminLog?: AdminLog;
   /** How private notices reach members on each platform. */
   readonly messengers?: Messengers;

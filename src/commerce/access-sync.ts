@@ -1,13 +1,8 @@
 import type { Clock } from "../core/services.js";
 import type { Db } from "../db/database.js";
 import type { Logger } from "../log/logger.js";
-import type { AccessGateway, AdminLog } from "./access-gateway.js";
+import type { AccessGateways, AdminLog } from "../core/platform-services.js";
 import type { EntitlementService } from "./entitlement-service.js";
-
-export interface Gateways {
-  readonly discord?: AccessGateway;
-  readonly slack?: AccessGateway;
-}
 
 /**
  * Makes each platform match what a member's entitlements say. It grants everything the
@@ -22,7 +17,7 @@ export class AccessSync {
   constructor(
     private readonly db: Db,
     private readonly entitlements: EntitlementService,
-    private readonly gateways: Gateways,
+    private readonly gateways: AccessGateways,
     private readonly adminLog: AdminLog | undefined,
     private readonly clock: Clock,
     private readonly log: Logger,

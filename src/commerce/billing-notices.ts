@@ -1,12 +1,7 @@
 import type { Db } from "../db/database.js";
 import type { Logger } from "../log/logger.js";
-import type { DirectMessenger } from "./access-gateway.js";
+import type { Messengers } from "../core/platform-services.js";
 import type { CheckoutService } from "./checkout-service.js";
-
-export interface Messengers {
-  readonly discord?: DirectMessenger;
-  readonly slack?: DirectMessenger;
-}
 
 /** A notice the applier asks for once its transaction has committed. */
 export interface Notice {

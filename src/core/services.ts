@@ -11,7 +11,7 @@ import type { IdentityService } from "../identity/identity-service.js";
 import type { PointsLedger } from "../points/ledger.js";
 import type { PointsService } from "../points/points-service.js";
 import type { QaService } from "../qa/qa-service.js";
-import type { Messengers } from "../commerce/billing-notices.js";
+import type { Messengers } from "./platform-services.js";
 import type { ChatPosters } from "./chat.js";
 import type { DeliveryQueue } from "./jobs/delivery.js";
 import type { ScheduledWorkQueue } from "./jobs/scheduled-work.js";

@@ -1,6 +1,4 @@
-import type { AdminLog } from "../commerce/access-gateway.js";
-import type { Gateways } from "../commerce/access-sync.js";
-import type { Messengers } from "../commerce/billing-notices.js";
+import type { AdminLog, AccessGateways, Messengers } from "../core/platform-services.js";
 import type { ChatPosters } from "../core/chat.js";
 import { DiscordChatPoster } from "./discord/chat-poster.js";
 import { SlackChatPoster } from "./slack/chat-poster.js";
@@ -25,7 +23,7 @@ import { SlackAdminLog } from "./slack/admin-log.js";
  * requests under its global 50 a second, and Slack posts go out at most one a second per
  * channel. With `db`, the messengers remember members' DM channels (DirectChannel).
  */
-export function accessGateways(config: Config, log: Logger, db?: Db): { gateways: Gateways; adminLog: AdminLog; messengers: Messengers; chat: ChatPosters } {
+export function accessGateways(config: Config, log: Logger, db?: Db): { gateways: AccessGateways; adminLog: AdminLog; messengers: Messengers; chat: ChatPosters } {
   const discordChannels = new Map(config.communities.flatMap((c) => (c.discord && c.commerce.adminLogChannels.discord ? [[c.discord.guildId, c.commerce.adminLogChannels.discord] as const] : [])));
   const slackChannels = new Map(config.communities.flatMap((c) => (c.slack && c.commerce.adminLogChannels.slack ? [[c.slack.teamId, c.commerce.adminLogChannels.slack] as const] : [])));
   const discordPacer = new Pacer({ perSecond: DISCORD_REQUESTS_PER_SECOND });

@@ -1,4 +1,4 @@
-import type { Messengers } from "../commerce/billing-notices.js";
+import type { Messengers } from "../core/platform-services.js";
 import type { ChatPosters } from "../core/chat.js";
 import type { PlatformName } from "../core/context.js";
 import type { Clock } from "../core/services.js";

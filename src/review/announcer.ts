@@ -4,7 +4,7 @@
  * who has no account on the thread's platform. Failures are logged, never thrown: the change
  * itself has happened and the command's reply still says so.
  */
-import type { Messengers } from "../commerce/billing-notices.js";
+import type { Messengers } from "../core/platform-services.js";
 import type { ChatPosters, Post, ThreadRef } from "../core/chat.js";
 import type { PlatformName } from "../core/context.js";
 import { mention } from "../core/markup.js";

@@ -1,5 +1,5 @@
 /** What the review capability needs, passed in once by the runtime. */
-import type { Messengers } from "../commerce/billing-notices.js";
+import type { Messengers } from "../core/platform-services.js";
 import type { EntitlementService } from "../commerce/entitlement-service.js";
 import { type CommunityConfig, communitySettings } from "../config/communities.js";
 import type { ChatPosters } from "../core/chat.js";

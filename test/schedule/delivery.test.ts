@@ -1,7 +1,7 @@
 // The DeliveryQueue through the real messengers and chat poster, over the paced transports
 // production uses, against the Discord and Slack fakes; on every database backend.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { DirectMessenger } from "../../src/commerce/access-gateway.js";
+import type { DirectMessenger } from "../../src/core/platform-services.js";
 import { DirectChannelStore } from "../../src/platform/direct-channels.js";
 import { DiscordChatPoster } from "../../src/platform/discord/chat-poster.js";
 import { DiscordDirectMessenger } from "../../src/platform/discord/direct-messenger.js";

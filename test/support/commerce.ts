@@ -3,9 +3,8 @@ import { allCommands } from "../../src/commands.js";
 import { Reconciler } from "../../src/commerce/reconciler.js";
 import { createStripeClient } from "../../src/commerce/stripe-client.js";
 import { STRIPE_WEBHOOK_PATH, stripeWebhookRoute } from "../../src/commerce/stripe-webhook.js";
-import type { Gateways } from "../../src/commerce/access-sync.js";
-import type { AdminLog } from "../../src/commerce/access-gateway.js";
-import type { Messengers, Notice } from "../../src/commerce/billing-notices.js";
+import type { AccessGateways, AdminLog, Messengers } from "../../src/core/platform-services.js";
+import type { Notice } from "../../src/commerce/billing-notices.js";
 import type { CommunityConfig } from "../../src/config/communities.js";
 import type { Invocation } from "../../src/core/invocation.js";
 import type { Clock } from "../../src/core/services.js";
@@ -22,7 +21,7 @@ export const WEBHOOK_SECRET = "whsec_test_guildhall";
 /** The commerce stack over a database and the fake Stripe, driven through the real dispatcher. */
 export async function startCommerce(
   db: Db,
-  opts: { gateways?: Gateways; adminLog?: AdminLog; messengers?: Messengers; community?: CommunityConfig; clock?: Clock; stripeFake?: FakeStripe } = {},
+  opts: { gateways?: AccessGateways; adminLog?: AdminLog; messengers?: Messengers; community?: CommunityConfig; clock?: Clock; stripeFake?: FakeStripe } = {},
 ) {
   const community = opts.community ?? acmeCommunity();
   const ownsFake = opts.stripeFake === undefined;

@@ -7,8 +7,7 @@
  * underneath: a paced REST for Discord (under its 50 requests a second in all), posts paced
  * per channel for Slack (src/platform/pacing.ts); this queue only bounds how many are in flight.
  */
-import type { DirectMessenger } from "../../commerce/access-gateway.js";
-import type { Messengers } from "../../commerce/billing-notices.js";
+import type { DirectMessenger, Messengers } from "../platform-services.js";
 import type { ChatPosters, Post } from "../chat.js";
 import type { PlatformName } from "../context.js";
 import type { MessageContent } from "../reply.js";

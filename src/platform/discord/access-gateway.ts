@@ -1,7 +1,7 @@
 // Paid access on Discord: roles in a guild. The member is fetched once, and only the roles
 // that differ are added or removed, so a sync that finds nothing to change costs one request.
 import { type APIGuildMember, type APIRole, type REST, Routes } from "discord.js";
-import type { AccessChange, AccessFailure, AccessGateway, AccessResult } from "../../commerce/access-gateway.js";
+import type { AccessChange, AccessFailure, AccessGateway, AccessResult } from "../../core/platform-services.js";
 import type { Logger } from "../../log/logger.js";
 import { type DiscordAccessOutcome, discordOutcome, discordRetryDelay } from "./access-errors.js";
 import { type Retrier, retrier, type RetrySettings } from "../../core/retry.js";

@@ -1,7 +1,7 @@
 // Problems an admin must fix (a role Guildhall cannot grant, say), posted to a channel each
 // guild configures. Reporting never fails the work that found the problem.
 import { type REST, Routes } from "discord.js";
-import type { AdminLog } from "../../commerce/access-gateway.js";
+import type { AdminLog } from "../../core/platform-services.js";
 import { LIMITS, truncate } from "../../core/reply.js";
 import type { Logger } from "../../log/logger.js";
 

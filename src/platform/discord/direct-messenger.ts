@@ -3,7 +3,7 @@
 // later message is one request. Only a member who cannot receive DMs is "closed"; every
 // other failure is retried briefly and then reported as "failed" with a log line.
 import { type APIDMChannel, DiscordAPIError, type REST, type RESTPostAPIChannelMessageJSONBody, RESTJSONErrorCodes, Routes } from "discord.js";
-import type { DirectMessenger } from "../../commerce/access-gateway.js";
+import type { DirectMessenger } from "../../core/platform-services.js";
 import type { MessageContent } from "../../core/reply.js";
 import type { Logger } from "../../log/logger.js";
 import { type Retrier, retrier, type RetrySettings } from "../../core/retry.js";

@@ -3,7 +3,7 @@
 // "not in" answers count as done, so a repeated sync changes nothing and reports nothing.
 // Guildhall only ever removes people from channels, never from the workspace.
 import type { webApi } from "@slack/bolt";
-import type { AccessChange, AccessFailure, AccessGateway, AccessResult } from "../../commerce/access-gateway.js";
+import type { AccessChange, AccessFailure, AccessGateway, AccessResult } from "../../core/platform-services.js";
 import type { Logger } from "../../log/logger.js";
 import { type Retrier, retrier, type RetrySettings, realSleep } from "../../core/retry.js";
 import { slackOutcome, slackRetryDelay } from "./access-errors.js";

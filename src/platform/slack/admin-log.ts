@@ -1,7 +1,7 @@
 // Problems an admin must fix (a channel Guildhall is not in, say), posted to a channel each
 // workspace configures. Reporting never fails the work that found the problem.
 import type { webApi } from "@slack/bolt";
-import type { AdminLog } from "../../commerce/access-gateway.js";
+import type { AdminLog } from "../../core/platform-services.js";
 import type { Logger } from "../../log/logger.js";
 
 /** Slack accepts far longer texts, but a report past this is not being read anyway. */

@@ -4,7 +4,7 @@
 // calls a minute). Only a member who can never receive it is "closed"; every other failure is
 // retried briefly and then reported as "failed" with a log line.
 import type { webApi } from "@slack/bolt";
-import type { DirectMessenger } from "../../commerce/access-gateway.js";
+import type { DirectMessenger } from "../../core/platform-services.js";
 import type { MessageContent } from "../../core/reply.js";
 import type { Logger } from "../../log/logger.js";
 import { type Retrier, retrier, type RetrySettings } from "../../core/retry.js";

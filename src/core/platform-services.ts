@@ -1,4 +1,7 @@
 /**
+ * What the platforms provide to capabilities besides chat posts (core/chat.ts): access
+ * gateways, the admin log and direct messages. src/platform implements them.
+ *
  * How paid access reaches a platform: Discord roles in a guild, Slack private-channel
  * membership in a workspace. The commerce capability decides *what* a member should have
  * (from all their active entitlements together); a gateway makes the platform match.
@@ -55,4 +58,16 @@ export interface DirectMessenger {
    * never retried forever); other failures are retried briefly, then reported as `"failed"`.
    */
   send(userId: string, message: { text: string; links?: readonly { label: string; url: string }[] }): Promise<"sent" | "closed" | "failed">;
+}
+
+/** The access gateways of the platforms that are running. */
+export interface AccessGateways {
+  readonly discord?: AccessGateway;
+  readonly slack?: AccessGateway;
+}
+
+/** The direct messengers of the platforms that are running. */
+export interface Messengers {
+  readonly discord?: DirectMessenger;
+  readonly slack?: DirectMessenger;
 }
