@@ -1,3 +1,4 @@
+import { KeyedQueue } from "../core/keyed-queue.js";
 import type { Clock } from "../core/services.js";
 import type { Db } from "../db/database.js";
 import type { Logger } from "../log/logger.js";
@@ -12,7 +13,7 @@ import type { EntitlementService } from "./entitlement-service.js";
  */
 export class AccessSync {
   /** One sync per member at a time in this process, so two webhooks cannot both add a role. */
-  readonly #running = new Map<string, Promise<void>>();
+  readonly #running = new KeyedQueue();
 
   constructor(
     private readonly db: Db,
@@ -47,15 +48,7 @@ export class AccessSync {
 
   async syncMember(memberId: string): Promise<void> {
     if (!this.gateways.discord && !this.gateways.slack) return; // no platform to apply anything on
-    const previous = this.#running.get(memberId) ?? Promise.resolve();
-    const next = previous.then(() => this.#sync(memberId));
-    const tracked = next.catch(() => undefined);
-    this.#running.set(memberId, tracked);
-    try {
-      await next;
-    } finally {
-      if (this.#running.get(memberId) === tracked) this.#running.delete(memberId);
-    }
+    await this.#running.run(memberId, () => this.#sync(memberId));
   }
 
   async #sync(memberId: string): Promise<void> {

@@ -10,7 +10,7 @@ import type { Clock } from "../core/services.js";
 import type { Db } from "../db/database.js";
 import { inTransaction, type Tx } from "../db/transaction.js";
 import { awardDueBadges, type EarnedBadge } from "./badges.js";
-import { KeyedQueue } from "./keyed-queue.js";
+import { KeyedQueue } from "../core/keyed-queue.js";
 import { checkCaps, checkGiver, type KudosRules, recentKudos } from "./kudos-rules.js";
 import { type Board, type BoardPeriod, type BoardRow, leaderboard, rankOf } from "./leaderboard.js";
 import { type Entry, InsufficientPoints, type PointCategory, type PointsLedger } from "./ledger.js";
