@@ -2,7 +2,7 @@
 // side wired as src/app.ts wires it (database, Stripe client, runtime, webhook applier) for
 // one community that sells one monthly membership, bought through /buy as members do.
 import type Stripe from "stripe";
-import { allCommands } from "../src/commands.js";
+import { capabilities } from "../src/capabilities.js";
 import type { CatalogItem } from "../src/commerce/catalog-service.js";
 import { createStripeClient } from "../src/commerce/stripe-client.js";
 import type { StripeEventApplier } from "../src/commerce/stripe-event-applier.js";
@@ -11,7 +11,7 @@ import { type Database, openDatabase } from "../src/db/database.js";
 import type { DatabaseTarget } from "../src/db/target.js";
 import type { CommunityInfo } from "../src/identity/identity-service.js";
 import type { Logger } from "../src/log/logger.js";
-import { createRuntime, type Runtime } from "../src/runtime.js";
+import { assemble, type Runtime } from "../src/core/assemble.js";
 import type { Started, StripeRequest } from "./commerce-worker.js";
 import { WorkerRpc } from "./worker-rpc.js";
 
@@ -52,7 +52,7 @@ export async function openShop(target: DatabaseTarget, thread: StripeThread, log
   // The pool size src/app.ts gets: openDatabase's default.
   const database = await openDatabase(target, log);
   const stripe = createStripeClient({ secretKey: "sk_test_bench", apiUrl: fake.url });
-  const runtime = createRuntime({ db: database.prisma, communities: [COMMUNITY], commands: allCommands, log, stripe, checkoutReturnUrl: "https://example.com/back" });
+  const runtime = assemble({ capabilities, db: database.prisma, communities: [COMMUNITY], log, stripe, checkoutReturnUrl: "https://example.com/back" });
   const applier = runtime.services.stripeEvents!;
   const community = await runtime.services.identity.communityFor("discord", { id: GUILD, name: COMMUNITY.name });
   const item = await runtime.services.catalog.add(community.id, ITEM, { title: "Pro", description: "Monthly membership", priceId: fake.priceId, discordRoleIds: [], slackChannelIds: [] });

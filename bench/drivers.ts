@@ -5,7 +5,7 @@ import type { AnsweredInteraction } from "../src/platform/adapter.js";
 import { DiscordAdapter } from "../src/platform/discord/discord-adapter.js";
 import { runPlayground } from "../src/platform/playground/playground.js";
 import { SlackAdapter } from "../src/platform/slack/slack-adapter.js";
-import type { Runtime } from "../src/runtime.js";
+import type { Runtime } from "../src/core/assemble.js";
 import type { WorkerRequest } from "./fake-worker.js";
 import { WorkerRpc } from "./worker-rpc.js";
 

@@ -3,7 +3,7 @@
 // cost, database included), timing each one and sorting its outcome.
 import type { RawOptions, UserRef } from "../src/core/options.js";
 import type { Invocation } from "../src/core/invocation.js";
-import type { Runtime } from "../src/runtime.js";
+import type { Runtime } from "../src/core/assemble.js";
 import { memberName, memberUserId } from "./points-seed.js";
 
 export const PLAYGROUND = { id: "playground", name: "Playground" };

@@ -2,7 +2,7 @@
 // members, first one command at a time, then with a few in flight as a busy community sends them.
 import type { RawOptions } from "../src/core/options.js";
 import { POINT_CATEGORIES } from "../src/points/ledger.js";
-import type { Runtime } from "../src/runtime.js";
+import type { Runtime } from "../src/core/assemble.js";
 import { inParallel } from "./commerce-parallel.js";
 import { asMember, declaredChoices, hasCommand, type Random, timedRun, type Timed, userRef } from "./points-invoke.js";
 import { SKEW } from "./points-seed.js";

@@ -4,7 +4,7 @@
 // ledger row for every accepted /thanks.
 import type { PointsConfig } from "../src/config/communities.js";
 import type { Db } from "../src/db/database.js";
-import type { Runtime } from "../src/runtime.js";
+import type { Runtime } from "../src/core/assemble.js";
 import { asMember, type Random, timedRun, type Timed, userRef } from "./points-invoke.js";
 import { checkLedger, SKEW } from "./points-seed.js";
 import { percentile } from "./stats.js";

@@ -4,13 +4,13 @@
 // a million rows into PGlite takes minutes, so PGlite runs only when asked, with fewer rows.
 import { cpus, loadavg } from "node:os";
 import { PassThrough } from "node:stream";
-import { allActions, allCommands, allMessageCommands } from "../src/commands.js";
+import { capabilities } from "../src/capabilities.js";
 import { type CommunityConfig, DEFAULT_COMMERCE, DEFAULT_SETTINGS } from "../src/config/communities.js";
 import { openDatabase } from "../src/db/database.js";
 import type { DatabaseTarget } from "../src/db/target.js";
 import { createLogger } from "../src/log/logger.js";
 import { PlaygroundChatPoster } from "../src/platform/playground/chat-poster.js";
-import { createRuntime } from "../src/runtime.js";
+import { assemble } from "../src/core/assemble.js";
 import { createPostgresDatabase, dropPostgresDatabase, memoryTarget } from "../test/support/databases.js";
 import { hasCommand, PLAYGROUND, randomSource } from "./points-invoke.js";
 import { QueryProfile } from "./points-profile.js";
@@ -92,12 +92,10 @@ async function measure(backend: string, target: DatabaseTarget, rows: number, se
   try {
     const output = new PassThrough().resume(); // channel posts (badges) are rendered, then dropped
     const profile = process.env.BENCH_POINTS_PROFILE ? new QueryProfile() : undefined;
-    const runtime = createRuntime({
+    const runtime = assemble({
+      capabilities,
       db: profile ? profile.wrap(database.prisma) : database.prisma,
       communities: [COMMUNITY],
-      commands: allCommands,
-      actions: allActions,
-      messageCommands: allMessageCommands,
       log,
       chat: { playground: new PlaygroundChatPoster(output) },
     });

@@ -2,11 +2,11 @@
 // adapter, command and database, with 50 interactions in flight (the playground, a single
 // terminal, takes them one at a time). Fakes stand in for Discord and Slack on 127.0.0.1,
 // on a worker thread of their own, so the measured event loop is the bot's alone.
-import { allCommands } from "../src/commands.js";
+import { capabilities } from "../src/capabilities.js";
 import { openDatabase } from "../src/db/database.js";
 import type { DatabaseTarget } from "../src/db/target.js";
 import { createLogger } from "../src/log/logger.js";
-import { createRuntime } from "../src/runtime.js";
+import { assemble } from "../src/core/assemble.js";
 import { createPostgresDatabase, dropPostgresDatabase, memoryTarget } from "../test/support/databases.js";
 import { discordDriver, type Driver, FakeThread, playgroundDriver, slackDriver } from "./drivers.js";
 import { ms, percentile } from "./stats.js";
@@ -40,7 +40,7 @@ interface Row {
 
 async function measure(backend: string, target: DatabaseTarget): Promise<Row[]> {
   const db = await openDatabase(target, log, { poolSize: 20 });
-  const runtime = createRuntime({ db: db.prisma, communities: [], commands: allCommands, log });
+  const runtime = assemble({ capabilities, db: db.prisma, communities: [], log });
   const rows: Row[] = [];
   let samples: number[] = [];
   const observe = (e: { ms: number }) => samples.push(e.ms);

@@ -1,4 +1,4 @@
-import { allCommands, allMessageCommands } from "./commands.js";
+import { allCommands, allMessageCommands } from "./capabilities.js";
 import { backfillOnce, describeRun, reconcileOnce } from "./commerce/reconcile-command.js";
 import { progressBar } from "./progress.js";
 import { configFromProcess } from "./config/environment.js";

@@ -1,10 +1,10 @@
-import { allCommands } from "../commands.js";
+import { capabilities } from "../capabilities.js";
 import type { Config } from "../config/config.js";
 import { StartupError } from "../db/data-dir-lock.js";
 import { openDatabase } from "../db/database.js";
 import type { Logger } from "../log/logger.js";
 import { accessGateways } from "../platform/access-gateways.js";
-import { createRuntime } from "../runtime.js";
+import { assemble } from "../core/assemble.js";
 import { commerceRuntime } from "./commerce-runtime.js";
 import type { Services } from "../core/services.js";
 import type { BackfillReport, Progress } from "./customer-import.js";
@@ -18,7 +18,7 @@ async function withCommerce<T>(config: Config, log: Logger, task: (services: Ser
   try {
     const stripe = createStripeClient(config.stripe);
     const { gateways, adminLog, messengers } = accessGateways(config, log.child({ module: "access" }));
-    const { services } = createRuntime({ db: database.prisma, communities: config.communities, commands: allCommands, log, stripe, gateways, adminLog, messengers });
+    const { services } = assemble({ capabilities, db: database.prisma, communities: config.communities, log, stripe, gateways, adminLog, messengers });
     const { reconciler } = commerceRuntime(database.prisma, stripe, services, log.child({ module: "commerce" }));
     return await task(services, reconciler);
   } finally {

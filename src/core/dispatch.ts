@@ -42,10 +42,10 @@ export class Dispatcher {
     const leaf = this.leafFor(inv);
     if (!leaf?.autocomplete) return [];
     try {
-      const community = await this.services.identity.communityFor(inv.platform, inv.space);
+      const community = await this.services.directory.communityFor(inv.platform, inv.space);
       const level = await levelOf(inv.actor, community.config);
       if (!allows(level, leaf.permission)) return [];
-      const { member, account } = await this.services.identity.memberFor(community.id, inv.platform, inv.user);
+      const { member, account } = await this.services.directory.memberFor(community.id, inv.platform, inv.user);
       const ctx = { platform: inv.platform, community, member, account, space: inv.space, channel: inv.channel, level, services: this.services, log: this.log, now: inv.receivedAt };
       return (await leaf.autocomplete(ctx, option, typed)).slice(0, 25);
     } catch (error) {
@@ -115,12 +115,12 @@ export class Dispatcher {
 
   /** Community, level (checked against `required`), options and member: what every handler gets. */
   async #context<O>(inv: Invocation, log: LazyLogger, required: PermissionLevel, what: string, options: () => O): Promise<CommandContext<O>> {
-    const { identity } = this.services;
-    const community = await identity.communityFor(inv.platform, inv.space);
+    const { directory } = this.services;
+    const community = await directory.communityFor(inv.platform, inv.space);
     const level = await levelOf(inv.actor, community.config);
     if (!allows(level, required)) throw new PermissionError(`Only ${describeLevel(required)} can use ${what}.`);
     const validated = options();
-    const { member, account } = await identity.memberFor(community.id, inv.platform, inv.user);
+    const { member, account } = await directory.memberFor(community.id, inv.platform, inv.user);
     await recordActivity(this.services.db, community.id, member.id, inv.receivedAt);
     return {
       platform: inv.platform,

@@ -1,21 +1,12 @@
 import { randomInt } from "node:crypto";
 import type { CommunityConfig } from "../config/communities.js";
 import type { PlatformName } from "../core/context.js";
+import type { CommunityInfo, Directory, MemberInfo } from "../core/directory.js";
 import { UserFacingError } from "../core/errors.js";
 import type { Db } from "../db/database.js";
 import { isUniqueViolation } from "../db/errors.js";
 
-export interface CommunityInfo {
-  readonly id: string;
-  readonly slug: string;
-  readonly name: string;
-  readonly config: CommunityConfig | undefined;
-}
-
-export interface MemberInfo {
-  readonly member: { readonly id: string; readonly displayName: string };
-  readonly account: { readonly id: string; readonly externalId: string };
-}
+export type { CommunityInfo, MemberInfo } from "../core/directory.js";
 
 /** Link codes last ten minutes and work once. */
 export const LINK_CODE_TTL_MS = 10 * 60 * 1000;
@@ -28,7 +19,7 @@ const PLATFORM_LABEL: Record<string, string> = { discord: "Discord", slack: "Sla
  * Communities, members and the platform accounts linked to them. A guild or workspace
  * joins the community the configuration assigns it to, or gets one of its own.
  */
-export class IdentityService {
+export class IdentityService implements Directory {
   /**
    * Spaces never move between communities while the process runs, so this cache is safe.
    * It holds promises, so simultaneous first commands from a new guild share one lookup.

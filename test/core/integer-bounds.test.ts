@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { allCommands } from "../../src/commands.js";
+import { allCommands } from "../../src/capabilities.js";
 import { toPlainText } from "../../src/core/markup.js";
 import type { OptionSpecs } from "../../src/core/options.js";
 import { startCommunity } from "../support/community.js";

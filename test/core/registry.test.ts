@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { allCommands } from "../../src/commands.js";
+import { allCommands } from "../../src/capabilities.js";
 import { defineCommand, defineGroup } from "../../src/core/command.js";
 import { option } from "../../src/core/options.js";
 import { CommandRegistry } from "../../src/core/registry.js";

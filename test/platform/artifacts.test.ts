@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { allCommands, allMessageCommands } from "../../src/commands.js";
+import { allCommands, allMessageCommands } from "../../src/capabilities.js";
 import { renderArtifacts, staleArtifacts } from "../../src/platform/artifacts.js";
 
 describe("generated platform artifacts in commands/", () => {

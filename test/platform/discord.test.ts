@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type RunningApp, startApp } from "../../src/app.js";
-import { allCommands } from "../../src/commands.js";
+import { allCommands } from "../../src/capabilities.js";
 import { discordCommandsPayload } from "../../src/platform/discord/command-payloads.js";
 import { deployDiscordCommands } from "../../src/platform/discord/deploy-commands.js";
 import type { DiscordAdapter } from "../../src/platform/discord/discord-adapter.js";

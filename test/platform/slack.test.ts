@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type RunningApp, startApp } from "../../src/app.js";
-import { allCommands } from "../../src/commands.js";
+import { allCommands } from "../../src/capabilities.js";
 import { blockActionsPayload, type FakeSlack, interactionBody, postSigned, slashCommandPayload } from "../fakes/slack/index.js";
 import { testConfig } from "../support/app.js";
 import { freshDatabase, type TestDatabase } from "../support/databases.js";

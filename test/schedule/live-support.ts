@@ -3,14 +3,14 @@
  * seconds) and run each test in its own "process": a runtime over that database with the
  * test's community settings, recording posters and direct messengers, and the shared clock.
  */
-import { allActions, allCommands } from "../../src/commands.js";
+import { capabilities } from "../../src/capabilities.js";
 import { type CommunityConfig, DEFAULT_SETTINGS } from "../../src/config/communities.js";
 import type { ChatPosters } from "../../src/core/chat.js";
 import type { RawOptions } from "../../src/core/options.js";
 import type { PermissionLevel } from "../../src/core/permissions.js";
 import type { MessageContent, Reply } from "../../src/core/reply.js";
 import type { Db } from "../../src/db/database.js";
-import { createRuntime, type Runtime } from "../../src/runtime.js";
+import { assemble, type Runtime } from "../../src/core/assemble.js";
 import { type DirectMessageRecord, type ManualClock, playgroundCommunity, who } from "../support/community.js";
 import { quietLogger } from "../support/logger.js";
 import { RecordingChat } from "../support/recording-chat.js";
@@ -44,11 +44,10 @@ export function startProcess(db: Db, clock: ManualClock, community: Partial<Comm
       return "sent" as const;
     },
   });
-  const runtime = createRuntime({
+  const runtime = assemble({
+    capabilities,
     db,
     communities: [playgroundCommunity(community)],
-    commands: allCommands,
-    actions: allActions,
     log: quietLogger(),
     clock,
     chat: { playground, ...chat },

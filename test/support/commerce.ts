@@ -1,5 +1,5 @@
 import type Stripe from "stripe";
-import { allCommands } from "../../src/commands.js";
+import { capabilities } from "../../src/capabilities.js";
 import { Reconciler } from "../../src/commerce/reconciler.js";
 import { createStripeClient } from "../../src/commerce/stripe-client.js";
 import { STRIPE_WEBHOOK_PATH, stripeWebhookRoute } from "../../src/commerce/stripe-webhook.js";
@@ -11,7 +11,7 @@ import type { Clock } from "../../src/core/services.js";
 import type { RawOptions } from "../../src/core/options.js";
 import { HttpServer } from "../../src/http/http-server.js";
 import type { Db } from "../../src/db/database.js";
-import { createRuntime } from "../../src/runtime.js";
+import { assemble } from "../../src/core/assemble.js";
 import { type FakeStripe, startFakeStripe } from "../fakes/stripe/index.js";
 import { acmeCommunity, GUILD } from "./discord.js";
 import { quietLogger } from "./logger.js";
@@ -28,10 +28,10 @@ export async function startCommerce(
   const stripeFake: FakeStripe = opts.stripeFake ?? (await startFakeStripe());
   const stripe: Stripe = createStripeClient({ secretKey: "sk_test_guildhall", apiUrl: stripeFake.url });
   const log = quietLogger();
-  const runtime = createRuntime({
+  const runtime = assemble({
+    capabilities,
     db,
     communities: [community],
-    commands: allCommands,
     log,
     stripe,
     checkoutReturnUrl: "https://example.com/back",

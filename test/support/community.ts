@@ -1,5 +1,5 @@
 import type Stripe from "stripe";
-import { allActions, allCommands, allMessageCommands } from "../../src/commands.js";
+import { capabilities } from "../../src/capabilities.js";
 import type { MessageContent } from "../../src/core/reply.js";
 import type { MessageRef } from "../../src/core/chat.js";
 import { type CommunityConfig, DEFAULT_COMMERCE, DEFAULT_SETTINGS } from "../../src/config/communities.js";
@@ -7,7 +7,7 @@ import type { RawOptions } from "../../src/core/options.js";
 import type { PermissionLevel } from "../../src/core/permissions.js";
 import type { Reply } from "../../src/core/reply.js";
 import type { Clock } from "../../src/core/services.js";
-import { createRuntime, type Runtime } from "../../src/runtime.js";
+import { assemble, type Runtime } from "../../src/core/assemble.js";
 import { freshDatabase, type TestDatabase } from "./databases.js";
 import { quietLogger } from "./logger.js";
 import { RecordingChat } from "./recording-chat.js";
@@ -63,12 +63,10 @@ export async function startCommunity(kind: "pglite" | "postgres", opts: { commun
       return "sent" as const;
     },
   });
-  const runtime: Runtime = createRuntime({
+  const runtime: Runtime = assemble({
+    capabilities,
     db: database.prisma,
     communities: [playgroundCommunity(opts.community)],
-    commands: allCommands,
-    actions: allActions,
-    messageCommands: allMessageCommands,
     log: quietLogger(),
     clock,
     chat: { playground: chat },

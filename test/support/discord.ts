@@ -1,12 +1,12 @@
 import { DEFAULT_COMMERCE, DEFAULT_SETTINGS } from "../../src/config/communities.js";
 import { DiscordAdapter, type DiscordAdapterOptions } from "../../src/platform/discord/discord-adapter.js";
-import { createRuntime, type Runtime } from "../../src/runtime.js";
+import { assemble, type Runtime } from "../../src/core/assemble.js";
 import type { Command } from "../../src/core/command.js";
 import type { CommunityConfig } from "../../src/config/communities.js";
 import type { Db } from "../../src/db/database.js";
 import type { Logger } from "../../src/log/logger.js";
 import { type FakeDiscord, type RecordedCall, startFakeDiscord } from "../fakes/discord/index.js";
-import { testOnlyActions } from "./test-commands.js";
+import { withOnly } from "./test-commands.js";
 
 export const GUILD = "100000000000000001";
 export const GENERAL = "200000000000000001";
@@ -25,7 +25,7 @@ export function startAcmeDiscord(): Promise<FakeDiscord> {
 
 /** A discord.js adapter over a runtime with the given commands, connected to the fake. */
 export async function startDiscordAdapter(opts: { fake: FakeDiscord; db: Db; commands: readonly Command[]; log: Logger; ackAfterMs?: number; onMemberJoined?: (guildId: string, userId: string) => Promise<void> }) {
-  const runtime = createRuntime({ db: opts.db, communities: [acmeCommunity()], commands: opts.commands, actions: testOnlyActions, log: opts.log });
+  const runtime = assemble({ capabilities: withOnly(opts.commands), db: opts.db, communities: [acmeCommunity()], log: opts.log });
   const { fake, log, db: _db, commands: _commands, ...extra } = opts;
   return connectDiscordAdapter(fake, runtime, log, extra);
 }

@@ -3,7 +3,6 @@
 // posters and direct messengers, and a manual clock. Both harnesses have the same shape, so
 // one test body can run under `describe.each(PLATFORMS)`.
 import type Stripe from "stripe";
-import { allActions, allCommands, allMessageCommands } from "../../src/commands.js";
 import { type CommunityConfig, DEFAULT_COMMERCE, DEFAULT_SETTINGS } from "../../src/config/communities.js";
 import type { ThreadMessage, ThreadRef } from "../../src/core/chat.js";
 import type { ActionDefinition } from "../../src/core/action.js";
@@ -20,13 +19,14 @@ import { DiscordDirectMessenger } from "../../src/platform/discord/direct-messen
 import { createAccessWebClient } from "../../src/platform/slack/access-client.js";
 import { SlackChatPoster } from "../../src/platform/slack/chat-poster.js";
 import { SlackDirectMessenger } from "../../src/platform/slack/direct-messenger.js";
-import { createRuntime, type Runtime } from "../../src/runtime.js";
+import { assemble, type Runtime } from "../../src/core/assemble.js";
 import { type ApiMessage, type FakeChannel, type FakeDiscord, startFakeDiscord } from "../fakes/discord/index.js";
 import { blockActionsPayload, type FakeSlack, interactionBody, messageEventBody, messageShortcutPayload, postSigned, slashCommandBody, startFakeSlack } from "../fakes/slack/index.js";
 import { ManualClock } from "./community.js";
 import { freshDatabase, type TestDatabase } from "./databases.js";
 import { ADA as DISCORD_ADA, answerTo, connectDiscordAdapter, CREATOR_ROLE, GENERAL, GUILD, messageText } from "./discord.js";
 import { quietLogger } from "./logger.js";
+import { withExtra } from "./test-commands.js";
 import { CHANNEL as SLACK_GENERAL, connectSlackHttpAdapter, SIGNING_SECRET, slackAnswer, slackShown, TEAM } from "./slack.js";
 
 /** Someone in the community, with their account on each platform. */
@@ -213,15 +213,6 @@ function baseCommunity(extra: Partial<CommunityConfig>, platform: Pick<Community
   return { slug: "acme", name: "Acme Academy", timezone: "UTC", commerce: DEFAULT_COMMERCE, ...DEFAULT_SETTINGS, ...platform, ...extra };
 }
 
-/** Shipped commands, actions and message commands, plus the test's extras. */
-function definitions(opts: CommunityOptions) {
-  return {
-    commands: [...allCommands, ...(opts.extra?.commands ?? [])],
-    actions: [...allActions, ...(opts.extra?.actions ?? [])],
-    messageCommands: [...allMessageCommands, ...(opts.extra?.messageCommands ?? [])],
-  };
-}
-
 /** The option kinds a command declares, so values can be sent with the right Discord type. */
 function optionSpecs(runtime: Runtime, name: string, subcommand: string | undefined): OptionSpecs {
   const command = runtime.registry.get(name);
@@ -276,10 +267,10 @@ export async function startDiscordCommunity(opts: CommunityOptions): Promise<Dis
   const community = baseCommunity(opts.community ?? {}, { discord: { guildId: GUILD, creatorRoleIds: [CREATOR_ROLE], adminRoleIds: [] } });
   const rest = createAccessRest({ token: "fake.discord.token", apiUrl: fake.apiUrl });
   const instantRetries = { sleep: async () => undefined };
-  const runtime = createRuntime({
+  const runtime = assemble({
+    capabilities: withExtra(opts.extra),
     db: database.prisma,
     communities: [community],
-    ...definitions(opts),
     log,
     clock,
     chat: { discord: new DiscordChatPoster(rest, log, instantRetries) },
@@ -386,10 +377,10 @@ export async function startSlackCommunity(opts: CommunityOptions): Promise<Slack
   });
   const client = createAccessWebClient({ botToken: "xoxb-fake", apiUrl: fake.apiUrl });
   const instantRetries = { sleep: async () => undefined };
-  const runtime = createRuntime({
+  const runtime = assemble({
+    capabilities: withExtra(opts.extra),
     db: database.prisma,
     communities: [community],
-    ...definitions(opts),
     log,
     clock,
     chat: { slack: new SlackChatPoster(client, log, instantRetries) },

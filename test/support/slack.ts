@@ -5,9 +5,9 @@ import type { Db } from "../../src/db/database.js";
 import { HttpServer } from "../../src/http/http-server.js";
 import type { Logger } from "../../src/log/logger.js";
 import { SLACK_EVENTS_PATH, SlackAdapter, type SlackAdapterOptions } from "../../src/platform/slack/slack-adapter.js";
-import { createRuntime, type Runtime } from "../../src/runtime.js";
+import { assemble, type Runtime } from "../../src/core/assemble.js";
 import { type FakeSlack, type FakeSlackOptions, postSigned, slashCommandBody, startFakeSlack } from "../fakes/slack/index.js";
-import { testOnlyActions } from "./test-commands.js";
+import { withOnly } from "./test-commands.js";
 
 export const TEAM = "TACME01";
 export const SIGNING_SECRET = "8f742231b10e8888abcd99yyyzzz85a5".replace(/[yz]/g, "0");
@@ -65,7 +65,7 @@ export async function startSlackHttpAdapter(opts: {
   community?: CommunityConfig;
   onMemberJoined?: (teamId: string, userId: string) => Promise<void>;
 }) {
-  const runtime = createRuntime({ db: opts.db, communities: [opts.community ?? acmeSlackCommunity()], commands: opts.commands, actions: testOnlyActions, log: opts.log });
+  const runtime = assemble({ capabilities: withOnly(opts.commands), db: opts.db, communities: [opts.community ?? acmeSlackCommunity()], log: opts.log });
   const { fake, log, db: _db, commands: _commands, community: _community, ...extra } = opts;
   return connectSlackHttpAdapter(fake, runtime, log, extra);
 }

@@ -1,5 +1,8 @@
-import { defineAction } from "../../src/core/action.js";
-import { defineCommand } from "../../src/core/command.js";
+import { capabilities } from "../../src/capabilities.js";
+import { type ActionDefinition, defineAction } from "../../src/core/action.js";
+import type { Capability } from "../../src/core/capability.js";
+import type { MessageCommand } from "../../src/core/message-command.js";
+import { type Command, defineCommand } from "../../src/core/command.js";
 import { option } from "../../src/core/options.js";
 import { reply } from "../../src/core/reply.js";
 
@@ -65,3 +68,17 @@ export const creatorOnlyAction = defineAction({ name: "close-poll", permission: 
 export const testOnlyActions = [voteAction, creatorOnlyAction];
 
 export const testOnlyCommands = [slowCommand, threadCommand, crashCommand, echoCommand, pollCommand];
+
+/**
+ * Every capability's services with only `commands` (and the test-only actions) registered:
+ * for adapter tests that are about how a platform carries commands, not about what they do.
+ */
+export function withOnly(commands: readonly Command[], actions: readonly ActionDefinition[] = testOnlyActions): Capability[] {
+  const servicesOnly = capabilities.map(({ commands: _c, actions: _a, messageCommands: _m, ...rest }): Capability => rest);
+  return [...servicesOnly, { name: "test", commands, actions }];
+}
+
+/** Every capability plus test-only definitions. */
+export function withExtra(extra: { commands?: readonly Command[]; actions?: readonly ActionDefinition[]; messageCommands?: readonly MessageCommand[] } = {}): Capability[] {
+  return [...capabilities, { name: "test", ...extra }];
+}

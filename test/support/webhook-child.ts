@@ -1,6 +1,6 @@
 // A Guildhall webhook receiver in its own process, for the test that kills it mid-way.
 // Settings come from the environment the test passes; it prints READY <port> when listening.
-import { allCommands } from "../../src/commands.js";
+import { capabilities } from "../../src/capabilities.js";
 import { commerceRuntime } from "../../src/commerce/commerce-runtime.js";
 import { createStripeClient } from "../../src/commerce/stripe-client.js";
 import { STRIPE_WEBHOOK_PATH, stripeWebhookRoute } from "../../src/commerce/stripe-webhook.js";
@@ -10,17 +10,17 @@ import { HttpServer } from "../../src/http/http-server.js";
 import { createLogger } from "../../src/log/logger.js";
 import { DiscordAccessGateway } from "../../src/platform/discord/access-gateway.js";
 import { createAccessRest } from "../../src/platform/discord/access-rest.js";
-import { createRuntime } from "../../src/runtime.js";
+import { assemble } from "../../src/core/assemble.js";
 
 const env = process.env;
 const log = createLogger({ level: "warn", secrets: [] });
 const database = await openDatabase(resolveDatabaseTarget(env.DATABASE_URL || undefined, env.GUILDHALL_DATA_DIR!), log);
 const stripe = createStripeClient({ secretKey: "sk_test_child", apiUrl: env.STRIPE_API_URL! });
 const community = JSON.parse(env.CHILD_COMMUNITY!);
-const { services } = createRuntime({
+const { services } = assemble({
+  capabilities,
   db: database.prisma,
   communities: [community],
-  commands: allCommands,
   log,
   stripe,
   gateways: { discord: new DiscordAccessGateway(createAccessRest({ token: "child.token", apiUrl: env.DISCORD_API_URL! }), log) },

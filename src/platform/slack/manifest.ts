@@ -1,6 +1,6 @@
 import type { Command } from "../../core/command.js";
 import type { MessageCommand } from "../../core/message-command.js";
-import { usage } from "../../help/help-command.js";
+import { usage } from "../../help/index.js";
 
 /** Bot scopes Guildhall needs, each for a reason a workspace admin can read in the README. */
 export const SLACK_BOT_SCOPES = [

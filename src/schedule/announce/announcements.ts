@@ -70,8 +70,3 @@ export function announcementWork(services: AnnounceServices): WorkHandler {
     },
   };
 }
-
-/** Registers the announcement handler with the work queue (called once by the runtime). */
-export function registerAnnouncementWork(services: AnnounceServices & Pick<Services, "work">): void {
-  services.work.register(announcementWork(services));
-}

@@ -84,7 +84,7 @@ function goLiveHandler(services: LiveServices): WorkHandler {
   };
 }
 
-/** Registers the live-event handlers with the work queue (called once by the runtime). */
-export function registerLiveWork(services: LiveServices): void {
-  services.work.register(reminderHandler(services)).register(goLiveHandler(services));
+/** The live-event handlers for the work queue: reminders and the go-live post. */
+export function liveWork(services: LiveServices): WorkHandler[] {
+  return [reminderHandler(services), goLiveHandler(services)];
 }

@@ -1,0 +1,85 @@
+/**
+ * Commerce: the catalog, Stripe Checkout and the billing portal, entitlements, platform
+ * access that follows them, the Stripe webhook, reconciliation and billing notices.
+ */
+import { defineCapability } from "../core/capability.js";
+import { AccessSync } from "./access-sync.js";
+import { BillingNotices } from "./billing-notices.js";
+import { catalogCommand, courseCommand, coursesCommand } from "./catalog-commands.js";
+import { CatalogService } from "./catalog-service.js";
+import { CheckoutService } from "./checkout-service.js";
+import { accessCommand, billingCommand, buyCommand } from "./commerce-commands.js";
+import { commerceRuntime, reconciliationJob } from "./commerce-runtime.js";
+import { CustomerImport } from "./customer-import.js";
+import { EntitlementService } from "./entitlement-service.js";
+import { accessExpiryJob } from "./jobs.js";
+import { StripeEventApplier } from "./stripe-event-applier.js";
+import { STRIPE_WEBHOOK_PATH, stripeWebhookRoute } from "./stripe-webhook.js";
+
+export type { AccessSync } from "./access-sync.js";
+export type { BillingNotices, Notice } from "./billing-notices.js";
+export type { CatalogService } from "./catalog-service.js";
+export type { CheckoutService } from "./checkout-service.js";
+export type { CustomerImport } from "./customer-import.js";
+export { type EntitlementService, isActive } from "./entitlement-service.js";
+export type { StripeEventApplier } from "./stripe-event-applier.js";
+export { suggestItems } from "./item-autocomplete.js";
+export { formatMoney } from "./money.js";
+export { requireStripe } from "./stripe-errors.js";
+
+declare module "../core/services.js" {
+  interface Services {
+    readonly catalog: CatalogService;
+    readonly checkout: CheckoutService;
+    readonly entitlements: EntitlementService;
+    readonly accessSync: AccessSync;
+    readonly billingNotices: BillingNotices;
+    /** Present when Stripe is connected: the one idempotent path every Stripe change takes. */
+    readonly stripeEvents: StripeEventApplier | undefined;
+    readonly customers: CustomerImport | undefined;
+  }
+}
+
+export const commerce = defineCapability({
+  name: "commerce",
+  provide({ db, clock, stripe, messengers }, deps) {
+    const returnUrl = deps.checkoutReturnUrl;
+    const entitlements = new EntitlementService(db);
+    const checkout = new CheckoutService(db, stripe, { successUrl: returnUrl, cancelUrl: returnUrl, portalReturnUrl: returnUrl });
+    const accessSync = new AccessSync(db, entitlements, deps.gateways, deps.adminLog, clock, deps.log.child({ module: "access" }));
+    const stripeEvents = stripe && new StripeEventApplier(db, stripe, deps.communities, deps.log);
+    return {
+      catalog: new CatalogService(db, stripe),
+      checkout,
+      entitlements,
+      accessSync,
+      stripeEvents,
+      customers: stripe && stripeEvents && new CustomerImport(db, stripe, stripeEvents, accessSync),
+      billingNotices: new BillingNotices(db, checkout, messengers, deps.log.child({ module: "notices" })),
+    };
+  },
+  commands: [coursesCommand, courseCommand, buyCommand, billingCommand, accessCommand, catalogCommand],
+  jobs(services, deps) {
+    const expiry = accessExpiryJob(services.db, services.accessSync, services.clock);
+    if (!services.stripe) return [expiry];
+    const { reconciler } = commerceRuntime(services.db, services.stripe, services, deps.log);
+    return [expiry, reconciliationJob(reconciler, deps.log)];
+  },
+  routes(services, deps) {
+    const applier = services.stripeEvents;
+    if (!deps.stripeWebhookSecret || !applier) return [];
+    const handler = stripeWebhookRoute({
+      secret: deps.stripeWebhookSecret,
+      applier,
+      log: deps.log,
+      onMembersChanged: (members) => void services.accessSync.syncMembers(members),
+      onNotices: (notices) =>
+        void Promise.all(notices.map((n) => services.billingNotices.send(n).catch((error: unknown) => deps.log.error({ err: error }, "could not send a notice")))),
+    });
+    return [{ method: "POST", path: STRIPE_WEBHOOK_PATH, handler }];
+  },
+  // Someone joined a guild or workspace: apply the access they are owed there.
+  onMemberJoined: async (services, platform, spaceId, userId) => {
+    if (platform !== "playground") await services.accessSync.syncAccount(platform, spaceId, userId);
+  },
+});

@@ -1,0 +1,114 @@
+/**
+ * Builds Guildhall's platform-independent part from a list of capabilities: the services
+ * (core's own, then each capability's in list order), the command registry (in list order,
+ * which is the /help order), the dispatcher, and what the app starts around them: jobs,
+ * stored-work handlers, HTTP routes and platform-event hooks. It imports no capability.
+ */
+import type Stripe from "stripe";
+import type { CommunityConfig } from "../config/communities.js";
+import type { Db } from "../db/database.js";
+import type { Logger } from "../log/logger.js";
+import type { Capability, CapabilityDeps, Route } from "./capability.js";
+import type { ChatPosters, ThreadMessage } from "./chat.js";
+import type { PlatformName } from "./context.js";
+import { Dispatcher } from "./dispatch.js";
+import { InternalError } from "./errors.js";
+import { DeliveryQueue } from "./jobs/delivery.js";
+import type { Job } from "./jobs/jobs.js";
+import { ScheduledWorkQueue } from "./jobs/scheduled-work.js";
+import type { AccessGateways, AdminLog, Messengers } from "./platform-services.js";
+import { CommandRegistry } from "./registry.js";
+import { type Clock, type Services, systemClock } from "./services.js";
+
+export interface AssembleDeps {
+  /** In /help order; services are built in this order too. */
+  readonly capabilities: readonly Capability[];
+  readonly db: Db;
+  readonly communities: readonly CommunityConfig[];
+  readonly log: Logger;
+  readonly clock?: Clock;
+  readonly stripe?: Stripe;
+  readonly stripeWebhookSecret?: string;
+  /** Where buyers return from Checkout and the portal. */
+  readonly checkoutReturnUrl?: string;
+  /** How access reaches each platform; absent platforms are skipped. */
+  readonly gateways?: AccessGateways;
+  readonly adminLog?: AdminLog;
+  /** How private messages reach members on each platform. */
+  readonly messengers?: Messengers;
+  /** How capabilities post in channels and threads on each platform. */
+  readonly chat?: ChatPosters;
+}
+
+/** The platform-independent part of Guildhall; adapters are added on top by `startApp`. */
+export interface Runtime {
+  readonly registry: CommandRegistry;
+  readonly services: Services;
+  readonly dispatcher: Dispatcher;
+  readonly capabilities: readonly Capability[];
+  /** Every capability's recurring jobs (they talk to platforms). */
+  jobs(): Job[];
+  /** Every capability's HTTP routes. */
+  routes(): Route[];
+  /** Tells every capability that listens about a message in a thread. */
+  onThreadMessage(message: ThreadMessage): Promise<void>;
+  /** Tells every capability that listens that a member joined a guild or workspace. */
+  onMemberJoined(platform: PlatformName, spaceId: string, userId: string): Promise<void>;
+}
+
+export function assemble(deps: AssembleDeps): Runtime {
+  const { capabilities, db, log } = deps;
+  const names = new Set<string>();
+  for (const c of capabilities) {
+    if (names.has(c.name)) throw new InternalError("duplicate_capability", `Capability ${c.name} is listed twice`);
+    names.add(c.name);
+  }
+  const registry = new CommandRegistry(
+    capabilities.flatMap((c) => c.commands ?? []),
+    capabilities.flatMap((c) => c.actions ?? []),
+    capabilities.flatMap((c) => c.messageCommands ?? []),
+  );
+  const clock = deps.clock ?? systemClock;
+  const chat = deps.chat ?? {};
+  const messengers = deps.messengers ?? {};
+  const depsOf = (c: Capability): CapabilityDeps => ({
+    communities: deps.communities,
+    log: log.child({ module: c.name }),
+    stripe: deps.stripe,
+    stripeWebhookSecret: deps.stripeWebhookSecret,
+    checkoutReturnUrl: deps.checkoutReturnUrl ?? "https://discord.com/app",
+    gateways: deps.gateways ?? {},
+    adminLog: deps.adminLog,
+  });
+  const core = {
+    db,
+    registry,
+    clock,
+    stripe: deps.stripe,
+    chat,
+    messengers,
+    work: new ScheduledWorkQueue(db, clock, log.child({ module: "work" })),
+    delivery: new DeliveryQueue(db, messengers, chat, log.child({ module: "delivery" })),
+  };
+  // Capabilities fill in the rest (the identity capability provides `directory`); until
+  // every one has run, `services` is incomplete, which is why they read each other lazily.
+  const services = core as Services;
+  for (const c of capabilities) Object.assign(services, c.provide?.(services, depsOf(c)));
+  for (const c of capabilities) for (const handler of c.work?.(services, depsOf(c)) ?? []) services.work.register(handler);
+  if (!("directory" in services)) throw new InternalError("missing_directory", "No capability provides services.directory (the identity capability does)");
+  const dispatcher = new Dispatcher(services, log.child({ module: "dispatch" }));
+  return {
+    registry,
+    services,
+    dispatcher,
+    capabilities,
+    jobs: () => capabilities.flatMap((c) => c.jobs?.(services, depsOf(c)) ?? []),
+    routes: () => capabilities.flatMap((c) => c.routes?.(services, depsOf(c)) ?? []),
+    onThreadMessage: async (message) => {
+      for (const c of capabilities) await c.onThreadMessage?.(services, message);
+    },
+    onMemberJoined: async (platform, spaceId, userId) => {
+      for (const c of capabilities) await c.onMemberJoined?.(services, platform, spaceId, userId);
+    },
+  };
+}

@@ -1,0 +1,32 @@
+/**
+ * Points: an append-only ledger, peer kudos (/thanks), creators' awards, leaderboards,
+ * badges and rewards bought with points. Q&A and review pay points through the ledger.
+ */
+import { defineCapability } from "../core/capability.js";
+import { PointsLedger } from "./ledger.js";
+import { awardCommand, leaderboardCommand, pointsCommand } from "./points-commands.js";
+import { PointsService } from "./points-service.js";
+import { redeemCommand, rewardCommand } from "./reward-commands.js";
+import { thanksCommand } from "./thanks-command.js";
+
+export { badgeAnnouncement, type EarnedBadge } from "./badges.js";
+export { type EntryInput, escrowAccount, type PointsLedger } from "./ledger.js";
+export type { PointsService } from "./points-service.js";
+
+declare module "../core/services.js" {
+  interface Services {
+    /** The append-only points ledger every capability pays points through. */
+    readonly ledger: PointsLedger;
+    /** Kudos, awards, leaderboards, badges and rewards. */
+    readonly points: PointsService;
+  }
+}
+
+export const points = defineCapability({
+  name: "points",
+  provide({ db, clock, stripe }) {
+    const ledger = new PointsLedger(db, clock);
+    return { ledger, points: new PointsService(db, ledger, clock, stripe) };
+  },
+  commands: [thanksCommand, pointsCommand, leaderboardCommand, redeemCommand, awardCommand, rewardCommand],
+});

@@ -1,0 +1,39 @@
+/** Questions and answers: /ask threads, accepted answers, bounties, follow-ups on stale questions. */
+import { defineCapability } from "../core/capability.js";
+import { acceptAnswerCommand, askCommand, questionsCommand, solvedCommand } from "./qa-commands.js";
+import { qaJobs } from "./qa-jobs.js";
+import { QaService } from "./qa-service.js";
+
+export type { QaService } from "./qa-service.js";
+
+declare module "../core/services.js" {
+  interface Services {
+    /** Questions and answers: /ask threads, accepted answers, bounties. */
+    readonly qa: QaService;
+  }
+}
+
+export const qa = defineCapability({
+  name: "qa",
+  provide(services, deps) {
+    const { db, ledger, identity, chat, messengers, clock } = services;
+    const qa = new QaService({
+      db,
+      ledger,
+      identity,
+      chat,
+      messengers,
+      clock,
+      communities: deps.communities,
+      log: deps.log,
+      // Read when a question is settled, by which time every capability is built.
+      badgesAfter: (communityId, memberIds) => services.points.badgesAfter(db, communityId, memberIds),
+    });
+    return { qa };
+  },
+  commands: [askCommand, solvedCommand, questionsCommand],
+  messageCommands: [acceptAnswerCommand],
+  jobs: (services, deps) => qaJobs(services, deps.log),
+  // Every message in a thread is reported; Q&A counts the replies in question threads.
+  onThreadMessage: (services, message) => services.qa.recordReply(message),
+});

@@ -1,0 +1,27 @@
+/** Code review: requests with a link to code, a fair reviewer queue, reminders in business hours, quotas. */
+import { defineCapability } from "../core/capability.js";
+import { claimAction, thankAction } from "./review-actions.js";
+import { reviewCommand } from "./review-commands.js";
+import { ReviewService } from "./review-service.js";
+import { reviewerCommand } from "./reviewer-commands.js";
+
+export type { ReviewService } from "./review-service.js";
+
+declare module "../core/services.js" {
+  interface Services {
+    /** Code review: requests, reviewers, reminders and quotas. */
+    readonly reviews: ReviewService;
+  }
+}
+
+export const review = defineCapability({
+  name: "review",
+  provide(services, deps) {
+    const { db, clock, ledger, entitlements, chat, messengers } = services;
+    const reviews = new ReviewService({ db, clock, ledger, points: () => services.points, entitlements, chat, messengers, communities: deps.communities, log: deps.log });
+    return { reviews };
+  },
+  commands: [reviewCommand, reviewerCommand],
+  actions: [claimAction, thankAction],
+  jobs: (services, deps) => services.reviews.jobs(deps.log),
+});

@@ -1,0 +1,10 @@
+/** Digests: a daily or weekly summary post per community, at its hour in its time zone. */
+import { defineCapability } from "../../core/capability.js";
+import { digestCommand } from "./commands.js";
+import { digestJob } from "./job.js";
+
+export const digest = defineCapability({
+  name: "digest",
+  commands: [digestCommand],
+  jobs: (services, deps) => [digestJob(services, deps.communities, deps.log)],
+});
