@@ -1,13 +1,17 @@
 import { defineCommand, defineGroup } from "../core/command.js";
 import { mention } from "../core/markup.js";
-import { option } from "../core/options.js";
+import { option, typedAs } from "../core/options.js";
 import { reply } from "../core/reply.js";
 import { parseDiscordRoles, parseSlackChannels } from "./access-targets.js";
 import type { CatalogItem } from "./catalog-service.js";
 import { suggestItems } from "./item-autocomplete.js";
 import { formatPrice } from "./money.js";
 
-const itemName = option.string({ description: "The item's short name, e.g. async-rust", required: true, minLength: 2, maxLength: 40 });
+const itemName = option.string({ description: "The item's short name, e.g. async-rust", required: true, minLength: 2, maxLength: 40, typed: typedAs.word });
+/** Role and channel lists typed among other words: mentions, ids or #names, separated by spaces or commas. */
+const ROLES_TYPED = typedAs.phrase(10, (t) => t.split(/[\s,]+/).filter(Boolean).every((w) => /^(@[\w.-]+|<@&\d+>|\d{15,21})$/.test(w)));
+const CHANNELS_TYPED = typedAs.phrase(10, (t) => t.split(/[\s,]+/).filter(Boolean).every((w) => /^(#[\w.-]+|<#\w+(\|[^>]*)?>|[CG][A-Z0-9]{6,})$/.test(w)));
+const PRICE_TYPED = typedAs.pattern(/^price_\w+$/);
 const NAME_PATTERN = /^[a-z0-9][a-z0-9-]*$/;
 
 /** What an item grants, in words a member understands. */
@@ -31,10 +35,10 @@ const add = defineCommand({
   options: {
     name: itemName,
     title: option.string({ description: "Title members see", required: true, maxLength: 100 }),
-    price: option.string({ description: "Stripe price id (price_…); amount and currency come from Stripe", required: true, maxLength: 100 }),
+    price: option.string({ description: "Stripe price id (price_…); amount and currency come from Stripe", required: true, maxLength: 100, typed: PRICE_TYPED }),
     description: option.string({ description: "What members get", maxLength: 1000 }),
-    discord_roles: option.string({ description: "Discord roles it grants (mentions or ids)", maxLength: 500 }),
-    slack_channels: option.string({ description: "Slack private channels it grants (mentions or ids)", maxLength: 500 }),
+    discord_roles: option.string({ description: "Discord roles it grants (mentions or ids)", maxLength: 500, typed: ROLES_TYPED }),
+    slack_channels: option.string({ description: "Slack private channels it grants (mentions or ids)", maxLength: 500, typed: CHANNELS_TYPED }),
   },
   handler: async (ctx) => {
     const o = ctx.options;
@@ -58,10 +62,10 @@ const edit = defineCommand({
   options: {
     name: itemName,
     title: option.string({ description: "New title", maxLength: 100 }),
-    price: option.string({ description: "New Stripe price id", maxLength: 100 }),
+    price: option.string({ description: "New Stripe price id", maxLength: 100, typed: PRICE_TYPED }),
     description: option.string({ description: "New description", maxLength: 1000 }),
-    discord_roles: option.string({ description: "Discord roles it grants, replacing the old list", maxLength: 500 }),
-    slack_channels: option.string({ description: "Slack channels it grants, replacing the old list", maxLength: 500 }),
+    discord_roles: option.string({ description: "Discord roles it grants, replacing the old list", maxLength: 500, typed: ROLES_TYPED }),
+    slack_channels: option.string({ description: "Slack channels it grants, replacing the old list", maxLength: 500, typed: CHANNELS_TYPED }),
   },
   handler: async (ctx) => {
     const o = ctx.options;

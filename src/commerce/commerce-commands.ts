@@ -1,6 +1,6 @@
 import { defineCommand, defineGroup } from "../core/command.js";
 import { UserFacingError } from "../core/errors.js";
-import { option } from "../core/options.js";
+import { option, typedAs } from "../core/options.js";
 import { reply } from "../core/reply.js";
 import type { CommandContext } from "../core/context.js";
 import { type EntitlementWithItem, isActive } from "./entitlement-service.js";
@@ -108,7 +108,7 @@ const link = defineCommand({
   permission: "creator",
   options: {
     member: option.user({ description: "Who", required: true }),
-    customer: option.string({ description: "Their Stripe customer id (cus_…)", required: true, minLength: 5, maxLength: 60 }),
+    customer: option.string({ description: "Their Stripe customer id (cus_…)", required: true, minLength: 5, maxLength: 60, typed: typedAs.word }),
   },
   handler: async (ctx) => {
     const customers = ctx.services.customers;

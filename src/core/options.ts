@@ -26,8 +26,32 @@ interface BaseSpec {
   readonly required?: boolean;
 }
 
+/**
+ * How the text grammar (Slack and the playground, where options arrive as one line) spots
+ * this option's value among words typed without option names. `words: 0` means only by
+ * name (`tier:gold`); otherwise a run of at most `words` words passing `test`.
+ */
+export interface TypedShape {
+  readonly words: number;
+  readonly test?: (text: string) => boolean;
+}
+
+/** Shapes for {@link StringSpec.typed}. Options without one are free text. */
+export const typedAs = {
+  /** One word, whatever it is (a short name such as async-rust). */
+  word: { words: 1 } as TypedShape,
+  /** Only when named (`tier:gold`): a bare word there is too easily part of the text before it. */
+  namedOnly: { words: 0 } as TypedShape,
+  /** One word matching the pattern. */
+  pattern: (re: RegExp): TypedShape => ({ words: 1, test: (t) => re.test(t) }),
+  /** Up to `words` words that `test` accepts together. */
+  phrase: (words: number, test: (text: string) => boolean): TypedShape => ({ words, test }),
+};
+
 export interface StringSpec extends BaseSpec {
   readonly kind: "string";
+  /** How it is recognised in typed text; free text when absent. */
+  readonly typed?: TypedShape;
   readonly minLength?: number;
   /** Defaults to {@link DEFAULT_MAX_LENGTH}. */
   readonly maxLength?: number;

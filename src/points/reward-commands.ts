@@ -2,7 +2,7 @@
 import { suggestItems } from "../commerce/item-autocomplete.js";
 import { type Autocomplete, defineCommand, defineGroup } from "../core/command.js";
 import type { CommandContext } from "../core/context.js";
-import { option } from "../core/options.js";
+import { option, typedAs } from "../core/options.js";
 import { type Reply, reply, truncate } from "../core/reply.js";
 import { name, points, userText } from "./format.js";
 import { messageMember } from "./notify.js";
@@ -11,7 +11,7 @@ import { offerText, type Redeemed, redemptionRef, REWARD_KINDS, type RewardKind,
 const KIND_LABEL: Record<RewardKind, string> = { stripe_promotion: "Stripe promotion code", priority_review: "priority code review", custom: "custom (fulfilled by hand)" };
 
 const rewardName = (description: string) => option.string({ description, required: true, minLength: 2, maxLength: 40, autocomplete: true });
-const redemptionOption = option.string({ description: "The redemption, e.g. R-1A2B3C4D (see /reward pending)", required: true, minLength: 4, maxLength: 40 });
+const redemptionOption = option.string({ description: "The redemption, e.g. R-1A2B3C4D (see /reward pending)", required: true, minLength: 4, maxLength: 40, typed: typedAs.word });
 const noteOption = option.string({ description: "A note for the member", maxLength: 500 });
 
 /** Rewards on offer, by name, as the member types. */
@@ -29,11 +29,11 @@ const add = defineCommand({
   description: "Offer a reward members can buy with points",
   permission: "creator",
   options: {
-    name: option.string({ description: "Short name members type, e.g. rust-discount", required: true, minLength: 2, maxLength: 40 }),
+    name: option.string({ description: "Short name members type, e.g. rust-discount", required: true, minLength: 2, maxLength: 40, typed: typedAs.word }),
     title: option.string({ description: "Title members see", required: true, maxLength: 100 }),
     cost: option.integer({ description: "Price in points", required: true, min: 1, max: 1_000_000 }),
     kind: option.string({ description: "What the member gets", required: true, choices: REWARD_KINDS.map((k) => ({ name: KIND_LABEL[k], value: k })) }),
-    item: option.string({ description: "Stripe promotion: the course it discounts (see /courses)", maxLength: 40, autocomplete: true }),
+    item: option.string({ description: "Stripe promotion: the course it discounts (see /courses)", maxLength: 40, autocomplete: true, typed: typedAs.word }),
     percent_off: option.integer({ description: "Stripe promotion: percent off (1 to 100)", min: 1, max: 100 }),
     amount_off: option.number({ description: "Stripe promotion: amount off, in the course's currency (e.g. 10)", min: 0.01, max: 100_000 }),
     stock: option.integer({ description: "How many can be redeemed in all (default: no limit)", min: 1, max: 100_000 }),

@@ -2,7 +2,7 @@
 import { defineCommand } from "../core/command.js";
 import type { CommandContext } from "../core/context.js";
 import { UserFacingError } from "../core/errors.js";
-import { option } from "../core/options.js";
+import { option, typedAs } from "../core/options.js";
 import { reply } from "../core/reply.js";
 import { communitySettings } from "../config/communities.js";
 import { badgeAnnouncement } from "./badges.js";
@@ -18,7 +18,7 @@ export const thanksCommand = defineCommand({
   options: {
     member: option.user({ description: "Who helped you", required: true }),
     // Before `reason` so that on Slack the reason takes the rest of the line.
-    question: option.string({ description: "The question they answered, e.g. 12 (not needed in its thread on Discord)", maxLength: 12 }),
+    question: option.string({ description: "The question they answered, e.g. 12 (not needed in its thread on Discord)", maxLength: 12, typed: typedAs.pattern(/^#?\d{1,9}$/) }),
     reason: option.string({ description: "What for, in a few words", maxLength: THANKS_REASON_MAX }),
   },
   handler: async (ctx) => {

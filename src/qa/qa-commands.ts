@@ -3,7 +3,8 @@ import { defineCommand } from "../core/command.js";
 import type { CommandContext } from "../core/context.js";
 import { defineMessageCommand } from "../core/message-command.js";
 import { mention } from "../core/markup.js";
-import { option } from "../core/options.js";
+import { option, typedAs } from "../core/options.js";
+
 import { allows } from "../core/permissions.js";
 import { type Reply, reply } from "../core/reply.js";
 import { communitySettings } from "../config/communities.js";
@@ -14,6 +15,9 @@ import type { Actor, Solved } from "./qa-service.js";
 import type { Found } from "./search.js";
 import { parseTags } from "./tags.js";
 import { quoted } from "./user-text.js";
+
+/** Tags typed among other words: `#rust #async` or a comma list `rust, async`. */
+const TAGS_TYPED = typedAs.phrase(9, (t) => /^#[\w+.#-]+(\s+#[\w+.#-]+)*$/.test(t) || /^#?[\w+.#-]+(\s*,\s*#?[\w+.#-]+)+$/.test(t));
 
 /** The member running a command, as Q&A sees them. */
 export function actorOf(ctx: CommandContext<unknown>): Actor {
@@ -28,7 +32,7 @@ export const askCommand = defineCommand({
   options: {
     title: option.string({ description: "Your question in one line", required: true, minLength: 5, maxLength: TITLE_MAX }),
     details: option.string({ description: "What you tried, the error, a code snippet", required: true, minLength: 10, maxLength: DETAILS_MAX }),
-    tags: option.string({ description: "Up to 5 tags, e.g. rust, async", maxLength: 100 }),
+    tags: option.string({ description: "Up to 5 tags, e.g. rust, async", maxLength: 100, typed: TAGS_TYPED }),
     bounty: option.integer({ description: `Points of yours for the accepted answer (${BOUNTY_MIN} to ${BOUNTY_MAX})`, min: BOUNTY_MIN, max: BOUNTY_MAX }),
   },
   handler: async (ctx) => {

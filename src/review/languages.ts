@@ -31,6 +31,17 @@ export const MAX_LANGUAGES = 20;
 
 const NAME = /^[a-z0-9][a-z0-9+#.-]*$/;
 
+/** Languages recognised in typed text without a name (`/review request <link> rust …`); any valid name is accepted when named. */
+const WELL_KNOWN = new Set(
+  "typescript javascript python rust go java kotlin swift ruby php csharp cpp c elixir erlang haskell scala clojure ocaml fsharp dart lua r julia perl zig nim shell sql html css objc solidity".split(" "),
+);
+
+/** Whether a word is a well-known language name or alias ("ts", "Rust", "c++"). */
+export function isKnownLanguage(word: string): boolean {
+  const lower = word.trim().toLowerCase();
+  return WELL_KNOWN.has(ALIASES[lower] ?? lower);
+}
+
 /** A language name in canonical lowercase form, or a refusal saying why. */
 export function normaliseLanguage(text: string): string {
   const lower = text.trim().toLowerCase();

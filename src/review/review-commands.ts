@@ -5,9 +5,9 @@
  * so there `request:<number>` names it (or the member's only matching one is used).
  */
 import { defineCommand, defineGroup } from "../core/command.js";
-import { option } from "../core/options.js";
+import { option, typedAs } from "../core/options.js";
 import { reply } from "../core/reply.js";
-import { MAX_LANGUAGE_LENGTH } from "./languages.js";
+import { isKnownLanguage, MAX_LANGUAGE_LENGTH } from "./languages.js";
 import { MAX_LINK_LENGTH } from "./links.js";
 import { describeQuota } from "./quota.js";
 import { reviewSettings } from "./review-deps.js";
@@ -20,8 +20,8 @@ const request = defineCommand({
   name: "request",
   description: "Ask for a code review of a link on GitHub, GitLab, Bitbucket or a gist",
   options: {
-    link: option.string({ description: "https link to the code: a pull request, branch, file or gist", required: true, maxLength: MAX_LINK_LENGTH }),
-    language: option.string({ description: "Its main language, e.g. typescript (picks a reviewer who knows it)", maxLength: MAX_LANGUAGE_LENGTH, autocomplete: true }),
+    link: option.string({ description: "https link to the code: a pull request, branch, file or gist", required: true, maxLength: MAX_LINK_LENGTH, typed: typedAs.pattern(/^\S+:\/\/\S+$/) }),
+    language: option.string({ description: "Its main language, e.g. typescript (picks a reviewer who knows it)", maxLength: MAX_LANGUAGE_LENGTH, autocomplete: true, typed: typedAs.phrase(1, isKnownLanguage) }),
     notes: option.string({ description: "What you would like the reviewer to look at", maxLength: MAX_NOTES_LENGTH }),
   },
   autocomplete: async (ctx, _option, typed) => {

@@ -6,12 +6,12 @@ import { communitySettings } from "../../config/communities.js";
 import { defineCommand } from "../../core/command.js";
 import { UserFacingError } from "../../core/errors.js";
 import { time } from "../../core/markup.js";
-import { option } from "../../core/options.js";
+import { option, typedAs } from "../../core/options.js";
 import { reply } from "../../core/reply.js";
 import { createAnnouncement, deliverAnnouncement } from "./announcements.js";
 import { describeTargets, fallbackNote, PLATFORM_CHOICES, type PlatformChoice, placeAnnouncement } from "./channels.js";
 import { describeInZone } from "./local-time.js";
-import { expandInlineTimes, parseTime } from "./time-input.js";
+import { expandInlineTimes, looksLikeTime, parseTime } from "./time-input.js";
 
 export const announceCommand = defineCommand({
   name: "announce",
@@ -19,7 +19,7 @@ export const announceCommand = defineCommand({
   permission: "creator",
   options: {
     message: option.string({ description: "What to say; write a time as {2026-03-29 18:00} to show it in each reader's zone", required: true, maxLength: 1800 }),
-    at: option.string({ description: "When to post, in the community's time zone: 2026-03-29 18:00 or tomorrow 18:00 (default: now)", maxLength: 40 }),
+    at: option.string({ description: "When to post: 2026-03-29 18:00, tomorrow 18:00 or in 2 hours (default: now)", maxLength: 40, typed: typedAs.phrase(5, looksLikeTime) }),
     channels: option.string({ description: "Which platforms to post on (default: all)", choices: PLATFORM_CHOICES }),
   },
   handler: async (ctx) => {

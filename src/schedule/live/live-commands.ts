@@ -8,11 +8,11 @@ import { communitySettings } from "../../config/communities.js";
 import { defineCommand, defineGroup } from "../../core/command.js";
 import { UserFacingError } from "../../core/errors.js";
 import { time } from "../../core/markup.js";
-import { option } from "../../core/options.js";
+import { option, typedAs } from "../../core/options.js";
 import { reply } from "../../core/reply.js";
 import { describeTargets, fallbackNote, placeAnnouncement } from "../announce/channels.js";
 import { describeInZone } from "../announce/local-time.js";
-import { describeDuration, parseDuration, parseTime } from "../announce/time-input.js";
+import { describeDuration, looksLikeDuration, looksLikeTime, parseDuration, parseTime } from "../announce/time-input.js";
 import { cancelEvent } from "./cancel-event.js";
 import { editEvent } from "./edit-event.js";
 import { checkLink, DESCRIPTION_MAX, LINK_MAX, TITLE_MAX } from "./event-input.js";
@@ -23,6 +23,10 @@ import { rsvpReply } from "./rsvp-action.js";
 import { scheduleEvent } from "./schedule-event.js";
 
 const zoneOf = (config: Parameters<typeof communitySettings>[0]) => communitySettings(config).timezone;
+/** How a start, a length and a join link are spotted among typed words (Slack, playground). */
+const START_TYPED = typedAs.phrase(5, looksLikeTime);
+const DURATION_TYPED = typedAs.phrase(2, looksLikeDuration);
+const LINK_TYPED = typedAs.pattern(/^https?:\/\/\S+$/);
 const eventOption = option.integer({ description: "The event's number, e.g. 3 (see /live list)", required: true, min: 1 });
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
 
@@ -32,11 +36,11 @@ const schedule = defineCommand({
   permission: "creator",
   options: {
     title: option.string({ description: "What it is, e.g. Office hours", required: true, maxLength: TITLE_MAX }),
-    start: option.string({ description: "When, in the community's time zone: 2026-03-29 18:00 or tomorrow 18:00", required: true, maxLength: 40 }),
-    duration: option.string({ description: "How long: 90m, 1h30m or 2h", required: true, maxLength: 20 }),
-    link: option.string({ description: "Where to join (posted when it starts and sent in reminders)", maxLength: LINK_MAX }),
+    start: option.string({ description: "When, in the community's time zone: 2026-03-29 18:00 or next friday 9am", required: true, maxLength: 40, typed: START_TYPED }),
+    duration: option.string({ description: "How long: 90m, 1h30m or 2h", required: true, maxLength: 20, typed: DURATION_TYPED }),
+    link: option.string({ description: "Where to join (posted when it starts and sent in reminders)", maxLength: LINK_MAX, typed: LINK_TYPED }),
     description: option.string({ description: "More about it, shown in the announcement", maxLength: DESCRIPTION_MAX }),
-    tier: option.string({ description: "Only members with this catalog item can RSVP", maxLength: 40, autocomplete: true }),
+    tier: option.string({ description: "Only members with this catalog item can RSVP", maxLength: 40, autocomplete: true, typed: typedAs.namedOnly }),
   },
   autocomplete: suggestItems,
   handler: async (ctx) => {
@@ -68,10 +72,10 @@ const edit = defineCommand({
   permission: "creator",
   options: {
     event: eventOption,
-    start: option.string({ description: "New start, in the community's time zone: 2026-03-29 18:00", maxLength: 40 }),
-    duration: option.string({ description: "New length: 90m, 1h30m or 2h", maxLength: 20 }),
+    start: option.string({ description: "New start, in the community's time zone: 2026-03-29 18:00 or tomorrow 18:00", maxLength: 40, typed: START_TYPED }),
+    duration: option.string({ description: "New length: 90m, 1h30m or 2h", maxLength: 20, typed: DURATION_TYPED }),
     title: option.string({ description: "New title", maxLength: TITLE_MAX }),
-    link: option.string({ description: "New join link", maxLength: LINK_MAX }),
+    link: option.string({ description: "New join link", maxLength: LINK_MAX, typed: LINK_TYPED }),
     description: option.string({ description: "New description", maxLength: DESCRIPTION_MAX }),
   },
   handler: async (ctx) => {
