@@ -41,8 +41,16 @@ export function defaultFailureBody(status: number): unknown {
     case 404:
       return { message: "404: Not Found", code: 0 };
     case 429:
-      return { message: "You are being rate limited.", retry_after: 0.1, global: false };
+      return rateLimitBody({});
     default:
       return { message: `${status}: Fake failure`, code: 0 };
   }
+}
+
+/**
+ * A 429 body with every field Discord sends (message, code, retry_after, global); a test's own
+ * body keeps its values and gets the missing fields.
+ */
+export function rateLimitBody(body: Record<string, unknown>): Record<string, unknown> {
+  return { message: "You are being rate limited.", code: 0, retry_after: 0.1, global: false, ...body };
 }

@@ -166,6 +166,30 @@ describe("fake Discord with the real discord.js client", () => {
     if (forum?.type !== ChannelType.GuildForum) throw new Error("forum channel missing");
     const post = await forum.threads.create({ name: "How do I?", message: { content: "question body" } });
     expect(post.messages.cache.get(post.id)?.content).toBe("question body");
+    // Discord answers thread creation with 201 Created, on a channel or on a forum.
+    expect(fake.callsTo("POST", `/channels/${TEXT}/threads`)[0]?.response?.status).toBe(201);
+    expect(fake.callsTo("POST", `/channels/${FORUM}/threads`)[0]?.response?.status).toBe(201);
+  });
+
+  it("stored messages carry what Discord adds: embed type rich, and a numeric id on every component", async () => {
+    const channel = client.channels.cache.get(TEXT);
+    if (!channel?.isSendable()) throw new Error("text channel missing");
+    const button = (custom_id: string, id?: number) => ({ type: 2, style: 1, label: custom_id, custom_id, ...(id === undefined ? {} : { id }) });
+    const sent = await channel.send({
+      embeds: [{ title: "Points" }],
+      components: [
+        { type: 1, components: [button("a"), button("b", 2)] },
+        { type: 1, components: [button("c")] },
+      ],
+    });
+    const answer = fake.callsTo("POST", `/channels/${TEXT}/messages`).at(-1)?.response?.body as { embeds: { type: string }[]; components: { id: number; components: { id: number }[] }[] };
+    expect(answer.embeds[0]?.type).toBe("rich");
+    // Numbered in document order, keeping the 2 the sender chose and skipping it for the others.
+    expect(answer.components.map((row) => [row.id, ...row.components.map((c) => c.id)])).toEqual([
+      [1, 3, 2],
+      [4, 5],
+    ]);
+    expect(sent.components[0]?.id).toBe(1);
   });
 
   it("user.send opens a DM channel and posts into it", async () => {
@@ -192,6 +216,16 @@ describe("fake Discord with the real discord.js client", () => {
     const error: unknown = await channel.send("nope").catch((e: unknown) => e);
     expect(error).toBeInstanceOf(DiscordAPIError);
     expect(error).toMatchObject({ code: 50013, status: 403 });
+  });
+
+  it("429 bodies carry message, code, retry_after and global, as Discord's do", async () => {
+    const path = `/channels/${TEXT}/messages`;
+    fake.failNext((c) => c.method === "POST" && c.path === path, { status: 429, body: { retry_after: 0.05 } });
+    const channel = client.channels.cache.get(TEXT);
+    if (!channel?.isSendable()) throw new Error("text channel missing");
+    await channel.send("after the limit");
+    const limited = fake.callsTo("POST", path).find((c) => c.response?.status === 429);
+    expect(limited?.response?.body).toEqual({ message: "You are being rate limited.", code: 0, retry_after: 0.05, global: false });
   });
 
   it("failNext 429 with retry_after is waited out and retried by discord.js", async () => {

@@ -206,8 +206,8 @@ export function apiMessage(channel: ApiChannel, author: ApiUser, body: MessageBo
     ...(channel.guild_id ? { guild_id: channel.guild_id } : {}),
     author,
     content: body.content ?? "",
-    embeds: body.embeds ?? [],
-    components: body.components ?? [],
+    embeds: storedEmbeds(body.embeds ?? []),
+    components: withComponentIds(body.components ?? []),
     attachments: body.attachments ?? [],
     mentions: [],
     mention_roles: [],
@@ -226,8 +226,45 @@ export function apiMessage(channel: ApiChannel, author: ApiUser, body: MessageBo
 /** Applies an edit body to a stored message, as PATCH does: only the fields sent change. */
 export function applyMessageEdit(message: ApiMessage, body: MessageBody): void {
   if (body.content !== undefined) message.content = body.content ?? "";
-  if (body.embeds !== undefined) message.embeds = body.embeds ?? [];
-  if (body.components !== undefined) message.components = body.components ?? [];
+  if (body.embeds !== undefined) message.embeds = storedEmbeds(body.embeds ?? []);
+  if (body.components !== undefined) message.components = withComponentIds(body.components ?? []);
   if (body.attachments !== undefined) message.attachments = body.attachments ?? [];
   message.edited_timestamp = isoNow();
+}
+
+/** Embeds as Discord stores them: a bot can only send rich embeds, and Discord says so in `type`. */
+export function storedEmbeds(embeds: unknown[]): unknown[] {
+  return embeds.map((embed) => (typeof embed === "object" && embed !== null ? { ...embed, type: "rich" } : embed));
+}
+
+type Component = Record<string, unknown>;
+
+/**
+ * Components as Discord stores them: every component, nested ones included, carries a numeric
+ * `id`. Ids the sender chose are kept; the others are numbered 1, 2, 3... in document order,
+ * skipping numbers already taken.
+ */
+export function withComponentIds(components: unknown[]): unknown[] {
+  const copy = structuredClone(components) as Component[];
+  const all: Component[] = [];
+  const walk = (list: unknown): void => {
+    if (!Array.isArray(list)) return;
+    for (const item of list as unknown[]) {
+      if (typeof item !== "object" || item === null) continue;
+      const component = item as Component;
+      all.push(component);
+      walk(component.components);
+      if (typeof component.accessory === "object" && component.accessory !== null) walk([component.accessory]);
+    }
+  };
+  walk(copy);
+  const taken = new Set(all.map((c) => c.id).filter((id): id is number => typeof id === "number" && id !== 0));
+  let next = 1;
+  for (const component of all) {
+    if (typeof component.id === "number" && component.id !== 0) continue;
+    while (taken.has(next)) next += 1;
+    component.id = next;
+    taken.add(next);
+  }
+  return copy;
 }

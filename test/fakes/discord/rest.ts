@@ -2,7 +2,7 @@
 // and answer with Discord's rate-limit headers so discord.js's limiter behaves as in production.
 import { createHash } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { apiError, defaultFailureBody, unknown } from "./api-errors.js";
+import { apiError, defaultFailureBody, rateLimitBody, unknown } from "./api-errors.js";
 import type { GatewayHub } from "./gateway.js";
 import type { CallRecorder } from "./recorder.js";
 import { readBody } from "./request-body.js";
@@ -40,14 +40,14 @@ export class RestHandler {
     };
     this.recorder.record(call);
     const failure = this.recorder.takeFailure(call);
-    if (failure) return send(res, failureResult(failure), bucketOf(call.method, call.path));
-    if (!prefix) return send(res, unknown.route(), "none");
-    if (parsed.invalid) return send(res, apiError(400, 50109, "The request body contains invalid JSON."), "none");
+    if (failure) return send(res, call, failureResult(failure), bucketOf(call.method, call.path));
+    if (!prefix) return send(res, call, unknown.route(), "none");
+    if (parsed.invalid) return send(res, call, apiError(400, 50109, "The request body contains invalid JSON."), "none");
     if (!TOKEN_AUTHORISED.test(call.path) && !call.headers.authorization?.startsWith("Bot ")) {
-      return send(res, apiError(401, 0, "401: Unauthorized"), "none");
+      return send(res, call, apiError(401, 0, "401: Unauthorized"), "none");
     }
     const match = matchRoute(this.routes, call.method, segments);
-    if (!match) return send(res, unknown.route(), bucketOf(call.method, call.path));
+    if (!match) return send(res, call, unknown.route(), bucketOf(call.method, call.path));
     const after: (() => void)[] = [];
     let result: RouteResult;
     try {
@@ -56,7 +56,8 @@ export class RestHandler {
       result = apiError(500, 0, `Fake Discord failed on ${call.method} ${call.path}: ${String(error)}`);
     }
     const major = Object.entries(match.params).filter(([k]) => MAJOR_PARAMS.has(k)).map(([, v]) => v);
-    send(res, result, bucketOf(call.method, `${match.route.pattern}:${major.join(":")}`));
+    call.route = match.route.pattern;
+    send(res, call, result, bucketOf(call.method, `${match.route.pattern}:${major.join(":")}`));
     for (const fn of after) fn();
   }
 }
@@ -81,7 +82,9 @@ function bucketOf(method: string, key: string): string {
 
 /** A canned failure as a full answer; 429s get the headers discord.js reads to schedule its retry. */
 function failureResult(failure: FailResponse): RouteResult {
-  const body = failure.body ?? defaultFailureBody(failure.status);
+  const given = failure.body ?? defaultFailureBody(failure.status);
+  const isObject = typeof given === "object" && given !== null && !Array.isArray(given);
+  const body = failure.status === 429 && isObject ? rateLimitBody(given as Record<string, unknown>) : given;
   const headers: Record<string, string> = {};
   if (failure.status === 429) {
     const retryAfter = Number((body as { retry_after?: unknown }).retry_after ?? 1);
@@ -100,7 +103,8 @@ function failureResult(failure: FailResponse): RouteResult {
   return { status: failure.status, body, headers: { ...headers, ...overrides } };
 }
 
-function send(res: ServerResponse, result: RouteResult, bucket: string): void {
+/** Writes the answer, and keeps a copy on the call it answers (for contract tests). */
+function send(res: ServerResponse, call: RecordedCall, result: RouteResult, bucket: string): void {
   // Generous limits: discord.js never waits on its own unless a test makes it (failNext 429).
   const headers: Record<string, string> = {
     "x-ratelimit-limit": "50",
@@ -111,9 +115,12 @@ function send(res: ServerResponse, result: RouteResult, bucket: string): void {
     ...result.headers,
   };
   if (result.status === 204 || result.body === undefined) {
+    call.response = { status: result.status, body: undefined, headers };
     res.writeHead(result.status, headers).end();
     return;
   }
   const text = JSON.stringify(result.body);
+  // A snapshot: the stored objects change with later requests, the answer sent does not.
+  call.response = { status: result.status, body: JSON.parse(text) as unknown, headers };
   res.writeHead(result.status, { ...headers, "content-type": "application/json", "content-length": String(Buffer.byteLength(text)) }).end(text);
 }

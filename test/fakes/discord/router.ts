@@ -72,6 +72,11 @@ export function ok(body: unknown): RouteResult {
   return { status: 200, body };
 }
 
+/** 201 Created with the new resource (Discord answers thread creation this way). */
+export function created(body: unknown): RouteResult {
+  return { status: 201, body };
+}
+
 /** 204 No Content. */
 export function noContent(): RouteResult {
   return { status: 204 };

@@ -4,7 +4,7 @@ import { apiError, formError, unknown } from "./api-errors.js";
 import { snowflake } from "./ids.js";
 import { createMessage } from "./messages.js";
 import { type ApiChannel, apiThread } from "./payloads.js";
-import { type Route, type RouteContext, type RouteResult, bodyOf, ok, param } from "./router.js";
+import { type Route, type RouteContext, type RouteResult, bodyOf, created, ok, param } from "./router.js";
 import { validateAppliedTags, validateMessage, validateThreadName } from "./validate.js";
 
 const GUILDS_INTENT = 1 << 0;
@@ -43,7 +43,7 @@ function startThread(ctx: RouteContext): RouteResult {
   const thread = apiThread(parent, snowflake(), threadSettings(ctx, type, parent));
   ctx.state.channels.set(thread.id, thread);
   announceThread(ctx, thread);
-  return ok(thread);
+  return created(thread);
 }
 
 function startForumPost(ctx: RouteContext, parent: ApiChannel, body: Record<string, unknown>): RouteResult {
@@ -59,7 +59,7 @@ function startForumPost(ctx: RouteContext, parent: ApiChannel, body: Record<stri
   // The starter message shares the thread's id and does not count in message_count.
   const message = createMessage(ctx, thread, ctx.state.botUser, starter as Record<string, unknown>, { id: thread.id });
   thread.message_count = 0;
-  return ok({ ...thread, message });
+  return created({ ...thread, message });
 }
 
 function startThreadOnMessage(ctx: RouteContext): RouteResult {
@@ -77,7 +77,7 @@ function startThreadOnMessage(ctx: RouteContext): RouteResult {
   message.thread = thread;
   message.flags |= HAS_THREAD_FLAG;
   announceThread(ctx, thread);
-  return ok(thread);
+  return created(thread);
 }
 
 function threadMember(ctx: RouteContext): RouteResult {

@@ -73,6 +73,10 @@ export interface RecordedCall {
   headers: Record<string, string | undefined>;
   /** Date.now() when the request arrived. */
   at: number;
+  /** The fake's route pattern that answered, like /channels/:channelId/messages; unset for unknown routes. */
+  route?: string;
+  /** What the fake answered, as sent (set once written): contract tests check it against Discord's spec. */
+  response?: { status: number; body: unknown; headers: Record<string, string> };
 }
 
 /** What a canned failure answers; see FakeDiscord.failNext. */
