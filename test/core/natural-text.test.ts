@@ -1,6 +1,6 @@
 import type { SlashCommand } from "@slack/bolt";
 import { describe, expect, it } from "vitest";
-import { allActions, allCommands, allMessageCommands } from "../../src/commands.js";
+import { allCommands, allMessageCommands } from "../../src/capabilities.js";
 import { CommandRegistry } from "../../src/core/registry.js";
 import { invocationFrom } from "../../src/platform/slack/command-input.js";
 import { parseTime } from "../../src/schedule/announce/time-input.js";
@@ -10,7 +10,7 @@ import { parseTime } from "../../src/schedule/announce/time-input.js";
  * shares the grammar) reads as they meant it. Each row is a line as typed after the slash
  * and the options it must give, written out by hand.
  */
-const registry = new CommandRegistry(allCommands, allActions, allMessageCommands);
+const registry = new CommandRegistry(allCommands, [], allMessageCommands);
 const bob = { platform: "slack", id: "U02BOB", displayName: "bob" };
 const ada = { platform: "slack", id: "U01ADA", displayName: "ada" };
 
