@@ -10,9 +10,9 @@ import { identity } from "./identity/index.js";
 import { points } from "./points/index.js";
 import { qa } from "./qa/index.js";
 import { review } from "./review/index.js";
-import { announce } from "./schedule/announce/index.js";
-import { digest } from "./schedule/digest/index.js";
-import { live } from "./schedule/live/index.js";
+import { announce } from "./announce/index.js";
+import { digest } from "./digest/index.js";
+import { live } from "./live/index.js";
 
 export const capabilities: readonly Capability[] = [help, identity, commerce, points, qa, review, digest, announce, live];
 

@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { UserFacingError } from "../../src/core/errors.js";
 import { time, toDiscordMarkdown, toPlainText, toSlackMrkdwn } from "../../src/core/markup.js";
-import { describeInZone } from "../../src/schedule/announce/local-time.js";
-import { expandInlineTimes, parseDuration, parseTime } from "../../src/schedule/announce/time-input.js";
+import { describeInZone } from "../../src/announce/local-time.js";
+import { expandInlineTimes, parseDuration, parseTime } from "../../src/announce/time-input.js";
 
 const NOW = new Date("2026-03-20T12:00:00Z");
 const at = (text: string, zone: string, now = NOW) => parseTime(text, zone, now, "start").at.toISOString();

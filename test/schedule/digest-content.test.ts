@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { time, toSlackMrkdwn } from "../../src/core/markup.js";
 import { escrowAccount } from "../../src/points/ledger.js";
-import { composeDigest } from "../../src/schedule/digest/compose.js";
-import { digestSections } from "../../src/schedule/digest/sections.js";
-import { effectiveDigestSettings } from "../../src/schedule/digest/settings.js";
+import { composeDigest } from "../../src/digest/compose.js";
+import { digestSections } from "../../src/digest/sections.js";
+import { effectiveDigestSettings } from "../../src/digest/settings.js";
 import { backends } from "../support/databases.js";
 import { ManualClock } from "../support/community.js";
 import { type DigestCommunity, digestCommunity } from "./digest-support.js";

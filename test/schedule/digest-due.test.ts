@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { type DigestSchedule, lastDueSlot, nextDueSlot, previousSlot } from "../../src/schedule/digest/due.js";
+import { type DigestSchedule, lastDueSlot, nextDueSlot, previousSlot } from "../../src/digest/due.js";
 
 const iso = (d: Date | undefined) => d?.toISOString();
 const daily = (hour: number): DigestSchedule => ({ cadence: "daily", weekday: 1, hour });

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { LIMITS } from "../../src/core/reply.js";
-import { runDigests } from "../../src/schedule/digest/job.js";
+import { runDigests } from "../../src/digest/job.js";
 import { ManualClock } from "../support/community.js";
 import { CREATOR, DISCORD_CHANNELS, PLATFORMS, type PlatformCommunity, SLACK_CHANNELS } from "../support/platforms.js";
 import { quietLogger } from "../support/logger.js";

@@ -3,8 +3,8 @@ import type { Post } from "../../src/core/chat.js";
 import { LIMITS } from "../../src/core/reply.js";
 import { renderDiscordMessage } from "../../src/platform/discord/render.js";
 import { renderSlackMessage } from "../../src/platform/slack/render.js";
-import type { DigestSection } from "../../src/schedule/digest/sections.js";
-import { DIGEST_LIMITS, fitLine, splitDigest } from "../../src/schedule/digest/split.js";
+import type { DigestSection } from "../../src/digest/sections.js";
+import { DIGEST_LIMITS, fitLine, splitDigest } from "../../src/digest/split.js";
 
 const question = (n: number, length = 150) => `• [#${n} ${"why does my borrow checker complain ".repeat(8).slice(0, length)}](https://chat.invalid/t/${n}), waiting 3 days`;
 

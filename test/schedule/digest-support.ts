@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import type { CommunityConfig } from "../../src/config/communities.js";
 import { inTransaction } from "../../src/db/transaction.js";
 import type { PointCategory } from "../../src/points/ledger.js";
-import { digestJob, runDigests } from "../../src/schedule/digest/job.js";
+import { digestJob, runDigests } from "../../src/digest/job.js";
 import type { Job } from "../../src/core/jobs/jobs.js";
 import { type ManualClock, playgroundCommunity, startCommunity } from "../support/community.js";
 import { quietLogger } from "../support/logger.js";

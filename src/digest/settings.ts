@@ -2,12 +2,12 @@
  * A community's digest settings: what `/digest settings` stored (the DigestSettings row) over
  * the communities file's `schedule.digest` defaults, and where the digest is posted.
  */
-import type { ChatPosters } from "../../core/chat.js";
-import type { PlatformName } from "../../core/context.js";
-import { type CommunityConfig, communitySettings, DIGEST_SECTIONS } from "../../config/communities.js";
-import type { Db } from "../../db/database.js";
-import type { Tx } from "../../db/transaction.js";
-import type { ChannelTarget } from "../../core/jobs/delivery.js";
+import type { ChatPosters } from "../core/chat.js";
+import type { PlatformName } from "../core/context.js";
+import { type CommunityConfig, communitySettings, DIGEST_SECTIONS } from "../config/communities.js";
+import type { Db } from "../db/database.js";
+import type { Tx } from "../db/transaction.js";
+import type { ChannelTarget } from "../core/jobs/delivery.js";
 import type { DigestSchedule } from "./due.js";
 
 export type DigestSectionName = (typeof DIGEST_SECTIONS)[number];

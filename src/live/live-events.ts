@@ -2,10 +2,10 @@
  * Live events in the database: numbering, lookup by the number members see, the members who
  * RSVPed, and the keys of an event's scheduled work.
  */
-import { UserFacingError } from "../../core/errors.js";
-import type { Db } from "../../db/database.js";
-import type { Tx } from "../../db/transaction.js";
-import type { CatalogItem, LiveEvent } from "../../generated/prisma/client.js";
+import { UserFacingError } from "../core/errors.js";
+import type { Db } from "../db/database.js";
+import type { Tx } from "../db/transaction.js";
+import type { CatalogItem, LiveEvent } from "../generated/prisma/client.js";
 
 /** What members call an event: "#3". */
 export const ref = (e: Pick<LiveEvent, "number">) => `#${e.number}`;

@@ -1,5 +1,5 @@
 /** Limits and checks for what creators type about an event. */
-import { UserFacingError } from "../../core/errors.js";
+import { UserFacingError } from "../core/errors.js";
 
 /** Discord embed titles hold 256 characters; a title is a line, not a paragraph. */
 export const TITLE_MAX = 100;

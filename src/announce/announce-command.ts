@@ -2,12 +2,12 @@
  * `/announce <message> [at] [channels]`: a creator's announcement in the community's
  * announcement channels on every platform it uses, now or at a time in its time zone.
  */
-import { communitySettings } from "../../config/communities.js";
-import { defineCommand } from "../../core/command.js";
-import { UserFacingError } from "../../core/errors.js";
-import { time } from "../../core/markup.js";
-import { option, typedAs } from "../../core/options.js";
-import { reply } from "../../core/reply.js";
+import { communitySettings } from "../config/communities.js";
+import { defineCommand } from "../core/command.js";
+import { UserFacingError } from "../core/errors.js";
+import { time } from "../core/markup.js";
+import { option, typedAs } from "../core/options.js";
+import { reply } from "../core/reply.js";
 import { createAnnouncement, deliverAnnouncement } from "./announcements.js";
 import { describeTargets, fallbackNote, PLATFORM_CHOICES, type PlatformChoice, placeAnnouncement } from "./channels.js";
 import { describeInZone } from "./local-time.js";

@@ -4,12 +4,12 @@
  * posts it, so a retried or doubly-claimed work item cannot post it again.
  */
 import { z } from "zod";
-import type { Post } from "../../core/chat.js";
-import type { Services } from "../../core/services.js";
-import { inTransaction } from "../../db/transaction.js";
-import type { Announcement, Prisma } from "../../generated/prisma/client.js";
-import type { ChannelTarget } from "../../core/jobs/delivery.js";
-import type { WorkHandler } from "../../core/jobs/scheduled-work.js";
+import type { Post } from "../core/chat.js";
+import type { Services } from "../core/services.js";
+import { inTransaction } from "../db/transaction.js";
+import type { Announcement, Prisma } from "../generated/prisma/client.js";
+import type { ChannelTarget } from "../core/jobs/delivery.js";
+import type { WorkHandler } from "../core/jobs/scheduled-work.js";
 import { storedTargets } from "./channels.js";
 import { type PostOutcome, postOnce } from "./post-once.js";
 

@@ -5,9 +5,9 @@
  * most 45 lines. Messages break between lines, never inside one; a section that goes on in the
  * next message repeats its heading; a single line too long for any message is shortened.
  */
-import type { Post } from "../../core/chat.js";
-import { toDiscordMarkdown, toPlainText, toSlackMrkdwn } from "../../core/markup.js";
-import { LIMITS } from "../../core/reply.js";
+import type { Post } from "../core/chat.js";
+import { toDiscordMarkdown, toPlainText, toSlackMrkdwn } from "../core/markup.js";
+import { LIMITS } from "../core/reply.js";
 import type { DigestSection } from "./sections.js";
 
 export const DIGEST_LIMITS = { chars: 1900, slackChars: LIMITS.slackSectionText, lines: 45 } as const;

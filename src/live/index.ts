@@ -1,5 +1,5 @@
 /** Live events: scheduling, RSVPs, reminders before and the "live now" post at the start. */
-import { defineCapability } from "../../core/capability.js";
+import { defineCapability } from "../core/capability.js";
 import { liveCommand } from "./live-commands.js";
 import { liveWork } from "./live-work.js";
 import { rsvpAction } from "./rsvp-action.js";

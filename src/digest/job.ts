@@ -5,12 +5,12 @@
  * recent enough. A slot missed while the bot was down is posted when it comes back within
  * the catch-up window (6 hours), and skipped with a log line after that.
  */
-import type { CommunityConfig } from "../../config/communities.js";
-import type { Services } from "../../core/services.js";
-import { PROCESS_HOLDER } from "../../db/lease.js";
-import type { Logger } from "../../log/logger.js";
-import type { ChannelTarget } from "../../core/jobs/delivery.js";
-import type { Job } from "../../core/jobs/jobs.js";
+import type { CommunityConfig } from "../config/communities.js";
+import type { Services } from "../core/services.js";
+import { PROCESS_HOLDER } from "../db/lease.js";
+import type { Logger } from "../log/logger.js";
+import type { ChannelTarget } from "../core/jobs/delivery.js";
+import type { Job } from "../core/jobs/jobs.js";
 import { type ComposedDigest, composeDigest } from "./compose.js";
 import { lastDueSlot, previousSlot } from "./due.js";
 import { claimSlot, digestKey, type DigestOutcome, finishSlot, recordedKeys, releaseSlot, type SlotClaim } from "./runs.js";

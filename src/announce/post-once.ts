@@ -2,8 +2,8 @@
  * Posting that happens at most once, even when two processes (or a retried work item) try:
  * a conditional update in the database picks the single poster before anything is sent.
  */
-import type { Post } from "../../core/chat.js";
-import type { ChannelTarget, DeliveryQueue } from "../../core/jobs/delivery.js";
+import type { Post } from "../core/chat.js";
+import type { ChannelTarget, DeliveryQueue } from "../core/jobs/delivery.js";
 
 export interface OnceGuard {
   /** A conditional update; true for the one caller that wins it. */

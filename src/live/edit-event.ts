@@ -3,12 +3,12 @@
  * (same keys, so nothing is sent twice); members who RSVPed are told what changed, and a
  * change of time, length or title is posted again in the announcement channels.
  */
-import { UserFacingError } from "../../core/errors.js";
-import { time } from "../../core/markup.js";
-import { inTransaction } from "../../db/transaction.js";
-import type { LiveEvent } from "../../generated/prisma/client.js";
+import { UserFacingError } from "../core/errors.js";
+import { time } from "../core/markup.js";
+import { inTransaction } from "../db/transaction.js";
+import type { LiveEvent } from "../generated/prisma/client.js";
 import { describeDuration } from "../announce/time-input.js";
-import type { DeliveryReport } from "../../core/jobs/delivery.js";
+import type { DeliveryReport } from "../core/jobs/delivery.js";
 import { assertChangeable, findEvent, ref, rsvpMemberIds, tierOf } from "./live-events.js";
 import { announcementPost, changedMessage } from "./live-posts.js";
 import { eventTargets, scheduleEventWork } from "./live-work.js";

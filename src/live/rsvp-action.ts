@@ -1,8 +1,8 @@
 /** The RSVP button on live-event announcements (and `/live rsvp`); the answer is private. */
-import { defineAction } from "../../core/action.js";
-import { time } from "../../core/markup.js";
-import { type Reply, reply } from "../../core/reply.js";
-import type { LiveEvent } from "../../generated/prisma/client.js";
+import { defineAction } from "../core/action.js";
+import { time } from "../core/markup.js";
+import { type Reply, reply } from "../core/reply.js";
+import type { LiveEvent } from "../generated/prisma/client.js";
 import { REMINDER_LEADS, ref } from "./live-events.js";
 import { RSVP_ACTION } from "./live-posts.js";
 import { type RsvpOutcome, toggleRsvp } from "./rsvp.js";

@@ -3,10 +3,10 @@
  * restricted to a catalog tier takes RSVPs only from members with active access to it
  * (creators and admins may always RSVP, to host it).
  */
-import { isActive } from "../../commerce/entitlement-service.js";
-import { allows } from "../../core/permissions.js";
-import { UserFacingError } from "../../core/errors.js";
-import type { CatalogItem, LiveEvent } from "../../generated/prisma/client.js";
+import { isActive } from "../commerce/entitlement-service.js";
+import { allows } from "../core/permissions.js";
+import { UserFacingError } from "../core/errors.js";
+import type { CatalogItem, LiveEvent } from "../generated/prisma/client.js";
 import { endOf, ref, tierOf } from "./live-events.js";
 import type { LiveActor } from "./schedule-event.js";
 

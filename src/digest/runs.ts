@@ -2,8 +2,8 @@
  * The record of each digest slot (`DigestRun`). Claiming a slot inserts its row only if there
  * is none, so of several processes checking the same community at once exactly one posts.
  */
-import type { Db } from "../../db/database.js";
-import type { Tx } from "../../db/transaction.js";
+import type { Db } from "../db/database.js";
+import type { Tx } from "../db/transaction.js";
 
 export type DigestOutcome = "running" | "posted" | "empty" | "missed" | "superseded" | "failed";
 

@@ -2,10 +2,10 @@
  * What live events look like: the announcement with its RSVP button, the "live now" post,
  * reminders and notices. Times are time tokens, so every reader sees their own zone.
  */
-import type { Post } from "../../core/chat.js";
-import { time } from "../../core/markup.js";
-import type { MessageContent, ReplyButton } from "../../core/reply.js";
-import type { CatalogItem, LiveEvent } from "../../generated/prisma/client.js";
+import type { Post } from "../core/chat.js";
+import { time } from "../core/markup.js";
+import type { MessageContent, ReplyButton } from "../core/reply.js";
+import type { CatalogItem, LiveEvent } from "../generated/prisma/client.js";
 import { describeDuration } from "../announce/time-input.js";
 import { endOf, ref } from "./live-events.js";
 

@@ -4,8 +4,8 @@
  * what needs attention now (questions waiting for help, open reviews, upcoming events).
  * A section with nothing to say returns undefined and is left out.
  */
-import type { Db } from "../../db/database.js";
-import { Prisma } from "../../generated/prisma/client.js";
+import type { Db } from "../db/database.js";
+import { Prisma } from "../generated/prisma/client.js";
 import { age, named, plural, titled, when } from "./format.js";
 import type { DigestSectionName } from "./settings.js";
 

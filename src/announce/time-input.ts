@@ -3,8 +3,8 @@
  * "next friday 9am", "friday at 6:30pm" in the community's time zone; "in 2 hours" from now;
  * an ISO time with its own offset; durations "90m", "1h30m", "2h".
  */
-import { UserFacingError } from "../../core/errors.js";
-import { time } from "../../core/markup.js";
+import { UserFacingError } from "../core/errors.js";
+import { time } from "../core/markup.js";
 import { addDays, describeInZone, pad, resolveWallTime, type WallTime, wallTimeAt } from "./local-time.js";
 
 /** A parsed moment and, when the wall time happened twice, a note saying which was taken. */

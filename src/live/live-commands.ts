@@ -3,13 +3,13 @@
  * back both as a time token (each reader's own zone) and in the community's zone, so a
  * creator can check how their input was read.
  */
-import { suggestItems } from "../../commerce/item-autocomplete.js";
-import { communitySettings } from "../../config/communities.js";
-import { defineCommand, defineGroup } from "../../core/command.js";
-import { UserFacingError } from "../../core/errors.js";
-import { time } from "../../core/markup.js";
-import { option, typedAs } from "../../core/options.js";
-import { reply } from "../../core/reply.js";
+import { suggestItems } from "../commerce/item-autocomplete.js";
+import { communitySettings } from "../config/communities.js";
+import { defineCommand, defineGroup } from "../core/command.js";
+import { UserFacingError } from "../core/errors.js";
+import { time } from "../core/markup.js";
+import { option, typedAs } from "../core/options.js";
+import { reply } from "../core/reply.js";
 import { describeTargets, fallbackNote, placeAnnouncement } from "../announce/channels.js";
 import { describeInZone } from "../announce/local-time.js";
 import { describeDuration, looksLikeDuration, looksLikeTime, parseDuration, parseTime } from "../announce/time-input.js";

@@ -1,12 +1,12 @@
 /** `/digest preview|settings`, for creators: see the next digest privately, and change when and what it posts. */
-import { defineCommand, defineGroup } from "../../core/command.js";
-import type { CommandContext } from "../../core/context.js";
-import { UserFacingError } from "../../core/errors.js";
-import { mention } from "../../core/markup.js";
-import { option, typedAs } from "../../core/options.js";
-import { reply } from "../../core/reply.js";
-import { DIGEST_SECTIONS } from "../../config/communities.js";
-import { inTransaction } from "../../db/transaction.js";
+import { defineCommand, defineGroup } from "../core/command.js";
+import type { CommandContext } from "../core/context.js";
+import { UserFacingError } from "../core/errors.js";
+import { mention } from "../core/markup.js";
+import { option, typedAs } from "../core/options.js";
+import { reply } from "../core/reply.js";
+import { DIGEST_SECTIONS } from "../config/communities.js";
+import { inTransaction } from "../db/transaction.js";
 import { composeDigest } from "./compose.js";
 import { lastDueSlot, nextDueSlot } from "./due.js";
 import { when } from "./format.js";

@@ -3,10 +3,10 @@
  * cancelled in the same transaction; then a notice is posted where it was announced and
  * every member who RSVPed is told privately (once each).
  */
-import { UserFacingError } from "../../core/errors.js";
-import { inTransaction } from "../../db/transaction.js";
-import type { LiveEvent } from "../../generated/prisma/client.js";
-import type { ChannelTarget, DeliveryReport } from "../../core/jobs/delivery.js";
+import { UserFacingError } from "../core/errors.js";
+import { inTransaction } from "../db/transaction.js";
+import type { LiveEvent } from "../generated/prisma/client.js";
+import type { ChannelTarget, DeliveryReport } from "../core/jobs/delivery.js";
 import { assertChangeable, findEvent, ref, rsvpMemberIds, workKey } from "./live-events.js";
 import { cancelledMessage, cancelledPost } from "./live-posts.js";
 import { eventTargets } from "./live-work.js";

@@ -1,7 +1,7 @@
 /** `/live list`: upcoming and running events with their times, RSVP counts and the member's own RSVPs. */
-import { time } from "../../core/markup.js";
-import { allows } from "../../core/permissions.js";
-import { type Reply, reply } from "../../core/reply.js";
+import { time } from "../core/markup.js";
+import { allows } from "../core/permissions.js";
+import { type Reply, reply } from "../core/reply.js";
 import { DURATION_MAX_MINUTES, describeDuration } from "../announce/time-input.js";
 import { endOf, ref } from "./live-events.js";
 import { rsvpButton } from "./live-posts.js";

@@ -2,11 +2,11 @@
  * `/live schedule`: the event and its reminders and go-live are created in one transaction,
  * then the announcement with its RSVP button is posted to the announcement channels.
  */
-import type { CommandContext } from "../../core/context.js";
-import type { Services } from "../../core/services.js";
-import { inTransaction } from "../../db/transaction.js";
-import type { CatalogItem, LiveEvent } from "../../generated/prisma/client.js";
-import type { ChannelTarget } from "../../core/jobs/delivery.js";
+import type { CommandContext } from "../core/context.js";
+import type { Services } from "../core/services.js";
+import { inTransaction } from "../db/transaction.js";
+import type { CatalogItem, LiveEvent } from "../generated/prisma/client.js";
+import type { ChannelTarget } from "../core/jobs/delivery.js";
 import { nextEventNumber } from "./live-events.js";
 import { announcementPost } from "./live-posts.js";
 import { scheduleEventWork } from "./live-work.js";

@@ -1,5 +1,5 @@
 /** Digests: a daily or weekly summary post per community, at its hour in its time zone. */
-import { defineCapability } from "../../core/capability.js";
+import { defineCapability } from "../core/capability.js";
 import { digestCommand } from "./commands.js";
 import { digestJob } from "./job.js";
 

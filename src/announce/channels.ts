@@ -4,12 +4,12 @@
  * running, or, when none is configured, the channel the command ran in.
  */
 import { z } from "zod";
-import { type CommunityConfig, communitySettings } from "../../config/communities.js";
-import type { ChatPosters } from "../../core/chat.js";
-import type { PlatformName } from "../../core/context.js";
-import { UserFacingError } from "../../core/errors.js";
-import { mention } from "../../core/markup.js";
-import type { ChannelTarget } from "../../core/jobs/delivery.js";
+import { type CommunityConfig, communitySettings } from "../config/communities.js";
+import type { ChatPosters } from "../core/chat.js";
+import type { PlatformName } from "../core/context.js";
+import { UserFacingError } from "../core/errors.js";
+import { mention } from "../core/markup.js";
+import type { ChannelTarget } from "../core/jobs/delivery.js";
 
 /** Which platforms a creator wants to post on. */
 export type PlatformChoice = "all" | "discord" | "slack";

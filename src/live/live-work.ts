@@ -4,14 +4,14 @@
  * event: a conditional update on `wentLiveAt` picks the one process that posts it).
  */
 import { z } from "zod";
-import type { Services } from "../../core/services.js";
-import type { Db } from "../../db/database.js";
-import type { Tx } from "../../db/transaction.js";
-import type { LiveEvent, Prisma } from "../../generated/prisma/client.js";
+import type { Services } from "../core/services.js";
+import type { Db } from "../db/database.js";
+import type { Tx } from "../db/transaction.js";
+import type { LiveEvent, Prisma } from "../generated/prisma/client.js";
 import { storedTargets } from "../announce/channels.js";
 import { postOnce } from "../announce/post-once.js";
-import type { ChannelTarget } from "../../core/jobs/delivery.js";
-import type { ScheduledWorkQueue, WorkHandler, WorkItem } from "../../core/jobs/scheduled-work.js";
+import type { ChannelTarget } from "../core/jobs/delivery.js";
+import type { ScheduledWorkQueue, WorkHandler, WorkItem } from "../core/jobs/scheduled-work.js";
 import { endOf, REMINDER_LEADS, type ReminderLead, rsvpMemberIds, tierOf, workKey } from "./live-events.js";
 import { goLivePost, reminderMessage } from "./live-posts.js";
 
