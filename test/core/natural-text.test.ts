@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { allCommands, allMessageCommands } from "../../src/capabilities.js";
 import { CommandRegistry } from "../../src/core/registry.js";
 import { invocationFrom } from "../../src/platform/slack/command-input.js";
-import { parseTime } from "../../src/schedule/announce/time-input.js";
+import { parseTime } from "../../src/announce/time-input.js";
 
 /**
  * Issue 10, defect 3: what people naturally type on Slack (and in the playground, which
