@@ -57,7 +57,7 @@ export class InteractionSender {
     const id = snowflake();
     const token = interactionToken();
     const locale = actor.locale ?? "en-US";
-    this.state.interactions.set(id, { id, token, type, guildId: guild.id, channelId: channel.id, responseType: null, originalId: null, componentMessageId, messageIds: [] });
+    this.state.interactions.set(id, { id, token, type, guildId: guild.id, channelId: channel.id, responseType: null, originalId: null, componentMessageId, messageIds: [], userId: member.user.id });
     this.gateway.dispatch("INTERACTION_CREATE", {
       id,
       application_id: this.state.applicationId,

@@ -12,6 +12,8 @@ export interface ApiUser {
   avatar: null;
   bot?: boolean;
   public_flags: number;
+  flags: number;
+  primary_guild: null;
 }
 
 /** A Discord role object. */
@@ -83,6 +85,8 @@ export function apiUser(user: FakeUser): ApiUser {
     avatar: null,
     ...(user.bot ? { bot: true } : {}),
     public_flags: 0,
+    flags: 0,
+    primary_guild: null,
   };
 }
 
@@ -234,7 +238,13 @@ export function applyMessageEdit(message: ApiMessage, body: MessageBody): void {
 
 /** Embeds as Discord stores them: a bot can only send rich embeds, and Discord says so in `type`. */
 export function storedEmbeds(embeds: unknown[]): unknown[] {
-  return embeds.map((embed) => (typeof embed === "object" && embed !== null ? { ...embed, type: "rich" } : embed));
+  return embeds.map((embed) => {
+    if (typeof embed !== "object" || embed === null) return embed;
+    const fields = (embed as { fields?: unknown }).fields;
+    // Fields come back with `inline` spelled out (false unless the sender said true).
+    const withInline = Array.isArray(fields) ? { fields: fields.map((f: Record<string, unknown>) => ({ ...f, inline: f.inline === true })) } : {};
+    return { ...embed, ...withInline, type: "rich" };
+  });
 }
 
 type Component = Record<string, unknown>;

@@ -37,7 +37,7 @@ function application(ctx: RouteContext): RouteResult {
     verify_key: "0".repeat(64),
     flags: 0,
     team: null,
-    owner: { id: "100000000000000001", username: "app-owner", discriminator: "0", global_name: null, avatar: null, public_flags: 0 },
+    owner: { id: "100000000000000001", username: "app-owner", discriminator: "0", global_name: null, avatar: null, public_flags: 0, flags: 0, primary_guild: null },
     bot: { ...bot, bot: true },
     approximate_guild_count: ctx.state.guilds.size,
     integration_types_config: { "0": {} },

@@ -81,7 +81,14 @@ function interactionFields(ctx: RouteContext, interaction: InteractionState): Pa
     type: interaction.type === 2 ? 20 : 0,
     webhook_id: ctx.state.applicationId,
     application_id: ctx.state.applicationId,
-    interaction_metadata: { id: interaction.id, type: interaction.type, user: ctx.state.botUser, authorizing_integration_owners: { "0": interaction.guildId } },
+    interaction_metadata: {
+      id: interaction.id,
+      type: interaction.type,
+      user: ctx.state.users.get(interaction.userId) ?? ctx.state.botUser,
+      authorizing_integration_owners: { "0": interaction.guildId },
+      // A component interaction names the message it was on.
+      ...(interaction.type === 3 && interaction.componentMessageId ? { interacted_message_id: interaction.componentMessageId } : {}),
+    },
   };
 }
 

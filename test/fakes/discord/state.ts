@@ -31,6 +31,8 @@ export interface InteractionState {
   componentMessageId: string | null;
   /** Messages reachable through the interaction webhook (@original and follow-ups). */
   messageIds: string[];
+  /** Who triggered the interaction. */
+  userId: string;
 }
 
 /** The fake's world. Maps are public so tests can look at what the bot left behind. */
