@@ -11,6 +11,7 @@ import { guildRoutes } from "./routes-guilds.js";
 import { interactionRoutes } from "./routes-interactions.js";
 import { threadRoutes } from "./routes-threads.js";
 import { listen } from "./server.js";
+import { adminEdits } from "./admin-edits.js";
 import { FakeState } from "./state.js";
 import { sendUserMessage } from "./user-messages.js";
 import type { FakeDiscord, FakeDiscordOptions } from "./types.js";
@@ -46,6 +47,7 @@ export async function startFakeDiscord(opts: FakeDiscordOptions): Promise<FakeDi
     sendMessageCommand: (input) => sender.messageCommand(input),
     sendAutocomplete: (input) => sender.autocomplete(input),
     sendUserMessage: (input) => sendUserMessage(state, gateway, input),
+    ...adminEdits(state, gateway),
     dispatch: (t, d) => gateway.dispatch(t, d),
     failNext: (pred, response, times) => recorder.failNext(pred, response, times),
     connectedClients: () => gateway.connectedClients(),

@@ -16,3 +16,18 @@ export function memberPermissions(guild: GuildState, userId: string, roleIds: st
   }
   return (bits & ADMINISTRATOR) !== 0n ? ALL_PERMISSIONS : bits.toString();
 }
+
+const MANAGE_ROLES = 1n << 28n;
+
+/**
+ * Whether `userId` may add or remove `roleId`, as Discord decides: the owner always may;
+ * anyone else needs Manage Roles (or Administrator) and a highest role strictly above it.
+ */
+export function canManageRole(guild: GuildState, userId: string, roleId: string): boolean {
+  if (guild.ownerId === userId) return true;
+  const held = guild.members.get(userId)?.roles ?? [];
+  if ((BigInt(memberPermissions(guild, userId, held)) & MANAGE_ROLES) === 0n) return false;
+  const target = guild.roles.find((r) => r.id === roleId);
+  const highest = Math.max(0, ...guild.roles.filter((r) => held.includes(r.id)).map((r) => r.position));
+  return target !== undefined && highest > target.position;
+}

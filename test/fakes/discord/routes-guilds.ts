@@ -1,6 +1,7 @@
 // Guild, member, role and user routes. Role changes update the stored member so a later
 // GET member (or the next interaction) sees them.
-import { formError, unknown } from "./api-errors.js";
+import { apiError, formError, unknown } from "./api-errors.js";
+import { canManageRole } from "./permissions.js";
 import { guildObject } from "./gateway-payloads.js";
 import { apiMember } from "./payloads.js";
 import { type Route, type RouteContext, type RouteResult, bodyOf, noContent, ok, param } from "./router.js";
@@ -17,6 +18,8 @@ function changeRole(ctx: RouteContext, add: boolean): RouteResult {
     if (!member) return unknown.member();
     const roleId = param(ctx, "roleId");
     if (!guild.roles.some((r) => r.id === roleId)) return unknown.role();
+    // Role order and Manage Roles are enforced as Discord does (the owner is exempt).
+    if (!canManageRole(guild, ctx.state.botUser.id, roleId)) return apiError(403, 50013, "Missing Permissions");
     const others = member.roles.filter((r) => r !== roleId);
     member.roles = add ? [...others, roleId] : others;
     return noContent();

@@ -178,6 +178,14 @@ export interface FakeDiscord {
    * with the Guild Messages intent. Posting in an archived, unlocked thread unarchives it.
    */
   sendUserMessage(input: UserMessageInput): ApiMessage;
+  /**
+   * What an admin does in Server Settings, each followed by the dispatch Discord sends:
+   * edit a role (move it, change its permissions) → GUILD_ROLE_UPDATE; set a member's roles
+   * by hand → GUILD_MEMBER_UPDATE; change the guild (its owner) → GUILD_UPDATE.
+   */
+  editRole(guildId: string, roleId: string, patch: { name?: string; position?: number; permissions?: string }): void;
+  setMemberRoles(guildId: string, userId: string, roles: string[]): void;
+  editGuild(guildId: string, patch: { name?: string; ownerId?: string }): void;
   /** Dispatch any gateway event (op 0) to every identified client. */
   dispatch(t: string, d: unknown): void;
   /** The next `times` (default 1) calls matching pred get this answer instead of the normal one. */

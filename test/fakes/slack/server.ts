@@ -5,6 +5,7 @@ import type { AddressInfo } from "node:net";
 import { CallRecorder, type CannedAnswer } from "./recorder.js";
 import { readRequest } from "./request-body.js";
 import { SOCKET_PATH, SocketModeServer } from "./socket.js";
+import { membershipEvents } from "./membership-events.js";
 import { channelFrom } from "./conversations.js";
 import type { FakeSlack, FakeSlackOptions, RecordedSlackCall, SlackChannel, SlackUser } from "./types.js";
 import { answerWebApi, tokenError, UNKNOWN_METHOD_STATUS, unknownMethod } from "./web-api.js";
@@ -99,6 +100,7 @@ export async function startFakeSlack(opts: FakeSlackOptions = {}): Promise<FakeS
       workspace.channels.set(added.id, added);
       return added;
     },
+    ...membershipEvents(workspace, socket),
     messages: workspace.messages,
     reactions: workspace.reactions,
     socket,

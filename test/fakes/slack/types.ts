@@ -154,6 +154,15 @@ export interface FakeSlack {
   channels: Map<string, SlackChannel>;
   /** Adds (or replaces) a channel, as if an admin had created it. */
   addChannel(channel: FakeSlackChannel): SlackChannel;
+  /**
+   * Someone invites `user` (the bot's id included) to a channel, removes them, or unarchives
+   * a channel by hand; Slack's event follows over Socket Mode (member_joined_channel,
+   * member_left_channel, channel_unarchive or group_unarchive) and each resolves once the
+   * app acknowledged it (at once when no app is connected).
+   */
+  joinChannel(channel: string, user: string, inviter?: string): Promise<void>;
+  leaveChannel(channel: string, user: string): Promise<void>;
+  unarchiveChannel(channel: string, user?: string): Promise<void>;
   /** Every message the bot posted, oldest first (chat.postMessage that succeeded). */
   messages: SlackMessage[];
   /** Reactions the bot added, as `channel ts name`; adding one twice answers already_reacted. */
