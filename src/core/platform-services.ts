@@ -19,10 +19,19 @@ export interface AccessChange {
   readonly revoke: readonly string[];
 }
 
+/**
+ * What kind of cause stopped an access change: it decides which platform signal may mean
+ * the cause is gone (a role moved, the bot invited to a channel) and keys the admin notice.
+ */
+export type AccessFailureKind = "permission" | "hierarchy" | "not_member" | "rate_limit" | "outage" | "other";
+
 /** Why one grant or revoke failed, phrased for an admin, with the fix. */
 export interface AccessFailure {
   readonly target: string;
+  /** The role's or channel's name, when the platform would tell it. */
+  readonly targetName?: string;
   readonly action: "grant" | "revoke";
+  readonly kind: AccessFailureKind;
   /** What went wrong, e.g. "Missing Permissions". */
   readonly reason: string;
   /** What an admin should do, e.g. "Move the Guildhall role above Rustaceans in Server Settings → Roles". */
@@ -42,6 +51,26 @@ export interface AccessResult {
 export interface AccessGateway {
   readonly platform: "discord" | "slack";
   apply(change: AccessChange): Promise<AccessResult>;
+  /** Someone joined or left a target (a Slack channel event): gateways that keep member lists follow. */
+  noteMembership?(target: string, userId: string, present: boolean): void;
+}
+
+/**
+ * Something changed on a platform that may make a refused access change possible now, or
+ * that moves who holds a role or channel: a role edited or moved, the server's settings, the
+ * bot's own roles (Discord); someone (the bot included) joined or left a channel, a channel
+ * unarchived (Slack).
+ */
+export interface AccessSignal {
+  readonly platform: "discord" | "slack";
+  readonly spaceId: string;
+  readonly kind: "roles-changed" | "joined" | "left" | "unarchived";
+  /** The channel, for Slack signals. */
+  readonly target?: string;
+  /** Who joined or left. */
+  readonly userId?: string;
+  /** Whether that someone is the bot itself. */
+  readonly isBot?: boolean;
 }
 
 /** Where problems an admin must fix are reported (a configured admin log channel). */

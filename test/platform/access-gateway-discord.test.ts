@@ -108,7 +108,9 @@ describe("DiscordAccessGateway", () => {
     expect(result.failures).toEqual([
       {
         target: PRO,
+        targetName: "Rustaceans",
         action: "grant",
+        kind: "permission",
         reason: "Missing Permissions",
         fix: "Give Guildhall the Manage Roles permission and move its role above Rustaceans in Server Settings → Roles.",
       },
@@ -121,7 +123,7 @@ describe("DiscordAccessGateway", () => {
     const user = memberWith([ALUMNI]);
     fake.failNext((c) => c.method === "DELETE" && c.path.endsWith(`/members/${user}/roles/${ALUMNI}`), { status: 403, body: { message: "Missing Access", code: 50001 } });
     const result = await gateway().gateway.apply({ spaceId: GUILD, userId: user, grant: [], revoke: [ALUMNI] });
-    expect(result.failures).toEqual([{ target: ALUMNI, action: "revoke", reason: "Missing Access", fix: expect.stringContaining("move its role above Alumni") }]);
+    expect(result.failures).toEqual([{ target: ALUMNI, targetName: "Alumni", action: "revoke", kind: "permission", reason: "Missing Access", fix: expect.stringContaining("move its role above Alumni") }]);
   });
 
   it("a role already gone (Unknown Role on DELETE) counts as removed and is not listed", async () => {
@@ -156,7 +158,7 @@ describe("DiscordAccessGateway", () => {
     const result = await g.apply({ spaceId: GUILD, userId: user, grant: [PRO], revoke: [] });
     expect(fake.callsTo("GET", `/guilds/${GUILD}/members/${user}`)).toHaveLength(3);
     expect(delays).toEqual([200, 400]);
-    expect(result.failures).toEqual([{ target: PRO, action: "grant", reason: "Discord answered HTTP 503", fix: expect.stringContaining("try again later") }]);
+    expect(result.failures).toEqual([{ target: PRO, action: "grant", kind: "outage", reason: "Discord answered HTTP 503", fix: expect.stringContaining("retries by itself") }]);
     expect(roleCalls("PUT", user)).toEqual([]);
   });
 
@@ -164,7 +166,7 @@ describe("DiscordAccessGateway", () => {
     const user = memberWith([]);
     fake.failNext((c) => c.method === "PUT" && c.path.endsWith(`/members/${user}/roles/${PRO}`), { status: 400, body: { message: "Something odd", code: 12345 } });
     const result = await gateway().gateway.apply({ spaceId: GUILD, userId: user, grant: [PRO], revoke: [] });
-    expect(result.failures).toEqual([{ target: PRO, action: "grant", reason: "12345: Something odd", fix: "Check Guildhall's logs." }]);
+    expect(result.failures).toEqual([{ target: PRO, targetName: "Rustaceans", action: "grant", kind: "other", reason: "12345: Something odd", fix: "Check Guildhall's logs." }]);
   });
 });
 

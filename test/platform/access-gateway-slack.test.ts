@@ -75,13 +75,55 @@ describe("SlackAccessGateway", () => {
     expect(["G0PRO", "G0TALKS", "G0OLD"].map((c) => fake.channels.get(c)?.members.has(user))).toEqual([true, true, false]);
   });
 
-  it("already_in_channel and not_in_channel (on kick) count as done and are not listed", async () => {
-    // Already in G0PRO, never in G0OLD: the fake answers already_in_channel and not_in_channel.
-    const user = member("G0PRO");
-    const result = await gateway().gateway.apply({ spaceId: TEAM, userId: user, grant: ["G0PRO", "G0NEW"], revoke: ["G0OLD"] });
+  it("reads each channel's members once and sends only real changes", async () => {
+    const user = member("G0PRO"); // in G0PRO already, never in G0OLD
+    const g = gateway().gateway;
+    const result = await g.apply({ spaceId: TEAM, userId: user, grant: ["G0PRO", "G0NEW"], revoke: ["G0OLD"] });
     expect(result).toEqual({ granted: ["G0NEW"], revoked: [], notInSpace: false, failures: [] });
+    expect(callsAbout("conversations.invite", user).map((c) => c.args.channel)).toEqual(["G0NEW"]);
+    expect(callsAbout("conversations.kick", user)).toEqual([]);
+    const reads = fake.callsTo("conversations.members").length;
+    await g.apply({ spaceId: TEAM, userId: user, grant: ["G0PRO", "G0NEW"], revoke: ["G0OLD"] });
+    expect(fake.callsTo("conversations.members")).toHaveLength(reads); // kept, not read again
+    expect(callsAbout("conversations.invite", user)).toHaveLength(1);
+  });
+
+  it("a list gone stale without an event still converges: already_in_channel and not_in_channel (member out) count as done", async () => {
+    const user = member("G0OLD");
+    const g = gateway().gateway;
+    await g.apply({ spaceId: TEAM, userId: user, grant: [], revoke: [] });
+    await g.apply({ spaceId: TEAM, userId: user, grant: ["G0TALKS"], revoke: ["G0NEW"] }); // reads both lists: out of G0TALKS, out of G0NEW
+    fake.channels.get("G0TALKS")!.members.delete(user);
+    fake.channels.get("G0A")!.members.add(user);
+    const before = await g.apply({ spaceId: TEAM, userId: user, grant: ["G0A"], revoke: ["G0OLD"] }); // G0A read now: in it
+    expect(before).toEqual({ granted: [], revoked: ["G0OLD"], notInSpace: false, failures: [] });
+    // Behind the gateway's back: joins G0B after its list was read, leaves G0OLD's kept list stale.
+    await g.apply({ spaceId: TEAM, userId: user, grant: [], revoke: ["G0B"] });
+    fake.channels.get("G0B")!.members.add(user);
+    fake.channels.get("G0NEW")!.members.add(user);
+    const stale = await g.apply({ spaceId: TEAM, userId: user, grant: ["G0NEW"], revoke: [] });
+    expect(stale.failures).toEqual([]);
     expect(callsAbout("conversations.invite", user).map((c) => c.response?.body)).toContainEqual({ ok: false, error: "already_in_channel" });
-    expect(callsAbout("conversations.kick", user).map((c) => c.response?.body)).toEqual([{ ok: false, error: "not_in_channel" }]);
+  });
+
+  it("a kick refused because Guildhall itself is out of the channel is reported, not taken for done", async () => {
+    const user = member();
+    fake.addChannel({ id: "C0PUBPAID", name: "paid-public", members: [user] });
+    fake.addChannel({ id: "G0PAIDOUT", name: "paid-private", private: true, members: [user] });
+    const g = gateway().gateway;
+    await g.apply({ spaceId: TEAM, userId: user, grant: ["C0PUBPAID", "G0PAIDOUT"], revoke: [] }); // lists read while the bot is in
+    fake.channels.get("C0PUBPAID")!.members.delete("U0BOT");
+    fake.channels.get("G0PAIDOUT")!.members.delete("U0BOT");
+    const result = await g.apply({ spaceId: TEAM, userId: user, grant: [], revoke: ["C0PUBPAID", "G0PAIDOUT"] });
+    expect(callsAbout("conversations.kick", user).map((c) => c.response?.body)).toEqual([
+      { ok: false, error: "not_in_channel" },
+      { ok: false, error: "channel_not_found" },
+    ]);
+    expect(result.failures).toEqual([
+      { target: "C0PUBPAID", targetName: "#paid-public", action: "revoke", kind: "not_member", reason: "Guildhall is not in the channel (not_in_channel)", fix: "Invite @Guildhall to <#C0PUBPAID> first (type /invite @Guildhall in the channel)." },
+      { target: "G0PAIDOUT", action: "revoke", kind: "not_member", reason: "Guildhall cannot see the channel (channel_not_found)", fix: expect.stringContaining("invite @Guildhall to it") },
+    ]);
+    expect(fake.channels.get("C0PUBPAID")!.members.has(user)).toBe(true);
   });
 
   it("a user who is not in the workspace is notInSpace, and nothing else is tried", async () => {
@@ -103,7 +145,7 @@ describe("SlackAccessGateway", () => {
     const { gateway: g, delays } = gateway();
     const result = await g.apply({ spaceId: TEAM, userId: user, grant: ["C0NOBOT"], revoke: [] });
     expect(result.failures).toEqual([
-      { target: "C0NOBOT", action: "grant", reason: "Guildhall is not in the channel (not_in_channel)", fix: "Invite @Guildhall to <#C0NOBOT> first (type /invite @Guildhall in the channel)." },
+      { target: "C0NOBOT", targetName: "#c0nobot", action: "grant", kind: "not_member", reason: "Guildhall is not in the channel (not_in_channel)", fix: "Invite @Guildhall to <#C0NOBOT> first (type /invite @Guildhall in the channel)." },
     ]);
     expect(result.granted).toEqual([]);
     expect(delays).toEqual([]);
@@ -115,8 +157,8 @@ describe("SlackAccessGateway", () => {
     answerFor("conversations.kick", user, { ok: false, error: "something_new" });
     const result = await gateway().gateway.apply({ spaceId: TEAM, userId: user, grant: ["G0PRO"], revoke: ["G0OLD"] });
     expect(result.failures).toEqual([
-      { target: "G0PRO", action: "grant", reason: "Missing the groups:write scope (missing_scope)", fix: expect.stringContaining("Add the groups:write bot scope") },
-      { target: "G0OLD", action: "revoke", reason: "something_new", fix: "Check Guildhall's logs." },
+      { target: "G0PRO", targetName: "#g0pro", action: "grant", kind: "permission", reason: "Missing the groups:write scope (missing_scope)", fix: expect.stringContaining("Add the groups:write bot scope") },
+      { target: "G0OLD", targetName: "#g0old", action: "revoke", kind: "other", reason: "something_new", fix: "Check Guildhall's logs." },
     ]);
   });
 
@@ -147,14 +189,16 @@ describe("SlackAccessGateway", () => {
     const result = await g.apply({ spaceId: TEAM, userId: user, grant: [], revoke: ["G0OLD"] });
     expect(callsAbout("conversations.kick", user)).toHaveLength(3);
     expect(delays).toEqual([200, 400]);
-    expect(result.failures).toEqual([{ target: "G0OLD", action: "revoke", reason: expect.stringContaining("Slack unavailable"), fix: expect.stringContaining("try again later") }]);
+    expect(result.failures).toEqual([{ target: "G0OLD", targetName: "#g0old", action: "revoke", kind: "outage", reason: expect.stringContaining("Slack unavailable"), fix: expect.stringContaining("retries by itself") }]);
   });
 
   it("calls for one workspace never overlap and are spaced out, even from concurrent applies", async () => {
     const [ada, grace] = [member("G0OLD"), member("G0OLD")];
     let inFlight = 0;
     let most = 0;
+    const times: number[] = [];
     const track = async <T>(call: () => Promise<T>): Promise<T> => {
+      times.push(Date.now()); // when the queue let the call start (arrival at the fake jitters with the member reads around it)
       inFlight += 1;
       most = Math.max(most, inFlight);
       try {
@@ -167,6 +211,8 @@ describe("SlackAccessGateway", () => {
       conversations: {
         invite: (args: { channel: string; users: string }) => track(() => client.conversations.invite(args)),
         kick: (args: { channel: string; user: string }) => track(() => client.conversations.kick(args)),
+        // Reading members is not a Tier 3 change: it is not queued.
+        members: (args: { channel: string }) => client.conversations.members(args),
       },
     } as unknown as WebClient;
     const g = new SlackAccessGateway(tracked, quietLogger(), { minIntervalMs: 20 });
@@ -176,7 +222,6 @@ describe("SlackAccessGateway", () => {
     ]);
     expect(results.map((r) => r.failures)).toEqual([[], []]);
     expect(most).toBe(1);
-    const times = fake.calls.filter((c) => c.args.users === ada || c.args.users === grace || c.args.user === ada || c.args.user === grace).map((c) => c.at);
     expect(times).toHaveLength(5);
     // Timers may fire a millisecond early by Date.now()'s reckoning.
     for (let i = 1; i < times.length; i += 1) expect(times[i]! - times[i - 1]!).toBeGreaterThanOrEqual(18);

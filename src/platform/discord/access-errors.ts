@@ -1,6 +1,7 @@
 // What a failed Discord request means for an access change, and what an admin should do
 // about it. Codes are Discord's JSON error codes (RESTJSONErrorCodes).
 import { DiscordAPIError, HTTPError, RateLimitError, RESTJSONErrorCodes } from "discord.js";
+import type { AccessFailureKind } from "../../core/platform-services.js";
 
 /** The step of an access change that failed. */
 export type DiscordAccessStep = "fetch-member" | "grant" | "revoke";
@@ -12,7 +13,7 @@ export type DiscordAccessOutcome =
   /** The wanted state already holds: a role to remove is gone. */
   | { readonly kind: "already-done" }
   /** Needs an admin; `reason` and `fix` go into the result's failures. */
-  | { readonly kind: "failure"; readonly reason: string; readonly fix: string };
+  | { readonly kind: "failure"; readonly cause: AccessFailureKind; readonly reason: string; readonly fix: string };
 
 const PERMISSION_CODES = new Set<number | string>([RESTJSONErrorCodes.MissingPermissions, RESTJSONErrorCodes.MissingAccess]);
 
@@ -38,10 +39,10 @@ export function discordRetryDelay(error: unknown): number | undefined {
 export function discordOutcome(error: unknown, step: DiscordAccessStep, roleLabel: string): DiscordAccessOutcome {
   if (error instanceof DiscordAPIError) return apiErrorOutcome(error, step, roleLabel);
   if (error instanceof HTTPError) {
-    return failure(`Discord answered HTTP ${error.status}`, "Discord is having trouble; try again later. If it persists, check Guildhall's logs.");
+    return failure("outage", `Discord answered HTTP ${error.status}`, "Discord is having trouble; Guildhall retries by itself. If it persists, check Guildhall's logs.");
   }
-  if (error instanceof RateLimitError) return failure("Rate limited by Discord", "Try again in a minute.");
-  return failure(`Could not reach Discord: ${messageOf(error)}`, "Check Guildhall's network connection and logs.");
+  if (error instanceof RateLimitError) return failure("rate_limit", "Rate limited by Discord", "Nothing to do: Guildhall retries by itself.");
+  return failure("outage", `Could not reach Discord: ${messageOf(error)}`, "Check Guildhall's network connection and logs; Guildhall retries by itself.");
 }
 
 function apiErrorOutcome(error: DiscordAPIError, step: DiscordAccessStep, roleLabel: string): DiscordAccessOutcome {
@@ -51,20 +52,27 @@ function apiErrorOutcome(error: DiscordAPIError, step: DiscordAccessStep, roleLa
       return { kind: "not-in-space" };
     case RESTJSONErrorCodes.UnknownRole:
       if (step === "revoke") return { kind: "already-done" };
-      return failure("Unknown Role", `The role ${roleLabel} no longer exists in this server: create it again or point the product at an existing role.`);
+      return failure("other", "Unknown Role", `The role ${roleLabel} no longer exists in this server: create it again or point the product at an existing role.`);
     case RESTJSONErrorCodes.UnknownGuild:
-      return failure("Unknown Guild", "Guildhall is no longer in this server: invite it again with the Manage Roles permission.");
+      return failure("permission", "Unknown Guild", "Guildhall is no longer in this server: invite it again with the Manage Roles permission.");
   }
   if (PERMISSION_CODES.has(error.code) || error.status === 403) {
     const above = step === "fetch-member" ? "the roles it manages" : roleLabel;
-    return failure(error.message, `Give Guildhall the Manage Roles permission and move its role above ${above} in Server Settings → Roles.`);
+    return failure("permission", error.message, `Give Guildhall the Manage Roles permission and move its role above ${above} in Server Settings → Roles.`);
   }
-  if (error.status === 401) return failure("Discord rejected Guildhall's token", "Check DISCORD_TOKEN and restart Guildhall.");
-  return failure(`${String(error.code)}: ${error.message}`, "Check Guildhall's logs.");
+  if (error.status === 401) return failure("permission", "Discord rejected Guildhall's token", "Check DISCORD_TOKEN and restart Guildhall.");
+  return failure("other", `${String(error.code)}: ${error.message}`, "Check Guildhall's logs.");
 }
 
-function failure(reason: string, fix: string): DiscordAccessOutcome {
-  return { kind: "failure", reason, fix };
+/** A refused role change, told apart by what the bot holds (read after the refusal). */
+export function refusedRoleOutcome(reason: string, roleLabel: string, botRoleLabel: string | undefined, canManageRoles: boolean | undefined): DiscordAccessOutcome {
+  if (canManageRoles === false) return failure("permission", reason, `Give Guildhall's role${botRoleLabel ? ` (${botRoleLabel})` : ""} the Manage Roles permission in Server Settings → Roles.`);
+  if (canManageRoles === true) return failure("hierarchy", `${reason}: Guildhall's highest role is not above ${roleLabel}`, `Move Guildhall's role${botRoleLabel ? ` (${botRoleLabel})` : ""} above ${roleLabel} in Server Settings → Roles.`);
+  return failure("permission", reason, `Give Guildhall the Manage Roles permission and move its role above ${roleLabel} in Server Settings → Roles.`);
+}
+
+function failure(cause: AccessFailureKind, reason: string, fix: string): DiscordAccessOutcome {
+  return { kind: "failure", cause, reason, fix };
 }
 
 function messageOf(error: unknown): string {

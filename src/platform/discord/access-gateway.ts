@@ -1,9 +1,9 @@
 // Paid access on Discord: roles in a guild. The member is fetched once, and only the roles
 // that differ are added or removed, so a sync that finds nothing to change costs one request.
-import { type APIGuildMember, type APIRole, type REST, Routes } from "discord.js";
+import { DiscordAPIError, type APIGuild, type APIGuildMember, type APIRole, type APIUser, PermissionFlagsBits, type REST, RESTJSONErrorCodes, Routes } from "discord.js";
 import type { AccessChange, AccessFailure, AccessGateway, AccessResult } from "../../core/platform-services.js";
 import type { Logger } from "../../log/logger.js";
-import { type DiscordAccessOutcome, discordOutcome, discordRetryDelay } from "./access-errors.js";
+import { type DiscordAccessOutcome, discordOutcome, discordRetryDelay, refusedRoleOutcome } from "./access-errors.js";
 import { type Retrier, retrier, type RetrySettings } from "../../core/retry.js";
 
 /** Options of {@link DiscordAccessGateway}; every field has a production default. */
@@ -22,6 +22,14 @@ interface Tally {
   readonly failures: AccessFailure[];
   /** The guild's roles, read at most once and only to name a role in a fix. */
   roles?: Promise<readonly APIRole[] | undefined>;
+  /** Names of the roles that failed, for the admin notice. */
+  names?: Map<string, string>;
+}
+
+/** What the bot itself holds in a guild, read only to explain a refusal. */
+interface BotStanding {
+  readonly canManageRoles: boolean;
+  readonly highestRole: string | undefined;
 }
 
 /**
@@ -37,6 +45,7 @@ export class DiscordAccessGateway implements AccessGateway {
   readonly platform = "discord";
   readonly #retry: Retrier;
   readonly #reason: string;
+  #me: Promise<APIUser> | undefined;
 
   constructor(
     private readonly rest: REST,
@@ -86,10 +95,41 @@ export class DiscordAccessGateway implements AccessGateway {
     } catch (error) {
       let outcome = discordOutcome(error, action, roleId);
       if (outcome.kind === "not-in-space") return "member-left";
-      // Only a fix an admin will read is worth the request that names the role.
-      if (outcome.kind === "failure") outcome = discordOutcome(error, action, await this.#roleLabel(tally, roleId));
+      // Only a fix an admin will read is worth the requests that name the role and tell a
+      // missing permission from a role placed too low.
+      if (outcome.kind === "failure") {
+        const label = await this.#roleLabel(tally, roleId);
+        outcome = discordOutcome(error, action, label);
+        if (isRefusal(error) && outcome.kind === "failure") {
+          const bot = await this.#botStanding(tally);
+          outcome = refusedRoleOutcome(outcome.reason, label, bot?.highestRole, bot?.canManageRoles);
+        }
+      }
       this.#fail(tally, roleId, action, error, outcome);
       return "continue";
+    }
+  }
+
+  /** Whether the bot's roles carry Manage Roles, and its highest role's name; undefined when unreadable. */
+  async #botStanding(tally: Tally): Promise<BotStanding | undefined> {
+    try {
+      const roles = await this.#roles(tally);
+      this.#me ??= this.rest.get(Routes.user("@me")) as Promise<APIUser>;
+      const me = await this.#me;
+      const [member, guild] = await Promise.all([
+        this.rest.get(Routes.guildMember(tally.change.spaceId, me.id)) as Promise<APIGuildMember>,
+        this.rest.get(Routes.guild(tally.change.spaceId)) as Promise<APIGuild>,
+      ]);
+      // The owner may do anything: a refusal then has some other cause, left unexplained.
+      if (!roles || guild.owner_id === me.id) return undefined;
+      const held = roles.filter((r) => r.id === tally.change.spaceId || member.roles.includes(r.id));
+      const bits = held.reduce((all, r) => all | BigInt(r.permissions), 0n);
+      const canManageRoles = (bits & (PermissionFlagsBits.Administrator | PermissionFlagsBits.ManageRoles)) !== 0n;
+      const highest = held.filter((r) => r.id !== tally.change.spaceId).sort((a, b) => b.position - a.position)[0];
+      return { canManageRoles, highestRole: highest?.name };
+    } catch (error) {
+      this.log.debug({ err: error, spaceId: tally.change.spaceId }, "could not read the bot's own roles to explain a refusal");
+      return undefined;
     }
   }
 
@@ -98,11 +138,17 @@ export class DiscordAccessGateway implements AccessGateway {
     if (outcome.kind !== "failure") return;
     const { spaceId, userId } = tally.change;
     this.log.warn({ err: error, spaceId, userId, roleId, action, reason: outcome.reason }, "discord access change failed");
-    tally.failures.push({ target: roleId, action, reason: outcome.reason, fix: outcome.fix });
+    tally.failures.push({ target: roleId, ...(tally.names?.has(roleId) ? { targetName: tally.names.get(roleId)! } : {}), action, kind: outcome.cause, reason: outcome.reason, fix: outcome.fix });
   }
 
   /** The role's name for a fix an admin reads, or its id when the roles cannot be listed. */
   async #roleLabel(tally: Tally, roleId: string): Promise<string> {
+    const name = (await this.#roles(tally))?.find((r) => r.id === roleId)?.name;
+    if (name) (tally.names ??= new Map()).set(roleId, name);
+    return name ?? `the role with id ${roleId}`;
+  }
+
+  #roles(tally: Tally): Promise<readonly APIRole[] | undefined> {
     tally.roles ??= this.rest.get(Routes.guildRoles(tally.change.spaceId)).then(
       (roles) => roles as APIRole[],
       (error: unknown) => {
@@ -110,9 +156,14 @@ export class DiscordAccessGateway implements AccessGateway {
         return undefined;
       },
     );
-    return (await tally.roles)?.find((r) => r.id === roleId)?.name ?? `the role with id ${roleId}`;
+    return tally.roles;
   }
 
+}
+
+/** Discord's refusal of a role change: Missing Permissions, which covers role order too. */
+function isRefusal(error: unknown): boolean {
+  return error instanceof DiscordAPIError && error.code === RESTJSONErrorCodes.MissingPermissions;
 }
 
 function resultOf(tally: Tally, notInSpace: boolean): AccessResult {

@@ -1,6 +1,7 @@
 // What a failed conversations.invite or conversations.kick means for an access change, and
 // what an admin should do about it. Slack reports failures as error codes in the body.
 import { webApi } from "@slack/bolt";
+import type { AccessFailureKind } from "../../core/platform-services.js";
 
 /** How the gateway should treat an error. */
 export type SlackAccessOutcome =
@@ -9,7 +10,7 @@ export type SlackAccessOutcome =
   /** The wanted state already holds: already in, or already out of, the channel. */
   | { readonly kind: "already-done" }
   /** Needs an admin; `reason` and `fix` go into the result's failures. */
-  | { readonly kind: "failure"; readonly reason: string; readonly fix: string };
+  | { readonly kind: "failure"; readonly cause: AccessFailureKind; readonly reason: string; readonly fix: string };
 
 /** Platform error codes worth another try. */
 const TRANSIENT_CODES = new Set(["ratelimited", "internal_error", "fatal_error", "service_unavailable", "request_timeout"]);
@@ -61,9 +62,22 @@ export function slackOutcome(error: unknown, action: "grant" | "revoke", channel
   if (code === undefined) return nonPlatformFailure(error);
   if (NOT_IN_SPACE_CODES.has(code)) return { kind: "not-in-space" };
   if (action === "grant" && code === "already_in_channel") return { kind: "already-done" };
-  // On kick, not_in_channel is about the member: they are already out.
+  // On kick, not_in_channel is about the member (already out) unless the bot is the one
+  // outside: the gateway checks the bot's membership first and uses botOutsideChannel then.
   if (action === "revoke" && code === "not_in_channel") return { kind: "already-done" };
-  return { kind: "failure", ...explain(code, action, channel, error) };
+  return { kind: "failure", cause: causeOf(code), ...explain(code, action, channel, error) };
+}
+
+/** A kick refused because the bot itself is not in the channel. */
+export function botOutsideChannel(channel: string): SlackAccessOutcome {
+  return { kind: "failure", cause: "not_member", ...explain("not_in_channel", "revoke", channel, undefined) };
+}
+
+function causeOf(code: string): AccessFailureKind {
+  if (code === "not_in_channel" || code === "channel_not_found") return "not_member";
+  if (TRANSIENT_CODES.has(code)) return code === "ratelimited" ? "rate_limit" : "outage";
+  if (TOKEN_CODES.has(code) || code === "missing_scope" || code === "restricted_action") return "permission";
+  return "other";
 }
 
 /** Reason (what Slack said, in words, with its code) and fix for a permanent error. */
@@ -77,7 +91,7 @@ function explain(code: string, action: "grant" | "revoke", channel: string, erro
     case "not_in_channel":
       return { reason: said("Guildhall is not in the channel"), fix: `Invite @Guildhall to ${here} first (type /invite @Guildhall in the channel).` };
     case "channel_not_found":
-      return { reason: said("Channel not found"), fix: `Guildhall cannot see channel ${channel}: invite @Guildhall to it, or point the product at a channel that exists.` };
+      return { reason: said("Guildhall cannot see the channel"), fix: `Guildhall cannot see channel ${here}: invite @Guildhall to it (type /invite @Guildhall in the channel), or point the product at a channel that exists.` };
     case "missing_scope": {
       const needed = (error as WebApiErrorLike).data?.needed;
       const scope = typeof needed === "string" ? needed : "groups:write";
@@ -109,9 +123,10 @@ function explain(code: string, action: "grant" | "revoke", channel: string, erro
 function nonPlatformFailure(error: unknown): SlackAccessOutcome {
   const e = error as WebApiErrorLike | undefined;
   if (e?.code === webApi.ErrorCode.RateLimitedError || e?.code === webApi.ErrorCode.RequestError || e?.code === webApi.ErrorCode.HTTPError) {
-    return { kind: "failure", reason: `Slack unavailable: ${messageOf(error)}`, fix: "Slack is rate limiting or unreachable; try again later. If it persists, check Guildhall's logs." };
+    const cause = e.code === webApi.ErrorCode.RateLimitedError ? "rate_limit" : "outage";
+    return { kind: "failure", cause, reason: `Slack unavailable: ${messageOf(error)}`, fix: "Slack is rate limiting or unreachable; Guildhall retries by itself. If it persists, check Guildhall's logs." };
   }
-  return { kind: "failure", reason: messageOf(error), fix: "Check Guildhall's logs." };
+  return { kind: "failure", cause: "other", reason: messageOf(error), fix: "Check Guildhall's logs." };
 }
 
 function secondsToMs(value: unknown): number {
