@@ -17,7 +17,7 @@ import { playgroundBanner } from "./platform/playground/banner.js";
 import { PlaygroundChatPoster } from "./platform/playground/chat-poster.js";
 import { PlaygroundTerminal } from "./platform/playground/terminal.js";
 import { runPlayground } from "./platform/playground/playground.js";
-import { SlackAdapter } from "./platform/slack/slack-adapter.js";
+import { accessSignalOf, SlackAdapter, type SlackChannelEvent } from "./platform/slack/slack-adapter.js";
 
 export interface AppDeps {
   readonly config: Config;
@@ -76,9 +76,11 @@ export async function startApp(deps: AppDeps): Promise<RunningApp> {
   const needsHttp = config.http.explicit || config.slack?.mode === "http" || routes.length > 0;
   const http = needsHttp ? new HttpServer(log.child({ module: "http" })) : undefined;
   const onDiscordJoin = (guildId: string, userId: string) => runtime.onMemberJoined("discord", guildId, userId);
-  if (config.discord) adapters.push(new DiscordAdapter({ ...adapterDeps, config: config.discord, onMemberJoined: onDiscordJoin, log: log.child({ module: "discord" }) }));
+  const onAccessSignal = (guildId: string) => runtime.onAccessSignal({ platform: "discord", spaceId: guildId, kind: "roles-changed" });
+  if (config.discord) adapters.push(new DiscordAdapter({ ...adapterDeps, config: config.discord, onMemberJoined: onDiscordJoin, onAccessSignal, log: log.child({ module: "discord" }) }));
   const onSlackJoin = (teamId: string, userId: string) => runtime.onMemberJoined("slack", teamId, userId);
-  if (config.slack) adapters.push(new SlackAdapter({ ...adapterDeps, config: config.slack, http, onMemberJoined: onSlackJoin, log: log.child({ module: "slack" }) }));
+  const onChannelEvent = (e: SlackChannelEvent) => runtime.onAccessSignal(accessSignalOf(e));
+  if (config.slack) adapters.push(new SlackAdapter({ ...adapterDeps, config: config.slack, http, onMemberJoined: onSlackJoin, onChannelEvent, log: log.child({ module: "slack" }) }));
 
   let playground: ReturnType<typeof runPlayground> | undefined;
   // Stored one-off work (a scheduled announcement) runs in the playground too; the

@@ -2,8 +2,9 @@ import { KeyedQueue } from "../core/keyed-queue.js";
 import type { Clock } from "../core/services.js";
 import type { Db } from "../db/database.js";
 import type { Logger } from "../log/logger.js";
-import type { AccessGateways, AdminLog } from "../core/platform-services.js";
-import type { EntitlementService } from "./entitlement-service.js";
+import type { AccessGateways, AccessSignal, AdminLog } from "../core/platform-services.js";
+import { AccessProblems } from "./access-problems.js";
+import { type EntitlementService, isActive } from "./entitlement-service.js";
 
 /**
  * Makes each platform match what a member's entitlements say. It grants everything the
@@ -14,6 +15,12 @@ import type { EntitlementService } from "./entitlement-service.js";
 export class AccessSync {
   /** One sync per member at a time in this process, so two webhooks cannot both add a role. */
   readonly #running = new KeyedQueue();
+  /**
+   * A sync queued behind a running one and not started yet: later callers share it, so a
+   * purchase's burst of webhooks costs one sync while another runs, not one each.
+   */
+  readonly #queued = new Map<string, Promise<void>>();
+  readonly problems: AccessProblems;
 
   constructor(
     private readonly db: Db,
@@ -22,7 +29,37 @@ export class AccessSync {
     private readonly adminLog: AdminLog | undefined,
     private readonly clock: Clock,
     private readonly log: Logger,
-  ) {}
+  ) {
+    this.problems = new AccessProblems(db, adminLog, clock, log);
+  }
+
+  /** Retries every refused or failed change whose wait is over (the minute job). */
+  async retryDue(): Promise<void> {
+    await this.syncMembers(await this.problems.due());
+  }
+
+  /**
+   * The platform says something that refused a change may be fixed now (a role moved, the
+   * bot invited to a channel): retry that space's open problems at once.
+   */
+  async retrySpace(platform: "discord" | "slack", spaceId: string, target?: string): Promise<void> {
+    const members = await this.problems.inSpace(platform, spaceId, target);
+    if (members.length > 0) this.log.info({ platform, spaceId, target, members: members.length }, "retrying refused access changes");
+    await this.syncMembers(members);
+  }
+
+  /**
+   * A platform reported a change. Membership changes keep the gateway's member lists
+   * current; a change that may remove the cause of a refusal retries that space's problems
+   * at once: roles or server settings edited on Discord (the bot's own roles included), the
+   * bot invited to a Slack channel, a Slack channel unarchived.
+   */
+  async onSignal(signal: AccessSignal): Promise<void> {
+    const gateway = this.gateways[signal.platform];
+    if (signal.target && signal.userId && (signal.kind === "joined" || signal.kind === "left")) gateway?.noteMembership?.(signal.target, signal.userId, signal.kind === "joined");
+    if (signal.kind === "roles-changed") await this.retrySpace(signal.platform, signal.spaceId);
+    else if (signal.kind === "unarchived" || (signal.kind === "joined" && signal.isBot)) await this.retrySpace(signal.platform, signal.spaceId, signal.target);
+  }
 
   /** Syncs each member in turn; one member's failure is logged and does not stop the rest. */
   async syncMembers(memberIds: readonly string[]): Promise<void> {
@@ -48,14 +85,24 @@ export class AccessSync {
 
   async syncMember(memberId: string): Promise<void> {
     if (!this.gateways.discord && !this.gateways.slack) return; // no platform to apply anything on
-    await this.#running.run(memberId, () => this.#sync(memberId));
+    const queued = this.#queued.get(memberId);
+    if (queued) return queued;
+    const run: Promise<void> = this.#running.run(memberId, () => {
+      if (this.#queued.get(memberId) === run) this.#queued.delete(memberId);
+      return this.#sync(memberId);
+    });
+    this.#queued.set(memberId, run);
+    await run;
   }
 
   async #sync(memberId: string): Promise<void> {
     const member = await this.db.member.findUnique({ where: { id: memberId }, include: { accounts: true } });
     if (!member) return;
     const spaces = await this.db.platformSpace.findMany({ where: { communityId: member.communityId } });
-    const [desired, managed] = await Promise.all([this.entitlements.desiredAccess(memberId, this.clock.now()), this.entitlements.managedAccess(member.communityId)]);
+    const now = this.clock.now();
+    const [desired, managed, owned] = await Promise.all([this.entitlements.desiredAccess(memberId, now), this.entitlements.managedAccess(member.communityId), this.entitlements.forMember(memberId)]);
+    const titles = owned.filter((e) => isActive(e, now));
+    const itemTitle = (target: string) => titles.find((e) => e.item.discordRoleIds.includes(target) || e.item.slackChannelIds.includes(target))?.item.title;
     for (const platform of ["discord", "slack"] as const) {
       const gateway = this.gateways[platform];
       const account = member.accounts.find((a) => a.platform === platform);
@@ -63,12 +110,23 @@ export class AccessSync {
       if (!gateway || !account || !space) continue;
       const want = platform === "discord" ? desired.discordRoleIds : desired.slackChannelIds;
       const all = platform === "discord" ? managed.discordRoleIds : managed.slackChannelIds;
-      const result = await gateway.apply({ spaceId: space.externalId, userId: account.externalId, grant: want, revoke: all.filter((id) => !want.includes(id)) });
-      if (result.notInSpace) this.log.info({ member: memberId, platform }, "member not in the space yet; access follows when they join");
-      for (const failure of result.failures) {
-        this.log.warn({ member: memberId, platform, failure }, "could not apply access");
-        await this.adminLog?.report(platform, space.externalId, `Could not ${failure.action} ${failure.target} for ${account.displayName}: ${failure.reason}. Fix: ${failure.fix}`);
+      const revoke = all.filter((id) => !want.includes(id));
+      const result = await gateway.apply({ spaceId: space.externalId, userId: account.externalId, grant: want, revoke });
+      if (result.notInSpace) {
+        this.log.info({ member: memberId, platform }, "member not in the space yet; access follows when they join");
+        continue;
       }
+      for (const failure of result.failures) this.log.warn({ member: memberId, platform, failure }, "could not apply access");
+      await this.problems.settle({
+        communityId: member.communityId,
+        memberId,
+        memberName: account.displayName,
+        platform,
+        spaceId: space.externalId,
+        attempted: [...want.map((target) => ({ target, action: "grant" as const })), ...revoke.map((target) => ({ target, action: "revoke" as const }))],
+        failures: result.failures,
+        itemTitle,
+      });
     }
   }
 }

@@ -12,7 +12,7 @@ import { accessCommand, billingCommand, buyCommand } from "./commerce-commands.j
 import { commerceRuntime, reconciliationJob } from "./commerce-runtime.js";
 import { CustomerImport } from "./customer-import.js";
 import { EntitlementService } from "./entitlement-service.js";
-import { accessExpiryJob } from "./jobs.js";
+import { accessExpiryJob, accessRetryJob } from "./jobs.js";
 import { StripeEventApplier } from "./stripe-event-applier.js";
 import { STRIPE_WEBHOOK_PATH, stripeWebhookRoute } from "./stripe-webhook.js";
 
@@ -60,10 +60,10 @@ export const commerce = defineCapability({
   },
   commands: [coursesCommand, courseCommand, buyCommand, billingCommand, accessCommand, catalogCommand],
   jobs(services, deps) {
-    const expiry = accessExpiryJob(services.db, services.accessSync, services.clock);
-    if (!services.stripe) return [expiry];
+    const access = [accessExpiryJob(services.db, services.accessSync, services.clock), accessRetryJob(services.accessSync)];
+    if (!services.stripe) return access;
     const { reconciler } = commerceRuntime(services.db, services.stripe, services, deps.log);
-    return [expiry, reconciliationJob(reconciler, deps.log)];
+    return [...access, reconciliationJob(reconciler, deps.log)];
   },
   routes(services, deps) {
     const applier = services.stripeEvents;
@@ -78,6 +78,8 @@ export const commerce = defineCapability({
     });
     return [{ method: "POST", path: STRIPE_WEBHOOK_PATH, handler }];
   },
+  // Roles moved or the bot joined a channel: refused changes there may go through now.
+  onAccessSignal: (services, signal) => services.accessSync.onSignal(signal),
   // Someone joined a guild or workspace: apply the access they are owed there.
   onMemberJoined: async (services, platform, spaceId, userId) => {
     if (platform !== "playground") await services.accessSync.syncAccount(platform, spaceId, userId);

@@ -21,3 +21,14 @@ export function accessExpiryJob(db: Db, accessSync: AccessSync, clock: Clock): J
     },
   };
 }
+
+/** Every minute: retry refused or failed access changes whose wait is over (1 minute, doubling, at most a day). */
+export function accessRetryJob(accessSync: AccessSync): Job {
+  return {
+    name: "access-retry",
+    cron: "* * * * *",
+    async run() {
+      await accessSync.retryDue();
+    },
+  };
+}

@@ -16,7 +16,7 @@ import { InternalError } from "./errors.js";
 import { DeliveryQueue } from "./jobs/delivery.js";
 import type { Job } from "./jobs/jobs.js";
 import { ScheduledWorkQueue } from "./jobs/scheduled-work.js";
-import type { AccessGateways, AdminLog, Messengers } from "./platform-services.js";
+import type { AccessGateways, AccessSignal, AdminLog, Messengers } from "./platform-services.js";
 import { CommandRegistry } from "./registry.js";
 import { type Clock, type Services, systemClock } from "./services.js";
 
@@ -54,6 +54,8 @@ export interface Runtime {
   onThreadMessage(message: ThreadMessage): Promise<void>;
   /** Tells every capability that listens that a member joined a guild or workspace. */
   onMemberJoined(platform: PlatformName, spaceId: string, userId: string): Promise<void>;
+  /** Tells every capability that listens about a change to roles or channel membership. */
+  onAccessSignal(signal: AccessSignal): Promise<void>;
 }
 
 export function assemble(deps: AssembleDeps): Runtime {
@@ -109,6 +111,9 @@ export function assemble(deps: AssembleDeps): Runtime {
     },
     onMemberJoined: async (platform, spaceId, userId) => {
       for (const c of capabilities) await c.onMemberJoined?.(services, platform, spaceId, userId);
+    },
+    onAccessSignal: async (signal) => {
+      for (const c of capabilities) await c.onAccessSignal?.(services, signal);
     },
   };
 }

@@ -22,7 +22,7 @@ import type { PlatformName } from "./context.js";
 import type { Job } from "./jobs/jobs.js";
 import type { WorkHandler } from "./jobs/scheduled-work.js";
 import type { MessageCommand } from "./message-command.js";
-import type { AccessGateways, AdminLog } from "./platform-services.js";
+import type { AccessGateways, AccessSignal, AdminLog } from "./platform-services.js";
 import type { Services } from "./services.js";
 
 /** What a capability is built from: the configuration and what the platforms provide. */
@@ -81,6 +81,8 @@ export interface Capability {
   onThreadMessage?(services: Services, message: ThreadMessage): Promise<void>;
   /** A member joined a Discord guild or Slack workspace (commerce applies owed access). */
   onMemberJoined?(services: Services, platform: PlatformName, spaceId: string, userId: string): Promise<void>;
+  /** A platform reported a change to roles or channel membership (commerce retries refused access). */
+  onAccessSignal?(services: Services, signal: AccessSignal): Promise<void>;
   /** The capability's section of each community in the communities file. */
   readonly settings?: SettingsSlice;
 }

@@ -35,6 +35,11 @@ export interface DiscordAdapterOptions {
   readonly onAnswered?: AnswerObserver;
   /** Called when someone joins a guild, so access they paid for before joining follows them in. */
   readonly onMemberJoined?: (guildId: string, userId: string) => Promise<void>;
+  /**
+   * Called when Discord reports a change that may fix a refused role change: a role edited
+   * or moved, the server's settings, or the bot's own roles (so refused grants are retried).
+   */
+  readonly onAccessSignal?: (guildId: string) => Promise<void>;
   /** discord.js limits itself to 50 requests a second; load tests that are not about that raise it. */
   readonly globalRequestsPerSecond?: number;
   /** Called for each message someone other than Guildhall posts in a thread (Q&A counts replies). */
@@ -67,6 +72,11 @@ export class DiscordAdapter implements PlatformAdapter {
         ...(opts.config.apiUrl ? { api: opts.config.apiUrl } : {}),
         ...(opts.globalRequestsPerSecond ? { globalRequestsPerSecond: opts.globalRequestsPerSecond } : {}),
       },
+    });
+    this.#client.on(Events.Raw, (packet: { t?: unknown; d?: unknown }) => {
+      const guildId = accessSignalGuild(packet, this.#client.user?.id);
+      if (!guildId || !this.#accepting || !opts.onAccessSignal) return;
+      void this.#inFlight.track(opts.onAccessSignal(guildId).catch((error: unknown) => opts.log.error({ err: error, guildId }, "could not retry refused access changes")));
     });
     // Without an 'error' listener an async failure in a listener would kill the process.
     this.#client.on(Events.Error, (error) => opts.log.error({ err: error }, "discord client error"));
@@ -172,6 +182,23 @@ export class DiscordAdapter implements PlatformAdapter {
     this.opts.onAnswered?.({ platform: "discord", command: invocation.command, ms: performance.now() - receivedAt });
     if (reply.thread) await openThread(interaction, reply, this.opts.log);
     if (reply.directMessage) await sendDirectMessage(interaction, reply.directMessage, this.opts.log);
+  }
+}
+
+/** The guild whose roles or settings changed in a way that may unblock a refused role change. */
+function accessSignalGuild(packet: { t?: unknown; d?: unknown }, botId: string | undefined): string | undefined {
+  const d = packet.d as { id?: unknown; guild_id?: unknown; user?: { id?: unknown } } | null | undefined;
+  if (typeof d !== "object" || d === null) return undefined;
+  switch (packet.t) {
+    case "GUILD_ROLE_UPDATE":
+    case "GUILD_ROLE_CREATE":
+      return typeof d.guild_id === "string" ? d.guild_id : undefined;
+    case "GUILD_UPDATE":
+      return typeof d.id === "string" ? d.id : undefined;
+    case "GUILD_MEMBER_UPDATE":
+      return botId !== undefined && d.user?.id === botId && typeof d.guild_id === "string" ? d.guild_id : undefined;
+    default:
+      return undefined;
   }
 }
 

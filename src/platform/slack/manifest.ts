@@ -20,9 +20,12 @@ export const SLACK_BOT_SCOPES = [
 
 /**
  * Events Guildhall subscribes to: team_join so access someone is owed follows them into the
- * workspace; message.channels and message.groups so replies in question threads count.
+ * workspace; message.channels and message.groups so replies in question threads count;
+ * member_joined_channel and member_left_channel to keep paid channels' member lists current
+ * (and, when the bot itself is invited, to retry what it could not do there); channel_unarchive
+ * and group_unarchive to retry what an archived channel refused.
  */
-export const SLACK_BOT_EVENTS = ["team_join", "message.channels", "message.groups"];
+export const SLACK_BOT_EVENTS = ["team_join", "message.channels", "message.groups", "member_joined_channel", "member_left_channel", "channel_unarchive", "group_unarchive"];
 
 /** The Slack app manifest for every registered command (Socket Mode, so no public URL needed). */
 export function slackManifest(commands: readonly Command[], messageCommands: readonly MessageCommand[] = []): Record<string, unknown> {

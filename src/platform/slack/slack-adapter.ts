@@ -1,6 +1,7 @@
 import { App, type BlockAction, HTTPReceiver, type MessageShortcut, type RespondFn, type SlashCommand, SocketModeReceiver, type webApi } from "@slack/bolt";
 import { parseActionId } from "../../core/action.js";
 import type { ThreadMessage } from "../../core/chat.js";
+import type { AccessSignal } from "../../core/platform-services.js";
 import { type Clock, systemClock } from "../../core/services.js";
 import type { Dispatcher } from "../../core/dispatch.js";
 import type { Reply } from "../../core/reply.js";
@@ -31,10 +32,31 @@ export interface SlackAdapterOptions {
   readonly onAnswered?: AnswerObserver;
   /** Called when someone joins the workspace, so access they are owed follows them in. */
   readonly onMemberJoined?: (teamId: string, userId: string) => Promise<void>;
+  /**
+   * Called when someone joins or leaves a channel, or a channel is unarchived: paid channels'
+   * member lists stay current, and what the bot could not do there is retried.
+   */
+  readonly onChannelEvent?: (event: SlackChannelEvent) => Promise<void>;
   /** Called for each reply someone other than Guildhall posts in a thread (Q&A counts replies). */
   readonly onThreadMessage?: (message: ThreadMessage) => Promise<void>;
   /** The time an interaction is stamped with (its `now`); the system clock by default. */
   readonly clock?: Clock;
+}
+
+/** A change of who is in a channel, or of whether it is archived. */
+export interface SlackChannelEvent {
+  readonly kind: "joined" | "left" | "unarchived";
+  readonly teamId: string;
+  readonly channel: string;
+  /** Who joined or left; absent for an unarchive. */
+  readonly user?: string;
+  /** Whether that someone is Guildhall itself. */
+  readonly isBot: boolean;
+}
+
+/** The event as the access capabilities hear it. */
+export function accessSignalOf(e: SlackChannelEvent): AccessSignal {
+  return { platform: "slack", spaceId: e.teamId, kind: e.kind, target: e.channel, ...(e.user ? { userId: e.user } : {}), isBot: e.isBot };
 }
 
 /** Slack posts commands and interactions here in HTTP mode. */
@@ -78,6 +100,19 @@ export class SlackAdapter implements PlatformAdapter {
       if (!opts.onMemberJoined || !teamId) return;
       await opts.onMemberJoined(teamId, event.user.id).catch((error: unknown) => log.error({ err: error }, "could not apply access for a new member"));
     });
+    const channelEvent = (kind: SlackChannelEvent["kind"]) => async ({ event, body, context }: { event: unknown; body: unknown; context: { botUserId?: string } }) => {
+      const e = event as { channel?: unknown; user?: unknown; team?: unknown };
+      const teamId = (body as { team_id?: string }).team_id ?? (typeof e.team === "string" ? e.team : undefined);
+      const channel = typeof e.channel === "string" ? e.channel : (e.channel as { id?: string } | undefined)?.id;
+      if (!opts.onChannelEvent || !teamId || !channel || !this.#accepting) return;
+      const user = typeof e.user === "string" ? e.user : undefined;
+      const work = opts.onChannelEvent({ kind, teamId, channel, ...(user ? { user } : {}), isBot: user !== undefined && user === context.botUserId });
+      await this.#inFlight.track(work.catch((error: unknown) => log.error({ err: error, channel }, "could not handle a channel membership event")));
+    };
+    this.#app.event("member_joined_channel", channelEvent("joined"));
+    this.#app.event("member_left_channel", channelEvent("left"));
+    this.#app.event("channel_unarchive", channelEvent("unarchived"));
+    this.#app.event("group_unarchive", channelEvent("unarchived"));
     // Bolt drops Guildhall's own messages before they get here (ignoreSelf).
     this.#app.event("message", async ({ event, body }) => {
       if (!opts.onThreadMessage || !this.#accepting) return;
