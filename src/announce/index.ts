@@ -8,3 +8,9 @@ export const announce = defineCapability({
   commands: [announceCommand],
   work: (services) => [announcementWork(services)],
 });
+
+// What live events share with announcements: where posts go, posting once, reading times.
+export { describeTargets, fallbackNote, placeAnnouncement, storedTargets } from "./channels.js";
+export { describeInZone } from "./local-time.js";
+export { postOnce } from "./post-once.js";
+export { DURATION_MAX_MINUTES, describeDuration, looksLikeDuration, looksLikeTime, parseDuration, parseTime } from "./time-input.js";

@@ -7,7 +7,7 @@ import { UserFacingError } from "../core/errors.js";
 import { time } from "../core/markup.js";
 import { inTransaction } from "../db/transaction.js";
 import type { LiveEvent } from "../generated/prisma/client.js";
-import { describeDuration } from "../announce/time-input.js";
+import { describeDuration } from "../announce/index.js";
 import type { DeliveryReport } from "../core/jobs/delivery.js";
 import { assertChangeable, findEvent, ref, rsvpMemberIds, tierOf } from "./live-events.js";
 import { announcementPost, changedMessage } from "./live-posts.js";

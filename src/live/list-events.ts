@@ -2,7 +2,7 @@
 import { time } from "../core/markup.js";
 import { allows } from "../core/permissions.js";
 import { type Reply, reply } from "../core/reply.js";
-import { DURATION_MAX_MINUTES, describeDuration } from "../announce/time-input.js";
+import { DURATION_MAX_MINUTES, describeDuration } from "../announce/index.js";
 import { endOf, ref } from "./live-events.js";
 import { rsvpButton } from "./live-posts.js";
 import type { LiveActor } from "./schedule-event.js";

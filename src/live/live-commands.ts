@@ -3,16 +3,16 @@
  * back both as a time token (each reader's own zone) and in the community's zone, so a
  * creator can check how their input was read.
  */
-import { suggestItems } from "../commerce/item-autocomplete.js";
+import { suggestItems } from "../commerce/index.js";
 import { communitySettings } from "../config/communities.js";
 import { defineCommand, defineGroup } from "../core/command.js";
 import { UserFacingError } from "../core/errors.js";
 import { time } from "../core/markup.js";
 import { option, typedAs } from "../core/options.js";
 import { reply } from "../core/reply.js";
-import { describeTargets, fallbackNote, placeAnnouncement } from "../announce/channels.js";
-import { describeInZone } from "../announce/local-time.js";
-import { describeDuration, looksLikeDuration, looksLikeTime, parseDuration, parseTime } from "../announce/time-input.js";
+import { describeTargets, fallbackNote, placeAnnouncement } from "../announce/index.js";
+import { describeInZone } from "../announce/index.js";
+import { describeDuration, looksLikeDuration, looksLikeTime, parseDuration, parseTime } from "../announce/index.js";
 import { cancelEvent } from "./cancel-event.js";
 import { editEvent } from "./edit-event.js";
 import { checkLink, DESCRIPTION_MAX, LINK_MAX, TITLE_MAX } from "./event-input.js";

@@ -6,7 +6,7 @@ import type { Post } from "../core/chat.js";
 import { time } from "../core/markup.js";
 import type { MessageContent, ReplyButton } from "../core/reply.js";
 import type { CatalogItem, LiveEvent } from "../generated/prisma/client.js";
-import { describeDuration } from "../announce/time-input.js";
+import { describeDuration } from "../announce/index.js";
 import { endOf, ref } from "./live-events.js";
 
 /** The RSVP button's action; its value is the event id. */

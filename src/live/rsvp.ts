@@ -3,7 +3,7 @@
  * restricted to a catalog tier takes RSVPs only from members with active access to it
  * (creators and admins may always RSVP, to host it).
  */
-import { isActive } from "../commerce/entitlement-service.js";
+import { isActive } from "../commerce/index.js";
 import { allows } from "../core/permissions.js";
 import { UserFacingError } from "../core/errors.js";
 import type { CatalogItem, LiveEvent } from "../generated/prisma/client.js";

@@ -24,9 +24,10 @@ declare module "../core/services.js" {
 
 export const points = defineCapability({
   name: "points",
-  provide({ db, clock, stripe }) {
+  provide(services) {
+    const { db, clock, stripe } = services;
     const ledger = new PointsLedger(db, clock);
-    return { ledger, points: new PointsService(db, ledger, clock, stripe) };
+    return { ledger, points: new PointsService(db, ledger, clock, stripe, () => services.qa) };
   },
   commands: [thanksCommand, pointsCommand, leaderboardCommand, redeemCommand, awardCommand, rewardCommand],
 });

@@ -16,6 +16,12 @@ import { type Board, type BoardPeriod, type BoardRow, leaderboard, rankOf } from
 import { type Entry, InsufficientPoints, type PointCategory, type PointsLedger } from "./ledger.js";
 import { RewardsService } from "./rewards-service.js";
 
+/** What thanks on a question need from Q&A (its service provides it). */
+export interface QuestionThanks {
+  /** Counts the thanks for the receiver's answer, in the thanks' transaction. */
+  countThanks(tx: Tx, questionId: string, memberId: string): Promise<{ number: number; countedForAnswer: boolean } | undefined>;
+}
+
 /** A member as a command knows them: their id and how to show them. */
 export interface Party {
   readonly memberId: string;
@@ -64,6 +70,8 @@ export class PointsService {
     private readonly ledger: PointsLedger,
     private readonly clock: Clock,
     stripe: Stripe | undefined,
+    /** Q&A's side of thanks given on a question; read lazily (Q&A is built after points). */
+    private readonly questions: () => QuestionThanks | undefined = () => undefined,
   ) {
     this.rewards = new RewardsService(db, ledger, stripe);
   }
@@ -91,7 +99,7 @@ export class PointsService {
     return inTransaction(this.db, async (tx) => {
       await this.ledger.lock(tx, communityId, [giver.memberId, receiver.memberId]);
       checkCaps(rules, await recentKudos(tx, communityId, giver.memberId, receiver.memberId, now), parties, now, timeZone);
-      const question = input.questionId ? await countThanksOnAnswer(tx, input.questionId, receiver.memberId) : undefined;
+      const question = input.questionId ? await this.questions()?.countThanks(tx, input.questionId, receiver.memberId) : undefined;
       const why = input.reason ? `: ${input.reason}` : "";
       const where = question ? ` on #${question.number}` : "";
       const { written } = await this.ledger.append(tx, [
@@ -168,22 +176,6 @@ export class PointsService {
   leaderboard(communityId: string, opts: { period: BoardPeriod; category?: PointCategory | undefined; viewerId: string; now?: Date }): Promise<Board> {
     return leaderboard(this.db, communityId, { ...opts, now: opts.now ?? this.clock.now() });
   }
-}
-
-/**
- * Counts a thanks for the receiver's answer in a question's thread (Q&A splits unclaimed
- * bounties by these counts). Thanking the asker in their own question counts for nothing.
- */
-async function countThanksOnAnswer(tx: Tx, questionId: string, memberId: string): Promise<{ number: number; countedForAnswer: boolean } | undefined> {
-  const question = await tx.question.findUnique({ where: { id: questionId }, select: { number: true, askerId: true } });
-  if (!question) return undefined;
-  if (question.askerId === memberId) return { number: question.number, countedForAnswer: false };
-  await tx.questionReply.upsert({
-    where: { questionId_authorId: { questionId, authorId: memberId } },
-    create: { questionId, authorId: memberId, messageId: "", messages: 0, thanks: 1 },
-    update: { thanks: { increment: 1 } },
-  });
-  return { number: question.number, countedForAnswer: true };
 }
 
 async function balanceIn(tx: Tx, communityId: string, memberId: string): Promise<number> {

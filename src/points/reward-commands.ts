@@ -1,5 +1,5 @@
 /** `/reward add|list|archive|pending|fulfil|refund` for creators, and `/redeem` for members. */
-import { suggestItems } from "../commerce/item-autocomplete.js";
+import { suggestItems } from "../commerce/index.js";
 import { type Autocomplete, defineCommand, defineGroup } from "../core/command.js";
 import type { CommandContext } from "../core/context.js";
 import { option, typedAs } from "../core/options.js";

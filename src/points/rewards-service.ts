@@ -7,8 +7,8 @@
  */
 import { randomUUID } from "node:crypto";
 import type Stripe from "stripe";
-import { formatMoney } from "../commerce/money.js";
-import { requireStripe } from "../commerce/stripe-errors.js";
+import { formatMoney } from "../commerce/index.js";
+import { requireStripe } from "../commerce/index.js";
 import { UserFacingError } from "../core/errors.js";
 import type { Db } from "../db/database.js";
 import { inTransaction, type Tx } from "../db/transaction.js";
@@ -256,6 +256,13 @@ export class RewardsService {
     const id = await unusedPriorityReview(tx, communityId, memberId);
     if (!id) return undefined;
     return tx.redemption.update({ where: { id }, data: { status: "fulfilled", fulfilledAt: now } });
+  }
+
+  /** For code review: how many priority reviews the member has not used yet. */
+  async unusedPriorityReviews(communityId: string, memberId: string): Promise<number> {
+    const rewards = await this.db.reward.findMany({ where: { communityId, kind: "priority_review" }, select: { id: true } });
+    if (rewards.length === 0) return 0;
+    return this.db.redemption.count({ where: { communityId, memberId, status: "issued", rewardId: { in: rewards.map((r) => r.id) } } });
   }
 
   /** For code review: gives a claimed priority review back (the request was cancelled before anyone reviewed it). */

@@ -59,17 +59,13 @@ function questionAndReason(platform: string, question: string | undefined, reaso
   return { reason: [question, reason].filter(Boolean).join(" ").slice(0, THANKS_REASON_MAX) };
 }
 
-/** The question named by number, or the one whose thread the command ran in. */
+/** The question named by number, or the one whose thread the command ran in (Q&A knows both). */
 async function questionFor(ctx: CommandContext<unknown>, number: number | undefined): Promise<string | undefined> {
-  const { db } = ctx.services;
+  const { qa } = ctx.services;
   if (number !== undefined) {
-    const q = await db.question.findUnique({ where: { communityId_number: { communityId: ctx.community.id, number } }, select: { id: true } });
-    if (!q) throw new UserFacingError(`There is no question #${number} here. Leave \`question\` out to thank them for something else.`, "unknown_question");
-    return q.id;
+    const id = await qa.questionNumbered(ctx.community.id, number);
+    if (!id) throw new UserFacingError(`There is no question #${number} here. Leave \`question\` out to thank them for something else.`, "unknown_question");
+    return id;
   }
-  const here = await db.question.findUnique({
-    where: { platform_spaceId_threadId: { platform: ctx.platform, spaceId: ctx.space.id, threadId: ctx.channel.id } },
-    select: { id: true, communityId: true },
-  });
-  return here && here.communityId === ctx.community.id ? here.id : undefined;
+  return qa.questionInThread(ctx.community.id, { platform: ctx.platform, spaceId: ctx.space.id, threadId: ctx.channel.id });
 }

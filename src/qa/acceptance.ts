@@ -6,7 +6,7 @@
  */
 import { UserFacingError } from "../core/errors.js";
 import type { Tx } from "../db/transaction.js";
-import { type EntryInput, escrowAccount, type PointsLedger } from "../points/ledger.js";
+import { type EntryInput, escrowAccount, type PointsLedger } from "../points/index.js";
 import type { Actor } from "./qa-deps.js";
 import { answerSource, bountySource, lockQuestion, type Question, type QuestionReply } from "./questions.js";
 import { excerpt, quoted } from "./user-text.js";

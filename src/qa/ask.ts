@@ -5,7 +5,7 @@ import type { PlatformName } from "../core/context.js";
 import { UserFacingError } from "../core/errors.js";
 import type { QaConfig } from "../config/communities.js";
 import { inTransaction } from "../db/transaction.js";
-import { escrowAccount } from "../points/ledger.js";
+import { escrowAccount } from "../points/index.js";
 import { questionPost } from "./messages.js";
 import type { Actor, QaDeps } from "./qa-deps.js";
 import { bountySource, nextQuestionNumber, type Question } from "./questions.js";

@@ -5,7 +5,7 @@
  * accept at the same moment take turns, and whichever comes second finds the escrow empty.
  */
 import type { Tx } from "../db/transaction.js";
-import { type EntryInput, escrowAccount, type PointsLedger } from "../points/ledger.js";
+import { type EntryInput, escrowAccount, type PointsLedger } from "../points/index.js";
 import { bountySource, lockQuestion, type Question } from "./questions.js";
 
 export interface Settlement {

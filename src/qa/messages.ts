@@ -3,7 +3,7 @@ import type { Post } from "../core/chat.js";
 import type { PlatformName } from "../core/context.js";
 import { mention } from "../core/markup.js";
 import type { MessageContent } from "../core/reply.js";
-import { badgeAnnouncement, type EarnedBadge } from "../points/badges.js";
+import { badgeAnnouncement, type EarnedBadge } from "../points/index.js";
 import type { Question } from "./questions.js";
 import { excerpt, linkLabel, quoted } from "./user-text.js";
 

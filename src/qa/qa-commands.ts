@@ -8,7 +8,7 @@ import { option, typedAs } from "../core/options.js";
 import { allows } from "../core/permissions.js";
 import { type Reply, reply } from "../core/reply.js";
 import { communitySettings } from "../config/communities.js";
-import { badgeAnnouncement } from "../points/badges.js";
+import { badgeAnnouncement } from "../points/index.js";
 import { BOUNTY_MAX, BOUNTY_MIN, DETAILS_MAX, TITLE_MAX } from "./ask.js";
 import { questionRef } from "./messages.js";
 import type { Actor, Solved } from "./qa-service.js";

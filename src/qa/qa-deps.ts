@@ -4,10 +4,10 @@ import type { PlatformName } from "../core/context.js";
 import type { Clock } from "../core/services.js";
 import type { CommunityConfig } from "../config/communities.js";
 import type { Db } from "../db/database.js";
-import type { IdentityService } from "../identity/identity-service.js";
+import type { IdentityService } from "../identity/index.js";
 import type { Logger } from "../log/logger.js";
-import type { EarnedBadge } from "../points/badges.js";
-import type { PointsLedger } from "../points/ledger.js";
+import type { EarnedBadge } from "../points/index.js";
+import type { PointsLedger } from "../points/index.js";
 
 /** What the Q&A service works with; all passed in by `createRuntime`. */
 export interface QaDeps {

@@ -7,9 +7,9 @@ import type { MessageRef, ThreadMessage, ThreadRef } from "../core/chat.js";
 import type { PlatformName } from "../core/context.js";
 import { UserFacingError } from "../core/errors.js";
 import { communitySettings, type QaConfig } from "../config/communities.js";
-import { inTransaction } from "../db/transaction.js";
+import { inTransaction, type Tx } from "../db/transaction.js";
 import { recordActivity } from "../insights/activity-recorder.js";
-import type { EarnedBadge } from "../points/badges.js";
+import type { EarnedBadge } from "../points/index.js";
 import { type Credit, type SolveOutcome, solveInTransaction } from "./acceptance.js";
 import { askQuestion, type AskInput } from "./ask.js";
 import { remindAskers, repostStaleQuestions, settleExpiredBounties } from "./follow-ups.js";
@@ -17,6 +17,7 @@ import { type Named, solvedNote } from "./messages.js";
 import type { Actor, QaDeps } from "./qa-deps.js";
 import { type Question, questionByNumber, questionInThread, threadOf } from "./questions.js";
 import { type Found, searchQuestions } from "./search.js";
+import { countThanksOnAnswer } from "./thanks-on-questions.js";
 import { quoted } from "./user-text.js";
 
 export type { Actor } from "./qa-deps.js";
@@ -107,6 +108,16 @@ export class QaService {
   }
 
   /** Full-text search over questions and accepted answers; without text, the newest open questions. */
+  /** The question numbered `number` in the community (for /thanks). */
+  questionNumbered = async (communityId: string, number: number) => (await questionByNumber(this.deps.db, communityId, number))?.id;
+  /** The community's question whose thread this is, if it is one (for /thanks). */
+  questionInThread = async (communityId: string, place: { platform: PlatformName; spaceId: string; threadId: string }) => {
+    const here = await questionInThread(this.deps.db, place.platform, place.spaceId, place.threadId);
+    return here?.communityId === communityId ? here.id : undefined;
+  };
+  /** Counts a thanks for the receiver's answer, in the caller's transaction (for /thanks). */
+  countThanks = (tx: Tx, questionId: string, memberId: string) => countThanksOnAnswer(tx, questionId, memberId);
+
   search(communityId: string, text: string | undefined): Promise<Found[]> {
     return searchQuestions(this.deps.db, communityId, text);
   }

@@ -6,7 +6,7 @@
 import { communitySettings } from "../config/communities.js";
 import { UserFacingError } from "../core/errors.js";
 import type { ReviewRequest } from "../generated/prisma/client.js";
-import { badgeAnnouncement, type EarnedBadge } from "../points/badges.js";
+import { badgeAnnouncement, type EarnedBadge } from "../points/index.js";
 import { THANK_ACTION } from "./announcer.js";
 import { findRequest } from "./find-request.js";
 import { closedError } from "./progress.js";

@@ -4,7 +4,6 @@
  */
 import type { ThreadRef } from "../core/chat.js";
 import { UserFacingError } from "../core/errors.js";
-import type { Tx } from "../db/transaction.js";
 import type { ReviewRequest } from "../generated/prisma/client.js";
 import { claimButton } from "./announcer.js";
 import { normaliseLanguage } from "./languages.js";
@@ -29,16 +28,6 @@ export interface Opened {
   readonly thread: ThreadRef | undefined;
 }
 
-/** The oldest issued priority-review redemption of the member, marked fulfilled; undefined if none. */
-async function takePrioritySlot(tx: Tx, communityId: string, memberId: string, now: Date): Promise<string | undefined> {
-  const rewards = await tx.reward.findMany({ where: { communityId, kind: "priority_review" }, select: { id: true } });
-  if (rewards.length === 0) return undefined;
-  const slot = await tx.redemption.findFirst({ where: { communityId, memberId, status: "issued", rewardId: { in: rewards.map((r) => r.id) } }, orderBy: { createdAt: "asc" } });
-  if (!slot) return undefined;
-  const taken = await tx.redemption.updateMany({ where: { id: slot.id, status: "issued" }, data: { status: "fulfilled", fulfilledAt: now } });
-  return taken.count === 1 ? slot.id : undefined;
-}
-
 /** Opens a request: the member's quota or priority slot, a number, a reviewer, then its thread. */
 export async function openRequest(kit: ReviewKit, actor: ReviewActor, input: OpenInput): Promise<Opened> {
   const settings = reviewSettings(actor.community.config);
@@ -49,7 +38,7 @@ export async function openRequest(kit: ReviewKit, actor: ReviewActor, input: Ope
   const requesterId = actor.member.id;
 
   const created = await withQueue(kit.db, communityId, async (tx, queue) => {
-    const slot = await takePrioritySlot(tx, communityId, requesterId, actor.now);
+    const slot = (await kit.points?.()?.rewards.claimPriorityReview(tx, communityId, requesterId, actor.now))?.id;
     const { used, resetsAt } = await usedThisMonth(tx, communityId, requesterId, actor.now, settings.timezone);
     if (!slot && used >= limit) throw new QuotaExceeded({ used, limit, resetsAt }, settings.timezone);
     const pick = await queue.pick({ requesterId, language, passedBy: [] }, actor.now);
@@ -121,6 +110,6 @@ async function openThread(kit: ReviewKit, actor: ReviewActor, request: ReviewReq
 async function undo(kit: ReviewKit, request: ReviewRequest): Promise<void> {
   await withQueue(kit.db, request.communityId, async (tx) => {
     await tx.reviewRequest.update({ where: { id: request.id }, data: { status: "cancelled" } });
-    if (request.priorityRedemptionId) await tx.redemption.updateMany({ where: { id: request.priorityRedemptionId, status: "fulfilled" }, data: { status: "issued", fulfilledAt: null } });
+    if (request.priorityRedemptionId) await kit.points?.()?.rewards.releasePriorityReview(tx, request.priorityRedemptionId);
   });
 }

@@ -97,7 +97,7 @@ export async function cancel(kit: ReviewKit, actor: ReviewActor, number: number 
     if (!isUnfinished(current)) throw closedError(current);
     if (current.assigneeId && current.status !== "waiting") await queue.counted(current.assigneeId, -1, actor.now);
     if (current.priorityRedemptionId) {
-      await tx.redemption.updateMany({ where: { id: current.priorityRedemptionId, status: "fulfilled" }, data: { status: "issued", fulfilledAt: null } });
+      await kit.points?.()?.rewards.releasePriorityReview(tx, current.priorityRedemptionId);
     }
     return tx.reviewRequest.update({ where: { id: current.id }, data: { status: "cancelled" } });
   });

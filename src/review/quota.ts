@@ -3,7 +3,7 @@
  * `review.monthlyQuota` entry among catalog items they hold an active entitlement to, else
  * `freeMonthlyQuota`. Months are calendar months in the community's time zone.
  */
-import { isActive, type EntitlementService } from "../commerce/entitlement-service.js";
+import { isActive, type EntitlementService } from "../commerce/index.js";
 import type { ReviewConfig } from "../config/communities.js";
 import { UserFacingError } from "../core/errors.js";
 import type { Tx } from "../db/transaction.js";

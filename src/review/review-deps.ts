@@ -1,6 +1,6 @@
 /** What the review capability needs, passed in once by the runtime. */
 import type { Messengers } from "../core/platform-services.js";
-import type { EntitlementService } from "../commerce/entitlement-service.js";
+import type { EntitlementService } from "../commerce/index.js";
 import { type CommunityConfig, communitySettings } from "../config/communities.js";
 import type { ChatPosters } from "../core/chat.js";
 import type { CommandContext } from "../core/context.js";
@@ -8,8 +8,8 @@ import type { Clock } from "../core/services.js";
 import type { Db } from "../db/database.js";
 import type { Tx } from "../db/transaction.js";
 import type { Logger } from "../log/logger.js";
-import type { EarnedBadge } from "../points/badges.js";
-import type { PointsLedger } from "../points/ledger.js";
+import type { EarnedBadge } from "../points/index.js";
+import type { PointsLedger } from "../points/index.js";
 import type { ReviewAnnouncer } from "./announcer.js";
 
 /**
@@ -18,6 +18,15 @@ import type { ReviewAnnouncer } from "./announcer.js";
  */
 export interface BadgeSource {
   badgesAfter(db: Db | Tx, communityId: string, memberIds: readonly string[]): Promise<readonly EarnedBadge[]>;
+  /** Priority reviews bought with points: their redemptions belong to the points capability. */
+  readonly rewards: {
+    /** Uses the member's oldest unused priority review, in the caller's transaction; undefined when none. */
+    claimPriorityReview(tx: Tx, communityId: string, memberId: string, now: Date): Promise<{ readonly id: string } | undefined>;
+    /** How many priority reviews the member has not used yet. */
+    unusedPriorityReviews(communityId: string, memberId: string): Promise<number>;
+    /** Gives a claimed priority review back. */
+    releasePriorityReview(tx: Tx, redemptionId: string): Promise<void>;
+  };
 }
 
 export interface ReviewDeps {

@@ -19,13 +19,12 @@ export async function status(kit: ReviewKit, actor: ReviewActor): Promise<Status
   const settings = reviewSettings(actor.community.config);
   const communityId = actor.community.id;
   const memberId = actor.member.id;
-  const [requests, assigned, limit, usage, rewards] = await Promise.all([
+  const [requests, assigned, limit, usage, prioritySlots] = await Promise.all([
     kit.db.reviewRequest.findMany({ where: { communityId, requesterId: memberId, status: { in: [...UNFINISHED_STATUSES] } }, orderBy: { number: "asc" }, take: 20 }),
     kit.db.reviewRequest.findMany({ where: { communityId, assigneeId: memberId, status: { in: [...OPEN_STATUSES] } }, orderBy: { number: "asc" }, take: 20 }),
     monthlyLimit(kit.entitlements, memberId, settings, actor.now),
     usedThisMonth(kit.db, communityId, memberId, actor.now, settings.timezone),
-    kit.db.reward.findMany({ where: { communityId, kind: "priority_review" }, select: { id: true } }),
+    kit.points?.()?.rewards.unusedPriorityReviews(communityId, memberId) ?? 0,
   ]);
-  const prioritySlots = rewards.length === 0 ? 0 : await kit.db.redemption.count({ where: { communityId, memberId, status: "issued", rewardId: { in: rewards.map((r) => r.id) } } });
   return { requests, assigned, quota: { used: usage.used, limit, resetsAt: usage.resetsAt }, prioritySlots };
 }
