@@ -24,6 +24,7 @@ import { type AnswerObserver, InFlight, type PlatformAdapter } from "../adapter.
 import { buttonInvocation, invocationFrom, messageCommandInput } from "./interaction-input.js";
 import { renderDiscordMessage } from "./render.js";
 import { openThread, sendDirectMessage } from "./side-effects.js";
+import { guardPackets } from "./packet-guard.js";
 
 export interface DiscordAdapterOptions {
   readonly config: { readonly token: string; readonly apiUrl?: string };
@@ -73,6 +74,7 @@ export class DiscordAdapter implements PlatformAdapter {
         ...(opts.globalRequestsPerSecond ? { globalRequestsPerSecond: opts.globalRequestsPerSecond } : {}),
       },
     });
+    guardPackets(this.#client, opts.log);
     this.#client.on(Events.Raw, (packet: { t?: unknown; d?: unknown }) => {
       const guildId = accessSignalGuild(packet, this.#client.user?.id);
       if (!guildId || !this.#accepting || !opts.onAccessSignal) return;

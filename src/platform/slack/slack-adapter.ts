@@ -11,6 +11,7 @@ import type { Logger } from "../../log/logger.js";
 import { type AnswerObserver, InFlight, type PlatformAdapter } from "../adapter.js";
 import { SlackActorDirectory } from "./actor.js";
 import { boltLogger } from "./bolt-logger.js";
+import { guardSocketFrames } from "./frame-guard.js";
 import { invocationFrom } from "./command-input.js";
 import { shortcutInput, threadMessageFrom } from "./message-input.js";
 import { renderSlackMessage } from "./render.js";
@@ -92,6 +93,7 @@ export class SlackAdapter implements PlatformAdapter {
             // is timed from arrival, not from when Bolt finished verifying and parsing it.
             customPropertiesExtractor: (req) => ({ receivedAt: (req as { [RECEIVED_AT]?: number })[RECEIVED_AT] }),
           });
+    if (this.#receiver instanceof SocketModeReceiver) guardSocketFrames(this.#receiver, log);
     this.#app = new App({ token: config.botToken, receiver: this.#receiver, logger, clientOptions: clientOptions(), deferInitialization: true, convoStore: false });
     this.#actors = new SlackActorDirectory(this.#app.client, log);
     this.#app.error(async (error) => log.error({ err: error }, "slack listener failed"));

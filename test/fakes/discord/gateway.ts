@@ -51,6 +51,11 @@ export class GatewayHub {
     }
   }
 
+  /** Sends `text` as it is (a truncated or malformed frame) on every identified session's socket. */
+  sendRaw(text: string): void {
+    for (const session of this.sessions.values()) if (session.socket?.readyState === WebSocket.OPEN) session.socket.send(text);
+  }
+
   /** Identified sessions with an open socket: a dispatch now reaches that many clients. */
   identifiedClients(): number {
     return [...this.sessions.values()].filter((s) => s.socket?.readyState === WebSocket.OPEN).length;

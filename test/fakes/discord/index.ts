@@ -49,6 +49,7 @@ export async function startFakeDiscord(opts: FakeDiscordOptions): Promise<FakeDi
     sendUserMessage: (input) => sendUserMessage(state, gateway, input),
     ...adminEdits(state, gateway),
     dispatch: (t, d) => gateway.dispatch(t, d),
+    sendRawFrame: (text) => gateway.sendRaw(text),
     failNext: (pred, response, times) => recorder.failNext(pred, response, times),
     connectedClients: () => gateway.connectedClients(),
     close: () => server.close(),

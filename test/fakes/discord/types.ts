@@ -186,6 +186,8 @@ export interface FakeDiscord {
   editRole(guildId: string, roleId: string, patch: { name?: string; position?: number; permissions?: string }): void;
   setMemberRoles(guildId: string, userId: string, roles: string[]): void;
   editGuild(guildId: string, patch: { name?: string; ownerId?: string }): void;
+  /** Sends a gateway frame exactly as given (truncated JSON, a payload the client cannot parse). */
+  sendRawFrame(text: string): void;
   /** Dispatch any gateway event (op 0) to every identified client. */
   dispatch(t: string, d: unknown): void;
   /** The next `times` (default 1) calls matching pred get this answer instead of the normal one. */

@@ -80,6 +80,10 @@ export class SocketModeServer implements FakeSlackSocket {
     });
   }
 
+  sendRaw(text: string): void {
+    for (const ws of this.#open) ws.send(text);
+  }
+
   requestDisconnect(reason = "refresh_requested"): void {
     const message = JSON.stringify({ type: "disconnect", reason, debug_info: { host: "fake-slack" } });
     for (const ws of this.#open) ws.send(message);

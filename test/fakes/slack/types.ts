@@ -129,6 +129,8 @@ export interface FakeSlackSocket {
    * Rejects when nobody is connected or no ack arrives in `timeoutMs` (default 3000, Slack's limit).
    */
   send(envelope: SocketEnvelope, opts?: { timeoutMs?: number }): Promise<SocketAck>;
+  /** Sends a frame exactly as given to every connection (truncated JSON, an envelope the app cannot parse); no ack is awaited. */
+  sendRaw(text: string): void;
   /** Sends Slack's `{ type: "disconnect", reason }` to every connection, as Slack does before recycling a host. */
   requestDisconnect(reason?: string): void;
 }

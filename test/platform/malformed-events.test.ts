@@ -1,0 +1,133 @@
+// A malformed or truncated event on one platform never stops the bot: both adapters run in
+// one process, as in production, and after each bad frame the next valid interaction on
+// either platform is still answered. An unhandled rejection or exception would fail this file.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type RunningApp, startApp } from "../../src/app.js";
+import type { FakeDiscord } from "../fakes/discord/index.js";
+import { type FakeSlack, slashCommandPayload } from "../fakes/slack/index.js";
+import { testConfig } from "../support/app.js";
+import { ADA, acmeCommunity, GENERAL, GUILD, run, startAcmeDiscord } from "../support/discord.js";
+import { quietLogger } from "../support/logger.js";
+import { acmeSlackCommunity, CHANNEL, startAcmeSlack, TEAM } from "../support/slack.js";
+
+/**
+ * A message-command interaction shaped like Discord's 2021 documentation example: it predates
+ * `entitlements` and `authorizing_integration_owners`, which discord.js reads unconditionally.
+ */
+function oldMessageCommand(id: string, applicationId: string): Record<string, unknown> {
+  const author = { id: "400000000000000077", username: "poster", discriminator: "0", avatar: null, global_name: null };
+  return {
+    id,
+    application_id: applicationId,
+    type: 2,
+    token: `old-token-${id}`,
+    version: 1,
+    guild_id: GUILD,
+    channel_id: GENERAL,
+    member: {
+      user: { id: ADA.id, username: ADA.username, discriminator: "0", avatar: null, global_name: null },
+      roles: [],
+      permissions: "2147483647",
+      joined_at: "2021-01-01T00:00:00.000000+00:00",
+      deaf: false,
+      mute: false,
+      flags: 0,
+      pending: false,
+      nick: null,
+      avatar: null,
+    },
+    data: {
+      id: "800000000000000001",
+      name: "Ask about this",
+      type: 3,
+      target_id: "700000000000000001",
+      resolved: {
+        messages: {
+          "700000000000000001": {
+            id: "700000000000000001",
+            channel_id: GENERAL,
+            author,
+            content: "How do I pin a future?",
+            timestamp: "2021-05-19T02:12:51.710000+00:00",
+            edited_timestamp: null,
+            tts: false,
+            mention_everyone: false,
+            mentions: [],
+            mention_roles: [],
+            attachments: [],
+            embeds: [],
+            pinned: false,
+            type: 0,
+            flags: 0,
+            components: [],
+          },
+        },
+      },
+    },
+  };
+}
+
+describe("malformed events never stop the bot", () => {
+  let discord: FakeDiscord;
+  let slack: FakeSlack;
+  let app: RunningApp;
+
+  const discordAnswers = async () => {
+    const { callback } = await run(discord, "help");
+    expect(callback.body.type).toBe(4);
+  };
+  const slackAnswers = async () => {
+    const ack = await slack.socket.send({
+      type: "slash_commands",
+      payload: slashCommandPayload({ command: "/help", userId: "U0ADA", teamId: TEAM, channelId: CHANNEL, responseUrl: slack.responseUrl() }),
+    });
+    expect(JSON.stringify(ack.payload)).toContain("/link");
+  };
+
+  beforeAll(async () => {
+    discord = await startAcmeDiscord();
+    slack = await startAcmeSlack();
+    const config = {
+      ...testConfig({ DISCORD_TOKEN: "fake.discord.token", DISCORD_API_URL: discord.apiUrl, SLACK_BOT_TOKEN: "xoxb-fake", SLACK_APP_TOKEN: "xapp-fake", SLACK_API_URL: slack.apiUrl }),
+      communities: [{ ...acmeCommunity(), slack: acmeSlackCommunity().slack }],
+    };
+    app = await startApp({ config, log: quietLogger() });
+    await slack.socket.waitForConnection();
+  });
+  afterAll(async () => {
+    await app?.stop();
+    await discord?.close();
+    await slack?.close();
+  });
+
+  it("Discord: the documentation's message-command example (no entitlements) is handled, not fatal", async () => {
+    discord.dispatch("INTERACTION_CREATE", oldMessageCommand("900000000000000501", discord.applicationId));
+    // It is parsed once its missing fields are filled in, so it is answered like any other.
+    const callback = await discord.waitForCall((c) => c.method === "POST" && c.path === "/interactions/900000000000000501/old-token-900000000000000501/callback");
+    expect(callback.body.type).toBeGreaterThan(0);
+    await discordAnswers();
+    await slackAnswers();
+  });
+
+  it("Discord: truncated frames and events discord.js cannot parse are dropped, and the next command is answered", async () => {
+    discord.sendRawFrame('{"op":0,"t":"INTERACTION_CREATE","s":null,"d":{"id":"9000');
+    discord.sendRawFrame("not json at all");
+    discord.dispatch("INTERACTION_CREATE", null);
+    discord.dispatch("INTERACTION_CREATE", { type: 2, data: { name: "help", type: 1 } }); // no id or token
+    discord.dispatch("GUILD_MEMBER_ADD", { guild_id: GUILD }); // no user: discord.js throws building the member
+    discord.dispatch("GUILD_ROLE_UPDATE", { guild_id: GUILD }); // no role
+    await discordAnswers();
+    await slackAnswers();
+  });
+
+  it("Slack: truncated frames and envelopes without their event are dropped, and the next command is answered", async () => {
+    slack.socket.sendRaw('{"envelope_id":"e1","type":"events_api","payload":{"event":');
+    slack.socket.sendRaw("null");
+    slack.socket.sendRaw(JSON.stringify({ envelope_id: "e2", type: "events_api", payload: {} }));
+    slack.socket.sendRaw(JSON.stringify({ envelope_id: "e3", type: "events_api", payload: { event: null } }));
+    slack.socket.sendRaw(JSON.stringify({ envelope_id: "e4", type: "slash_commands" }));
+    slack.socket.sendRaw(JSON.stringify({ envelope_id: "e5", type: "interactive", payload: { type: "block_actions" } }));
+    await slackAnswers();
+    await discordAnswers();
+  });
+});
