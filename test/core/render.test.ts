@@ -1,3 +1,4 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { toPlainText, toSlackMrkdwn } from "../../src/core/markup.js";
 import { renderDiscordMessage } from "../../src/platform/discord/render.js";
@@ -33,6 +34,25 @@ describe("reply rendering", () => {
     const long = renderSlackMessage({ text: "line\n".repeat(1500) });
     expect(long.blocks.length).toBeGreaterThan(2);
     for (const b of long.blocks) expect(((b.text as { text: string }).text).length).toBeLessThanOrEqual(3000);
+  });
+
+  it("Slack: a tone's emoji is added only when the text does not open with its own (never \"✅ ✅ Accepted…\")", () => {
+    const accepted = renderSlackMessage({ text: "✅ Accepted Bo's answer to #3.", tone: "success" });
+    expect(accepted.text).toBe("✅ Accepted Bo's answer to #3.");
+    expect((accepted.blocks[0]!.text as { text: string }).text).toBe("✅ Accepted Bo's answer to #3.");
+    expect(renderSlackMessage({ text: "Saved.", tone: "success" }).text).toBe(":white_check_mark: Saved.");
+    // Every tone, every opening emoji or shortcode: exactly one decoration before the words.
+    const seed = Number(process.env.FC_SEED ?? Date.now() % 2 ** 31);
+    const decoration = fc.constantFrom("✅", "⚠️", "❌", "🎉", "📣", "🏆", "🇪🇺", ":tada:", ":white_check_mark:", ":warning:");
+    const tone = fc.constantFrom("info", "success", "warning", "error") as fc.Arbitrary<"info" | "success" | "warning" | "error">;
+    fc.assert(
+      fc.property(decoration, tone, fc.stringMatching(/^[A-Za-z][A-Za-z .,!]{0,30}$/), (emoji, t, words) => {
+        const out = renderSlackMessage({ text: `${emoji} ${words}`, tone: t });
+        expect(out.text).toBe(`${emoji} ${words}`);
+        expect((out.blocks[0]!.text as { text: string }).text.startsWith(`${emoji} `)).toBe(true);
+      }),
+      { seed, numRuns: 200 },
+    );
   });
 
   it("Playground: plain text that says who can see it", () => {

@@ -19,10 +19,22 @@ export function actionIdFor(action: string): string {
   return `gh:${action}`;
 }
 
+/** An emoji or a :shortcode: at the start: a text that brings its own decoration. */
+const LEADING_DECORATION = /^\s*(?:\p{Extended_Pictographic}|\p{Regional_Indicator}|:[a-z0-9_+'-]+:)/u;
+
+/**
+ * The tone's emoji, unless the text already opens with one ("✅ Accepted …" with the success
+ * tone read "✅ ✅ Accepted …"): one decoration per message.
+ */
+function tonePrefix(message: MessageContent): string {
+  const prefix = TONE_PREFIX[message.tone ?? "info"];
+  return prefix && LEADING_DECORATION.test(message.text ?? "") ? "" : prefix;
+}
+
 /** Renders a message as Block Kit, splitting long text into sections Slack accepts. */
 export function renderSlackMessage(message: MessageContent): SlackMessage {
   const blocks: Block[] = [];
-  const prefix = TONE_PREFIX[message.tone ?? "info"];
+  const prefix = tonePrefix(message);
   if (message.title) blocks.push({ type: "header", text: { type: "plain_text", text: truncate(`${message.title}`, HEADER_MAX) } });
   if (message.text) {
     for (const chunk of chunks(toSlackMrkdwn(message.text), LIMITS.slackSectionText)) {
