@@ -37,7 +37,7 @@ async function openPglite(target: Extract<DatabaseTarget, { kind: "pglite" }>, l
   const release = inMemory ? () => {} : lockDataDir(target.dataDir);
   try {
     if (!inMemory) mkdirSync(target.pgliteDir, { recursive: true });
-    const pglite = new PGlite(target.pgliteDir);
+    const pglite = new PGlite(target.pgliteDir, inMemory && target.initialData ? { loadDataDir: target.initialData } : {});
     await pglite.waitReady;
     if (options.migrate !== false) {
       await applyMigrations({ exec: async (sql) => void (await pglite.exec(sql)), query: async (sql, params) => (await pglite.query(sql, params)).rows as never }, log);

@@ -13,7 +13,14 @@ import { join } from "node:path";
 export const EMBEDDED_DATABASE_URL = "postgresql://guildhall@embedded.invalid/guildhall";
 
 export type DatabaseTarget =
-  | { kind: "pglite"; /** PGlite's own directory, inside the data directory. */ pgliteDir: string; dataDir: string }
+  | {
+      kind: "pglite";
+      /** PGlite's own directory, inside the data directory. */
+      pgliteDir: string;
+      dataDir: string;
+      /** In-memory only: start from this dumped data directory (tests start from a migrated snapshot). */
+      initialData?: Blob;
+    }
   | { kind: "postgres"; url: string };
 
 export function isEmbeddedUrl(url: string): boolean {

@@ -4,12 +4,13 @@ import { join } from "node:path";
 import { PassThrough } from "node:stream";
 import { type AppDeps, type RunningApp, startApp } from "../../src/app.js";
 import { loadConfig } from "../../src/config/config.js";
+import { memoryTarget } from "./databases.js";
 import { quietLogger } from "./logger.js";
 
 /** A config for tests: an in-memory database unless `DATABASE_URL` says otherwise. */
 export function testConfig(env: Record<string, string> = {}) {
   const config = loadConfig({ GUILDHALL_DATA_DIR: mkdtempSync(join(tmpdir(), "gh-app-")), ...env });
-  return config.database.kind === "pglite" ? { ...config, database: { kind: "pglite" as const, dataDir: "memory://", pgliteDir: "memory://" } } : config;
+  return config.database.kind === "pglite" ? { ...config, database: memoryTarget() } : config;
 }
 
 /** The whole app with its playground on in-memory streams: type lines, read what it printed. */

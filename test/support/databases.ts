@@ -1,7 +1,8 @@
 import { randomBytes } from "node:crypto";
-import pg from "pg";
+import type pg from "pg";
 import { type Database, openDatabase } from "../../src/db/database.js";
 import type { DatabaseTarget } from "../../src/db/target.js";
+import { pgliteSnapshot, postgresTemplate, withClient } from "./database-snapshots.js";
 import { quietLogger } from "./logger.js";
 
 /** The PostgreSQL server the data-layer tests also run against, when CI provides one. */
@@ -18,9 +19,12 @@ export function backends(): ("pglite" | "postgres")[] {
   return testDatabaseUrl() ? ["pglite", "postgres"] : ["pglite"];
 }
 
-/** A fresh, migrated database: in-memory PGlite, or a new database on the test server. */
+/**
+ * A fresh, migrated database: in-memory PGlite, or a new database on the test server, both
+ * copied from the run's migrated snapshot when there is one (database-snapshots.ts).
+ */
 export async function freshDatabase(kind: "pglite" | "postgres"): Promise<TestDatabase> {
-  const target = kind === "pglite" ? memoryTarget() : await createPostgresDatabase();
+  const target = kind === "pglite" ? memoryTarget() : await createPostgresDatabase({ template: postgresTemplate() });
   const db = await openDatabase(target, quietLogger());
   return {
     ...db,
@@ -32,16 +36,21 @@ export async function freshDatabase(kind: "pglite" | "postgres"): Promise<TestDa
   };
 }
 
+/** An in-memory PGlite database, started from the migrated snapshot when the run made one. */
 export function memoryTarget(): DatabaseTarget {
-  return { kind: "pglite", dataDir: "memory://", pgliteDir: "memory://" };
+  const initialData = pgliteSnapshot();
+  return { kind: "pglite", dataDir: "memory://", pgliteDir: "memory://", ...(initialData ? { initialData } : {}) };
 }
 
-/** Creates an empty database on the test server and returns its target. */
-export async function createPostgresDatabase(): Promise<Extract<DatabaseTarget, { kind: "postgres" }>> {
+/**
+ * Creates a database on the test server and returns its target: empty, or a copy of
+ * `template` (a migrated template database) when given.
+ */
+export async function createPostgresDatabase(opts: { template?: string | undefined } = {}): Promise<Extract<DatabaseTarget, { kind: "postgres" }>> {
   const server = testDatabaseUrl();
   if (!server) throw new Error("TEST_DATABASE_URL is not set");
   const name = `guildhall_test_${randomBytes(6).toString("hex")}`;
-  await withAdmin((c) => c.query(`CREATE DATABASE ${name}`));
+  await withAdmin((c) => c.query(opts.template ? `CREATE DATABASE ${name} TEMPLATE ${opts.template}` : `CREATE DATABASE ${name}`));
   const url = new URL(server);
   url.pathname = `/${name}`;
   return { kind: "postgres", url: url.toString() };
@@ -53,12 +62,8 @@ export async function dropPostgresDatabase(urlText: string): Promise<void> {
   await withAdmin((c) => c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`));
 }
 
-async function withAdmin<T>(fn: (c: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: testDatabaseUrl() });
-  await client.connect();
-  try {
-    return await fn(client);
-  } finally {
-    await client.end();
-  }
+function withAdmin<T>(fn: (c: pg.Client) => Promise<T>): Promise<T> {
+  const server = testDatabaseUrl();
+  if (!server) throw new Error("TEST_DATABASE_URL is not set");
+  return withClient(server, fn);
 }
