@@ -2,6 +2,7 @@ import { allCommands, allMessageCommands } from "./capabilities.js";
 import { backfillOnce, describeRun, reconcileOnce } from "./commerce/reconcile-command.js";
 import { progressBar } from "./progress.js";
 import { configFromProcess } from "./config/environment.js";
+import { debugDetails, describeFailure } from "./config/startup-failure.js";
 import { StartupError } from "./db/data-dir-lock.js";
 import { migrateOnly } from "./db/database.js";
 import { configOrExit, loggerFor, main } from "./main.js";
@@ -27,8 +28,10 @@ async function run(argv: string[]): Promise<number> {
       return 0;
     case "migrate": {
       const config = configOrExit();
-      await migrateOnly(config.database, loggerFor(config, false));
-      process.stdout.write("Database is up to date.\n");
+      // Said after the work, with what was done: the database is up to date only once it is.
+      const applied = await migrateOnly(config.database, loggerFor(config, true));
+      for (const name of applied) process.stdout.write(`Applied migration ${name}.\n`);
+      process.stdout.write(applied.length === 0 ? "Nothing to apply: the database is up to date.\n" : `The database is up to date (${applied.length} migration${applied.length === 1 ? "" : "s"} applied).\n`);
       return 0;
     }
     case "deploy-commands": {
@@ -67,7 +70,7 @@ async function run(argv: string[]): Promise<number> {
     }
     default:
       process.stderr.write(USAGE);
-      return command === "help" || command === "--help" ? 0 : 2;
+      return command === "help" || command === "--help" || command === "-h" ? 0 : 2;
   }
 }
 
@@ -80,6 +83,7 @@ try {
   const code = await run(process.argv.slice(2));
   if (process.argv[2] !== "start" && process.argv[2] !== undefined) process.exit(code);
 } catch (error) {
-  process.stderr.write(`${error instanceof StartupError ? error.message : String((error as Error).stack ?? error)}\n`);
+  const details = debugDetails(error);
+  process.stderr.write(`${describeFailure(error, `guildhall ${process.argv[2] ?? "start"} failed`)}\n${details ? `${details}\n` : ""}`);
   process.exit(1);
 }

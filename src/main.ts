@@ -3,8 +3,9 @@ import pino from "pino";
 import { startApp } from "./app.js";
 import { type Config, ConfigError } from "./config/config.js";
 import { configFromProcess } from "./config/environment.js";
-import { StartupError } from "./db/data-dir-lock.js";
+import { debugDetails, describeFailure } from "./config/startup-failure.js";
 import { createLogger, type Logger } from "./log/logger.js";
+import { StartupLogBuffer } from "./log/startup-buffer.js";
 import { playgroundLogFile } from "./platform/playground/banner.js";
 
 /** Loads the configuration, or prints what is wrong with it and exits. */
@@ -39,16 +40,19 @@ export function playgroundLogger(config: Config): Logger {
 export async function main(): Promise<void> {
   const config = configOrExit();
   const playground = !config.discord && !config.slack;
-  const log = playground ? playgroundLogger(config) : loggerFor(config, false);
+  const startupLogs = new StartupLogBuffer();
+  const debugging = config.logLevel === "debug" || config.logLevel === "trace";
+  const log = playground ? playgroundLogger(config) : createLogger({ level: config.logLevel ?? "info", secrets: config.secrets, destination: debugging ? process.stderr : startupLogs });
   let app: Awaited<ReturnType<typeof startApp>>;
   try {
     app = await startApp({ config, log });
+    startupLogs.release();
   } catch (error) {
-    if (error instanceof StartupError) {
-      process.stderr.write(`${error.message}\n`);
-      process.exit(1);
-    }
-    log.fatal({ err: error }, "Guildhall failed to start");
+    startupLogs.discard();
+    // One line saying what to fix; the stack only with LOG_LEVEL=debug (and in the log).
+    log.debug({ err: error }, "Guildhall failed to start");
+    const details = debugDetails(error, config.logLevel);
+    process.stderr.write(`${describeFailure(error)}\n${details ? `${details}\n` : ""}`);
     process.exit(1);
   }
   let stopping = false;

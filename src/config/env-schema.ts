@@ -8,8 +8,6 @@ import { z } from "zod";
 const url = (what: string) =>
   z.url({ protocol: /^https?$/, message: `should be an http:// or https:// URL (${what})` });
 
-const noSpaces = (what: string) => z.string().regex(/^\S+$/, `should be ${what}, with no spaces`);
-
 export const envSchema = z.object({
   LOG_LEVEL: z
     .enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"], {
@@ -29,7 +27,12 @@ export const envSchema = z.object({
     .max(65535, "should be a whole number from 1 to 65535")
     .optional(),
 
-  DISCORD_TOKEN: noSpaces("the bot token from the Discord developer portal (Bot → Reset Token)").optional(),
+  // A bot token is three dot-separated base64url parts; an application id, public key or
+  // client secret pasted here instead is caught at start, not by a rejected login.
+  DISCORD_TOKEN: z
+    .string()
+    .regex(/^[\w-]+\.[\w-]+\.[\w-]+$/, "should be the bot token from the Discord developer portal (Bot → Reset Token): three parts separated by dots, not the application id, public key or client secret")
+    .optional(),
   DISCORD_APPLICATION_ID: z.string().regex(/^\d{5,20}$/, "should be the numeric application id").optional(),
   DISCORD_API_URL: url("base of the Discord API, e.g. http://127.0.0.1:8080/api").optional(),
 

@@ -25,6 +25,8 @@ export interface OpenOptions {
   migrate?: boolean;
   /** PostgreSQL pool size. */
   poolSize?: number;
+  /** Told the migrations just applied (none when the database was up to date). */
+  onMigrated?: (applied: readonly string[]) => void;
 }
 
 /** `memory://` opens a throwaway in-memory PGlite (tests and benchmarks). */
@@ -40,7 +42,8 @@ async function openPglite(target: Extract<DatabaseTarget, { kind: "pglite" }>, l
     const pglite = new PGlite(target.pgliteDir, inMemory && target.initialData ? { loadDataDir: target.initialData } : {});
     await pglite.waitReady;
     if (options.migrate !== false) {
-      await applyMigrations({ exec: async (sql) => void (await pglite.exec(sql)), query: async (sql, params) => (await pglite.query(sql, params)).rows as never }, log);
+      const applied = await applyMigrations({ exec: async (sql) => void (await pglite.exec(sql)), query: async (sql, params) => (await pglite.query(sql, params)).rows as never }, log);
+      options.onMigrated?.(applied);
     }
     const prisma = new PrismaClient({ adapter: pgliteAdapter(pglite) });
     return {
@@ -68,7 +71,7 @@ async function openPostgres(url: string, log: Logger, options: OpenOptions): Pro
     if (options.migrate !== false) {
       const client = await pool.connect();
       try {
-        await applyMigrations(pgSession(client), log);
+        options.onMigrated?.(await applyMigrations(pgSession(client), log));
       } finally {
         client.release();
       }
@@ -89,10 +92,12 @@ async function openPostgres(url: string, log: Logger, options: OpenOptions): Pro
   };
 }
 
-/** Runs migrations only, for `npx guildhall migrate`. */
-export async function migrateOnly(target: DatabaseTarget, log: Logger): Promise<void> {
-  const db = await openDatabase(target, log);
+/** Runs migrations only, for `npx guildhall migrate`; returns the ones it applied. */
+export async function migrateOnly(target: DatabaseTarget, log: Logger): Promise<readonly string[]> {
+  let applied: readonly string[] = [];
+  const db = await openDatabase(target, log, { onMigrated: (names) => (applied = names) });
   await db.close();
+  return applied;
 }
 
 function pgSession(client: pg.PoolClient): SqlSession {

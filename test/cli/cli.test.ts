@@ -11,7 +11,8 @@ describe("npx guildhall", () => {
   it("migrate applies the migrations and exits", { timeout: 60_000 }, () => {
     const dataDir = mkdtempSync(join(tmpdir(), "gh-cli-"));
     const run = spawnSync(process.execPath, [guildhall, "migrate"], { env: { ...baseEnv, GUILDHALL_DATA_DIR: dataDir }, encoding: "utf8" });
-    expect(run.stdout).toContain("Database is up to date.");
+    expect(run.stdout).toMatch(/^Applied migration \d+_foundation\.$/m);
+    expect(run.stdout.trimEnd().split("\n").at(-1)).toMatch(/^The database is up to date \(\d+ migrations applied\)\.$/);
     expect(run.status).toBe(0);
     expect(existsSync(join(dataDir, "guildhall.lock"))).toBe(false);
   });
