@@ -84,7 +84,9 @@ const settingsCommand = defineCommand({
       const passed = rescheduled ? lastDueSlot(next, next.timezone, ctx.now) : undefined;
       if (passed) await claimSlot(tx, { communityId: ctx.community.id, slot: passed, holder: `settings:${ctx.member.id}`, at: ctx.now }, "superseded");
     });
-    return reply.ephemeral(`Saved. ${describe(next, ctx.now)}`, { tone: "success" });
+    // A weekday matters only to a weekly digest: say so rather than store it silently.
+    const unused = weekday !== undefined && next.cadence !== "weekly" ? `\nThe weekday (${capitalised(weekday)}) is kept for when the digest is weekly; it is ${next.cadence} now, so add \`cadence:weekly\` to post on ${capitalised(weekday)}s.` : "";
+    return reply.ephemeral(`Saved. ${describe(next, ctx.now)}${unused}`, { tone: unused ? "warning" : "success" });
   },
 });
 

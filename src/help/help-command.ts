@@ -42,8 +42,15 @@ export const helpCommand = defineCommand({
     const { registry } = ctx.services;
     const wanted = ctx.options.command?.replace(/^\//, "").toLowerCase();
     if (wanted) {
-      const command = registry.get(wanted);
-      if (!command) throw new UserFacingError(`There is no /${wanted} command. Type /help to see them all.`, "unknown_command");
+      // "live rsvp" (or "live:rsvp") explains one subcommand.
+      const [name = "", sub] = wanted.split(/[\s:]+/);
+      const command = registry.get(name);
+      if (!command) throw new UserFacingError(`There is no /${name} command. Type /help to see them all.`, "unknown_command");
+      if (sub && command.kind === "group") {
+        const leaf = command.subcommands.find((s) => s.name === sub);
+        if (!leaf) throw new UserFacingError(`/${name} has no ${sub}: it has ${command.subcommands.map((s) => s.name).join(", ")}.`, "unknown_command");
+        return reply.ephemeral(details({ ...command, subcommands: [leaf] }), { title: `/${name} ${leaf.name}` });
+      }
       return reply.ephemeral(details(command), { title: `/${command.name}` });
     }
     const lines = registry.all().flatMap(summaryLines);

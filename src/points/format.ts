@@ -4,9 +4,9 @@
 import type { UserRef } from "../core/options.js";
 import { mention } from "../core/markup.js";
 
-/** "1 point", "12 points", "-3 points". */
+/** "1 point", "12 points", "-3 points", "20,049 points": grouped like the badges' "1,000 points". */
 export function points(n: number): string {
-  return `${n} point${Math.abs(n) === 1 ? "" : "s"}`;
+  return `${n.toLocaleString("en-US")} point${Math.abs(n) === 1 ? "" : "s"}`;
 }
 
 /** "+5" or "-3": a ledger row's amount as members read it. */

@@ -43,17 +43,19 @@ export interface SolvedNote {
   readonly bountyReturned: number;
   readonly previous?: Named;
   readonly badges: readonly EarnedBadge[];
+  /** Set when a creator, not the asker, marked it solved: the note must not say the asker did. */
+  readonly creator?: Named;
 }
 
 /** Said in the thread when it is marked solved; pings only the answerer, so they hear of it. */
 export function solvedNote(n: SolvedNote): Post {
   const lines: string[] = [];
   if (n.answerer) {
-    lines.push(`✅ **Solved.** ${nameOf(n.answerer)}'s answer was accepted.`);
+    lines.push(`✅ **Solved.** ${nameOf(n.answerer)}'s answer was accepted${n.creator ? ` by ${nameOf(n.creator)}, a creator` : ""}.`);
     const gains = [n.awards.answerer > 0 ? `${n.awards.answerer} points` : "", n.awards.bounty > 0 ? `the ${n.awards.bounty}-point bounty` : ""].filter(Boolean);
     if (gains.length > 0) lines.push(`${nameOf(n.answerer)} earns ${gains.join(" and ")}${n.awards.asker > 0 ? `; ${nameOf(n.asker)} earns ${n.awards.asker} for asking` : ""}.`);
   } else {
-    lines.push(`✅ **Solved** by ${nameOf(n.asker)}.`);
+    lines.push(n.creator ? `✅ **Solved:** marked by ${nameOf(n.creator)}, a creator.` : `✅ **Solved** by ${nameOf(n.asker)}.`);
   }
   if (n.previous) lines.push(`The answer accepted before, by ${nameOf(n.previous)}, is no longer accepted; its points were taken back.`);
   if (n.bountyReturned > 0) lines.push(`The ${n.bountyReturned}-point bounty went back to ${nameOf(n.asker)}.`);

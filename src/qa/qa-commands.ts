@@ -126,7 +126,8 @@ function solvedReply(ctx: CommandContext<unknown>, s: Solved): Reply {
   const answerer = s.answerer ? `**${quoted(s.answerer.displayName)}**` : "";
   if (s.accepted && s.awards.answerer > 0) {
     const bounty = s.awards.bounty > 0 ? ` and the ${s.awards.bounty}-point bounty` : "";
-    lines.push(`✅ Accepted ${answerer}'s answer to ${ref}. They earn ${s.awards.answerer} points${bounty}; ${youAsked ? "you earn" : `the asker, **${quoted(s.asker.displayName)}**, earns`} ${s.awards.asker} for asking.`);
+    const accepted = youAsked ? "Accepted" : "As a creator, you accepted";
+    lines.push(`✅ ${accepted} ${answerer}'s answer to ${ref}. They earn ${s.awards.answerer} points${bounty}; ${youAsked ? "you earn" : `the asker, **${quoted(s.asker.displayName)}**, earns`} ${s.awards.asker} for asking.`);
   } else if (s.accepted) {
     lines.push(`✅ Accepted your own answer to ${ref}. Your own answers earn no points.`);
   } else {

@@ -146,7 +146,7 @@ export class QaService {
       ? { displayName: credit.displayName, ...(answererUserId && actor.platform === q.platform ? { platformUserId: answererUserId } : {}) }
       : undefined;
     const badges = outcome.accepted && outcome.awards.answerer > 0 ? await this.#badges(q.communityId, [outcome.accepted.authorId, q.askerId]) : [];
-    if (outcome.changed) await this.#markSolved(outcome, asker, answerer, badges);
+    if (outcome.changed) await this.#markSolved(outcome, asker, answerer, badges, actor.memberId === q.askerId ? undefined : { displayName: actor.displayName });
     return { ...outcome, asker, ...(answerer ? { answerer } : {}), badges };
   }
 
@@ -160,7 +160,7 @@ export class QaService {
     }
   }
 
-  async #markSolved(outcome: SolveOutcome, asker: Named, answerer: Named | undefined, badges: readonly EarnedBadge[]): Promise<void> {
+  async #markSolved(outcome: SolveOutcome, asker: Named, answerer: Named | undefined, badges: readonly EarnedBadge[], creator: Named | undefined): Promise<void> {
     const q = outcome.question;
     const poster = this.deps.chat[q.platform as PlatformName];
     if (!poster) return;
@@ -168,6 +168,7 @@ export class QaService {
       question: q,
       asker,
       ...(answerer ? { answerer } : {}),
+      ...(creator ? { creator } : {}),
       awards: outcome.awards,
       bountyReturned: outcome.bountyReturned,
       ...(outcome.previous ? { previous: { displayName: outcome.previous.displayName } } : {}),

@@ -71,7 +71,7 @@ const done = defineCommand({
   handler: async (ctx) => {
     const o = ctx.options;
     const { request: r, balance } = await ctx.services.reviews.done(ctx, o.request, { practicality: o.practicality, coverage: o.coverage, clarity: o.clarity, summary: o.summary });
-    return reply.ephemeral(`Thank you! ${ref(r)} is done (${ratings(r)}). You earned ${REVIEW_POINTS} points; you now have ${balance}.`, { tone: "success" });
+    return reply.ephemeral(`Thank you! ${ref(r)} is done (${ratings(r)}). You earned ${REVIEW_POINTS} points; you now have ${balance.toLocaleString("en-US")}.`, { tone: "success" });
   },
 });
 

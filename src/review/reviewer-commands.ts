@@ -8,8 +8,9 @@ import { reviewSettings } from "./review-deps.js";
 import { ref, safeText } from "./review-text.js";
 import { formatDate, formatDateTime } from "./zoned-time.js";
 
-const moved = (changes: readonly Reassignment[], verb: string) =>
-  changes.length === 0 ? "" : ` ${changes.length === 1 ? "Review" : "Reviews"} ${changes.map((c) => ref(c.request)).join(", ")} ${verb}.`;
+/** " Review #1 waited for a reviewer and is now yours." with "is" or "are" as many as there are. */
+const moved = (changes: readonly Reassignment[], what: (verb: "is" | "are") => string) =>
+  changes.length === 0 ? "" : ` ${changes.length === 1 ? "Review" : "Reviews"} ${changes.map((c) => ref(c.request)).join(", ")} ${what(changes.length === 1 ? "is" : "are")}.`;
 
 const join = defineCommand({
   name: "join",
@@ -19,7 +20,7 @@ const join = defineCommand({
     const { reviewer, rejoined, moved: assigned } = await ctx.services.reviews.join(ctx, ctx.options.languages);
     const langs = reviewer.languages.map((l) => `\`${l}\``).join(", ");
     const mine = assigned.filter((c) => c.to === ctx.member.id);
-    return reply.ephemeral(`${rejoined ? "Updated: you review" : "Welcome, reviewer! You review"} ${langs}.${moved(mine, "waited for a reviewer and are now yours")} Requests come to you in their threads; \`/reviewer away\` pauses them.`, { tone: "success" });
+    return reply.ephemeral(`${rejoined ? "Updated: you review" : "Welcome, reviewer! You review"} ${langs}.${moved(mine, (is) => `waited for a reviewer and ${is} now yours`)} Requests come to you in their threads; \`/reviewer away\` pauses them.`, { tone: "success" });
   },
 });
 
@@ -30,7 +31,7 @@ const away = defineCommand({
   handler: async (ctx) => {
     const { reviewer, moved: handed } = await ctx.services.reviews.away(ctx, ctx.options.until);
     const zone = reviewSettings(ctx.community.config).timezone;
-    return reply.ephemeral(`You get no new reviews until ${formatDateTime(reviewer.awayUntil!, zone)}; \`/reviewer back\` ends that sooner.${moved(handed, "you had not started went to other reviewers")}`, { tone: "info" });
+    return reply.ephemeral(`You get no new reviews until ${formatDateTime(reviewer.awayUntil!, zone)}; \`/reviewer back\` ends that sooner.${moved(handed, () => "you had not started went to other reviewers")}`, { tone: "info" });
   },
 });
 
@@ -40,7 +41,7 @@ const back = defineCommand({
   handler: async (ctx) => {
     const { wasAway, moved: assigned } = await ctx.services.reviews.back(ctx);
     const mine = assigned.filter((c) => c.to === ctx.member.id);
-    return reply.ephemeral(`${wasAway ? "Welcome back!" : "You were not away."} You take new reviews.${moved(mine, "waited for a reviewer and are now yours")}`, { tone: "success" });
+    return reply.ephemeral(`${wasAway ? "Welcome back!" : "You were not away."} You take new reviews.${moved(mine, (is) => `waited for a reviewer and ${is} now yours`)}`, { tone: "success" });
   },
 });
 
@@ -49,7 +50,7 @@ const leave = defineCommand({
   description: "Stop reviewing; your open reviews go to other reviewers",
   handler: async (ctx) => {
     const { moved: handed } = await ctx.services.reviews.leave(ctx);
-    return reply.ephemeral(`You are no longer a reviewer. Thank you for your reviews!${moved(handed, "went to other reviewers")} \`/reviewer join\` brings you back.`, { tone: "info" });
+    return reply.ephemeral(`You are no longer a reviewer. Thank you for your reviews!${moved(handed, () => "went to other reviewers")} \`/reviewer join\` brings you back.`, { tone: "info" });
   },
 });
 

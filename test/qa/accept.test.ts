@@ -116,6 +116,22 @@ describe.each(backends())("accepting answers on %s", (kind) => {
     expect((await c.run("Ada", "solved", { question: String(question!.number) })).text).toContain("already marked solved");
   });
 
+  it("a creator's /solved with an answerer says the creator accepted it, not the asker (issue 10, defect 8)", async () => {
+    const { question } = await c.ask("Ada");
+    await c.replyIn(question!, "Grace");
+    const reply = await c.run("Cleo", "solved", { question: String(question!.number), answerer: who("Grace") }, { level: "creator" });
+    expect(reply.text).toContain("✅ As a creator, you accepted **Grace**'s answer to");
+    expect(reply.text).toContain("the asker, **Ada**, earns 2 for asking");
+    const note = c.chat.posts.at(-1)!;
+    expect(note.message.text).toContain(`[[@${who("Grace").id}]]'s answer was accepted by **Cleo**, a creator.`);
+  });
+
+  it("a creator's /solved without an answerer does not say the asker solved it", async () => {
+    const { question } = await c.ask("Ada");
+    await c.run("Cleo", "solved", { question: String(question!.number) }, { level: "creator" });
+    expect(c.chat.posts.at(-1)).toMatchObject({ kind: "solved", message: { text: `✅ **Solved:** marked by **Cleo**, a creator.` } });
+  });
+
   it("/solved explains what it needs: a number outside a thread, a reply from the answerer, the asker", async () => {
     const { question } = await c.ask("Margaret");
     const which = await c.run("Margaret", "solved", {});

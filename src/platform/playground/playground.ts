@@ -33,15 +33,25 @@ interface Actor {
   level: PermissionLevel;
 }
 
+/** `/help as`, `/help quit`: the playground's own commands, explained. */
+const META_TOPICS: Record<string, string> = {
+  as: "/as <name> [--creator | --admin]\n  Act as another member, by name (any letters: /as zoë works). --creator or --admin acts with that role.\n  Members are made when they first act, so /as bob then /whoami shows Bob.",
+  quit: "/quit (or /exit, or Ctrl-D)\n  Leave the playground. Everything stays in the database for next time.",
+};
+META_TOPICS.exit = META_TOPICS.quit!;
+
 const META_HELP = [
   "Playground commands:",
   "  /as <name> [--creator | --admin]   act as another member (or as a creator or admin)",
   "  /quit                              leave (Ctrl-D works too)",
 ];
 
+/** A playground member's name: letters of any script, digits, `_`, `.` and `-`, up to 32. */
+const NAME = /^[\p{L}\p{N}_.-]{1,32}$/u;
+
 /** A member mentioned as @name in the playground. */
 function mention(token: string): RawOptionValue | undefined {
-  const m = /^@([\w.-]{1,32})$/.exec(token);
+  const m = /^@([\p{L}\p{N}_.-]{1,32})$/u.exec(token);
   return m ? { platform: "playground", id: idFor(m[1]!), displayName: m[1]! } : undefined;
 }
 
@@ -101,6 +111,9 @@ async function handleLine(line: string, actor: Actor, opts: PlaygroundOptions, w
   const rest = line.slice(1 + head.length).trim();
   if (name === "quit" || name === "exit") return "quit";
   if (name === "as") return write(switchActor(actor, restParts));
+  // The playground's own commands are explained here; the bot's /help knows only the bot's.
+  const metaTopic = name === "help" ? rest.replace(/^\//, "").toLowerCase() : "";
+  if (META_TOPICS[metaTopic]) return write(META_TOPICS[metaTopic]);
 
   const receivedAt = performance.now();
   const command = opts.registry.get(name);
@@ -123,8 +136,10 @@ async function handleLine(line: string, actor: Actor, opts: PlaygroundOptions, w
 
 function switchActor(actor: Actor, args: string[]): string {
   const words = tokenize(args.join(" ")).map((t) => t.raw);
-  const name = words.find((w) => !w.startsWith("--"));
-  if (!name || !/^[\w.-]{1,32}$/.test(name)) return "Usage: /as <name> [--creator | --admin], for example /as grace --creator";
+  const name = words.find((w) => !w.startsWith("--"))?.replace(/^@/, "");
+  const usage = "Usage: /as <name> [--creator | --admin], for example /as grace --creator";
+  if (!name) return usage;
+  if (!NAME.test(name)) return `“${name.slice(0, 40)}” cannot be a name here: use up to 32 letters, digits, _ . or - (no spaces). ${usage}`;
   actor.name = name;
   actor.level = words.includes("--admin") ? "admin" : words.includes("--creator") ? "creator" : "member";
   return `You are now ${actor.name} (${actor.level}).`;

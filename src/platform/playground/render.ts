@@ -6,7 +6,7 @@ import type { MessageContent, Reply } from "../../core/reply.js";
  * mention tokens do not cover, so they are shown as `@name` here before the rest.
  */
 export function playgroundText(text: string): string {
-  return toPlainText(text.replace(/\[\[@pg-([\w.-]{1,32})\]\]/g, "@$1"));
+  return toPlainText(text.replace(/\[\[@pg-([\p{L}\p{N}_.-]{1,32})\]\]/gu, "@$1"));
 }
 
 /** Renders a message as indented plain text for a terminal. */
