@@ -96,6 +96,9 @@ export const billingRoutes: Route[] = [
   route("GET", "/v1/payment_intents", ({ core, query }) =>
     paginate(core.state.paymentIntents.values(), query, "/v1/payment_intents", allOf(createdFilter(query), fieldEquals(query, "customer")))),
   route("GET", "/v1/disputes/:id", ({ core, params }) => getOr404(core.state.disputes, "dispute", params["id"] ?? "")),
+  route("GET", "/v1/disputes", ({ core, query }) =>
+    render(core, paginate(core.state.disputes.values(), query, "/v1/disputes",
+      allOf(createdFilter(query), fieldEquals(query, "charge"), fieldEquals(query, "payment_intent"))), query)),
 
   route("POST", "/v1/refunds", ({ core, body }) => {
     let chargeId = optString(body, "charge");
@@ -117,7 +120,7 @@ export const billingRoutes: Route[] = [
   route("GET", "/v1/refunds/:id", ({ core, params, query }) =>
     render(core, getOr404(core.state.refunds, "refund", params["id"] ?? ""), query)),
   route("GET", "/v1/refunds", ({ core, query }) =>
-    paginate(core.state.refunds.values(), query, "/v1/refunds", allOf(createdFilter(query), fieldEquals(query, "charge"), fieldEquals(query, "payment_intent")))),
+    render(core, paginate(core.state.refunds.values(), query, "/v1/refunds", allOf(createdFilter(query), fieldEquals(query, "charge"), fieldEquals(query, "payment_intent"))), query)),
 
   route("GET", "/v1/events/:id", ({ core, params }) => {
     const event = core.state.events.find((candidate) => candidate["id"] === params["id"]);

@@ -7,6 +7,7 @@ import { FakeCore } from "./core.js";
 import {
   cancelSubscriptionAtPeriodEnd, deleteSubscription, disputeCharge, failSubscriptionPayment, refundCharge, renewSubscription,
 } from "./lifecycle.js";
+import { exhaustRetries } from "./dunning.js";
 import { createPages } from "./pages.js";
 import { promotionRoutes } from "./promotions.js";
 import { createListener, type FailureRule } from "./server.js";
@@ -40,6 +41,8 @@ export interface FakeStripe {
   /** A failed renewal: next period, `invoice.payment_failed`, status past_due (from past_due: another failed retry). */
   failSubscriptionPayment(subId: string): StripeObject[];
   cancelSubscriptionAtPeriodEnd(subId: string): StripeObject[];
+  /** Retries of a past-due renewal ran out: the subscription is canceled for non-payment, or left `unpaid`. */
+  exhaustRetries(subId: string, then: "cancel" | "unpaid"): StripeObject[];
   deleteSubscription(subId: string): StripeObject[];
   refundCharge(chargeId: string, amount?: number): StripeObject[];
   disputeCharge(chargeId: string): StripeObject[];
@@ -83,6 +86,7 @@ export async function startFakeStripe(opts: { now?: number } = {}): Promise<Fake
     renewSubscription: (id) => renewSubscription(core, id),
     failSubscriptionPayment: (id) => failSubscriptionPayment(core, id),
     cancelSubscriptionAtPeriodEnd: (id) => cancelSubscriptionAtPeriodEnd(core, id),
+    exhaustRetries: (id, then) => exhaustRetries(core, id, then),
     deleteSubscription: (id) => deleteSubscription(core, id),
     refundCharge: (id, amount) => refundCharge(core, id, amount),
     disputeCharge: (id) => disputeCharge(core, id),
