@@ -7,10 +7,10 @@ import type Stripe from "stripe";
 import { META } from "../src/commerce/checkout-service.js";
 import { Reconciler, type RunReport } from "../src/commerce/reconciler.js";
 import { HANDLED_EVENTS } from "../src/commerce/stripe-event-applier.js";
-import { accessWindow, subscriptionFacts } from "../src/commerce/subscription-policy.js";
+import { subscriptionFacts } from "../src/commerce/subscription-policy.js";
 import type { DatabaseTarget } from "../src/db/target.js";
 import type { Logger } from "../src/log/logger.js";
-import { COMMUNITY, discordUserIds, openShop, type Shop, type StripeThread } from "./commerce-setup.js";
+import { discordUserIds, openShop, type Shop, type StripeThread } from "./commerce-setup.js";
 import type { Buyer, Completed, Opened } from "./commerce-worker.js";
 
 const DAY_SECONDS = 86_400;
@@ -83,7 +83,7 @@ async function openCheckouts(shop: Shop, thread: StripeThread, discordIds: reado
 /**
  * Stores what the webhook applier stores for these subscriptions and their events, in bulk:
  * applying 40,000 events one at a time would take minutes. The state policy is the
- * applier's own (`subscriptionFacts`, `accessWindow`), and the full sweep checks the result
+ * applier's own (`subscriptionFacts`; every one is active and paid, so open-ended access), and the full sweep checks the result
  * with the reconciler's comparison: it should find nothing to repair.
  */
 async function recordAsApplied(shop: Shop, completed: Completed, appliedAt: Date): Promise<void> {
@@ -116,7 +116,8 @@ async function recordAsApplied(shop: Shop, completed: Completed, appliedAt: Date
         itemId,
         source: "subscription",
         sourceRef: o.sub.id,
-        ...accessWindow(o.facts, null, COMMUNITY.commerce)!,
+        startsAt: new Date((o.sub.start_date ?? o.sub.created) * 1000),
+        endsAt: null,
         reason: o.facts.status,
         createdAt: appliedAt,
         // Entitlements changed since the last run are re-synced; these changed a day ago.

@@ -47,7 +47,7 @@ export const commerce = defineCapability({
     const entitlements = new EntitlementService(db);
     const checkout = new CheckoutService(db, stripe, { successUrl: returnUrl, cancelUrl: returnUrl, portalReturnUrl: returnUrl });
     const accessSync = new AccessSync(db, entitlements, deps.gateways, deps.adminLog, clock, deps.log.child({ module: "access" }));
-    const stripeEvents = stripe && new StripeEventApplier(db, stripe, deps.communities, deps.log);
+    const stripeEvents = stripe && new StripeEventApplier(db, stripe, deps.communities, deps.log, clock);
     return {
       catalog: new CatalogService(db, stripe),
       checkout,

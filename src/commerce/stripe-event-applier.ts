@@ -1,13 +1,16 @@
 import type Stripe from "stripe";
 import { DEFAULT_COMMERCE, type CommunityConfig } from "../config/communities.js";
+import type { Clock } from "../core/services.js";
 import type { Db } from "../db/database.js";
-import { isTransient } from "../db/transaction.js";
+import { inTransaction } from "../db/transaction.js";
 import type { Logger } from "../log/logger.js";
+import { type AccessWindow, type MembershipObjects, membershipAccess, type PurchaseObjects, purchaseAccess, renewalDueAt } from "./access-rule.js";
 import type { Notice } from "./billing-notices.js";
 import { META } from "./checkout-service.js";
 import { idOf } from "./stripe-objects.js";
 import { recordMoneyMoved } from "../insights/money-recorder.js";
-import { accessWindow, type SubscriptionFacts, subscriptionFacts } from "./subscription-policy.js";
+import { readMembership, readPurchase } from "./stripe-reads.js";
+import { subscriptionFacts } from "./subscription-policy.js";
 
 /** The event types Guildhall acts on; any other type is acknowledged and logged. */
 export const HANDLED_EVENTS = new Set<string>([
@@ -24,17 +27,47 @@ export const HANDLED_EVENTS = new Set<string>([
   "charge.dispute.created",
 ]);
 
-export type ApplyOutcome = { status: "applied"; members: string[]; notices: Notice[] } | { status: "duplicate" } | { status: "ignored"; why: string };
+/** `changed`: whether any entitlement or Checkout Session row is different afterwards. */
+export type ApplyOutcome =
+  | { status: "applied"; members: string[]; notices: Notice[]; changed: boolean }
+  | { status: "duplicate" }
+  | { status: "ignored"; why: string };
 
-/** Fresh state read from Stripe before the transaction (no network calls inside it). */
-type Fetched = { subscription?: Stripe.Subscription; charge?: Stripe.Charge; chargeSubscriptionId?: string };
+/** What an event is about, read fresh from Stripe before the transaction (no network calls inside it). */
+interface Fetched {
+  /** A Checkout Session of ours (any mode), for its row. */
+  session?: Stripe.Checkout.Session;
+  purchase?: PurchaseObjects;
+  membership?: MembershipObjects;
+  /** The charge a charge or dispute event is about, as read fresh when it was. */
+  charge?: Stripe.Charge;
+}
+
+/** What insights records from the same reads (the charge as fresh as any read of it). */
+function forInsights(fetched: Fetched) {
+  const payments = [...(fetched.purchase?.payments ?? []), ...(fetched.membership?.payments ?? [])];
+  const charge = fetched.charge && (payments.find((p) => p.charge.id === fetched.charge!.id)?.charge ?? fetched.charge);
+  return {
+    ...(fetched.membership ? { subscription: fetched.membership.subscription } : {}),
+    ...(charge ? { charge } : {}),
+    ...(charge && fetched.membership ? { chargeSubscriptionId: fetched.membership.subscription.id } : {}),
+  };
+}
+
+interface Effect {
+  members: string[];
+  changed: boolean;
+}
+
+const NONE: Effect = { members: [], changed: false };
 
 /**
- * Applies one verified Stripe event exactly once. The event id is recorded in the same
- * transaction as its effects, so a redelivery (even a concurrent one) does nothing.
- * Subscriptions and charges are re-read from Stripe rather than taken from the event, so
- * the result does not depend on the order events arrive in; a re-read older than what is
- * stored never overwrites it.
+ * Applies one verified Stripe event exactly once. An event only says which membership or
+ * purchase to look at: its subscription, invoices, charges, refunds, disputes and Checkout
+ * Session are read again from Stripe, and access is computed from them by the one access rule
+ * (`access-rule.ts`), so the order, duplication or loss of events does not change the result.
+ * The event id is recorded in the same transaction as the effects, so a redelivery does
+ * nothing; a read older than the one stored never overwrites it.
  */
 export class StripeEventApplier {
   readonly #slugs = new Map<string, string>();
@@ -44,6 +77,7 @@ export class StripeEventApplier {
     private readonly stripe: Stripe,
     private readonly communities: readonly CommunityConfig[],
     private readonly log: Logger,
+    private readonly clock: Clock,
   ) {}
 
   async apply(event: Stripe.Event): Promise<ApplyOutcome> {
@@ -51,155 +85,212 @@ export class StripeEventApplier {
       this.log.info({ event: event.id, type: event.type }, "ignoring a Stripe event type Guildhall does not use");
       return { status: "ignored", why: "unhandled type" };
     }
-    const fetchedAt = BigInt(Date.now());
-    const fetched = await this.#fetch(event);
+    const readAt = BigInt(this.clock.now().getTime());
+    const fetched = await this.#read(event);
     // A transaction that lost a race (a deadlock, a conflicting insert, a full pool) left
     // nothing behind; it is simply tried again.
-    for (let attempt = 1; ; attempt++) {
-      try {
-        return await this.#applyOnce(event, fetched, fetchedAt);
-      } catch (error) {
-        if (attempt >= MAX_ATTEMPTS || !isTransient(error)) throw error;
-        this.log.debug({ err: error, event: event.id, attempt }, "retrying a Stripe event after a transient database error");
-        await new Promise((resolve) => setTimeout(resolve, 20 * attempt + Math.random() * 30));
-      }
-    }
-  }
-
-  #applyOnce(event: Stripe.Event, fetched: Fetched, fetchedAt: bigint): Promise<ApplyOutcome> {
-    return this.db.$transaction(async (tx) => {
-      const recorded = await tx.stripeEvent.createMany({ data: [{ id: event.id, type: event.type, created: event.created }], skipDuplicates: true });
+    return inTransaction(this.db, async (tx) => {
+      const db = tx as unknown as Db;
+      const recorded = await db.stripeEvent.createMany({ data: [{ id: event.id, type: event.type, created: event.created }], skipDuplicates: true });
       if (recorded.count === 0) return { status: "duplicate" } as const;
-      const members = await this.#effects(tx as unknown as Db, event, fetched, fetchedAt);
-      await recordMoneyMoved(tx as unknown as Db, event, fetched);
-      const notices = event.type === "invoice.payment_failed" ? await this.#paymentFailedNotices(tx as unknown as Db, event, fetched) : [];
-      return { status: "applied", members, notices } as const;
+      const effects: Effect[] = [];
+      if (fetched.session) effects.push(await this.#sessionRow(db, fetched.session));
+      if (fetched.purchase) effects.push(await this.#purchase(db, fetched.purchase));
+      if (fetched.membership) effects.push(await this.#membership(db, fetched.membership, readAt));
+      await recordMoneyMoved(db, event, forInsights(fetched));
+      const notices = event.type === "invoice.payment_failed" ? await this.#paymentFailedNotices(db, event, fetched) : [];
+      return {
+        status: "applied",
+        members: [...new Set(effects.flatMap((e) => e.members))],
+        notices,
+        changed: effects.some((e) => e.changed),
+      } as const;
     });
   }
 
-  async #fetch(event: Stripe.Event): Promise<Fetched> {
-    const object = event.data.object as { object: string; id: string; subscription?: unknown; parent?: unknown; mode?: string };
-    const subscriptionId = subscriptionIdOf(event);
-    if (subscriptionId) return { subscription: await this.stripe.subscriptions.retrieve(subscriptionId) };
-    const chargeId =
-      object.object === "charge" ? object.id : object.object === "dispute" ? idOf((object as unknown as { charge: string | { id: string } }).charge) : undefined;
-    if (!chargeId) return {};
-    const charge = await this.stripe.charges.retrieve(chargeId);
-    const chargeSubscriptionId = await this.#subscriptionPaidBy(charge);
-    return chargeSubscriptionId ? { charge, chargeSubscriptionId } : { charge };
+  /** Reads what the event is about: a membership, a purchase, or both for a subscription checkout. */
+  async #read(event: Stripe.Event): Promise<Fetched> {
+    const object = event.data.object as unknown as { object: string; id: string; charge?: string | { id: string } };
+    if (!(await this.#mayBeOurs(event))) return {};
+    switch (object.object) {
+      case "checkout.session": {
+        const purchase = await readPurchase(this.stripe, object.id);
+        const subscriptionId = idOf(purchase.session.subscription);
+        if (purchase.session.mode === "subscription") {
+          return { session: purchase.session, ...(subscriptionId ? { membership: await readMembership(this.stripe, subscriptionId) } : {}) };
+        }
+        return { session: purchase.session, purchase };
+      }
+      case "subscription":
+        return { membership: await readMembership(this.stripe, object.id) };
+      case "invoice": {
+        const subscriptionId = subscriptionOfInvoice(event.data.object as Stripe.Invoice);
+        return subscriptionId ? { membership: await readMembership(this.stripe, subscriptionId) } : {};
+      }
+      case "charge":
+        return this.#readPaidBy(event.data.object as Stripe.Charge);
+      case "dispute":
+        return object.charge ? this.#readPaidBy(await this.stripe.charges.retrieve(idOf(object.charge))) : {};
+      default:
+        return {};
+    }
   }
 
   /**
-   * A charge does not name its subscription; its invoice does. Purchases carry our metadata,
-   * so only other charges look among the customer's recent invoices (one call).
+   * Whether the event can concern a member, from the database alone: the objects Guildhall
+   * creates carry its metadata (invoices copy their subscription's), and anything else counts
+   * only once its customer is linked to a member or its row is known. Other accounts' traffic
+   * on the same Stripe account then costs no reads.
    */
-  async #subscriptionPaidBy(charge: Stripe.Charge): Promise<string | undefined> {
-    const paymentIntent = idOf(charge.payment_intent);
-    const customer = idOf(charge.customer);
-    if (charge.metadata?.[META.item] || !paymentIntent || !customer) return undefined;
-    const invoices = await this.stripe.invoices.list({ customer, limit: 10, expand: ["data.payments"] });
-    const invoice = invoices.data.find((i) => i.payments?.data.some((p) => idOf(p.payment.payment_intent) === paymentIntent));
-    return idOf(invoice?.parent?.subscription_details?.subscription);
-  }
-
-  async #effects(db: Db, event: Stripe.Event, fetched: Fetched, fetchedAt: bigint): Promise<string[]> {
-    switch (event.type) {
-      case "checkout.session.completed":
-      case "checkout.session.async_payment_succeeded":
-      case "checkout.session.async_payment_failed":
-      case "checkout.session.expired":
-        return this.#checkout(db, event.data.object, fetched, fetchedAt);
-      case "charge.refunded":
-      case "charge.dispute.created":
-        if (!fetched.charge) return [];
-        return this.#chargeReversed(db, fetched.charge, fetched.chargeSubscriptionId, event.type === "charge.dispute.created" || fetched.charge.disputed ? "disputed" : "refunded");
+  async #mayBeOurs(event: Stripe.Event): Promise<boolean> {
+    const o = event.data.object as unknown as {
+      object: string; id: string; metadata?: Stripe.Metadata | null; customer?: string | { id: string } | null; payment_intent?: string | { id: string } | null;
+      parent?: { subscription_details?: { metadata?: Stripe.Metadata | null; subscription?: string | { id: string } } | null } | null;
+    };
+    const metadata = o.object === "invoice" ? o.parent?.subscription_details?.metadata : o.metadata;
+    if (metadata?.[META.member]) return true;
+    const customer = idOf(o.customer);
+    if (customer && (await this.db.stripeCustomer.findFirst({ where: { id: customer, memberId: { not: null } }, select: { id: true } }))) return true;
+    const paymentIntent = idOf(o.payment_intent);
+    if (paymentIntent && (await this.db.checkoutSession.findFirst({ where: { paymentIntentId: paymentIntent }, select: { id: true } }))) return true;
+    switch (o.object) {
+      case "checkout.session":
+        return (await this.db.checkoutSession.count({ where: { id: o.id } })) > 0;
+      case "subscription":
+        return (await this.db.subscription.count({ where: { id: o.id } })) > 0;
+      case "invoice": {
+        const subscription = idOf(o.parent?.subscription_details?.subscription);
+        return subscription !== undefined && (await this.db.subscription.count({ where: { id: subscription } })) > 0;
+      }
+      case "dispute":
+        return true; // a dispute names only its charge: read it to know
       default:
-        return fetched.subscription ? this.#subscription(db, fetched.subscription, fetchedAt) : [];
+        return false;
     }
   }
 
-  async #checkout(db: Db, session: Stripe.Checkout.Session, fetched: Fetched, fetchedAt: bigint): Promise<string[]> {
-    const ours = ownerOf(session.metadata) ?? (await this.#ownerOfLinkedPurchase(db, session));
-    if (!ours) return [];
-    const paid = session.payment_status === "paid" || session.payment_status === "no_payment_required";
-    const paymentIntentId = idOf(session.payment_intent) ?? null;
-    const state = { status: session.status ?? "complete", paymentStatus: session.payment_status, paymentIntentId };
-    await db.checkoutSession.upsert({
-      where: { id: session.id },
-      // A purchase made before Guildhall has no row yet: keep one so its refund can find it.
-      create: { id: session.id, communityId: ours.communityId, memberId: ours.memberId, itemId: ours.itemId, url: session.url ?? "", expiresAt: new Date(session.expires_at * 1000), ...state },
-      update: state,
-    });
-    if (!paid) return [];
-    const customerId = idOf(session.customer) ?? null;
-    // In subscription mode the subscription step links the customer, in the same lock order.
-    if (customerId && session.mode !== "subscription") await this.#linkCustomer(db, ours.communityId, ours.memberId, customerId, session.customer_details?.email ?? null);
-    if (session.mode === "subscription") return fetched.subscription ? this.#subscription(db, fetched.subscription, fetchedAt) : [];
-    await db.entitlement.upsert({
-      where: { source_sourceRef_itemId: { source: "purchase", sourceRef: session.id, itemId: ours.itemId } },
-      create: { communityId: ours.communityId, memberId: ours.memberId, itemId: ours.itemId, source: "purchase", sourceRef: session.id, startsAt: notAfterNow(new Date(session.created * 1000)) },
-      update: {},
-    });
-    return [ours.memberId];
+  /**
+   * What a charge paid for: a purchase (our metadata, or a session we know by its payment)
+   * or a membership (the invoice it paid names the subscription; found among the customer's
+   * recent invoices, one call). Works whatever arrived first, the refund or the purchase.
+   */
+  async #readPaidBy(charge: Stripe.Charge): Promise<Fetched> {
+    const paymentIntent = idOf(charge.payment_intent);
+    const customer = idOf(charge.customer);
+    if (!paymentIntent) return { charge };
+    let sessionId = (await this.db.checkoutSession.findFirst({ where: { paymentIntentId: paymentIntent }, select: { id: true } }))?.id;
+    if (!sessionId && charge.metadata?.[META.item]) {
+      sessionId = (await this.stripe.checkout.sessions.list({ payment_intent: paymentIntent, limit: 1 })).data[0]?.id;
+    }
+    if (sessionId) {
+      const purchase = await readPurchase(this.stripe, sessionId);
+      return { session: purchase.session, purchase, charge };
+    }
+    if (!customer) return { charge };
+    const invoices = await this.stripe.invoices.list({ customer, limit: 10, expand: ["data.payments"] });
+    const invoice = invoices.data.find((i) => i.payments?.data.some((p) => idOf(p.payment.payment_intent) === paymentIntent));
+    const subscriptionId = invoice && subscriptionOfInvoice(invoice);
+    return subscriptionId ? { membership: await readMembership(this.stripe, subscriptionId), charge } : { charge };
   }
 
-  async #subscription(db: Db, sub: Stripe.Subscription, fetchedAt: bigint): Promise<string[]> {
+  /**
+   * Keeps our row of a Checkout Session in step with Stripe. A session only moves forward
+   * (open, then complete or expired; unpaid, then paid), so an older read never takes it back.
+   */
+  async #sessionRow(db: Db, session: Stripe.Checkout.Session): Promise<Effect> {
+    const ours = ownerOf(session.metadata) ?? (await this.#ownerOfLinkedPurchase(db, session));
+    if (!ours) return NONE;
+    const [stored] = await db.$queryRaw<{ status: string; paymentStatus: string; paymentIntentId: string | null }[]>`
+      SELECT "status", "paymentStatus", "paymentIntentId" FROM "CheckoutSession" WHERE "id" = ${session.id} FOR UPDATE`;
+    const read = { status: session.status ?? "open", paymentStatus: session.payment_status, paymentIntentId: idOf(session.payment_intent) ?? null };
+    if (!stored) {
+      // A purchase made before Guildhall has no row yet: keep one so its refund can find it.
+      await db.checkoutSession.create({
+        data: { id: session.id, communityId: ours.communityId, memberId: ours.memberId, itemId: ours.itemId, url: session.url ?? "", expiresAt: new Date(session.expires_at * 1000), ...read },
+      });
+      return { members: [], changed: true };
+    }
+    const next = {
+      status: rank(SESSION_STATUS, read.status) >= rank(SESSION_STATUS, stored.status) ? read.status : stored.status,
+      paymentStatus: rank(PAYMENT_STATUS, read.paymentStatus) >= rank(PAYMENT_STATUS, stored.paymentStatus) ? read.paymentStatus : stored.paymentStatus,
+      paymentIntentId: read.paymentIntentId ?? stored.paymentIntentId,
+    };
+    if (next.status === stored.status && next.paymentStatus === stored.paymentStatus && next.paymentIntentId === stored.paymentIntentId) return NONE;
+    await db.checkoutSession.update({ where: { id: session.id }, data: next });
+    return { members: [], changed: true };
+  }
+
+  async #purchase(db: Db, objects: PurchaseObjects): Promise<Effect> {
+    const { session } = objects;
+    const ours = ownerOf(session.metadata) ?? (await this.#ownerOfLinkedPurchase(db, session));
+    if (!ours) return NONE;
+    const window = purchaseAccess(objects, await this.#policy(db, ours.communityId));
+    if (!window) return NONE;
+    const customerId = idOf(session.customer);
+    if (customerId) await this.#linkCustomer(db, ours.communityId, ours.memberId, customerId, session.customer_details?.email ?? null);
+    // Paid never becomes unpaid and a reversal is never undone, so a purchase only moves
+    // forward too: an older read cannot give back what a newer one took away.
+    const existing = await db.entitlement.findUnique({ where: entitlementKey("purchase", session.id, ours.itemId) });
+    const revokedAt = existing?.revokedAt ?? window.reversed?.at ?? null;
+    const reason = existing?.revokedAt ? existing.reason : (window.reversed?.why ?? null);
+    return this.#writeEntitlement(db, ours, "purchase", session.id, { ...window, endsAt: null }, revokedAt, reason);
+  }
+
+  async #membership(db: Db, objects: MembershipObjects, readAt: bigint): Promise<Effect> {
+    const sub = objects.subscription;
     const ours = ownerOf(sub.metadata) ?? (await this.#ownerFromCustomer(db, sub));
-    if (!ours) return [];
+    if (!ours) return NONE;
     const facts = subscriptionFacts(sub);
     const customerId = idOf(sub.customer);
     // Rows are always locked in one order (customer, subscription, entitlement) so that two
     // events of one purchase applied at once cannot deadlock.
     await this.#linkCustomer(db, ours.communityId, ours.memberId, customerId, null);
-    const [stored] = await db.$queryRaw<{ version: bigint; pastDueSince: Date | null }[]>`
-      SELECT "version", "pastDueSince" FROM "Subscription" WHERE "id" = ${sub.id} FOR UPDATE`;
-    if (stored && stored.version >= fetchedAt) return []; // a later read already landed
-    const failing = facts.status === "past_due" || facts.status === "unpaid";
-    const pastDueSince = failing ? (stored?.pastDueSince ?? new Date(Number(fetchedAt))) : null;
-    const data = { status: facts.status, currentPeriodEnd: facts.currentPeriodEnd, cancelAtPeriodEnd: facts.cancelAtPeriodEnd, pastDueSince, version: fetchedAt, customerId };
+    const [stored] = await db.$queryRaw<{ version: bigint }[]>`SELECT "version" FROM "Subscription" WHERE "id" = ${sub.id} FOR UPDATE`;
+    if (stored && stored.version > readAt) return NONE; // a later read already landed
+    const policy = await this.#policy(db, ours.communityId);
+    const data = { status: facts.status, currentPeriodEnd: facts.currentPeriodEnd, cancelAtPeriodEnd: facts.cancelAtPeriodEnd, pastDueSince: renewalDueAt(objects, policy), version: readAt, customerId };
     await db.subscription.upsert({ where: { id: sub.id }, create: { id: sub.id, communityId: ours.communityId, memberId: ours.memberId, itemId: ours.itemId, ...data }, update: data });
-    await this.#subscriptionEntitlement(db, ours, facts, pastDueSince);
-    return [ours.memberId];
+    const window = membershipAccess(objects, policy);
+    if (!window) {
+      // Never paid (any more): an entitlement that exists ends where it started.
+      const existing = await db.entitlement.findUnique({ where: entitlementKey("subscription", sub.id, ours.itemId) });
+      if (!existing) return { members: [ours.memberId], changed: false };
+      return this.#writeEntitlement(db, ours, "subscription", sub.id, { startsAt: existing.startsAt, endsAt: existing.startsAt, reversed: null, reason: sub.status }, null, sub.status);
+    }
+    return this.#writeEntitlement(db, ours, "subscription", sub.id, window, window.reversed?.at ?? null, window.reversed?.why ?? window.reason);
   }
 
-  async #subscriptionEntitlement(db: Db, ours: Owner, facts: SubscriptionFacts, pastDueSince: Date | null): Promise<void> {
-    const window = accessWindow({ ...facts, startedAt: notAfterNow(facts.startedAt) }, pastDueSince, await this.#policy(db, ours.communityId));
-    const key = { source_sourceRef_itemId: { source: "subscription", sourceRef: facts.id, itemId: ours.itemId } };
-    if (!window) {
-      await db.entitlement.updateMany({ where: { source: "subscription", sourceRef: facts.id, itemId: ours.itemId }, data: { endsAt: facts.startedAt } });
-      return;
-    }
-    await db.entitlement.upsert({
-      where: key,
-      create: { communityId: ours.communityId, memberId: ours.memberId, itemId: ours.itemId, source: "subscription", sourceRef: facts.id, ...window, reason: facts.status },
-      update: { ...window, reason: facts.status },
-    });
+  /** Creates or updates one entitlement to the window; reports whether anything changed. */
+  async #writeEntitlement(db: Db, ours: Owner, source: string, sourceRef: string, window: AccessWindow, revokedAt: Date | null, reason: string | null): Promise<Effect> {
+    const data = { startsAt: this.#notAfterNow(window.startsAt), endsAt: window.endsAt, revokedAt, reason };
+    const key = entitlementKey(source, sourceRef, ours.itemId);
+    const existing = await db.entitlement.findUnique({ where: key });
+    const same =
+      existing &&
+      existing.startsAt.getTime() === data.startsAt.getTime() &&
+      existing.endsAt?.getTime() === data.endsAt?.getTime() &&
+      existing.revokedAt?.getTime() === data.revokedAt?.getTime() &&
+      existing.reason === data.reason;
+    if (same) return { members: [ours.memberId], changed: false };
+    await db.entitlement.upsert({ where: key, create: { communityId: ours.communityId, memberId: ours.memberId, itemId: ours.itemId, source, sourceRef, ...data }, update: data });
+    return { members: [ours.memberId], changed: true };
   }
 
   /** A failed renewal: the member hears about it (after commit), with when their grace ends. */
   async #paymentFailedNotices(db: Db, event: Stripe.Event, fetched: Fetched): Promise<Notice[]> {
-    const sub = fetched.subscription && (await db.subscription.findUnique({ where: { id: fetched.subscription.id } }));
+    const sub = fetched.membership && (await db.subscription.findUnique({ where: { id: fetched.membership.subscription.id } }));
     if (!sub) return [];
     const entitlement = await db.entitlement.findFirst({ where: { source: "subscription", sourceRef: sub.id } });
     return [{ kind: "payment_failed", memberId: sub.memberId, communityId: sub.communityId, ref: (event.data.object as { id: string }).id, graceEndsAt: entitlement?.endsAt ?? null }];
   }
 
   /**
-   * A refund of the whole payment, or any dispute, ends the related access at once: the
-   * purchase it paid for, or the membership whose invoice it paid (which stays ended even if
-   * the subscription goes on in Stripe; a creator can grant access again by hand).
+   * Stripe's clock and ours may disagree by a little; access must never start "in the future"
+   * by our clock, or nobody would grant it when that moment came.
    */
-  async #chargeReversed(db: Db, charge: Stripe.Charge, subscriptionId: string | undefined, why: "refunded" | "disputed"): Promise<string[]> {
-    if (why === "refunded" && charge.amount_refunded < charge.amount) return []; // partial refunds keep access
-    const paymentIntentId = idOf(charge.payment_intent);
-    const session = paymentIntentId ? await db.checkoutSession.findFirst({ where: { paymentIntentId } }) : null;
-    const where = session ? { source: "purchase", sourceRef: session.id } : subscriptionId ? { source: "subscription", sourceRef: subscriptionId } : undefined;
-    if (!where) return [];
-    const communityId = session?.communityId ?? (await db.subscription.findUnique({ where: { id: subscriptionId! } }))?.communityId;
-    if (communityId && !(await this.#policy(db, communityId)).refundsEndAccess) return [];
-    const ended = await db.entitlement.findMany({ where: { ...where, revokedAt: null } });
-    await db.entitlement.updateMany({ where: { ...where, revokedAt: null }, data: { revokedAt: new Date(), reason: why } });
-    return [...new Set(ended.map((e) => e.memberId))];
+  #notAfterNow(date: Date): Date {
+    const now = this.clock.now();
+    return date > now ? now : date;
   }
 
   /** The community's commerce policy, from its configuration or the defaults (slugs never change, so cached). */
@@ -265,27 +356,20 @@ function ownerOf(metadata: Stripe.Metadata | null | undefined): Owner | undefine
   return memberId && communityId && itemId ? { memberId, communityId, itemId } : undefined;
 }
 
-/** The subscription an event is about, for the event types that concern one. */
-function subscriptionIdOf(event: Stripe.Event): string | undefined {
-  const o = event.data.object as unknown as Record<string, unknown>;
-  if (o.object === "subscription") return o.id as string;
-  if (o.object === "checkout.session") return idOf(o.subscription as string | { id: string } | null);
-  if (o.object === "invoice") {
-    const parent = o.parent as { subscription_details?: { subscription?: string | { id: string } } } | null;
-    const sub = parent?.subscription_details?.subscription ?? (o.subscription as string | { id: string } | undefined);
-    return idOf(sub);
-  }
-  return undefined;
+/** The subscription an invoice bills (on `parent` since API 2025-03-31). */
+function subscriptionOfInvoice(invoice: Stripe.Invoice): string | undefined {
+  const legacy = (invoice as unknown as { subscription?: string | { id: string } | null }).subscription;
+  return idOf(invoice.parent?.subscription_details?.subscription ?? legacy ?? null);
 }
 
-/**
- * Stripe's clock and ours may disagree by a little; access must never start "in the future"
- * by our clock, or nobody would grant it when that moment came.
- */
-function notAfterNow(date: Date): Date {
-  const now = new Date();
-  return date > now ? now : date;
+function entitlementKey(source: string, sourceRef: string, itemId: string) {
+  return { source_sourceRef_itemId: { source, sourceRef, itemId } };
 }
 
-const MAX_ATTEMPTS = 4;
-
+const SESSION_STATUS = ["open", "expired", "complete"];
+const PAYMENT_STATUS = ["unpaid", "no_payment_required", "paid"];
+/** How far along a status is; an unknown one counts as the newest. */
+function rank(order: readonly string[], status: string): number {
+  const at = order.indexOf(status);
+  return at < 0 ? order.length : at;
+}
