@@ -8,6 +8,7 @@ import type { AccessSync } from "./access-sync.js";
 import type { BillingNotices } from "./billing-notices.js";
 import { type Drift, findDrift } from "./drift.js";
 import type { Sleep } from "../core/retry.js";
+import { countStripeCalls } from "./stripe-call-count.js";
 import { StripeLister } from "./stripe-listing.js";
 import { HANDLED_EVENTS, type StripeEventApplier } from "./stripe-event-applier.js";
 
@@ -30,9 +31,10 @@ export interface RunReport {
 
 /**
  * Compares Stripe with the database and repairs what webhooks missed: events since the
- * cursor that were never applied, then Checkout Sessions, subscriptions and charges created
- * since the last sweep whose state is not reflected here. Every repair goes through the
- * webhook's own idempotent applier. One run at a time across processes (a lease).
+ * cursor that were never applied, then Checkout Sessions, subscriptions, refunds and disputes
+ * created since the last sweep whose state is not reflected here. Every repair goes through
+ * the webhook's own idempotent applier, which re-reads what it concerns. One run at a time
+ * across processes (a lease). Every Stripe request the run makes is counted, repairs included.
  */
 export class Reconciler {
   constructor(
@@ -55,19 +57,21 @@ export class Reconciler {
     }
     const run = await this.db.reconciliationRun.create({ data: { startedAt, dryRun, fullSweep: false } });
     const lister = new StripeLister(this.sleep);
-    try {
-      const report = await this.#reconcile(lister, dryRun, startedAt);
-      await this.db.reconciliationRun.update({
-        where: { id: run.id },
-        data: { finishedAt: this.clock.now(), fullSweep: report.fullSweep, eventsSeen: report.eventsSeen, objectsSeen: report.objectsSeen, repairs: report.repairs.length, stripeCalls: report.stripeCalls, details: [...report.repairs] },
-      });
-      return report;
-    } catch (error) {
-      await this.db.reconciliationRun.update({ where: { id: run.id }, data: { finishedAt: this.clock.now(), error: String((error as Error).message), stripeCalls: lister.calls } });
-      throw error;
-    } finally {
-      await releaseLease(this.db, LEASE, holder);
-    }
+    return countStripeCalls(this.stripe, async (calls) => {
+      try {
+        const report = { ...(await this.#reconcile(lister, dryRun, startedAt)), stripeCalls: calls() };
+        await this.db.reconciliationRun.update({
+          where: { id: run.id },
+          data: { finishedAt: this.clock.now(), fullSweep: report.fullSweep, eventsSeen: report.eventsSeen, objectsSeen: report.objectsSeen, repairs: report.repairs.length, stripeCalls: report.stripeCalls, details: [...report.repairs] },
+        });
+        return report;
+      } catch (error) {
+        await this.db.reconciliationRun.update({ where: { id: run.id }, data: { finishedAt: this.clock.now(), error: String((error as Error).message), stripeCalls: calls() } });
+        throw error;
+      } finally {
+        await releaseLease(this.db, LEASE, holder);
+      }
+    });
   }
 
   /** A run that repaired something tells each affected community's admins what it fixed. */
@@ -81,17 +85,18 @@ export class Reconciler {
     }
   }
 
-  async #reconcile(lister: StripeLister, dryRun: boolean, startedAt: Date): Promise<RunReport> {
+  async #reconcile(lister: StripeLister, dryRun: boolean, startedAt: Date): Promise<Omit<RunReport, "stripeCalls">> {
     const nowSeconds = Math.floor(startedAt.getTime() / 1000);
     const cursor = await this.db.reconciliationCursor.findUnique({ where: { id: "stripe" } });
     const fullSweep = !cursor || cursor.sweptAt < nowSeconds - EVENT_RETENTION_SECONDS;
     const repairs: string[] = [];
     const members = new Set<string>();
+    // A dry run lists what it would look at again; a real run, what actually changed.
     const repair = async (label: string, event: Stripe.Event) => {
-      repairs.push(label);
-      if (dryRun) return;
+      if (dryRun) return void repairs.push(label);
       const outcome = await this.applier.apply(event);
       if (outcome.status !== "applied") return;
+      if (outcome.changed) repairs.push(label);
       outcome.members.forEach((m) => members.add(m));
       for (const notice of outcome.notices) await this.notices?.send(notice);
     };
@@ -133,6 +138,6 @@ export class Reconciler {
       this.log.warn({ repairs: repairs.length, dryRun }, "reconciliation found drift");
       if (!dryRun) await this.#report(repairs, [...members]);
     }
-    return { dryRun, fullSweep, eventsSeen, objectsSeen, repairs, stripeCalls: lister.calls };
+    return { dryRun, fullSweep, eventsSeen, objectsSeen, repairs };
   }
 }

@@ -118,6 +118,30 @@ describe.each(backends())("access equals what was paid, on %s", (backend) => {
     expect(await db.prisma.checkoutSession.findUniqueOrThrow({ where: { id: asyncSession } })).toMatchObject({ status: "complete", paymentStatus: "paid" });
   });
 
+  it("defect 5: reconciliation repairs Checkout Sessions whose completion or expiry was lost", async () => {
+    const lost = await c.buy("async-rust", { id: "d-lst", name: "Lst" });
+    fake.completeCheckout(lost, { paymentStatus: "unpaid" }); // never delivered
+    const walkedAway = await c.buy("pro", { id: "d-wlk", name: "Wlk" });
+    fake.expireCheckout(walkedAway); // never delivered
+    // Every event is already behind the cursor: only the sweep of sessions can notice.
+    await db.prisma.reconciliationCursor.update({ where: { id: "stripe" }, data: { eventsCreated: fake.now() + 86_400 } });
+    at(fake.now() + 60);
+    await c.reconciler(clock).run();
+    expect(await db.prisma.checkoutSession.findUniqueOrThrow({ where: { id: lost } })).toMatchObject({ status: "complete", paymentStatus: "unpaid" });
+    expect(await db.prisma.checkoutSession.findUniqueOrThrow({ where: { id: walkedAway } })).toMatchObject({ status: "expired" });
+  });
+
+  it("defect 6: a run reports every Stripe request it made, its repairs' re-reads included", async () => {
+    const bought = fake.completeCheckout(await c.buy("pro", { id: "d-cnt", name: "Cnt" }));
+    fake.refundCharge(chargeOf(bought), 100); // partial, never delivered
+    void bought; // nothing delivered: the run repairs it all
+    at(fake.now() + 60);
+    const before = fake.calls.length;
+    const report = await c.reconciler(clock).run();
+    expect(report.repairs.length).toBeGreaterThan(0);
+    expect(report.stripeCalls).toBe(fake.calls.length - before);
+  });
+
   it("a membership that ends by its own cancellation at the period end keeps the paid month", async () => {
     const joined = fake.completeCheckout(await c.buy("pro", { id: "d-end", name: "End" }));
     const sub = subscriptionOf(joined);

@@ -68,7 +68,7 @@ describe.each(backends())("reconciliation on %s", (backend) => {
     // Pretend every event was already read, so only the sweep can notice the membership.
     await db.prisma.reconciliationCursor.update({ where: { id: "stripe" }, data: { eventsCreated: c.stripeFake.now() + 86_400 } });
     const report = await reconciler.run();
-    expect(report.repairs.some((r) => r.startsWith("granted paid checkout") || r.startsWith("updated subscription"))).toBe(true);
+    expect(report.repairs.some((r) => r.startsWith("granted paid checkout") || r.startsWith("updated checkout") || r.startsWith("updated subscription"))).toBe(true);
     const [membership] = await entitlementsOf("d-swept");
     expect(membership).toMatchObject({ source: "subscription", endsAt: null });
   });
@@ -87,7 +87,7 @@ describe.each(backends())("reconciliation on %s", (backend) => {
     c.stripeFake.failNext((call) => call.path === "/v1/events", { status: 429, body: { error: { type: "invalid_request_error", code: "rate_limit", message: "Too many requests" } } }, 2);
     offsetMs += 900_000;
     const report = await reconciler.run();
-    expect(report.stripeCalls).toBe(6); // 4 lists + 2 retried 429s
+    expect(report.stripeCalls).toBe(7); // 5 lists (events, sessions, subscriptions, refunds, disputes) + 2 retried 429s
     expect(report.skipped).toBeUndefined();
   });
 
