@@ -117,15 +117,16 @@ export class StripeEventApplier {
         const purchase = await readPurchase(this.stripe, object.id);
         const subscriptionId = idOf(purchase.session.subscription);
         if (purchase.session.mode === "subscription") {
-          return { session: purchase.session, ...(subscriptionId ? { membership: await readMembership(this.stripe, subscriptionId) } : {}) };
+          return { session: purchase.session, ...(subscriptionId ? { membership: await readMembership(this.stripe, subscriptionId, idOf(purchase.session.customer)) } : {}) };
         }
         return { session: purchase.session, purchase };
       }
       case "subscription":
-        return { membership: await readMembership(this.stripe, object.id) };
+        return { membership: await readMembership(this.stripe, object.id, idOf((event.data.object as Stripe.Subscription).customer)) };
       case "invoice": {
-        const subscriptionId = subscriptionOfInvoice(event.data.object as Stripe.Invoice);
-        return subscriptionId ? { membership: await readMembership(this.stripe, subscriptionId) } : {};
+        const invoice = event.data.object as Stripe.Invoice;
+        const subscriptionId = subscriptionOfInvoice(invoice);
+        return subscriptionId ? { membership: await readMembership(this.stripe, subscriptionId, idOf(invoice.customer)) } : {};
       }
       case "charge":
         return this.#readPaidBy(event.data.object as Stripe.Charge);
@@ -190,7 +191,7 @@ export class StripeEventApplier {
     const invoices = await this.stripe.invoices.list({ customer, limit: 10, expand: ["data.payments"] });
     const invoice = invoices.data.find((i) => i.payments?.data.some((p) => idOf(p.payment.payment_intent) === paymentIntent));
     const subscriptionId = invoice && subscriptionOfInvoice(invoice);
-    return subscriptionId ? { membership: await readMembership(this.stripe, subscriptionId), charge } : { charge };
+    return subscriptionId ? { membership: await readMembership(this.stripe, subscriptionId, customer), charge } : { charge };
   }
 
   /**

@@ -6,15 +6,21 @@ import { idOf } from "./stripe-objects.js";
  * Reads, fresh from Stripe, every object the access rule needs about one membership or one
  * purchase. Only charges that were refunded or disputed cost a further call each.
  */
-export async function readMembership(stripe: Stripe, subscriptionId: string): Promise<MembershipObjects> {
-  const subscription = await stripe.subscriptions.retrieve(subscriptionId);
-  const invoices = (await stripe.invoices.list({ subscription: subscriptionId, limit: 100, expand: ["data.payments"] })).data;
+export async function readMembership(stripe: Stripe, subscriptionId: string, customer?: string): Promise<MembershipObjects> {
+  // The customer's charges are read alongside when the event named the customer (one round trip).
+  const chargesOf = (id: string) => stripe.charges.list({ customer: id, limit: 100 }).then((list) => list.data);
+  const [subscription, invoiceList, early] = await Promise.all([
+    stripe.subscriptions.retrieve(subscriptionId),
+    stripe.invoices.list({ subscription: subscriptionId, limit: 100, expand: ["data.payments"] }),
+    customer ? chargesOf(customer) : undefined,
+  ]);
+  const invoices = invoiceList.data;
   const paying = new Set(
     invoices.flatMap((i) => (i.payments?.data ?? []).filter((p) => p.status === "paid").map((p) => idOf(p.payment.payment_intent ?? null))),
   );
   paying.delete(undefined);
   if (paying.size === 0) return { subscription, invoices, payments: [] };
-  const charges = (await stripe.charges.list({ customer: idOf(subscription.customer), limit: 100 })).data;
+  const charges = customer === idOf(subscription.customer) && early ? early : await chargesOf(idOf(subscription.customer));
   const payments = await paymentRecords(stripe, charges.filter((c) => paying.has(idOf(c.payment_intent) ?? undefined)));
   return { subscription, invoices, payments };
 }
@@ -29,11 +35,13 @@ export async function readPurchase(stripe: Stripe, sessionId: string): Promise<P
 
 /** Each charge with its refunds and disputes, read only for charges that have some. */
 async function paymentRecords(stripe: Stripe, charges: readonly Stripe.Charge[]): Promise<PaymentRecord[]> {
-  const records: PaymentRecord[] = [];
-  for (const charge of charges) {
-    const refunds = charge.amount_refunded > 0 ? (await stripe.refunds.list({ charge: charge.id, limit: 100 })).data : [];
-    const disputes = charge.disputed ? (await stripe.disputes.list({ charge: charge.id, limit: 100 })).data : [];
-    records.push({ charge, refunds, disputes });
-  }
-  return records;
+  return Promise.all(
+    charges.map(async (charge) => {
+      const [refunds, disputes] = await Promise.all([
+        charge.amount_refunded > 0 ? stripe.refunds.list({ charge: charge.id, limit: 100 }).then((l) => l.data) : [],
+        charge.disputed ? stripe.disputes.list({ charge: charge.id, limit: 100 }).then((l) => l.data) : [],
+      ]);
+      return { charge, refunds, disputes };
+    }),
+  );
 }
