@@ -1,4 +1,5 @@
 import { OptionError } from "./errors.js";
+import { neutraliseName, neutraliseText } from "./safe-text.js";
 import {
   type ChannelRef,
   DEFAULT_MAX_LENGTH,
@@ -54,7 +55,7 @@ function convert(spec: OptionSpec, value: RawOptionValue): Value | { problem: st
     case "boolean":
       return checkBoolean(value);
     case "user":
-      return typeof value === "object" && "platform" in value ? value : { problem: `must be ${describeAccepts(spec)}` };
+      return typeof value === "object" && "platform" in value ? { ...value, displayName: neutraliseName(value.displayName) || value.id } : { problem: `must be ${describeAccepts(spec)}` };
     case "channel":
       return typeof value === "object" && !("platform" in value) ? value : { problem: `must be ${describeAccepts(spec)}` };
   }
@@ -62,7 +63,7 @@ function convert(spec: OptionSpec, value: RawOptionValue): Value | { problem: st
 
 function checkString(spec: Extract<OptionSpec, { kind: "string" }>, value: RawOptionValue): string | { problem: string } {
   if (typeof value !== "string") return { problem: `must be text` };
-  const text = value.trim();
+  const text = neutraliseText(value).trim();
   const max = spec.maxLength ?? DEFAULT_MAX_LENGTH;
   if (spec.choices && !spec.choices.some((c) => c.value === text)) {
     return { problem: `must be ${describeAccepts(spec)} (you gave “${preview(text)}”)` };

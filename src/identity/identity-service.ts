@@ -1,5 +1,6 @@
 import { randomInt } from "node:crypto";
 import type { CommunityConfig } from "../config/communities.js";
+import { neutraliseName } from "../core/safe-text.js";
 import type { PlatformName } from "../core/context.js";
 import type { CommunityInfo, Directory, MemberInfo } from "../core/directory.js";
 import { UserFacingError } from "../core/errors.js";
@@ -71,7 +72,9 @@ export class IdentityService implements Directory {
    * command; it is a `findUnique` on purpose: Prisma batches concurrent `findUnique`s
    * into one query, which measured faster under load than a hand-written join.
    */
-  async memberFor(communityId: string, platform: PlatformName, user: { id: string; displayName: string }): Promise<MemberInfo> {
+  async memberFor(communityId: string, platform: PlatformName, who: { id: string; displayName: string }): Promise<MemberInfo> {
+    // Names are posted in threads, digests and leaderboards: no controls or bidi overrides.
+    const user = { id: who.id, displayName: neutraliseName(who.displayName) || who.id };
     const found = await this.#findAccount(communityId, platform, user.id);
     if (found) {
       if (found.accountName !== user.displayName) {
