@@ -45,6 +45,20 @@ export interface Reply extends MessageContent {
   readonly thread?: { readonly name: string; readonly message: MessageContent };
   /** Send the invoking member a direct message. */
   readonly directMessage?: MessageContent;
+  /**
+   * A picture to go with the reply (a PNG chart): attached on Discord, uploaded on Slack (in
+   * the member's direct messages when the reply is private), saved under the data directory
+   * in the playground.
+   */
+  readonly image?: ReplyImage;
+}
+
+export interface ReplyImage {
+  /** A file name such as "stats.png". */
+  readonly name: string;
+  readonly png: Uint8Array;
+  /** What the picture shows, for screen readers. */
+  readonly alt: string;
 }
 
 /** Shorthands for the common shapes. */

@@ -238,7 +238,8 @@ async function ackIfSlow(interaction: RepliableInteraction, work: Promise<unknow
  */
 async function sendReply(interaction: RepliableInteraction, reply: Reply, deferred: { deferredEphemeral: boolean } | undefined): Promise<void> {
   const ephemeral = reply.visibility === "ephemeral";
-  const payload = renderDiscordMessage(reply);
+  const image = reply.image ? { files: [{ attachment: Buffer.from(reply.image.png), name: reply.image.name, description: reply.image.alt }] } : {};
+  const payload = { ...renderDiscordMessage(reply), ...image };
   const flags = ephemeral ? MessageFlags.Ephemeral : undefined;
   if (!deferred) return void (await interaction.reply({ ...payload, ...(flags ? { flags } : {}) }));
   if (deferred.deferredEphemeral === ephemeral) return void (await interaction.editReply(payload));

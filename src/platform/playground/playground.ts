@@ -1,6 +1,9 @@
+import { mkdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
 import { createInterface } from "node:readline";
 import type { Readable, Writable } from "node:stream";
 import type { Dispatcher } from "../../core/dispatch.js";
+import type { ReplyImage } from "../../core/reply.js";
 import type { RawOptionValue } from "../../core/options.js";
 import type { PermissionLevel } from "../../core/permissions.js";
 import type { CommandRegistry } from "../../core/registry.js";
@@ -26,6 +29,8 @@ export interface PlaygroundOptions {
   clock?: Clock;
   /** Shared with the chat poster so posts between commands redraw the prompt; made from `output` if absent. */
   terminal?: PlaygroundTerminal;
+  /** Where pictures replies carry (a /stats chart) are saved; `./data` by default. */
+  imageDir?: string;
 }
 
 interface Actor {
@@ -130,6 +135,7 @@ async function handleLine(line: string, actor: Actor, opts: PlaygroundOptions, w
     receivedAt: (opts.clock ?? systemClock).now(),
   });
   write(renderReply(outcome.reply));
+  if (outcome.reply.image) write(`Chart saved to ${saveImage(opts.imageDir ?? "./data", outcome.reply.image, receivedAt)}`);
   opts.onAnswered?.({ platform: "playground", command: name, ms: performance.now() - receivedAt });
   if (name === "help" && !rest) write(META_HELP.join("\n"));
 }
@@ -143,4 +149,13 @@ function switchActor(actor: Actor, args: string[]): string {
   actor.name = name;
   actor.level = words.includes("--admin") ? "admin" : words.includes("--creator") ? "creator" : "member";
   return `You are now ${actor.name} (${actor.level}).`;
+}
+
+/** Saves a reply's picture as `<dir>/stats-<time>.png` and returns its path. */
+function saveImage(dir: string, image: ReplyImage, stamp: number): string {
+  mkdirSync(dir, { recursive: true });
+  const base = image.name.replace(/\.png$/i, "").replace(/[^\w.-]/g, "_");
+  const path = join(dir, `${base}-${new Date().toISOString().replace(/[:.]/g, "-")}-${Math.round(stamp) % 1000}.png`);
+  writeFileSync(path, image.png);
+  return path;
 }

@@ -14,6 +14,7 @@ export const SLACK_BOT_SCOPES = [
   "channels:read",
   "groups:read",
   "reactions:write", // mark solved questions
+  "files:write", // the /stats chart
   "channels:history", // replies in question threads (public channels)
   "groups:history", // replies in question threads (private channels)
 ];

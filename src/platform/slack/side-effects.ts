@@ -41,3 +41,18 @@ export async function sendDirectMessage(client: WebClient, userId: string, messa
     await respond({ response_type: "ephemeral", text: "I couldn't send you a direct message. Open the Guildhall app's Messages tab and try again." });
   }
 }
+
+/**
+ * Uploads a reply's picture (files.uploadV2): to the channel for a public reply, to the
+ * member's direct messages for a private one, since a Slack file cannot be ephemeral.
+ */
+export async function uploadImage(client: WebClient, command: SlashCommand, reply: Reply, log: Logger, respond: RespondFn): Promise<void> {
+  const image = reply.image!;
+  try {
+    const channel = reply.visibility === "public" ? command.channel_id : (await client.conversations.open({ users: command.user_id })).channel!.id!;
+    await client.files.uploadV2({ channel_id: channel, file: Buffer.from(image.png), filename: image.name, title: reply.title ?? image.name, alt_text: image.alt });
+  } catch (error) {
+    log.info({ err: error, user: command.user_id }, "could not upload a picture");
+    await respond({ response_type: "ephemeral", text: CHANNEL_HELP[slackErrorCode(error) ?? ""] ?? "I couldn't upload the chart. Open the Guildhall app's Messages tab and try again." });
+  }
+}

@@ -15,7 +15,7 @@ import { guardSocketFrames } from "./frame-guard.js";
 import { invocationFrom } from "./command-input.js";
 import { shortcutInput, threadMessageFrom } from "./message-input.js";
 import { renderSlackMessage } from "./render.js";
-import { openThread, sendDirectMessage } from "./side-effects.js";
+import { openThread, sendDirectMessage, uploadImage } from "./side-effects.js";
 
 export type SlackConfig =
   | { readonly botToken: string; readonly mode: "socket"; readonly appToken: string; readonly apiUrl?: string }
@@ -234,6 +234,7 @@ export class SlackAdapter implements PlatformAdapter {
     const { reply } = await work;
     if (reply.thread) await openThread(client, command, reply, this.opts.log, respond);
     if (reply.directMessage) await sendDirectMessage(client, command.user_id, reply.directMessage, this.opts.log, respond);
+    if (reply.image) await uploadImage(client, command, reply, this.opts.log, respond);
   }
 }
 

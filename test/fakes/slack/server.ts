@@ -13,6 +13,7 @@ import { MANIFEST_SCOPES, type Workspace } from "./workspace.js";
 
 const API_PREFIX = "/api/";
 const RESPONSE_PREFIX = "/response/";
+const UPLOAD_PREFIX = "/upload/";
 const FIRST_TS_SECONDS = 1_700_000_000;
 
 /** Starts a fake Slack on an ephemeral 127.0.0.1 port. Start it before constructing a Bolt App (Bolt calls auth.test at once). */
@@ -41,6 +42,8 @@ export async function startFakeSlack(opts: FakeSlackOptions = {}): Promise<FakeS
       return `${FIRST_TS_SECONDS + Math.floor(counters.ts / 1_000_000)}.${String(counters.ts % 1_000_000).padStart(6, "0")}`;
     },
     nextViewId: () => `V${String((counters.view += 1)).padStart(7, "0")}`,
+    uploads: new Map(),
+    uploadUrl: (fileId) => `${base}${UPLOAD_PREFIX}${fileId}`,
   };
 
   for (const user of opts.users ?? []) workspace.users.set(user.id, user);
@@ -66,6 +69,15 @@ export async function startFakeSlack(opts: FakeSlackOptions = {}): Promise<FakeS
       recorder.record(call);
       const canned = recorder.take("response_url", args);
       return send(res, call, canned, canned?.body ?? { ok: true });
+    }
+    if (path.startsWith(UPLOAD_PREFIX) && req.method === "POST") {
+      const upload = workspace.uploads.get(decodeURIComponent(path.slice(UPLOAD_PREFIX.length)));
+      let size = 0;
+      for await (const chunk of req) size += (chunk as Buffer).length;
+      if (!upload) return send(res, undefined, { status: 404, headers: {}, body: undefined }, "Not Found");
+      upload.received = size;
+      recorder.record({ method: "upload", args: { path, size }, at: Date.now() });
+      return send(res, undefined, undefined, `OK - ${size}`);
     }
     send(res, undefined, { status: 404, headers: {}, body: undefined }, { ok: false, error: "unknown_path", path });
   };
@@ -103,6 +115,7 @@ export async function startFakeSlack(opts: FakeSlackOptions = {}): Promise<FakeS
     ...membershipEvents(workspace, socket),
     messages: workspace.messages,
     reactions: workspace.reactions,
+    uploads: workspace.uploads,
     socket,
     close: async () => {
       await socket.close();

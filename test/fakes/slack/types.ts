@@ -169,6 +169,8 @@ export interface FakeSlack {
   messages: SlackMessage[];
   /** Reactions the bot added, as `channel ts name`; adding one twice answers already_reacted. */
   reactions: Set<string>;
+  /** Files uploaded through files.getUploadURLExternal / completeUploadExternal, by file id. */
+  uploads: Map<string, import("./workspace.js").FakeUpload>;
   socket: FakeSlackSocket;
   close(): Promise<void>;
 }

@@ -94,6 +94,32 @@ const HANDLERS: Record<string, Handler> = {
   "views.push": (args, ws) => viewAnswer(args, ws),
   "views.update": (args, ws) => viewAnswer(args, ws),
   "views.publish": (args, ws) => (str(args.user_id) ? viewAnswer(args, ws) : fail("user_not_found")),
+  // Slack's external upload (what files.uploadV2 drives): a URL for the bytes, then completion.
+  "files.getUploadURLExternal": (args, ws) => {
+    if (!ws.scopes.has("files:write")) return fail("missing_scope");
+    const filename = str(args.filename);
+    const length = Number(args.length);
+    if (!filename || !Number.isInteger(length) || length <= 0) return fail("invalid_arguments");
+    const id = `F${String(ws.uploads.size + 1).padStart(8, "0")}`;
+    ws.uploads.set(id, { filename, length });
+    return { ok: true, upload_url: ws.uploadUrl(id), file_id: id };
+  },
+  "files.completeUploadExternal": (args, ws) => {
+    let files: { id?: string; title?: string }[];
+    try {
+      files = typeof args.files === "string" ? (JSON.parse(args.files) as { id?: string; title?: string }[]) : (args.files as { id?: string; title?: string }[]);
+    } catch {
+      return fail("invalid_arguments");
+    }
+    if (!Array.isArray(files) || files.length === 0) return fail("invalid_arguments");
+    const channelId = str(args.channel_id);
+    if (channelId && !ws.channels.has(channelId)) return fail("channel_not_found");
+    const uploads = files.map((f) => ({ f, upload: ws.uploads.get(String(f.id)) }));
+    // Slack refuses to complete a file whose bytes never arrived.
+    if (uploads.some((u) => !u.upload || u.upload.received === undefined)) return fail("file_not_found");
+    for (const { f, upload } of uploads) upload!.completed = { channelId: str(args.channel_id), title: f.title };
+    return { ok: true, files: uploads.map(({ f, upload }) => ({ id: f.id, name: upload!.filename, title: f.title ?? upload!.filename })) };
+  },
 };
 
 /** HTTP status of Slack's unknown_method answer: the method's URL does not exist. */

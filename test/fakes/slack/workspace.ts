@@ -25,6 +25,18 @@ export interface Workspace {
   nextTs(): string;
   /** Next view id, like "V0000001". */
   nextViewId(): string;
+  /** Files being uploaded (files.getUploadURLExternal), by file id, and where each was shared. */
+  uploads: Map<string, FakeUpload>;
+  /** The fake's URL that receives a file's bytes. */
+  uploadUrl(fileId: string): string;
+}
+
+/** A file upload: announced, its bytes received, then completed (shared to a channel or not). */
+export interface FakeUpload {
+  filename: string;
+  length: number;
+  received?: number;
+  completed?: { channelId: string | undefined; title: string | undefined };
 }
 
 /** The bot scopes Guildhall's manifest asks for (commands/slack-manifest.json). */
@@ -39,6 +51,7 @@ export const MANIFEST_SCOPES = [
   "channels:read",
   "groups:read",
   "reactions:write",
+  "files:write",
   "channels:history",
   "groups:history",
 ];
