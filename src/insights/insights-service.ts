@@ -1,0 +1,94 @@
+import type { CommunityConfig } from "../config/communities.js";
+import { communitySettings } from "../config/communities.js";
+import type { Clock } from "../core/services.js";
+import type { Db } from "../db/database.js";
+import type { Logger } from "../log/logger.js";
+import { chartPng, type ChartSeries } from "./chart.js";
+import { dayBeforeMonth, dayOf, monthOf } from "./periods.js";
+import { headline, lastMonths, loadRollups, nextMonth, type Figure, type PeriodName, type Rollups } from "./report.js";
+import { rebuildRollups } from "./rollups.js";
+
+/** Where the dashboard is served, and how to make sure it is (the server may start on first use). */
+export interface DashboardHost {
+  readonly publicUrl: string;
+  ensureListening(): Promise<void>;
+}
+
+export interface InsightsDeps {
+  readonly db: Db;
+  readonly clock: Clock;
+  readonly communities: readonly CommunityConfig[];
+  readonly log: Logger;
+  readonly dashboard?: DashboardHost;
+}
+
+/** Metrics that /stats and the overview read: nothing else is loaded for them. */
+const HEADLINE_METRICS = ["revenue.net", "mrr", "paying.members", "paying.subscriptions", "subs.new", "subs.reactivated", "subs.churned", "active.7", "active.30", "active.90", "active.365"];
+
+/**
+ * Creator insights: rollups rebuilt from recorded rows (by a job, or on first use), headline
+ * figures and the chart for /stats, and what the dashboard's pages read.
+ */
+export class InsightsService {
+  readonly #building = new Map<string, Promise<void>>();
+
+  constructor(readonly deps: InsightsDeps) {}
+
+  get dashboard(): DashboardHost | undefined {
+    return this.deps.dashboard;
+  }
+
+  /** Rebuilds one community's rollups now (one at a time per community within a process). */
+  async rebuild(communityId: string, slug?: string): Promise<void> {
+    const running = this.#building.get(communityId);
+    if (running) return running;
+    const config = this.deps.communities.find((c) => c.slug === slug);
+    const work = rebuildRollups(this.deps.db, communityId, this.deps.clock.now(), { staleAfterHours: communitySettings(config).qa.staleAfterHours })
+      .then(() => undefined)
+      .finally(() => this.#building.delete(communityId));
+    this.#building.set(communityId, work);
+    return work;
+  }
+
+  /** Every community's rollups, for the job. */
+  async rebuildAll(): Promise<number> {
+    const communities = await this.deps.db.community.findMany({ select: { id: true, slug: true } });
+    for (const c of communities) await this.rebuild(c.id, c.slug);
+    return communities.length;
+  }
+
+  /** The rollups to read; built first if this community never had any. */
+  async rollups(communityId: string, slug: string, metrics?: readonly string[]): Promise<Rollups> {
+    const state = await this.deps.db.insightRollupState.findUnique({ where: { communityId } });
+    if (!state) await this.rebuild(communityId, slug);
+    return loadRollups(this.deps.db, communityId, metrics);
+  }
+
+  /** Headline figures of the period and the 12-month chart, for /stats. */
+  async stats(community: { id: string; slug: string; name: string }, period: PeriodName, now: Date): Promise<{ figures: Figure[]; png: Uint8Array; builtAt: Date | null; currency: string | undefined }> {
+    const r = await this.rollups(community.id, community.slug, HEADLINE_METRICS);
+    const figures = headline(r, now, period);
+    const series = twelveMonths(r, now, `${community.name}: the last 12 months`);
+    return { figures, png: chartPng(series), builtAt: r.builtAt, currency: series.currency };
+  }
+}
+
+/** The currency with the most net revenue in the months shown: the chart shows one (currencies are never summed). */
+export function mainCurrency(r: Rollups, months: readonly string[]): string | undefined {
+  const total = (c: string) => months.reduce((t, m) => t + r.get("revenue.net", `month:${m}`, c), 0);
+  return r.keys("revenue.net").map((c) => ({ c, total: total(c) })).sort((a, b) => b.total - a.total || a.c.localeCompare(b.c))[0]?.c;
+}
+
+/** Net revenue per month and active members in the 30 days to each month's end (today for this month). */
+export function twelveMonths(r: Rollups, now: Date, title: string): ChartSeries & { currency: string | undefined } {
+  const months = lastMonths(now, 12);
+  const currency = mainCurrency(r, months);
+  const monthEnd = (m: string) => (m === monthOf(now) ? dayOf(now) : dayBeforeMonth(nextMonth(m)));
+  return {
+    title,
+    currency,
+    labels: months,
+    bars: { name: currency ? `Net revenue (${currency.toUpperCase()})` : "Net revenue", values: months.map((m) => (currency ? r.get("revenue.net", `month:${m}`, currency) / 100 : 0)) },
+    line: { name: "Active members (30 days)", values: months.map((m) => r.get("active.30", `day:${monthEnd(m)}`)) },
+  };
+}
