@@ -54,6 +54,11 @@ export async function startApp(deps: AppDeps): Promise<RunningApp> {
   const terminal = new PlaygroundTerminal(output);
   // With no platform configured the playground runs, and posts go to its terminal.
   const playgroundRuns = !config.discord && !config.slack;
+  // The server exists either way: when nothing needs it at start, a capability may start it
+  // on first use (/dashboard does).
+  const server = new HttpServer(log.child({ module: "http" }));
+  let listening: Promise<unknown> | undefined;
+  const startHttp = async () => void (await (listening ??= server.listen(config.http.port, deps.httpHost)));
   const runtime = assemble({
     capabilities,
     gateways,
@@ -64,6 +69,8 @@ export async function startApp(deps: AppDeps): Promise<RunningApp> {
     communities: config.communities,
     log,
     checkoutReturnUrl: config.checkoutReturnUrl,
+    publicUrl: config.publicUrl,
+    startHttp,
     ...(deps.clock ? { clock: deps.clock } : {}),
     ...(stripe ? { stripe } : {}),
     ...(config.stripe?.webhookSecret ? { stripeWebhookSecret: config.stripe.webhookSecret } : {}),
@@ -74,7 +81,7 @@ export async function startApp(deps: AppDeps): Promise<RunningApp> {
   const adapters: PlatformAdapter[] = [];
   const routes = runtime.routes();
   const needsHttp = config.http.explicit || config.slack?.mode === "http" || routes.length > 0;
-  const http = needsHttp ? new HttpServer(log.child({ module: "http" })) : undefined;
+  const http = needsHttp ? server : undefined;
   const onDiscordJoin = (guildId: string, userId: string) => runtime.onMemberJoined("discord", guildId, userId);
   const onAccessSignal = (guildId: string) => runtime.onAccessSignal({ platform: "discord", spaceId: guildId, kind: "roles-changed" });
   if (config.discord) adapters.push(new DiscordAdapter({ ...adapterDeps, config: config.discord, onMemberJoined: onDiscordJoin, onAccessSignal, log: log.child({ module: "discord" }) }));
@@ -92,7 +99,7 @@ export async function startApp(deps: AppDeps): Promise<RunningApp> {
   const stop = async () => {
     log.info("shutting down");
     await jobs.stop();
-    await http?.close();
+    await server.close();
     await Promise.allSettled(adapters.map((a) => a.stop()));
     playground?.close();
     await database.close();
@@ -108,8 +115,9 @@ export async function startApp(deps: AppDeps): Promise<RunningApp> {
       });
     }
     for (const route of routes) http?.route(route.method, route.path, route.handler);
+    for (const mount of runtime.mounts()) server.mount(mount.prefix, mount.listener);
     for (const adapter of adapters) await adapter.start();
-    if (http) await http.listen(config.http.port, deps.httpHost);
+    if (http) await startHttp();
     if (adapters.length === 0) {
       playground = runPlayground({
         dispatcher,
@@ -120,6 +128,7 @@ export async function startApp(deps: AppDeps): Promise<RunningApp> {
         clock: services.clock,
         log: log.child({ module: "playground" }),
         banner: playgroundBanner(config),
+        imageDir: config.dataDir,
       });
     }
   } catch (error) {

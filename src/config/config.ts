@@ -19,6 +19,8 @@ export interface Config {
   readonly stripe: { readonly secretKey: string; readonly webhookSecret?: string; readonly apiUrl?: string } | undefined;
   /** Where buyers return from Checkout and the billing portal (access never depends on it). */
   readonly checkoutReturnUrl: string;
+  /** Where browsers reach the HTTP server (dashboard links); http://localhost:<PORT> by default. */
+  readonly publicUrl: string;
   readonly communities: readonly CommunityConfig[];
   /** Every secret value, so the logger can scrub them wherever they appear. */
   readonly secrets: readonly string[];
@@ -62,6 +64,7 @@ export function loadConfig(rawEnv: RawEnv): Config {
       ? { secretKey: e.STRIPE_SECRET_KEY, ...opt("webhookSecret", e.STRIPE_WEBHOOK_SECRET), ...opt("apiUrl", e.STRIPE_API_URL) }
       : undefined,
     checkoutReturnUrl: e.CHECKOUT_RETURN_URL ?? "https://discord.com/app",
+    publicUrl: (e.PUBLIC_URL ?? `http://localhost:${e.PORT ?? 3000}`).replace(/\/+$/, ""),
     communities: communities.communities,
     secrets: [
       e.DISCORD_TOKEN,

@@ -45,6 +45,7 @@ export const envSchema = z.object({
   STRIPE_WEBHOOK_SECRET: z.string().regex(/^whsec_\S+$/, "should start with whsec_ (the endpoint's signing secret)").optional(),
   STRIPE_API_URL: url("base of the Stripe API, e.g. http://127.0.0.1:12111").optional(),
   CHECKOUT_RETURN_URL: url("where buyers land after Checkout or the billing portal, e.g. your community's page").optional(),
+  PUBLIC_URL: url("where browsers reach Guildhall's HTTP server, e.g. https://guildhall.example.com").optional(),
 });
 
 export type Env = z.infer<typeof envSchema>;

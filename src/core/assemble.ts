@@ -8,7 +8,7 @@ import type Stripe from "stripe";
 import type { CommunityConfig } from "../config/communities.js";
 import type { Db } from "../db/database.js";
 import type { Logger } from "../log/logger.js";
-import type { Capability, CapabilityDeps, Route } from "./capability.js";
+import type { Capability, CapabilityDeps, Mount, Route } from "./capability.js";
 import type { ChatPosters, ThreadMessage } from "./chat.js";
 import type { PlatformName } from "./context.js";
 import { Dispatcher } from "./dispatch.js";
@@ -38,6 +38,10 @@ export interface AssembleDeps {
   readonly messengers?: Messengers;
   /** How capabilities post in channels and threads on each platform. */
   readonly chat?: ChatPosters;
+  /** Where browsers reach the HTTP server; http://localhost:3000 by default. */
+  readonly publicUrl?: string;
+  /** Starts the HTTP server if it is not listening yet; a no-op by default (tests serve their own). */
+  readonly startHttp?: () => Promise<void>;
 }
 
 /** The platform-independent part of Guildhall; adapters are added on top by `startApp`. */
@@ -50,6 +54,8 @@ export interface Runtime {
   jobs(): Job[];
   /** Every capability's HTTP routes. */
   routes(): Route[];
+  /** Every capability's path prefixes with their own listeners. */
+  mounts(): Mount[];
   /** Tells every capability that listens about a message in a thread. */
   onThreadMessage(message: ThreadMessage): Promise<void>;
   /** Tells every capability that listens that a member joined a guild or workspace. */
@@ -81,6 +87,8 @@ export function assemble(deps: AssembleDeps): Runtime {
     checkoutReturnUrl: deps.checkoutReturnUrl ?? "https://discord.com/app",
     gateways: deps.gateways ?? {},
     adminLog: deps.adminLog,
+    publicUrl: deps.publicUrl ?? "http://localhost:3000",
+    startHttp: deps.startHttp ?? (async () => undefined),
   });
   const core = {
     db,
@@ -106,6 +114,7 @@ export function assemble(deps: AssembleDeps): Runtime {
     capabilities,
     jobs: () => capabilities.flatMap((c) => c.jobs?.(services, depsOf(c)) ?? []),
     routes: () => capabilities.flatMap((c) => c.routes?.(services, depsOf(c)) ?? []),
+    mounts: () => capabilities.flatMap((c) => c.mounts?.(services, depsOf(c)) ?? []),
     onThreadMessage: async (message) => {
       for (const c of capabilities) await c.onThreadMessage?.(services, message);
     },

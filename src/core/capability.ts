@@ -10,6 +10,7 @@
  *
  * so `ctx.services.reviews` type-checks wherever the capability is imported.
  */
+import type { RequestListener } from "node:http";
 import type Stripe from "stripe";
 import type { z } from "zod";
 import type { CommunityConfig } from "../config/communities.js";
@@ -39,6 +40,16 @@ export interface CapabilityDeps {
   /** How access reaches each platform; absent platforms are skipped. */
   readonly gateways: AccessGateways;
   readonly adminLog: AdminLog | undefined;
+  /** Where browsers reach the HTTP server (PUBLIC_URL), for links sent in chat. */
+  readonly publicUrl: string;
+  /** Makes sure the HTTP server listens: it starts on first use when nothing needed it at start. */
+  readonly startHttp: () => Promise<void>;
+}
+
+/** A whole path prefix a capability serves with its own request listener (the dashboard's pages). */
+export interface Mount {
+  readonly prefix: string;
+  readonly listener: RequestListener;
 }
 
 /** An HTTP route a capability serves (the Stripe webhook). */
@@ -77,6 +88,8 @@ export interface Capability {
   work?(services: Services, deps: CapabilityDeps): readonly WorkHandler[];
   /** HTTP routes; the server starts when any capability has one. */
   routes?(services: Services, deps: CapabilityDeps): readonly Route[];
+  /** Path prefixes served by the capability's own listener; they alone do not start the server. */
+  mounts?(services: Services, deps: CapabilityDeps): readonly Mount[];
   /** A message was posted in a thread (Q&A counts replies). */
   onThreadMessage?(services: Services, message: ThreadMessage): Promise<void>;
   /** A member joined a Discord guild or Slack workspace (commerce applies owed access). */

@@ -6,6 +6,7 @@
  */
 import { defineCapability } from "../core/capability.js";
 import { dashboardCommand, statsCommand } from "./commands.js";
+import { DASHBOARD_PREFIX, dashboardListener } from "./dashboard/web.js";
 import { InsightsService } from "./insights-service.js";
 import { insightsRollupJob } from "./jobs.js";
 
@@ -21,8 +22,12 @@ declare module "../core/services.js" {
 export const insights = defineCapability({
   name: "insights",
   provide(services, deps) {
-    return { insights: new InsightsService({ db: services.db, clock: services.clock, communities: deps.communities, log: deps.log }) };
+    const dashboard = { publicUrl: deps.publicUrl, ensureListening: deps.startHttp };
+    return { insights: new InsightsService({ db: services.db, clock: services.clock, communities: deps.communities, log: deps.log, dashboard }) };
   },
   commands: [statsCommand, dashboardCommand],
   jobs: (services, deps) => [insightsRollupJob(services.insights, deps.log)],
+  mounts: (services, deps) => [
+    { prefix: DASHBOARD_PREFIX, listener: dashboardListener({ db: services.db, insights: services.insights, clock: services.clock, publicUrl: deps.publicUrl, log: deps.log }) },
+  ],
 });

@@ -22,6 +22,8 @@ export interface InsightsDeps {
   readonly dashboard?: DashboardHost;
 }
 
+const STALE_AFTER_MS = 15 * 60_000;
+
 /** Metrics that /stats and the overview read: nothing else is loaded for them. */
 const HEADLINE_METRICS = ["revenue.net", "mrr", "paying.members", "paying.subscriptions", "subs.new", "subs.reactivated", "subs.churned", "active.7", "active.30", "active.90", "active.365"];
 
@@ -57,10 +59,14 @@ export class InsightsService {
     return communities.length;
   }
 
-  /** The rollups to read; built first if this community never had any. */
+  /**
+   * The rollups to read. The job rebuilds them every 10 minutes while a platform is
+   * connected; they are rebuilt here only when missing or older than 15 minutes (the
+   * playground runs no jobs, or the job is behind).
+   */
   async rollups(communityId: string, slug: string, metrics?: readonly string[]): Promise<Rollups> {
     const state = await this.deps.db.insightRollupState.findUnique({ where: { communityId } });
-    if (!state) await this.rebuild(communityId, slug);
+    if (!state || this.deps.clock.now().getTime() - state.builtAt.getTime() > STALE_AFTER_MS) await this.rebuild(communityId, slug);
     return loadRollups(this.deps.db, communityId, metrics);
   }
 
