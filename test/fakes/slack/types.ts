@@ -1,5 +1,6 @@
 // Public types of the fake Slack. Test authors read this file first: every field says what it
 // stands for on the real Slack platform.
+import type { FakeUpload } from "./workspace.js";
 
 /**
  * Arguments of a recorded call. Loosely typed on purpose: tests dig into `args.blocks[0].text`
@@ -170,7 +171,7 @@ export interface FakeSlack {
   /** Reactions the bot added, as `channel ts name`; adding one twice answers already_reacted. */
   reactions: Set<string>;
   /** Files uploaded through files.getUploadURLExternal / completeUploadExternal, by file id. */
-  uploads: Map<string, import("./workspace.js").FakeUpload>;
+  uploads: Map<string, FakeUpload>;
   socket: FakeSlackSocket;
   close(): Promise<void>;
 }

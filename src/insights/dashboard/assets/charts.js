@@ -1,9 +1,10 @@
 // Draws each chart from the numbers in the table beside it (the page works without this
 // script: the tables are the figures). Served by Guildhall with uPlot; no inline code.
+/* global document, uPlot */
 "use strict";
 (function () {
   function number(text) {
-    var cleaned = String(text).replace(/[^0-9.\-]/g, "");
+    var cleaned = String(text).replace(/[^0-9.-]/g, "");
     return cleaned === "" || cleaned === "-" ? null : Number(cleaned);
   }
   function draw(box) {
