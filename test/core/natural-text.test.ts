@@ -97,6 +97,11 @@ const rows: [string, string | undefined, Record<string, unknown>][] = [
   ["/live schedule \"Office hours\" tomorrow 18:00 1h", "schedule", { title: "Office hours", start: "tomorrow 18:00", duration: "1h" }],
   ["/live schedule Office hours tomorrow 18:00 1h", "schedule", { title: "Office hours", start: "tomorrow 18:00", duration: "1h" }],
   ["/live schedule Rust Q&A next friday 9am 90m https://meet.example.com/rust Bring your borrow errors", "schedule", { title: "Rust Q&A", start: "next friday 9am", duration: "90m", link: "https://meet.example.com/rust", description: "Bring your borrow errors" }],
+  // stats, dashboard (insights)
+  ["/stats", undefined, {}],
+  ["/stats quarter", undefined, { period: "quarter" }],
+  ["/dashboard", undefined, {}],
+  ["/dashboard signout-all", undefined, { action: "signout-all" }],
   ["/live schedule Async deep dive 2026-12-24 17:55 1h 30m tier:pro", "schedule", { title: "Async deep dive", start: "2026-12-24 17:55", duration: "1h 30m", tier: "pro" }],
   ["/live schedule Pairing session in 2 hours 45m", "schedule", { title: "Pairing session", start: "in 2 hours", duration: "45m" }],
   ["/live edit 3 friday at 6:30pm", "edit", { event: "3", start: "friday at 6:30pm" }],

@@ -26,7 +26,7 @@ export function layout(opts: { title: string; community?: { slug: string; name: 
   const scripts = opts.charts ? `<link rel="stylesheet" href="/dashboard/assets/uPlot.min.css"><script src="/dashboard/assets/uPlot.iife.min.js" defer></script><script src="/dashboard/assets/charts.js" defer></script>` : "";
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${escapeHtml(opts.title)} · Guildhall</title><link rel="stylesheet" href="/dashboard/assets/dashboard.css">${scripts}</head>
+<title>${escapeHtml(opts.title)} · Guildhall</title><link rel="icon" href="data:,"><link rel="stylesheet" href="/dashboard/assets/dashboard.css">${scripts}</head>
 <body><header><h1>${escapeHtml(opts.community ? `${opts.community.name}: ${opts.title}` : opts.title)}</h1>${nav}</header>
 <main>${opts.body}</main></body></html>`;
 }
