@@ -112,8 +112,9 @@ async function adapterSection(): Promise<void> {
   }
 }
 
-if (!["commerce", "points", "delivery"].includes(process.env.BENCH_ONLY ?? "")) await adapterSection();
+if (!["commerce", "points", "delivery", "insights"].includes(process.env.BENCH_ONLY ?? "")) await adapterSection();
 for (const line of await (await import("./commerce.js")).commerceSection()) console.log(line);
 for (const line of await (await import("./points.js")).pointsSection()) console.log(line);
 for (const line of await (await import("./live-delivery.js")).deliverySection()) console.log(line);
+for (const line of await (await import("./insights.js")).insightsSection()) console.log(line);
 process.exit(0);
