@@ -97,7 +97,7 @@ export async function insightsSection(): Promise<string[]> {
 /** Two years of money, subscriptions, activity, questions, reviews and checkouts, in SQL. */
 async function seedInsights(db: Db, communityId: string) {
   const run = (sql: string) => db.$executeRawUnsafe(sql, communityId);
-  await run(`CREATE TEMP TABLE bench_member AS SELECT row_number() OVER (ORDER BY id) AS n, id FROM "Member" WHERE "communityId" = $1`);
+  await run(`CREATE TEMP TABLE bench_member AS SELECT (row_number() OVER (ORDER BY id))::int AS n, id FROM "Member" WHERE "communityId" = $1`);
   // 8,000 subscriptions: a tenth yearly, a fifth in EUR, a tenth with a week's trial, 30% ended.
   await run(`INSERT INTO "InsightSubscription" ("id", "communityId", "memberId", "itemId", "amount", "currency", "interval", "intervalCount", "startedAt", "trialEndsAt", "endedAt")
     SELECT 'sub_' || n, $1, id, CASE WHEN n % 10 = 0 THEN 'item-yearly' ELSE 'item-monthly' END,
