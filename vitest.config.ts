@@ -1,12 +1,23 @@
 import { defineConfig } from "vitest/config";
 
+/**
+ * Tests that exist to load the system (see test/support/load.ts). They also run, small, in
+ * the fast project; the load project runs them at full size on PostgreSQL.
+ */
+const LOAD_TESTS = ["test/commerce/storm.test.ts", "test/points/thanks-concurrency.test.ts", "test/points/ledger-invariant.test.ts"];
+/** Kill tests: child processes killed mid-work; nothing to shrink, so they run in the load project only. */
+const KILL_TESTS = ["test/commerce/killed.test.ts"];
+
 export default defineConfig({
   test: {
-    include: ["test/**/*.test.ts"],
     setupFiles: ["test/support/no-internet.ts"],
     globalSetup: ["test/support/global-setup.ts"],
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: "forks",
+    projects: [
+      { extends: true, test: { name: "fast", include: ["test/**/*.test.ts"], exclude: KILL_TESTS } },
+      { extends: true, test: { name: "load", include: [...LOAD_TESTS, ...KILL_TESTS], env: { GUILDHALL_TEST_LOAD: "1" }, testTimeout: 300_000 } },
+    ],
   },
 });
