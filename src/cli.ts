@@ -1,5 +1,5 @@
 import { allCommands, allMessageCommands } from "./capabilities.js";
-import { backfillOnce, describeRun, reconcileOnce } from "./commerce/reconcile-command.js";
+import { backfillOnce, describeRun, reconcileOnce, syncAccessOnce } from "./commerce/reconcile-command.js";
 import { progressBar } from "./progress.js";
 import { configFromProcess } from "./config/environment.js";
 import { debugDetails, describeFailure } from "./config/startup-failure.js";
@@ -17,6 +17,7 @@ const USAGE = `Usage: guildhall <command>
   generate-commands [--check]   write commands/ (Discord commands JSON, Slack manifest); --check fails if stale
   reconcile [--dry-run]         compare Stripe with the database and repair drift (--dry-run only prints it)
   backfill                      import existing Stripe customers; link each to a member with /access link
+  sync-access [--dry-run]       compare managed roles and channels with what members are owed and repair it (--dry-run only prints it)
 `;
 
 async function run(argv: string[]): Promise<number> {
@@ -46,6 +47,11 @@ async function run(argv: string[]): Promise<number> {
       const config = configOrExit();
       const report = await reconcileOnce(config, loggerFor(config, true), args.includes("--dry-run"));
       process.stdout.write(`${describeRun(report)}\n`);
+      return 0;
+    }
+    case "sync-access": {
+      const config = configOrExit();
+      process.stdout.write(`${await syncAccessOnce(config, loggerFor(config, true), args.includes("--dry-run"))}\n`);
       return 0;
     }
     case "backfill": {

@@ -5,6 +5,7 @@ import { reply } from "../core/reply.js";
 import type { CommandContext } from "../core/context.js";
 import { type EntitlementWithItem, isActive } from "./entitlement-service.js";
 import { suggestItems } from "./item-autocomplete.js";
+import { describeDrift } from "./access-drift.js";
 import { formatPrice } from "./money.js";
 
 const itemOption = option.string({ description: "The item's name (see /courses)", required: true, maxLength: 40, autocomplete: true });
@@ -66,7 +67,24 @@ const show = defineCommand({
     // A lookup: someone never seen is reported as having nothing, and is not made a member.
     const target = await ctx.services.identity.findMember(ctx.community.id, ctx.platform, ctx.options.member.id);
     if (!target) return reply.ephemeral(`${ctx.options.member.displayName} has not used Guildhall here yet, so they have no access.`);
-    return accessReport(ctx, target.id, `${ctx.options.member.displayName} has`);
+    const report = await accessReport(ctx, target.id, `${ctx.options.member.displayName} has`);
+    // Creators also see whether the platforms agree (a role removed by hand, say).
+    const drift = await ctx.services.accessDrift.check(ctx.community.id, { memberId: target.id, dryRun: true });
+    const driftField = { name: "Drift", value: drift.entries.length === 0 ? "None: they hold exactly the managed roles and channels they are owed." : `${describeDrift(drift)}\nRun /access sync to repair it.` };
+    return { ...report, fields: [...(report.fields ?? []), driftField] };
+  },
+});
+
+const sync = defineCommand({
+  name: "sync",
+  description: "Repair a member's roles and channels where they differ from what they are owed",
+  permission: "creator",
+  options: { member: option.user({ description: "Who", required: true }) },
+  handler: async (ctx) => {
+    const target = await ctx.services.identity.findMember(ctx.community.id, ctx.platform, ctx.options.member.id);
+    if (!target) return reply.ephemeral(`${ctx.options.member.displayName} has not used Guildhall here yet, so they are owed nothing.`);
+    const drift = await ctx.services.accessDrift.check(ctx.community.id, { memberId: target.id, report: true });
+    return reply.ephemeral(drift.entries.length === 0 ? `${ctx.options.member.displayName} already holds exactly what they are owed.` : describeDrift(drift), { tone: drift.entries.every((e) => e.outcome === "repaired") ? "success" : "warning" });
   },
 });
 
@@ -120,5 +138,5 @@ const link = defineCommand({
   },
 });
 
-/** `/access show|grant|revoke|link`. */
-export const accessCommand = defineGroup({ name: "access", description: "See and manage access to courses and memberships", subcommands: [show, grant, revoke, link] });
+/** `/access show|grant|revoke|link|sync`. */
+export const accessCommand = defineGroup({ name: "access", description: "See and manage access to courses and memberships", subcommands: [show, grant, revoke, link, sync] });

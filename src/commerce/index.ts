@@ -3,6 +3,7 @@
  * access that follows them, the Stripe webhook, reconciliation and billing notices.
  */
 import { defineCapability } from "../core/capability.js";
+import { AccessDrift } from "./access-drift.js";
 import { AccessSync } from "./access-sync.js";
 import { BillingNotices } from "./billing-notices.js";
 import { catalogCommand, courseCommand, coursesCommand } from "./catalog-commands.js";
@@ -12,11 +13,12 @@ import { accessCommand, billingCommand, buyCommand } from "./commerce-commands.j
 import { commerceRuntime, reconciliationJob } from "./commerce-runtime.js";
 import { CustomerImport } from "./customer-import.js";
 import { EntitlementService } from "./entitlement-service.js";
-import { accessExpiryJob, accessRetryJob } from "./jobs.js";
+import { accessDriftJob, accessExpiryJob, accessRetryJob } from "./jobs.js";
 import { StripeEventApplier } from "./stripe-event-applier.js";
 import { STRIPE_WEBHOOK_PATH, stripeWebhookRoute } from "./stripe-webhook.js";
 
 export type { AccessSync } from "./access-sync.js";
+export type { AccessDrift } from "./access-drift.js";
 export type { BillingNotices, Notice } from "./billing-notices.js";
 export type { CatalogService } from "./catalog-service.js";
 export type { CheckoutService } from "./checkout-service.js";
@@ -33,6 +35,8 @@ declare module "../core/services.js" {
     readonly checkout: CheckoutService;
     readonly entitlements: EntitlementService;
     readonly accessSync: AccessSync;
+    /** Compares what members hold on the platforms with what they are owed, and repairs it. */
+    readonly accessDrift: AccessDrift;
     readonly billingNotices: BillingNotices;
     /** Present when Stripe is connected: the one idempotent path every Stripe change takes. */
     readonly stripeEvents: StripeEventApplier | undefined;
@@ -53,6 +57,7 @@ export const commerce = defineCapability({
       checkout,
       entitlements,
       accessSync,
+      accessDrift: new AccessDrift(db, entitlements, deps.gateways, deps.adminLog, deps.communities, clock, deps.log.child({ module: "drift" })),
       stripeEvents,
       customers: stripe && stripeEvents && new CustomerImport(db, stripe, stripeEvents, accessSync),
       billingNotices: new BillingNotices(db, checkout, messengers, deps.log.child({ module: "notices" })),
@@ -60,7 +65,7 @@ export const commerce = defineCapability({
   },
   commands: [coursesCommand, courseCommand, buyCommand, billingCommand, accessCommand, catalogCommand],
   jobs(services, deps) {
-    const access = [accessExpiryJob(services.db, services.accessSync, services.clock), accessRetryJob(services.accessSync)];
+    const access = [accessExpiryJob(services.db, services.accessSync, services.clock), accessRetryJob(services.accessSync), accessDriftJob(services.accessDrift)];
     if (!services.stripe) return access;
     const { reconciler } = commerceRuntime(services.db, services.stripe, services, deps.log);
     return [...access, reconciliationJob(reconciler, deps.log)];

@@ -1,6 +1,7 @@
 import type { Clock } from "../core/services.js";
 import type { Db } from "../db/database.js";
 import type { Job } from "../core/jobs/jobs.js";
+import type { AccessDrift } from "./access-drift.js";
 import type { AccessSync } from "./access-sync.js";
 import { membersWithLapsedAccess } from "./access-expiry.js";
 
@@ -29,6 +30,20 @@ export function accessRetryJob(accessSync: AccessSync): Job {
     cron: "* * * * *",
     async run() {
       await accessSync.retryDue();
+    },
+  };
+}
+
+/**
+ * Hourly, at a quiet minute: the drift check of every community whose schedule is due this
+ * hour (every 6 hours unless a community sets commerce.driftCheck.everyHours).
+ */
+export function accessDriftJob(drift: AccessDrift): Job {
+  return {
+    name: "access-drift",
+    cron: "23 * * * *",
+    async run() {
+      await drift.checkDue();
     },
   };
 }

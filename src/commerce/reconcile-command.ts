@@ -10,6 +10,7 @@ import type { Services } from "../core/services.js";
 import type { BackfillReport, Progress } from "./customer-import.js";
 import type { Reconciler, RunReport } from "./reconciler.js";
 import { createStripeClient } from "./stripe-client.js";
+import { describeDrift } from "./access-drift.js";
 
 /** Opens the database and the commerce stack for one command-line task. */
 async function withCommerce<T>(config: Config, log: Logger, task: (services: Services, reconciler: Reconciler) => Promise<T>): Promise<T> {
@@ -34,6 +35,28 @@ export function reconcileOnce(config: Config, log: Logger, dryRun: boolean): Pro
 /** `npx guildhall backfill`: imports existing customers, reporting progress as it goes. */
 export function backfillOnce(config: Config, log: Logger, progress: Progress): Promise<BackfillReport> {
   return withCommerce(config, log, (services) => services.customers!.backfill(progress));
+}
+
+/**
+ * `npx guildhall sync-access [--dry-run]`: the drift check of every community, once; with
+ * --dry-run it only reads (no platform change, no admin notice). Needs no Stripe.
+ */
+export async function syncAccessOnce(config: Config, log: Logger, dryRun: boolean): Promise<string> {
+  if (!config.discord && !config.slack) throw new StartupError("sync-access needs DISCORD_TOKEN or SLACK_BOT_TOKEN: it reads who holds the managed roles and channels.");
+  const database = await openDatabase(config.database, log.child({ module: "db" }));
+  try {
+    const { gateways, adminLog } = accessGateways(config, log.child({ module: "access" }));
+    const { services } = assemble({ capabilities, db: database.prisma, communities: config.communities, log, gateways, adminLog });
+    const communities = await database.prisma.community.findMany({ orderBy: { slug: "asc" } });
+    const parts: string[] = [];
+    for (const community of communities) {
+      const report = await services.accessDrift.check(community.id, { dryRun, report: !dryRun });
+      parts.push(`${community.name}: ${describeDrift(report)}`);
+    }
+    return parts.length > 0 ? parts.join("\n") : "No community yet: nothing to compare.";
+  } finally {
+    await database.close();
+  }
 }
 
 /** The report as a person reads it. */

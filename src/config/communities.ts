@@ -19,8 +19,14 @@ const commerceSchema = z
     refundsEndAccess: z.boolean().default(true),
     /** Where access problems an admin must fix are reported. */
     adminLogChannels: z.object({ discord: snowflake.optional(), slack: slackChannel.optional() }).default({}),
+    /**
+     * The drift check of managed roles and channels: how often (every N hours, at the top of
+     * the hour, UTC) and whether a managed role or channel held by someone owed nothing is
+     * removed (true) or only reported (false). Paid access removed by hand is always given back.
+     */
+    driftCheck: z.object({ everyHours: z.number().int().min(1).max(24).default(6), removeUnowed: z.boolean().default(true) }).default({ everyHours: 6, removeUnowed: true }),
   })
-  .default({ graceDays: 7, cancelledAccess: "until_period_end", trialsGrantAccess: true, refundsEndAccess: true, adminLogChannels: {} });
+  .default({ graceDays: 7, cancelledAccess: "until_period_end", trialsGrantAccess: true, refundsEndAccess: true, adminLogChannels: {}, driftCheck: { everyHours: 6, removeUnowed: true } });
 
 /** A channel on each platform the community uses. */
 const channelsSchema = z.object({ discord: snowflake.optional(), slack: slackChannel.optional() }).prefault({});
@@ -150,7 +156,7 @@ export const DEFAULT_SETTINGS = {
 };
 
 /** The policies for a community that has no configuration yet. */
-export const DEFAULT_COMMERCE: CommerceConfig = { graceDays: 7, cancelledAccess: "until_period_end", trialsGrantAccess: true, refundsEndAccess: true, adminLogChannels: {} };
+export const DEFAULT_COMMERCE: CommerceConfig = { graceDays: 7, cancelledAccess: "until_period_end", trialsGrantAccess: true, refundsEndAccess: true, adminLogChannels: {}, driftCheck: { everyHours: 6, removeUnowed: true } };
 
 export const DEFAULT_COMMUNITIES_FILE = "guildhall.communities.json";
 

@@ -53,6 +53,23 @@ export interface AccessGateway {
   apply(change: AccessChange): Promise<AccessResult>;
   /** Someone joined or left a target (a Slack channel event): gateways that keep member lists follow. */
   noteMembership?(target: string, userId: string, present: boolean): void;
+  /**
+   * Who holds each of `targets` now, read from the platform (a drift check): all holders, or
+   * only `userIds` when given. Reads go through the gateway's pacing and retries.
+   */
+  holders?(spaceId: string, targets: readonly string[], userIds?: readonly string[]): Promise<Holders>;
+}
+
+/** What a drift check read from a platform. */
+export interface Holders {
+  /** User id -> the targets (among those asked about) they hold. */
+  readonly held: ReadonlyMap<string, ReadonlySet<string>>;
+  /** Whether every member of the space is in `held` (Discord's member list), so one missing is not there at all. */
+  readonly everyoneListed: boolean;
+  /** Target id -> its name, for reports. */
+  readonly names: ReadonlyMap<string, string>;
+  /** Platform API calls the read took. */
+  readonly calls: number;
 }
 
 /**

@@ -1,7 +1,7 @@
 // Paid access on Discord: roles in a guild. The member is fetched once, and only the roles
 // that differ are added or removed, so a sync that finds nothing to change costs one request.
 import { DiscordAPIError, type APIGuild, type APIGuildMember, type APIRole, type APIUser, PermissionFlagsBits, type REST, RESTJSONErrorCodes, Routes } from "discord.js";
-import type { AccessChange, AccessFailure, AccessGateway, AccessResult } from "../../core/platform-services.js";
+import type { AccessChange, AccessFailure, AccessGateway, AccessResult, Holders } from "../../core/platform-services.js";
 import type { Logger } from "../../log/logger.js";
 import { type DiscordAccessOutcome, discordOutcome, discordRetryDelay, refusedRoleOutcome } from "./access-errors.js";
 import { type Retrier, retrier, type RetrySettings } from "../../core/retry.js";
@@ -13,6 +13,8 @@ export interface DiscordAccessGatewayOptions extends RetrySettings {
 }
 
 const DEFAULT_AUDIT_LOG_REASON = "Guildhall: paid access";
+/** Discord's largest page of guild members. */
+const MEMBER_PAGE = 1000;
 
 /** What one apply has done so far. */
 interface Tally {
@@ -82,6 +84,44 @@ export class DiscordAccessGateway implements AccessGateway {
       if ((await this.#change(tally, id, "revoke")) === "member-left") return resultOf(tally, true);
     }
     return resultOf(tally, false);
+  }
+
+  /**
+   * Who holds each role: the guild's member list in pages of 1000 (the Server Members intent
+   * allows it), or only the given members; plus one request for the roles' names.
+   */
+  async holders(spaceId: string, roleIds: readonly string[], userIds?: readonly string[]): Promise<Holders> {
+    const held = new Map<string, Set<string>>();
+    // Guildhall's own member is no one's access: it is left out.
+    const fresh = this.#me === undefined;
+    this.#me ??= this.rest.get(Routes.user("@me")) as Promise<APIUser>;
+    const botId = (await this.#me).id;
+    const record = (member: APIGuildMember) => member.user && member.user.id !== botId && held.set(member.user.id, new Set(member.roles.filter((r) => roleIds.includes(r))));
+    let calls = fresh ? 1 : 0;
+    if (userIds) {
+      for (const id of userIds) {
+        calls += 1;
+        try {
+          record((await this.#retry(() => this.rest.get(Routes.guildMember(spaceId, id)))) as APIGuildMember);
+        } catch (error) {
+          if (discordOutcome(error, "fetch-member", "").kind !== "not-in-space") throw error;
+        }
+      }
+    } else {
+      let after = "0";
+      for (;;) {
+        calls += 1;
+        const query = new URLSearchParams({ limit: String(MEMBER_PAGE), after });
+        const page = (await this.#retry(() => this.rest.get(Routes.guildMembers(spaceId), { query }))) as APIGuildMember[];
+        for (const member of page) record(member);
+        if (page.length < MEMBER_PAGE) break;
+        after = page.at(-1)?.user?.id ?? after;
+      }
+    }
+    calls += 1;
+    const roles = (await this.#retry(() => this.rest.get(Routes.guildRoles(spaceId)))) as APIRole[];
+    const names = new Map(roles.filter((r) => roleIds.includes(r.id)).map((r) => [r.id, r.name]));
+    return { held, everyoneListed: userIds === undefined, names, calls };
   }
 
   /** Adds or removes one role, recording the result in the tally. */

@@ -3,7 +3,7 @@
 // people who are in: a sync that finds nothing to change sends no invite or kick at all.
 // Guildhall only ever removes people from channels, never from the workspace.
 import type { webApi } from "@slack/bolt";
-import type { AccessChange, AccessFailure, AccessGateway, AccessResult } from "../../core/platform-services.js";
+import type { AccessChange, AccessFailure, AccessGateway, AccessResult, Holders } from "../../core/platform-services.js";
 import type { Logger } from "../../log/logger.js";
 import { type Retrier, retrier, type RetrySettings, realSleep } from "../../core/retry.js";
 import { botOutsideChannel, slackErrorCode, slackOutcome, slackRetryDelay } from "./access-errors.js";
@@ -38,6 +38,7 @@ export class SlackAccessGateway implements AccessGateway {
   readonly #retry: Retrier;
   readonly #queue: WorkspaceQueue;
   readonly members: ChannelMembers;
+  #botUserId: Promise<string | undefined> | undefined;
 
   /**
    * @param client a WebClient with the workspace's bot token (createAccessWebClient builds a
@@ -85,14 +86,38 @@ export class SlackAccessGateway implements AccessGateway {
     return resultOf(tally, false);
   }
 
-  /** Who holds each of `channels` (a drift check): read afresh from Slack. */
-  async holders(channels: readonly string[]): Promise<Map<string, ReadonlySet<string>>> {
-    const out = new Map<string, ReadonlySet<string>>();
+  /**
+   * Who is in each private channel, read afresh from Slack (conversations.members in pages,
+   * and conversations.info for the name). A channel the bot cannot see is left out.
+   */
+  async holders(_spaceId: string, channels: readonly string[], userIds?: readonly string[]): Promise<Holders> {
+    const held = new Map<string, Set<string>>();
+    const names = new Map<string, string>();
+    const pagesBefore = this.members.pagesRead;
+    // Guildhall itself is in every channel it manages, and owes itself nothing.
+    this.#botUserId ??= this.client.auth.test().then((r) => r.user_id);
+    const bot = await this.#botUserId;
+    let infos = 1;
     for (const channel of channels) {
       this.members.forget(channel);
-      out.set(channel, await this.#retry(() => this.members.get(channel)));
+      let members: ReadonlySet<string>;
+      try {
+        members = await this.#retry(() => this.members.get(channel));
+      } catch (error) {
+        this.log.warn({ err: error, channel }, "could not read a paid channel's members for a drift check");
+        continue;
+      }
+      infos += 1;
+      const name = await this.#channelName(channel);
+      if (name) names.set(channel, name);
+      for (const user of members) {
+        if (user === bot || (userIds && !userIds.includes(user))) continue;
+        const set = held.get(user) ?? new Set<string>();
+        set.add(channel);
+        held.set(user, set);
+      }
     }
-    return out;
+    return { held, everyoneListed: false, names, calls: this.members.pagesRead - pagesBefore + infos };
   }
 
   /** The channel's members, or undefined after recording why they cannot be read (the bot cannot see the channel). */

@@ -15,6 +15,8 @@ interface Entry {
 /** Members of private channels by channel id, for one bot token (one workspace). */
 export class ChannelMembers {
   readonly #entries = new Map<string, Entry>();
+  /** conversations.members calls made so far (a drift check reports its calls). */
+  pagesRead = 0;
 
   constructor(
     private readonly client: webApi.WebClient,
@@ -50,6 +52,7 @@ export class ChannelMembers {
     const members = new Set<string>();
     let cursor: string | undefined;
     do {
+      this.pagesRead += 1;
       const page = await this.client.conversations.members({ channel, limit: PAGE, ...(cursor ? { cursor } : {}) });
       for (const id of page.members ?? []) members.add(id);
       cursor = page.response_metadata?.next_cursor || undefined;
