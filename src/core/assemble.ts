@@ -106,7 +106,9 @@ export function assemble(deps: AssembleDeps): Runtime {
   for (const c of capabilities) Object.assign(services, c.provide?.(services, depsOf(c)));
   for (const c of capabilities) for (const handler of c.work?.(services, depsOf(c)) ?? []) services.work.register(handler);
   if (!("directory" in services)) throw new InternalError("missing_directory", "No capability provides services.directory (the identity capability does)");
-  const dispatcher = new Dispatcher(services, log.child({ module: "dispatch" }));
+  const dispatcher = new Dispatcher(services, log.child({ module: "dispatch" }), async (activity) => {
+    for (const c of capabilities) await c.onMemberActive?.(services, activity);
+  });
   return {
     registry,
     services,

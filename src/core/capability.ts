@@ -52,6 +52,13 @@ export interface Mount {
   readonly listener: RequestListener;
 }
 
+/** A member did something: ran a command, pressed a button. */
+export interface MemberActivity {
+  readonly communityId: string;
+  readonly memberId: string;
+  readonly at: Date;
+}
+
 /** An HTTP route a capability serves (the Stripe webhook). */
 export interface Route {
   readonly method: "GET" | "POST";
@@ -92,6 +99,8 @@ export interface Capability {
   mounts?(services: Services, deps: CapabilityDeps): readonly Mount[];
   /** A message was posted in a thread (Q&A counts replies). */
   onThreadMessage?(services: Services, message: ThreadMessage): Promise<void>;
+  /** A member ran a command or pressed a button; must not throw (the command runs regardless). */
+  onMemberActive?(services: Services, activity: MemberActivity): Promise<void>;
   /** A member joined a Discord guild or Slack workspace (commerce applies owed access). */
   onMemberJoined?(services: Services, platform: PlatformName, spaceId: string, userId: string): Promise<void>;
   /** A platform reported a change to roles or channel membership (commerce retries refused access). */

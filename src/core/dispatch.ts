@@ -9,7 +9,7 @@ import { allows, describeLevel, levelOf, type PermissionLevel } from "./permissi
 import { type Reply, reply } from "./reply.js";
 import type { Services } from "./services.js";
 import { validateOptions } from "./validate-options.js";
-import { recordActivity } from "../insights/activity-recorder.js";
+import type { MemberActivity } from "./capability.js";
 
 /** The outcome of one invocation, with what the adapter needs to know about it. */
 export interface Outcome {
@@ -27,6 +27,8 @@ export class Dispatcher {
   constructor(
     private readonly services: Services,
     private readonly log: Logger,
+    /** Told each time a member runs a command or presses a button (insights counts active members). */
+    private readonly onMemberActive: (activity: MemberActivity) => Promise<void> = async () => undefined,
   ) {}
 
   /** The leaf an invocation will run, so adapters can choose how to acknowledge it. */
@@ -121,7 +123,7 @@ export class Dispatcher {
     if (!allows(level, required)) throw new PermissionError(`Only ${describeLevel(required)} can use ${what}.`);
     const validated = options();
     const { member, account } = await directory.memberFor(community.id, inv.platform, inv.user);
-    await recordActivity(this.services.db, community.id, member.id, inv.receivedAt);
+    await this.onMemberActive({ communityId: community.id, memberId: member.id, at: inv.receivedAt });
     return {
       platform: inv.platform,
       community,

@@ -9,6 +9,7 @@ import { dashboardCommand, statsCommand } from "./commands.js";
 import { DASHBOARD_PREFIX, dashboardListener } from "./dashboard/web.js";
 import { InsightsService } from "./insights-service.js";
 import { insightsRollupJob } from "./jobs.js";
+import { recordActivity } from "./activity-recorder.js";
 
 export type { InsightsService } from "./insights-service.js";
 
@@ -27,6 +28,8 @@ export const insights = defineCapability({
   },
   commands: [statsCommand, dashboardCommand],
   jobs: (services, deps) => [insightsRollupJob(services.insights, deps.log)],
+  // A member who runs a command or presses a button is active that day.
+  onMemberActive: (services, a) => recordActivity(services.db, a.communityId, a.memberId, a.at),
   mounts: (services, deps) => [
     { prefix: DASHBOARD_PREFIX, listener: dashboardListener({ db: services.db, insights: services.insights, clock: services.clock, publicUrl: deps.publicUrl, log: deps.log }) },
   ],
