@@ -1,7 +1,7 @@
 /** A community's digest for a period, as the messages to post (none when there is nothing to say). */
 import type { Post } from "../core/chat.js";
 import type { Db } from "../db/database.js";
-import { quoted } from "../qa/user-text.js";
+import { quoted } from "../core/member-text.js";
 import { when } from "./format.js";
 import { type DigestSection, digestSections } from "./sections.js";
 import type { DigestSettings } from "./settings.js";

@@ -4,7 +4,7 @@
  * daylight-saving change; an hour skipped by a spring-forward jump is due at the first
  * moment after the jump, and an hour that happens twice in autumn at its later occurrence.
  */
-import { addDays, instantAt, localTime, weekday } from "../review/zoned-time.js";
+import { addDays, instantAt, localTime, weekday } from "../core/zoned-time.js";
 
 export interface DigestSchedule {
   readonly cadence: "daily" | "weekly" | "off";

@@ -1,5 +1,5 @@
 /** Small pieces of digest text: members' words made safe, links, ages and moments. */
-import { excerpt, linkLabel, quoted } from "../qa/user-text.js";
+import { excerpt, linkLabel, quoted } from "../core/member-text.js";
 import { time } from "../core/markup.js";
 
 /** Titles are cut here: a digest line is a pointer to the thread, not the question itself. */

@@ -8,6 +8,7 @@ import type { MessageContent, ReplyButton } from "../core/reply.js";
 import type { CatalogItem, LiveEvent } from "../generated/prisma/client.js";
 import { describeDuration } from "../announce/index.js";
 import { endOf, ref } from "./live-events.js";
+import { inline, quoted } from "../core/member-text.js";
 
 /** The RSVP button's action; its value is the event id. */
 export const RSVP_ACTION = "live-rsvp";
@@ -33,13 +34,13 @@ export function whenLine(event: Pick<LiveEvent, "startsAt" | "durationMin">): st
 export function announcementPost(event: LiveEvent, tier: Tier, heading: "new" | "updated" = "new"): Post {
   const lines = [
     heading === "updated" ? "**Updated:** the details below replace the earlier announcement." : "",
-    event.description,
+    quoted(event.description),
     whenLine(event),
     tierLine(tier),
     `Click **RSVP** to get a reminder 24 hours and 15 minutes before.${event.link ? " The link is posted here when it starts." : ""}`,
   ];
   return {
-    title: `Live ${ref(event)}: ${event.title}`,
+    title: `Live ${ref(event)}: ${quoted(event.title)}`,
     text: lines.filter(Boolean).join("\n"),
     buttons: [rsvpButton(event)],
     footer: `Click RSVP again to cancel it · or use /live rsvp ${event.number} · /live list shows every upcoming event`,
@@ -51,7 +52,7 @@ export function announcementPost(event: LiveEvent, tier: Tier, heading: "new" | 
 export function goLivePost(event: LiveEvent, tier: Tier): Post {
   const join = event.link ? `Join here: ${event.link}` : "Join us now.";
   return {
-    title: `🔴 Live now: ${event.title}`,
+    title: `🔴 Live now: ${quoted(event.title)}`,
     text: [join, tier ? `For members with **${tier.title}**.` : "", `Until ${time(endOf(event))}.`].filter(Boolean).join("\n"),
     ...(event.link ? { links: [{ label: "Join", url: event.link }] } : {}),
     tone: "success",
@@ -71,7 +72,7 @@ export function inWords(ms: number): string {
 export function reminderMessage(event: LiveEvent, now: Date): DirectMessage {
   const link = event.link ? `Join here: ${event.link}` : "The link is posted in the announcement channel when it starts.";
   return {
-    text: `Reminder: **${event.title}** (${ref(event)}) starts ${inWords(event.startsAt.getTime() - now.getTime())}, at ${time(event.startsAt)}.\n${link}`,
+    text: `Reminder: **${inline(event.title)}** (${ref(event)}) starts ${inWords(event.startsAt.getTime() - now.getTime())}, at ${time(event.startsAt)}.\n${link}`,
     ...(event.link ? { links: [{ label: "Join", url: event.link }] } : {}),
     tone: "info",
   };
@@ -80,21 +81,21 @@ export function reminderMessage(event: LiveEvent, now: Date): DirectMessage {
 /** The post in the channels when an event is cancelled. */
 export function cancelledPost(event: LiveEvent, reason: string | undefined): Post {
   return {
-    title: `Cancelled: ${event.title}`,
-    text: [`Live ${ref(event)}, planned for ${time(event.startsAt)}, is cancelled.`, reason ? `Reason: ${reason}` : ""].filter(Boolean).join("\n"),
+    title: `Cancelled: ${quoted(event.title)}`,
+    text: [`Live ${ref(event)}, planned for ${time(event.startsAt)}, is cancelled.`, reason ? `Reason: ${inline(reason)}` : ""].filter(Boolean).join("\n"),
     tone: "warning",
   };
 }
 
 /** The direct message to members who RSVPed to a cancelled event. */
 export function cancelledMessage(event: LiveEvent, reason: string | undefined): DirectMessage {
-  return { text: [`**${event.title}** (${ref(event)}), planned for ${time(event.startsAt)}, is cancelled. You will get no reminders for it.`, reason ? `Reason: ${reason}` : ""].filter(Boolean).join("\n"), tone: "warning" };
+  return { text: [`**${inline(event.title)}** (${ref(event)}), planned for ${time(event.startsAt)}, is cancelled. You will get no reminders for it.`, reason ? `Reason: ${inline(reason)}` : ""].filter(Boolean).join("\n"), tone: "warning" };
 }
 
 /** The direct message to members who RSVPed when an event changed; `changes` are lines. */
 export function changedMessage(event: LiveEvent, changes: readonly string[]): DirectMessage {
   return {
-    text: [`**${event.title}** (${ref(event)}), which you RSVPed to, has changed:`, ...changes.map((c) => `• ${c}`), `You are still in; reminders follow the new time.`].join("\n"),
+    text: [`**${inline(event.title)}** (${ref(event)}), which you RSVPed to, has changed:`, ...changes.map((c) => `• ${c}`), `You are still in; reminders follow the new time.`].join("\n"),
     ...(event.link ? { links: [{ label: "Join link", url: event.link }] } : {}),
     tone: "info",
   };

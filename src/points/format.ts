@@ -3,6 +3,7 @@
  */
 import type { UserRef } from "../core/options.js";
 import { mention } from "../core/markup.js";
+import { inline } from "../core/member-text.js";
 
 /** "1 point", "12 points", "-3 points", "20,049 points": grouped like the badges' "1,000 points". */
 export function points(n: number): string {
@@ -14,23 +15,9 @@ export function signed(n: number): string {
   return n > 0 ? `+${n}` : String(n);
 }
 
-/**
- * Text a member typed, made safe to echo: it cannot form a mention token (`[[@id]]`, which
- * Slack would turn into a real ping), bold or links, and stays on one line.
- */
-export function userText(text: string): string {
-  return text
-    .replace(/\s+/g, " ")
-    .replace(/\[\[/g, "[\u200b[")
-    .replace(/\*\*/g, "*\u200b*")
-    .replace(/\]\(/g, "]\u200b(")
-    .replace(/`/g, "ʼ")
-    .trim();
-}
-
 /** A member's name in bold, as text that can never ping. */
 export function name(displayName: string): string {
-  return `**${userText(displayName) || "someone"}**`;
+  return `**${inline(displayName) || "someone"}**`;
 }
 
 /**

@@ -3,9 +3,10 @@ import { defineCommand } from "../core/command.js";
 import { option } from "../core/options.js";
 import { reply, truncate } from "../core/reply.js";
 import { badgeAnnouncement, badgesOf } from "./badges.js";
-import { ago, memberLabel, name, points, signed, userText } from "./format.js";
+import { ago, memberLabel, name, points, signed } from "./format.js";
 import { BOARD_PERIODS, type BoardPeriod } from "./leaderboard.js";
 import { POINT_CATEGORIES, type PointCategory } from "./ledger.js";
+import { inline } from "../core/member-text.js";
 
 /** Categories a leaderboard can show: every way of earning (spending is not a contest). */
 const BOARD_CATEGORIES = POINT_CATEGORIES.filter((c) => c !== "redemptions");
@@ -34,7 +35,7 @@ export const awardCommand = defineCommand({
       reason: ctx.options.reason,
       now: ctx.now,
     });
-    const why = userText(ctx.options.reason);
+    const why = inline(ctx.options.reason);
     if (entry.amount < 0) {
       // A correction is between the creator and the ledger, not news for the channel.
       return reply.ephemeral(`Took ${points(-entry.amount)} from ${memberLabel(ref)} (“${why}”). Their balance is now ${points(balance)}.`, { tone: "success" });
@@ -50,7 +51,7 @@ export const pointsCommand = defineCommand({
   options: { member: option.user({ description: "Whose points (default: yours)" }) },
   handler: async (ctx) => {
     const ref = ctx.options.member;
-    const whose = ref ? `${userText(ref.displayName)}'s` : "Your";
+    const whose = ref ? `${inline(ref.displayName)}'s` : "Your";
     const memberId = ref ? (await ctx.services.identity.findMember(ctx.community.id, ctx.platform, ref.id))?.id : ctx.member.id;
     // Someone never seen has no points; looking them up does not make them a member.
     if (!memberId) return reply.ephemeral(`**${points(0)}**\n\nNo points yet.`, { title: `${whose} points` });
@@ -60,7 +61,7 @@ export const pointsCommand = defineCommand({
       badgesOf(ctx.services.db, ctx.community.id, memberId),
     ]);
     const rank = place ? ` · #${place.rank} on the leaderboard` : "";
-    const lines = entries.map((e) => `\`${signed(e.amount)}\` ${e.category} · ${truncate(userText(e.reason), 90)} · ${ago(e.createdAt, ctx.now)}`);
+    const lines = entries.map((e) => `\`${signed(e.amount)}\` ${e.category} · ${truncate(inline(e.reason), 90)} · ${ago(e.createdAt, ctx.now)}`);
     const history = lines.length > 0 ? `\n\n**Recent**\n${lines.join("\n")}` : `\n\n${ref ? "No points yet." : "No points yet: answer questions, review code and help others to earn some."}`;
     return reply.ephemeral(`**${points(balance)}**${rank}${history}`, {
       title: `${whose} points`,

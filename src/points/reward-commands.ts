@@ -4,9 +4,10 @@ import { type Autocomplete, defineCommand, defineGroup } from "../core/command.j
 import type { CommandContext } from "../core/context.js";
 import { option, typedAs } from "../core/options.js";
 import { type Reply, reply, truncate } from "../core/reply.js";
-import { name, points, userText } from "./format.js";
+import { name, points } from "./format.js";
 import { messageMember } from "./notify.js";
 import { offerText, type Redeemed, redemptionRef, REWARD_KINDS, type RewardKind, type Reward } from "./rewards-service.js";
+import { inline } from "../core/member-text.js";
 
 const KIND_LABEL: Record<RewardKind, string> = { stripe_promotion: "Stripe promotion code", priority_review: "priority code review", custom: "custom (fulfilled by hand)" };
 
@@ -21,7 +22,7 @@ const suggestRewards: Autocomplete = async (ctx, _option, typed) =>
 function rewardLine(r: { reward: Reward; left: number | null }, withKind: boolean): string {
   const left = r.left === null ? "" : r.left === 0 ? " · all gone" : ` · ${r.left} left`;
   const kind = withKind ? ` · ${KIND_LABEL[r.reward.kind as RewardKind] ?? r.reward.kind}` : "";
-  return `**${userText(r.reward.title)}** (\`${r.reward.name}\`): ${points(r.reward.cost)}${kind}${left}${r.reward.archivedAt ? " · _archived_" : ""}`;
+  return `**${inline(r.reward.title)}** (\`${r.reward.name}\`): ${points(r.reward.cost)}${kind}${left}${r.reward.archivedAt ? " · _archived_" : ""}`;
 }
 
 const add = defineCommand({
@@ -53,7 +54,7 @@ const add = defineCommand({
       amountOff: o.amount_off,
       stock: o.stock,
     });
-    return reply.ephemeral(`Added ${rewardLine({ reward, left: reward.stock }, true)}: ${userText(offerText(reward, item))}. Members redeem it with \`/redeem ${reward.name}\`.`, { tone: "success" });
+    return reply.ephemeral(`Added ${rewardLine({ reward, left: reward.stock }, true)}: ${inline(offerText(reward, item))}. Members redeem it with \`/redeem ${reward.name}\`.`, { tone: "success" });
   },
 });
 
@@ -76,7 +77,7 @@ const archive = defineCommand({
   autocomplete: suggestRewards,
   handler: async (ctx) => {
     const reward = await ctx.services.points.rewards.archive(ctx.community.id, ctx.options.name, ctx.now);
-    return reply.ephemeral(`**${userText(reward.title)}** is no longer on offer. Pending redemptions of it are still in \`/reward pending\`.`, { tone: "success" });
+    return reply.ephemeral(`**${inline(reward.title)}** is no longer on offer. Pending redemptions of it are still in \`/reward pending\`.`, { tone: "success" });
   },
 });
 
@@ -87,7 +88,7 @@ const pending = defineCommand({
   handler: async (ctx) => {
     const waiting = await ctx.services.points.rewards.pending(ctx.community.id);
     if (waiting.length === 0) return reply.ephemeral("Nothing is waiting: every custom reward has been fulfilled.");
-    const lines = waiting.map((w) => `\`${redemptionRef(w.redemption.id)}\` ${name(w.memberName)}: ${userText(w.reward?.title ?? "a reward")} · ${w.redemption.createdAt.toISOString().slice(0, 10)}`);
+    const lines = waiting.map((w) => `\`${redemptionRef(w.redemption.id)}\` ${name(w.memberName)}: ${inline(w.reward?.title ?? "a reward")} · ${w.redemption.createdAt.toISOString().slice(0, 10)}`);
     return reply.ephemeral(lines.join("\n"), { title: "Waiting to be fulfilled", footer: "Mark one done with /reward fulfil <R-…>, or give the points back with /reward refund." });
   },
 });
@@ -99,9 +100,9 @@ const fulfil = defineCommand({
   options: { redemption: redemptionOption, note: noteOption },
   handler: async (ctx) => {
     const done = await ctx.services.points.rewards.fulfil({ communityId: ctx.community.id, ref: ctx.options.redemption, creatorId: ctx.member.id, note: ctx.options.note, now: ctx.now });
-    const title = userText(done.reward?.title ?? "your reward");
+    const title = inline(done.reward?.title ?? "your reward");
     const note = ctx.options.note ? `\n${ctx.member.displayName} says: ${ctx.options.note}` : "";
-    const told = await messageMember(ctx.services, done.redemption.memberId, `🎁 Your reward **${title}** (${redemptionRef(done.redemption.id)}) has been fulfilled.${userText(note)}`, ctx.platform);
+    const told = await messageMember(ctx.services, done.redemption.memberId, `🎁 Your reward **${title}** (${redemptionRef(done.redemption.id)}) has been fulfilled.${inline(note)}`, ctx.platform);
     return reply.ephemeral(`Marked ${redemptionRef(done.redemption.id)} (**${title}** for ${name(done.memberName)}) as fulfilled.${told === "sent" ? " They have been told privately." : " They could not be messaged privately, so tell them yourself."}`, { tone: "success" });
   },
 });
@@ -113,9 +114,9 @@ const refund = defineCommand({
   options: { redemption: redemptionOption, note: noteOption },
   handler: async (ctx) => {
     const done = await ctx.services.points.rewards.refund({ communityId: ctx.community.id, ref: ctx.options.redemption, creatorId: ctx.member.id, note: ctx.options.note, now: ctx.now });
-    const title = userText(done.reward?.title ?? "your reward");
+    const title = inline(done.reward?.title ?? "your reward");
     const note = ctx.options.note ? ` ${ctx.member.displayName} says: ${ctx.options.note}` : "";
-    await messageMember(ctx.services, done.redemption.memberId, `Your ${points(done.redemption.cost)} for **${title}** (${redemptionRef(done.redemption.id)}) are back in your balance.${userText(note)}`, ctx.platform);
+    await messageMember(ctx.services, done.redemption.memberId, `Your ${points(done.redemption.cost)} for **${title}** (${redemptionRef(done.redemption.id)}) are back in your balance.${inline(note)}`, ctx.platform);
     return reply.ephemeral(`Refunded ${redemptionRef(done.redemption.id)}: ${name(done.memberName)} has their ${points(done.redemption.cost)} back.`, { tone: "success" });
   },
 });
@@ -139,19 +140,19 @@ export const redeemCommand = defineCommand({
 async function offers(ctx: CommandContext<unknown>): Promise<Reply> {
   const [rewards, balance] = await Promise.all([ctx.services.points.rewards.list(ctx.community.id), ctx.services.ledger.balance(ctx.community.id, ctx.member.id)]);
   if (rewards.length === 0) return reply.ephemeral(`No rewards are on offer yet. You have ${points(balance)}.`);
-  const lines = rewards.map((r) => `${rewardLine(r, false)}\n   ${truncate(userText(offerText(r.reward, r.item)), 160)}`);
+  const lines = rewards.map((r) => `${rewardLine(r, false)}\n   ${truncate(inline(offerText(r.reward, r.item)), 160)}`);
   return reply.ephemeral(lines.join("\n"), { title: "Rewards", footer: `You have ${points(balance)}. Redeem with /redeem <name>.` });
 }
 
 async function redeemedReply(ctx: CommandContext<unknown>, r: Redeemed): Promise<Reply> {
-  const title = userText(r.reward.title);
+  const title = inline(r.reward.title);
   const left = `You have ${points(r.balance)} left.`;
   if (r.refunded) {
     ctx.log.warn({ err: r.refunded.cause, redemption: r.redemption.id }, "Stripe could not create a promotion code; the points were refunded");
     return reply.ephemeral(`Stripe could not create your code for **${title}** just now, so your ${points(r.reward.cost)} are back (you have ${points(r.balance)}). Please try again in a little while.`, { tone: "error" });
   }
   if (r.code) {
-    const offer = userText(offerText(r.reward, r.item));
+    const offer = inline(offerText(r.reward, r.item));
     const buy = r.item ? ` Use it at checkout: \`/buy ${r.item.name}\`.` : "";
     const messenger = ctx.platform === "discord" || ctx.platform === "slack" ? ctx.services.messengers[ctx.platform] : undefined;
     const dm = messenger ? await messenger.send(ctx.account.externalId, { text: `🎟️ Your code for **${title}**: \`${r.code}\`, ${offer}.${buy}` }) : undefined;

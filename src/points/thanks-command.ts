@@ -6,7 +6,8 @@ import { option, typedAs } from "../core/options.js";
 import { reply } from "../core/reply.js";
 import { communitySettings } from "../config/communities.js";
 import { badgeAnnouncement } from "./badges.js";
-import { memberLabel, name, points, userText } from "./format.js";
+import { memberLabel, name, points } from "./format.js";
+import { inline } from "../core/member-text.js";
 
 /** Room for a sentence; also kept short enough that /points history stays readable. */
 export const THANKS_REASON_MAX = 200;
@@ -37,7 +38,7 @@ export const thanksCommand = defineCommand({
       timeZone: settings.timezone,
       now: ctx.now,
     });
-    const forWhat = reason ? `: “${userText(reason)}”` : "";
+    const forWhat = reason ? `: “${inline(reason)}”` : "";
     const onQuestion = result.question ? `${result.question.countedForAnswer ? " for their answer" : ""} on #${result.question.number}` : "";
     const badges = badgeAnnouncement(result.badges);
     return reply.public(`🙏 ${name(ctx.member.displayName)} thanked ${memberLabel(ref)}${onQuestion}${forWhat} (+${points(result.entry.amount)})${badges ? `\n${badges}` : ""}`, {

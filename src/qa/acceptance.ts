@@ -9,7 +9,7 @@ import type { Tx } from "../db/transaction.js";
 import { type EntryInput, escrowAccount, type PointsLedger } from "../points/index.js";
 import type { Actor } from "./qa-deps.js";
 import { answerSource, bountySource, lockQuestion, type Question, type QuestionReply } from "./questions.js";
-import { excerpt, quoted } from "./user-text.js";
+import { excerpt, quoted } from "../core/member-text.js";
 
 /** Points for an accepted answer (outside the kudos caps) and for the question it answered. */
 export const ANSWER_POINTS = 15;

@@ -9,7 +9,7 @@ import { escrowAccount } from "../points/index.js";
 import { questionPost } from "./messages.js";
 import type { Actor, QaDeps } from "./qa-deps.js";
 import { bountySource, nextQuestionNumber, type Question } from "./questions.js";
-import { quoted } from "./user-text.js";
+import { quoted } from "../core/member-text.js";
 
 export const BOUNTY_MIN = 10;
 export const BOUNTY_MAX = 500;

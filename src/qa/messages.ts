@@ -5,7 +5,7 @@ import { mention } from "../core/markup.js";
 import type { MessageContent } from "../core/reply.js";
 import { badgeAnnouncement, type EarnedBadge } from "../points/index.js";
 import type { Question } from "./questions.js";
-import { excerpt, linkLabel, quoted } from "./user-text.js";
+import { excerpt, linkLabel, quoted } from "../core/member-text.js";
 
 /** How to accept an answer, in the words of the platform the thread is on. */
 export function howToAccept(platform: PlatformName, number?: number): string {

@@ -14,7 +14,7 @@ import { questionRef } from "./messages.js";
 import type { Actor, Solved } from "./qa-service.js";
 import type { Found } from "./search.js";
 import { parseTags } from "./tags.js";
-import { quoted } from "./user-text.js";
+import { quoted } from "../core/member-text.js";
 
 /** Tags typed among other words: `#rust #async` or a comma list `rust, async`. */
 const TAGS_TYPED = typedAs.phrase(9, (t) => /^#[\w+.#-]+(\s+#[\w+.#-]+)*$/.test(t) || /^#?[\w+.#-]+(\s*,\s*#?[\w+.#-]+)+$/.test(t));

@@ -18,7 +18,7 @@ import type { Actor, QaDeps } from "./qa-deps.js";
 import { type Question, questionByNumber, questionInThread, threadOf } from "./questions.js";
 import { type Found, searchQuestions } from "./search.js";
 import { countThanksOnAnswer } from "./thanks-on-questions.js";
-import { quoted } from "./user-text.js";
+import { quoted } from "../core/member-text.js";
 
 export type { Actor } from "./qa-deps.js";
 

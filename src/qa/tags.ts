@@ -1,5 +1,5 @@
 import { UserFacingError } from "../core/errors.js";
-import { quoted } from "./user-text.js";
+import { quoted } from "../core/member-text.js";
 
 export const MAX_TAGS = 5;
 const TAG = /^[a-z0-9][a-z0-9+#.-]{0,23}$/;

@@ -12,7 +12,8 @@ import type { ReplyButton } from "../core/reply.js";
 import type { Db } from "../db/database.js";
 import type { ReviewRequest } from "../generated/prisma/client.js";
 import type { Logger } from "../log/logger.js";
-import { linkTo, ref, safeText } from "./review-text.js";
+import { linkTo, ref } from "./review-text.js";
+import { mentionsAsWords, quoted } from "../core/member-text.js";
 
 /** The button on a review's posts that starts (or takes over) the review. */
 export const CLAIM_ACTION = "review-claim";
@@ -53,7 +54,7 @@ export class ReviewAnnouncer {
     const account = await this.db.platformAccount.findFirst({ where: { memberId, platform }, orderBy: { lastSeenAt: "desc" } });
     if (account) return { text: mention.user(account.externalId), ping: account.externalId };
     const member = await this.db.member.findUnique({ where: { id: memberId }, select: { displayName: true } });
-    return { text: `**${safeText(member?.displayName ?? "a member")}**` };
+    return { text: `**${quoted(member?.displayName ?? "a member")}**` };
   }
 
   /**
@@ -84,7 +85,7 @@ export class ReviewAnnouncer {
    */
   async direct(memberId: string, text: string, request: ReviewRequest): Promise<boolean> {
     const accounts = await this.db.platformAccount.findMany({ where: { memberId }, orderBy: { lastSeenAt: "desc" } });
-    const message = { text: text.replace(/\[\[(?:#|@&|@\^|@)[A-Za-z0-9]+\]\]/g, "someone"), ...(request.url ? { links: [{ label: `Open review ${ref(request)}`, url: request.url }] } : {}) };
+    const message = { text: mentionsAsWords(text), ...(request.url ? { links: [{ label: `Open review ${ref(request)}`, url: request.url }] } : {}) };
     for (const account of accounts) {
       const messenger = account.platform === "discord" ? this.messengers.discord : account.platform === "slack" ? this.messengers.slack : undefined;
       if (!messenger) continue;

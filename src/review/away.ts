@@ -1,6 +1,6 @@
 /** When a reviewer's "away" ends: a date in the community's time zone or a duration from now. */
 import { UserFacingError } from "../core/errors.js";
-import { formatDate, startOfDay } from "./zoned-time.js";
+import { formatDate, startOfDay } from "../core/zoned-time.js";
 
 /** The longest absence accepted; after that, `/reviewer leave` says it better. */
 export const MAX_AWAY_DAYS = 365;

@@ -3,7 +3,7 @@
  * community's time zone. Weekends are skipped from local midnight to local midnight, so a
  * weekend with a daylight-saving change is still skipped exactly, whatever its length.
  */
-import { addDays, localTime, startOfDay, weekday } from "./zoned-time.js";
+import { addDays, localTime, startOfDay, weekday } from "../core/zoned-time.js";
 
 const HOUR_MS = 3_600_000;
 

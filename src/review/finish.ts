@@ -12,7 +12,8 @@ import { findRequest } from "./find-request.js";
 import { closedError } from "./progress.js";
 import { withQueue } from "./queue.js";
 import type { ReviewActor, ReviewKit } from "./review-deps.js";
-import { ratings, ref, REVIEW_POINTS, safeText } from "./review-text.js";
+import { ratings, ref, REVIEW_POINTS } from "./review-text.js";
+import { quoted } from "../core/member-text.js";
 
 /** Every point a review earned is recorded with this source, so a withdrawal reverses them all. */
 export const reviewSource = (r: Pick<ReviewRequest, "id">) => `review:${r.id}`;
@@ -46,7 +47,7 @@ export async function finish(kit: ReviewKit, actor: ReviewActor, number: number 
   const requester = await kit.announce.who(request.requesterId, request.platform);
   const kudos = communitySettings(actor.community.config).points.thanks.points;
   await kit.announce.note(request, {
-    text: `**Review ${ref(request)} is done** by ${me.text}\n${ratings(request)}\n\n${safeText(rubric.summary)}\n\n${requester.text}, if it helped, click **Thank** to give them ${kudos} kudos point${kudos === 1 ? "" : "s"}.`,
+    text: `**Review ${ref(request)} is done** by ${me.text}\n${ratings(request)}\n\n${quoted(rubric.summary)}\n\n${requester.text}, if it helped, click **Thank** to give them ${kudos} kudos point${kudos === 1 ? "" : "s"}.`,
     tone: "success",
     buttons: [{ label: "Thank", action: THANK_ACTION, value: request.id }],
     notify: [request.requesterId],

@@ -11,7 +11,8 @@ import { validateReviewLink } from "./links.js";
 import { withQueue } from "./queue.js";
 import { monthlyLimit, QuotaExceeded, type QuotaState, usedThisMonth } from "./quota.js";
 import { type ReviewActor, type ReviewKit, reviewSettings } from "./review-deps.js";
-import { ref, safeText, threadTitle } from "./review-text.js";
+import { ref, threadTitle } from "./review-text.js";
+import { quoted } from "../core/member-text.js";
 
 export interface OpenInput {
   readonly link: string;
@@ -90,9 +91,9 @@ async function openThread(kit: ReviewKit, actor: ReviewActor, request: ReviewReq
   const assignee = request.assigneeId ? await kit.announce.who(request.assigneeId, actor.platform) : undefined;
   const lines = [
     `**Code review ${ref(request)}** requested by ${(await kit.announce.who(request.requesterId, actor.platform)).text}${request.priority ? " · **priority**" : ""}`,
-    `Link: ${safeText(request.link)}`,
+    `Link: ${quoted(request.link)}`,
     ...(request.language ? [`Language: \`${request.language}\``] : []),
-    ...(request.notes ? [`Notes: ${safeText(request.notes)}`] : []),
+    ...(request.notes ? [`Notes: ${quoted(request.notes)}`] : []),
     "",
     assignee
       ? `${assignee.text}, this review is yours${languageMatched ? "" : ` (nobody available lists \`${request.language}\`, so you were picked from everyone)`}. Click **Claim** when you start; \`/review pass\` hands it on; \`/review done\` finishes it with your ratings and summary.`

@@ -7,7 +7,7 @@ import { isActive, type EntitlementService } from "../commerce/index.js";
 import type { ReviewConfig } from "../config/communities.js";
 import { UserFacingError } from "../core/errors.js";
 import type { Tx } from "../db/transaction.js";
-import { formatDate, monthAround } from "./zoned-time.js";
+import { formatDate, monthAround } from "../core/zoned-time.js";
 
 /** Statuses that do not use up a review: the requester cancelled, or the reviewer withdrew. */
 const NOT_COUNTED = ["cancelled", "withdrawn"];

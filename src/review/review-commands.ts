@@ -11,7 +11,8 @@ import { isKnownLanguage, MAX_LANGUAGE_LENGTH } from "./languages.js";
 import { MAX_LINK_LENGTH } from "./links.js";
 import { describeQuota } from "./quota.js";
 import { reviewSettings } from "./review-deps.js";
-import { linkTo, MAX_NOTES_LENGTH, MAX_SUMMARY_LENGTH, ratings, ref, REVIEW_POINTS, safeText, statusWords } from "./review-text.js";
+import { linkTo, MAX_NOTES_LENGTH, MAX_SUMMARY_LENGTH, ratings, ref, REVIEW_POINTS, statusWords } from "./review-text.js";
+import { quoted } from "../core/member-text.js";
 
 const requestOption = option.integer({ description: "The review's number, e.g. 12 (not needed inside its thread on Discord)", min: 1 });
 const rating = (what: string) => option.integer({ description: `${what}, from 1 (poor) to 5 (excellent)`, required: true, min: 1, max: 5 });
@@ -35,7 +36,7 @@ const request = defineCommand({
     const zone = reviewSettings(ctx.community.config).timezone;
     const names = await ctx.services.reviews.names(r.assigneeId ? [r.assigneeId] : []);
     const who = r.assigneeId
-      ? `**${safeText(names.get(r.assigneeId) ?? "A reviewer")}** will review it${opened.languageMatched ? "" : ` (nobody available lists \`${r.language}\`, so they were picked from everyone)`}.`
+      ? `**${quoted(names.get(r.assigneeId) ?? "A reviewer")}** will review it${opened.languageMatched ? "" : ` (nobody available lists \`${r.language}\`, so they were picked from everyone)`}.`
       : "No reviewer is available right now; it goes to the first one who joins or comes back.";
     const lines = [
       `Review ${ref(r)} is open${opened.thread ? " in its thread" : ""}. ${who}`,
@@ -53,7 +54,7 @@ const pass = defineCommand({
   handler: async (ctx) => {
     const change = await ctx.services.reviews.pass(ctx, ctx.options.request);
     const names = await ctx.services.reviews.names(change.to ? [change.to] : []);
-    const next = change.to ? `it goes to **${safeText(names.get(change.to) ?? "another reviewer")}**` : "nobody else is available, so it waits for the next reviewer";
+    const next = change.to ? `it goes to **${quoted(names.get(change.to) ?? "another reviewer")}**` : "nobody else is available, so it waits for the next reviewer";
     return reply.ephemeral(`You passed on ${ref(change.request)}; ${next}. You will not be asked about it again.`, { tone: "info" });
   },
 });
@@ -103,7 +104,7 @@ const status = defineCommand({
     const s = await ctx.services.reviews.status(ctx);
     const zone = reviewSettings(ctx.community.config).timezone;
     const names = await ctx.services.reviews.names([...s.requests, ...s.assigned].flatMap((r) => (r.assigneeId ? [r.assigneeId] : [])));
-    const line = (r: (typeof s.requests)[number]) => `${linkTo(r)}: ${statusWords(r.status)}${r.assigneeId ? ` · **${safeText(names.get(r.assigneeId) ?? "a reviewer")}**` : ""}${r.priority ? " · priority" : ""}`;
+    const line = (r: (typeof s.requests)[number]) => `${linkTo(r)}: ${statusWords(r.status)}${r.assigneeId ? ` · **${quoted(names.get(r.assigneeId) ?? "a reviewer")}**` : ""}${r.priority ? " · priority" : ""}`;
     return reply.ephemeral(`You have ${describeQuota(s.quota, zone)}.${s.prioritySlots > 0 ? ` Plus ${s.prioritySlots} priority review${s.prioritySlots === 1 ? "" : "s"} redeemed, used by your next request.` : ""}`, {
       title: "Code reviews",
       fields: [

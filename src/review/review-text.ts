@@ -1,4 +1,5 @@
 /** Wording shared by review replies and thread posts. */
+import { oneLine } from "../core/member-text.js";
 import type { ReviewRequest } from "../generated/prisma/client.js";
 
 /** Longest notes a request may carry: fits a Discord embed field (1,024) with room to spare. */
@@ -7,21 +8,6 @@ export const MAX_NOTES_LENGTH = 1000;
 export const MAX_SUMMARY_LENGTH = 1500;
 /** Points a finished review earns its reviewer. */
 export const REVIEW_POINTS = 10;
-
-/**
- * Text a member typed, made safe to show: mention tokens (`[[@id]]`) are broken so echoed
- * text can never ping anyone on any platform; platform syntax (`<@id>`, `@everyone`) is
- * already inert because posters only ping what a post lists in `pings`.
- */
-export function safeText(text: string): string {
-  return text.replace(/\[\[/g, "[\u2060[");
-}
-
-/** One line of member text, for titles. */
-export function oneLine(text: string, max: number): string {
-  const line = safeText(text).replace(/\s+/g, " ").trim();
-  return line.length <= max ? line : `${line.slice(0, max - 1)}…`;
-}
 
 /** "#12". */
 export const ref = (r: Pick<ReviewRequest, "number">) => `#${r.number}`;

@@ -5,8 +5,9 @@ import { reply } from "../core/reply.js";
 import { isAvailable } from "./assignment.js";
 import type { Reassignment } from "./queue.js";
 import { reviewSettings } from "./review-deps.js";
-import { ref, safeText } from "./review-text.js";
-import { formatDate, formatDateTime } from "./zoned-time.js";
+import { ref } from "./review-text.js";
+import { formatDate, formatDateTime } from "../core/zoned-time.js";
+import { quoted } from "../core/member-text.js";
 
 /** " Review #1 waited for a reviewer and is now yours." with "is" or "are" as many as there are. */
 const moved = (changes: readonly Reassignment[], what: (verb: "is" | "are") => string) =>
@@ -63,7 +64,7 @@ const list = defineCommand({
     const zone = reviewSettings(ctx.community.config).timezone;
     const lines = entries.map((e) => {
       const state = isAvailable({ awayUntil: e.awayUntil, leftAt: null }, ctx.now) ? `${e.openReviews} open` : `away until ${formatDate(e.awayUntil!, zone)}`;
-      return `**${safeText(e.displayName)}**: ${e.languages.map((l) => `\`${l}\``).join(", ")} · ${state}`;
+      return `**${quoted(e.displayName)}**: ${e.languages.map((l) => `\`${l}\``).join(", ")} · ${state}`;
     });
     return reply.ephemeral(lines.join("\n"), { title: `Reviewers (${entries.length})` });
   },

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { addBusinessHours } from "../../src/review/business-hours.js";
-import { instantAt, monthAround } from "../../src/review/zoned-time.js";
+import { instantAt, monthAround } from "../../src/core/zoned-time.js";
 
 const add = (start: string, hours: number, zone: string) => addBusinessHours(new Date(start), hours, zone).toISOString();
 
