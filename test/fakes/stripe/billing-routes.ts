@@ -4,7 +4,7 @@ import { render } from "./expand.js";
 import { applyMetadata, listParam, objParam, optBool, optInt, optString } from "./form.js";
 import { cancelNow, refund, setCancelAtPeriodEnd } from "./lifecycle.js";
 import { allOf, createdFilter, fieldEquals, paginate } from "./lists.js";
-import { route, type Route } from "./router.js";
+import { LIST_PARAMS, route, type Route } from "./router.js";
 import type { Params, StripeObject } from "./types.js";
 
 /** `status` of subscriptions.list: canceled ones are hidden unless asked for. */
@@ -53,18 +53,18 @@ function updateSubscription(core: FakeCore, body: Params, sub: StripeObject): St
 
 /** Subscriptions, invoices, charges, payment intents, refunds, disputes and events. */
 export const billingRoutes: Route[] = [
-  route("GET", "/v1/subscriptions/:id", ({ core, params, query }) =>
+  route("GET", "/v1/subscriptions/:id", [], ({ core, params, query }) =>
     render(core, getOr404(core.state.subscriptions, "subscription", params["id"] ?? ""), query)),
-  route("POST", "/v1/subscriptions/:id", ({ core, params, body }) =>
+  route("POST", "/v1/subscriptions/:id", ["cancel_at_period_end", "metadata", "cancellation_details", "description"], ({ core, params, body }) =>
     updateSubscription(core, body, getOr404(core.state.subscriptions, "subscription", params["id"] ?? ""))),
-  route("DELETE", "/v1/subscriptions/:id", ({ core, params, query }) => {
+  route("DELETE", "/v1/subscriptions/:id", ["cancellation_details"], ({ core, params, query }) => {
     const sub = getOr404(core.state.subscriptions, "subscription", params["id"] ?? "");
     const comment = optString(objParam(query, "cancellation_details"), "comment");
     if (comment !== undefined) sub["cancellation_details"] = { ...sub["cancellation_details"], comment };
     cancelNow(core, sub);
     return render(core, sub, query);
   }),
-  route("GET", "/v1/subscriptions", ({ core, query }) => {
+  route("GET", "/v1/subscriptions", [...LIST_PARAMS, "customer", "status", "price"], ({ core, query }) => {
     const price = optString(query, "price");
     const page = paginate(core.state.subscriptions.values(), query, "/v1/subscriptions", allOf(
       createdFilter(query), fieldEquals(query, "customer"), subscriptionStatusFilter(query),
@@ -73,11 +73,11 @@ export const billingRoutes: Route[] = [
     return render(core, page, query);
   }),
 
-  route("GET", "/v1/invoices/:id", ({ core, params, query }) =>
+  route("GET", "/v1/invoices/:id", [], ({ core, params, query }) =>
     render(core, getOr404(core.state.invoices, "invoice", params["id"] ?? ""), query)),
-  route("GET", "/v1/invoices/:id/lines", ({ core, params }) =>
+  route("GET", "/v1/invoices/:id/lines", ["limit", "starting_after", "ending_before"], ({ core, params }) =>
     getOr404(core.state.invoices, "invoice", params["id"] ?? "")["lines"]),
-  route("GET", "/v1/invoices", ({ core, query }) => {
+  route("GET", "/v1/invoices", [...LIST_PARAMS, "customer", "status", "subscription"], ({ core, query }) => {
     const subscription = optString(query, "subscription");
     const page = paginate(core.state.invoices.values(), query, "/v1/invoices", allOf(
       createdFilter(query), fieldEquals(query, "customer"), fieldEquals(query, "status"),
@@ -86,21 +86,21 @@ export const billingRoutes: Route[] = [
     return render(core, page, query);
   }),
 
-  route("GET", "/v1/charges/:id", ({ core, params, query }) =>
+  route("GET", "/v1/charges/:id", [], ({ core, params, query }) =>
     render(core, getOr404(core.state.charges, "charge", params["id"] ?? ""), query)),
-  route("GET", "/v1/charges", ({ core, query }) =>
+  route("GET", "/v1/charges", [...LIST_PARAMS, "customer", "payment_intent"], ({ core, query }) =>
     render(core, paginate(core.state.charges.values(), query, "/v1/charges",
       allOf(createdFilter(query), fieldEquals(query, "customer"), fieldEquals(query, "payment_intent"))), query)),
-  route("GET", "/v1/payment_intents/:id", ({ core, params, query }) =>
+  route("GET", "/v1/payment_intents/:id", ["client_secret"], ({ core, params, query }) =>
     render(core, getOr404(core.state.paymentIntents, "payment_intent", params["id"] ?? ""), query)),
-  route("GET", "/v1/payment_intents", ({ core, query }) =>
+  route("GET", "/v1/payment_intents", [...LIST_PARAMS, "customer"], ({ core, query }) =>
     paginate(core.state.paymentIntents.values(), query, "/v1/payment_intents", allOf(createdFilter(query), fieldEquals(query, "customer")))),
-  route("GET", "/v1/disputes/:id", ({ core, params }) => getOr404(core.state.disputes, "dispute", params["id"] ?? "")),
-  route("GET", "/v1/disputes", ({ core, query }) =>
+  route("GET", "/v1/disputes/:id", [], ({ core, params }) => getOr404(core.state.disputes, "dispute", params["id"] ?? "")),
+  route("GET", "/v1/disputes", [...LIST_PARAMS, "charge", "payment_intent"], ({ core, query }) =>
     render(core, paginate(core.state.disputes.values(), query, "/v1/disputes",
       allOf(createdFilter(query), fieldEquals(query, "charge"), fieldEquals(query, "payment_intent"))), query)),
 
-  route("POST", "/v1/refunds", ({ core, body }) => {
+  route("POST", "/v1/refunds", ["charge", "payment_intent", "amount", "reason", "metadata"], ({ core, body }) => {
     let chargeId = optString(body, "charge");
     const paymentIntentId = optString(body, "payment_intent");
     if (!chargeId && paymentIntentId) {
@@ -117,17 +117,17 @@ export const billingRoutes: Route[] = [
       reason: optString(body, "reason") ?? null, metadata: applyMetadata({}, body["metadata"]),
     }), body);
   }),
-  route("GET", "/v1/refunds/:id", ({ core, params, query }) =>
+  route("GET", "/v1/refunds/:id", [], ({ core, params, query }) =>
     render(core, getOr404(core.state.refunds, "refund", params["id"] ?? ""), query)),
-  route("GET", "/v1/refunds", ({ core, query }) =>
+  route("GET", "/v1/refunds", [...LIST_PARAMS, "charge", "payment_intent"], ({ core, query }) =>
     render(core, paginate(core.state.refunds.values(), query, "/v1/refunds", allOf(createdFilter(query), fieldEquals(query, "charge"), fieldEquals(query, "payment_intent"))), query)),
 
-  route("GET", "/v1/events/:id", ({ core, params }) => {
+  route("GET", "/v1/events/:id", [], ({ core, params }) => {
     const event = core.state.events.find((candidate) => candidate["id"] === params["id"]);
     if (event === undefined) throw noSuch("event", params["id"] ?? "");
     return event;
   }),
-  route("GET", "/v1/events", ({ core, query }) =>
+  route("GET", "/v1/events", [...LIST_PARAMS, "type", "types", "delivery_success"], ({ core, query }) =>
     // The log is newest first; `paginate` expects creation order.
     paginate([...core.state.events].reverse(), query, "/v1/events", allOf(createdFilter(query), eventTypeFilter(query)))),
 ];

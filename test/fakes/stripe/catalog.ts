@@ -3,7 +3,7 @@ import { invalid, missingParam, noSuchParam, StripeApiError } from "./errors.js"
 import { render } from "./expand.js";
 import { applyMetadata, listParam, objParam, optBool, optInt, optString } from "./form.js";
 import { allOf, createdFilter, fieldEquals, paginate } from "./lists.js";
-import { route, type Route } from "./router.js";
+import { LIST_PARAMS, route, type Route } from "./router.js";
 import type { Params, StripeObject } from "./types.js";
 
 /** Seed input for a product. */
@@ -52,7 +52,7 @@ export function makeProduct(core: FakeCore, input: ProductInput): StripeObject {
     id, object: "product", active: input.active ?? true, created: core.now(), default_price: null,
     description: input.description ?? null, images: [], livemode: false, marketing_features: [],
     metadata: input.metadata ?? {}, name: input.name, package_dimensions: null, shippable: null,
-    statement_descriptor: null, tax_code: null, type: "service", unit_label: null, updated: core.now(), url: null,
+    statement_descriptor: null, tax_code: null, tax_details: null, type: "service", unit_label: null, updated: core.now(), url: null,
   };
   core.state.products.set(id, product);
   return product;
@@ -150,7 +150,7 @@ function priceFromBody(core: FakeCore, body: Params): StripeObject {
 
 /** Products, prices and customers; API creations emit `<object>.created` like Stripe. */
 export const catalogRoutes: Route[] = [
-  route("POST", "/v1/products", ({ core, body }) => {
+  route("POST", "/v1/products", ["id", "name", "active", "description", "metadata"], ({ core, body }) => {
     const id = optString(body, "id");
     const product = makeProduct(core, {
       name: required(body, "name"), ...(id ? { id } : {}), active: optBool(body, "active") ?? true,
@@ -159,11 +159,11 @@ export const catalogRoutes: Route[] = [
     core.emit("product.created", product);
     return product;
   }),
-  route("GET", "/v1/products/:id", ({ core, params, query }) =>
+  route("GET", "/v1/products/:id", [], ({ core, params, query }) =>
     render(core, getOr404(core.state.products, "product", params["id"] ?? ""), query)),
-  route("POST", "/v1/products/:id", ({ core, params, body }) =>
+  route("POST", "/v1/products/:id", ["name", "description", "active", "metadata"], ({ core, params, body }) =>
     update(core, getOr404(core.state.products, "product", params["id"] ?? ""), body, ["name", "description"])),
-  route("GET", "/v1/products", ({ core, query }) => {
+  route("GET", "/v1/products", [...LIST_PARAMS, "ids", "active"], ({ core, query }) => {
     const ids = listParam(query, "ids");
     const active = optBool(query, "active");
     return paginate(core.state.products.values(), query, "/v1/products", allOf(
@@ -173,16 +173,16 @@ export const catalogRoutes: Route[] = [
     ));
   }),
 
-  route("POST", "/v1/prices", ({ core, body }) => {
+  route("POST", "/v1/prices", ["product", "product_data", "unit_amount", "currency", "recurring", "lookup_key", "nickname", "metadata", "active"], ({ core, body }) => {
     const price = priceFromBody(core, body);
     core.emit("price.created", price);
     return render(core, price, body);
   }),
-  route("GET", "/v1/prices/:id", ({ core, params, query }) =>
+  route("GET", "/v1/prices/:id", [], ({ core, params, query }) =>
     render(core, getOr404(core.state.prices, "price", params["id"] ?? ""), query)),
-  route("POST", "/v1/prices/:id", ({ core, params, body }) =>
+  route("POST", "/v1/prices/:id", ["nickname", "lookup_key", "active", "metadata"], ({ core, params, body }) =>
     update(core, getOr404(core.state.prices, "price", params["id"] ?? ""), body, ["nickname", "lookup_key"])),
-  route("GET", "/v1/prices", ({ core, query }) => {
+  route("GET", "/v1/prices", [...LIST_PARAMS, "active", "lookup_keys", "product", "type", "currency"], ({ core, query }) => {
     const active = optBool(query, "active");
     const lookupKeys = listParam(query, "lookup_keys");
     const page = paginate(core.state.prices.values(), query, "/v1/prices", allOf(
@@ -193,7 +193,7 @@ export const catalogRoutes: Route[] = [
     return render(core, page, query);
   }),
 
-  route("POST", "/v1/customers", ({ core, body }) => {
+  route("POST", "/v1/customers", ["email", "name", "description", "metadata", "phone"], ({ core, body }) => {
     const customer = makeCustomer(core, {
       email: optString(body, "email") ?? null, name: optString(body, "name") ?? null,
       description: optString(body, "description") ?? null, metadata: applyMetadata({}, body["metadata"]),
@@ -202,21 +202,21 @@ export const catalogRoutes: Route[] = [
     core.emit("customer.created", customer);
     return customer;
   }),
-  route("GET", "/v1/customers/:id", ({ core, params, query }) =>
+  route("GET", "/v1/customers/:id", [], ({ core, params, query }) =>
     render(core, getOr404(core.state.customers, "customer", params["id"] ?? ""), query)),
-  route("POST", "/v1/customers/:id", ({ core, params, body }) => {
+  route("POST", "/v1/customers/:id", ["email", "name", "description", "phone", "metadata"], ({ core, params, body }) => {
     const customer = getOr404(core.state.customers, "customer", params["id"] ?? "");
     if (customer["deleted"] === true) throw noSuchParam("customer", String(customer["id"]), "id");
     return update(core, customer, body, ["email", "name", "description", "phone"]);
   }),
-  route("DELETE", "/v1/customers/:id", ({ core, params }) => {
+  route("DELETE", "/v1/customers/:id", [], ({ core, params }) => {
     const customer = getOr404(core.state.customers, "customer", params["id"] ?? "");
     core.emit("customer.deleted", customer);
-    const tombstone = { id: customer["id"], object: "customer", deleted: true, created: customer["created"] };
+    const tombstone = { id: customer["id"], object: "customer", deleted: true };
     core.state.customers.set(String(customer["id"]), tombstone);
     return tombstone;
   }),
-  route("GET", "/v1/customers", ({ core, query }) =>
+  route("GET", "/v1/customers", [...LIST_PARAMS, "email"], ({ core, query }) =>
     paginate(core.state.customers.values(), query, "/v1/customers",
       allOf(createdFilter(query), fieldEquals(query, "email"), (c) => c["deleted"] !== true))),
 ];

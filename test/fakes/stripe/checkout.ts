@@ -1,11 +1,11 @@
 import { makePrice, makeProduct } from "./catalog.js";
 import { getOr404, type FakeCore } from "./core.js";
-import { invalid, missingParam, noSuchParam } from "./errors.js";
+import { exclusive, invalid, missingParam, noSuchParam } from "./errors.js";
 import { render } from "./expand.js";
 import { applyMetadata, objParam, optBool, optInt, optString } from "./form.js";
 import { allOf, createdFilter, fieldEquals, paginate } from "./lists.js";
 import { resolveDiscount } from "./promotions.js";
-import { route, type Route } from "./router.js";
+import { LIST_PARAMS, route, type Route } from "./router.js";
 import type { Params, StripeObject } from "./types.js";
 
 const MINUTE = 60;
@@ -62,11 +62,11 @@ function validateCombination(core: FakeCore, body: Params, mode: string): string
   }
   const customer = optString(body, "customer") ?? null;
   if (customer !== null && optString(body, "customer_email")) {
-    throw invalid("You may only specify one of these parameters: customer, customer_email.", "customer_email");
+    throw exclusive(["customer", "customer_email"]);
   }
   if (customer !== null && !core.state.customers.has(customer)) throw noSuchParam("customer", customer, "customer");
   if (body["discounts"] !== undefined && body["discounts"] !== "" && optBool(body, "allow_promotion_codes")) {
-    throw invalid("You may only specify one of these parameters: allow_promotion_codes, discounts.", "allow_promotion_codes");
+    throw exclusive(["allow_promotion_codes", "discounts"]);
   }
   if (mode === "payment" && body["subscription_data"] !== undefined) {
     throw invalid("You can not pass `subscription_data` in `payment` mode.", "subscription_data");
@@ -79,17 +79,6 @@ function validateCombination(core: FakeCore, body: Params, mode: string): string
     throw invalid("trial_period_days must be between 1 and 730.", "subscription_data[trial_period_days]");
   }
   return customer;
-}
-
-/** Spreads a session-level discount over its lines, the remainder on the last line. */
-function splitDiscount(amounts: number[], discount: number): number[] {
-  const subtotal = amounts.reduce((a, b) => a + b, 0);
-  let left = discount;
-  return amounts.map((amount, index) => {
-    const share = index === amounts.length - 1 ? left : subtotal === 0 ? 0 : Math.floor((discount * amount) / subtotal);
-    left -= share;
-    return share;
-  });
 }
 
 function createSession(core: FakeCore, body: Params): StripeObject {
@@ -121,20 +110,20 @@ function createSession(core: FakeCore, body: Params): StripeObject {
   }
   const subtotals = items.map(({ price, quantity }) => Number(price["unit_amount"]) * quantity);
   const subtotal = subtotals.reduce((a, b) => a + b, 0);
-  const discount = resolveDiscount(core, body["discounts"], { subtotal, currency, customer });
+  const lines = items.map(({ price }, index) => ({ product: String(price["product"]), amount: subtotals[index] ?? 0 }));
+  const discount = resolveDiscount(core, body["discounts"], { lines, currency, customer });
   const expiresAt = validateExpiresAt(core, body);
   const id = core.id("cs_test", 58);
-  const discountShares = splitDiscount(subtotals, discount?.amount ?? 0);
   core.state.checkoutLineItems.set(id, items.map(({ price, quantity }, index) => ({
-    id: core.id("li"), object: "item", adjustable_quantity: null, amount_discount: discountShares[index] ?? 0,
-    amount_subtotal: subtotals[index] ?? 0, amount_tax: 0, amount_total: (subtotals[index] ?? 0) - (discountShares[index] ?? 0),
+    id: core.id("li"), object: "item", adjustable_quantity: null, amount_discount: discount?.shares[index] ?? 0,
+    amount_subtotal: subtotals[index] ?? 0, amount_tax: 0, amount_total: (subtotals[index] ?? 0) - (discount?.shares[index] ?? 0),
     currency, description: String(core.state.products.get(String(price["product"]))?.["name"] ?? ""), metadata: {},
     price: structuredClone(price), quantity,
   })));
   core.state.checkoutParams.set(id, structuredClone(body));
   const customerCreation = customer !== null ? null : mode === "subscription" ? "always" : (optString(body, "customer_creation") ?? "if_required");
   const session: StripeObject = {
-    id, object: "checkout.session", adaptive_pricing: { enabled: false }, after_expiration: null,
+    id, object: "checkout.session", adaptive_pricing: { enabled: false }, after_expiration: null, allowed_payment_method_types: null,
     allow_promotion_codes: optBool(body, "allow_promotion_codes") ?? null, amount_subtotal: subtotal,
     amount_total: subtotal - (discount?.amount ?? 0),
     automatic_tax: { enabled: false, liability: null, provider: null, status: null }, billing_address_collection: null,
@@ -145,7 +134,7 @@ function createSession(core: FakeCore, body: Params): StripeObject {
     customer, customer_account: null, customer_creation: customerCreation, customer_details: null,
     customer_email: optString(body, "customer_email") ?? null,
     discounts: discount === null ? [] : [{ coupon: discount.promotionCode ? null : discount.coupon["id"], promotion_code: discount.promotionCode?.["id"] ?? null }],
-    expires_at: expiresAt, invoice: null, invoice_creation: null, livemode: false, locale: null,
+    expires_at: expiresAt, integration_identifier: null, invoice: null, invoice_creation: null, livemode: false, locale: null, managed_payments: null,
     metadata: applyMetadata({}, body["metadata"]), mode, origin_context: null, payment_intent: null,
     payment_link: null, payment_method_collection: mode === "subscription" ? "always" : null,
     payment_method_configuration_details: null, payment_method_options: { card: { request_three_d_secure: "automatic" } },
@@ -163,7 +152,7 @@ function createSession(core: FakeCore, body: Params): StripeObject {
 /** Open to expired, emitting `checkout.session.expired`; Stripe refuses other statuses. */
 export function expireSession(core: FakeCore, session: StripeObject): StripeObject {
   if (session["status"] !== "open") {
-    throw invalid(`Only Checkout Sessions with a status in ["open"] can be expired. This Checkout Session has a status of "${String(session["status"])}".`, "session", "checkout_session_expire_invalid_status");
+    throw invalid(`Only Checkout Sessions with a status in ["open"] can be expired. This Checkout Session has a status of "${String(session["status"])}".`);
   }
   session["status"] = "expired";
   session["url"] = null;
@@ -172,20 +161,20 @@ export function expireSession(core: FakeCore, session: StripeObject): StripeObje
 
 /** Checkout sessions and billing portal sessions. */
 export const checkoutRoutes: Route[] = [
-  route("POST", "/v1/checkout/sessions", ({ core, body }) => render(core, createSession(core, body), body)),
-  route("GET", "/v1/checkout/sessions/:id", ({ core, params, query }) =>
+  route("POST", "/v1/checkout/sessions", ["mode", "line_items", "customer", "customer_email", "customer_creation", "discounts", "allow_promotion_codes", "subscription_data", "payment_intent_data", "expires_at", "metadata", "client_reference_id", "success_url", "cancel_url"], ({ core, body }) => render(core, createSession(core, body), body)),
+  route("GET", "/v1/checkout/sessions/:id", [], ({ core, params, query }) =>
     render(core, getOr404(core.state.checkoutSessions, "checkout.session", params["id"] ?? ""), query)),
-  route("GET", "/v1/checkout/sessions/:id/line_items", ({ core, params, query }) => {
+  route("GET", "/v1/checkout/sessions/:id/line_items", ["limit", "starting_after", "ending_before"], ({ core, params, query }) => {
     const session = getOr404(core.state.checkoutSessions, "checkout.session", params["id"] ?? "");
     const data = core.state.checkoutLineItems.get(String(session["id"])) ?? [];
     return render(core, { object: "list", data, has_more: false, url: `/v1/checkout/sessions/${String(session["id"])}/line_items` }, query);
   }),
-  route("POST", "/v1/checkout/sessions/:id/expire", ({ core, params, body }) => {
+  route("POST", "/v1/checkout/sessions/:id/expire", [], ({ core, params, body }) => {
     const session = getOr404(core.state.checkoutSessions, "checkout.session", params["id"] ?? "");
     expireSession(core, session);
     return render(core, session, body);
   }),
-  route("GET", "/v1/checkout/sessions", ({ core, query }) => {
+  route("GET", "/v1/checkout/sessions", [...LIST_PARAMS, "customer", "status", "payment_intent", "subscription", "customer_details"], ({ core, query }) => {
     const email = optString(objParam(query, "customer_details"), "email");
     const page = paginate(core.state.checkoutSessions.values(), query, "/v1/checkout/sessions", allOf(
       createdFilter(query), fieldEquals(query, "customer"), fieldEquals(query, "status"),
@@ -194,7 +183,7 @@ export const checkoutRoutes: Route[] = [
     ));
     return render(core, page, query);
   }),
-  route("POST", "/v1/billing_portal/sessions", ({ core, body }) => {
+  route("POST", "/v1/billing_portal/sessions", ["customer", "return_url", "configuration", "locale"], ({ core, body }) => {
     const customer = optString(body, "customer");
     if (!customer) throw missingParam("customer");
     if (!core.state.customers.has(customer)) throw noSuchParam("customer", customer, "customer");

@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import Stripe from "stripe";
 import { noSuch } from "./errors.js";
+import { publicView } from "./views.js";
 import { createState, type FakeStripeState, type StripeObject } from "./types.js";
 
 /** The API version stamped on events: the one the installed stripe-node pins by default. */
@@ -58,7 +59,8 @@ export class FakeCore {
 
   /** Records an event with a snapshot of `object` as it is now, and returns the event. */
   emit(type: string, object: StripeObject, previousAttributes?: StripeObject): StripeObject {
-    const data: StripeObject = { object: structuredClone(object) };
+    // A snapshot: later changes to the object must not reach events already sent.
+    const data: StripeObject = { object: structuredClone(publicView(object)) };
     if (previousAttributes !== undefined) data["previous_attributes"] = structuredClone(previousAttributes);
     const event: StripeObject = {
       id: this.id("evt"),

@@ -243,6 +243,86 @@ describe("portal and promotions", () => {
     fake.completeCheckout(session.id);
     expect((await stripe.promotionCodes.retrieve(promo.id)).times_redeemed).toBe(1);
   });
+
+  it("a coupon with applies_to[products] discounts only those products, and shows applies_to only when expanded", async () => {
+    const other = fake.createProduct({ name: "Rust course" });
+    const rust = fake.createPrice({ product: other["id"], unit_amount: 5000, currency: "usd" });
+    const coupon = await stripe.coupons.create({ percent_off: 50, duration: "once", applies_to: { products: [String(course["product"])] } });
+    expect(coupon.applies_to).toBeUndefined();
+    expect((await stripe.coupons.retrieve(coupon.id, { expand: ["applies_to"] })).applies_to).toEqual({ products: [course["product"]] });
+    // Only the TypeScript course (9900) is halved; the Rust course (5000) is not.
+    const both = await stripe.checkout.sessions.create({
+      mode: "payment", line_items: [{ price: course["id"], quantity: 1 }, { price: rust["id"], quantity: 1 }], discounts: [{ coupon: coupon.id }],
+    });
+    expect(both).toMatchObject({ amount_subtotal: 14_900, amount_total: 14_900 - 4950, total_details: { amount_discount: 4950 } });
+    await expect(stripe.checkout.sessions.create({ mode: "payment", line_items: [{ price: rust["id"], quantity: 1 }], discounts: [{ coupon: coupon.id }] }))
+      .rejects.toMatchObject({ type: "StripeInvalidRequestError", statusCode: 400, param: "discounts[0]" });
+  });
+
+  it("a buyer's promotion code applies at the payment page only when allowed, once, and before it expires", async () => {
+    const coupon = await stripe.coupons.create({ amount_off: 1000, currency: "usd", duration: "once", applies_to: { products: [String(course["product"])] } });
+    const promo = await stripe.promotionCodes.create({ promotion: { type: "coupon", coupon: coupon.id }, code: "TEN-OFF", max_redemptions: 1, expires_at: T0 + DAY });
+    const buy = () => stripe.checkout.sessions.create({ mode: "payment", line_items: [{ price: course["id"], quantity: 1 }], allow_promotion_codes: true, customer_creation: "always" });
+    const closed = await stripe.checkout.sessions.create({ mode: "payment", line_items: [{ price: course["id"], quantity: 1 }] });
+    expect(() => fake.completeCheckout(closed.id, { promotionCode: "TEN-OFF" })).toThrow(/allow_promotion_codes/);
+
+    const first = await buy();
+    fake.completeCheckout(first.id, { promotionCode: "ten-off" });
+    const paid = await stripe.checkout.sessions.retrieve(first.id);
+    expect(paid).toMatchObject({ amount_total: 8900, total_details: { amount_discount: 1000 }, discounts: [{ promotion_code: promo.id }] });
+    expect((await stripe.paymentIntents.retrieve(String(paid.payment_intent))).amount).toBe(8900);
+
+    const second = await buy();
+    expect(() => fake.completeCheckout(second.id, { promotionCode: "TEN-OFF" })).toThrow(/cannot be redeemed/);
+    const code2 = await stripe.promotionCodes.create({ promotion: { type: "coupon", coupon: (await stripe.coupons.create({ percent_off: 10, duration: "once" })).id }, code: "LATE", expires_at: T0 + DAY });
+    fake.setNow(T0 + 2 * DAY);
+    const third = await buy();
+    expect(() => fake.completeCheckout(third.id, { promotionCode: code2.code })).toThrow(/cannot be redeemed/);
+  });
+});
+
+describe("includable fields", () => {
+  it("an invoice carries payments only when expanded, and never in webhook payloads", async () => {
+    const session = await subscriptionCheckout();
+    fake.completeCheckout(session.id);
+    const sub = await stripe.subscriptions.retrieve(String((await stripe.checkout.sessions.retrieve(session.id)).subscription));
+    const invoiceId = String(sub.latest_invoice);
+    expect((await stripe.invoices.retrieve(invoiceId)).payments).toBeUndefined();
+    const expanded = await stripe.invoices.retrieve(invoiceId, { expand: ["payments"] });
+    expect(expanded.payments?.data).toHaveLength(1);
+    expect(expanded.payments?.data[0]).toMatchObject({ object: "invoice_payment", status: "paid" });
+    const listed = await stripe.invoices.list({ customer: String(sub.customer), expand: ["data.payments"] });
+    expect(listed.data[0]?.payments?.data).toHaveLength(1);
+    expect((await stripe.invoices.list({ customer: String(sub.customer) })).data[0]?.payments).toBeUndefined();
+    const invoiceEvents = fake.events.filter((e) => String(e["type"]).startsWith("invoice."));
+    expect(invoiceEvents.length).toBeGreaterThan(0);
+    for (const event of invoiceEvents) expect(event["data"].object).not.toHaveProperty("payments");
+  });
+});
+
+describe("errors, as Stripe sends them", () => {
+  it("refuses unknown parameters with parameter_unknown", async () => {
+    await expect(stripe.customers.create({ email: "a@example.test", favourite_colour: "blue" } as Stripe.CustomerCreateParams)).rejects.toMatchObject({
+      type: "StripeInvalidRequestError", statusCode: 400, code: "parameter_unknown", param: "favourite_colour", message: "Received unknown parameter: favourite_colour",
+    });
+    await expect(stripe.checkout.sessions.list({ colour: "x", size: "y" } as Stripe.Checkout.SessionListParams)).rejects.toMatchObject({
+      code: "parameter_unknown", message: "Received unknown parameters: colour, size",
+    });
+  });
+
+  it("refuses a missing parameter with parameter_missing and an unknown path with a 404 without a code", async () => {
+    await expect(stripe.products.create({} as Stripe.ProductCreateParams)).rejects.toMatchObject({ statusCode: 400, code: "parameter_missing", param: "name" });
+    const unknownPath = await stripe.rawRequest("POST", "/v1/frobnicators", {}).catch((error: unknown) => error);
+    expect(unknownPath).toMatchObject({ statusCode: 404, type: "StripeInvalidRequestError", code: undefined });
+    expect((unknownPath as Error).message).toMatch(/^Unrecognized request URL \(POST: \/v1\/frobnicators\)/);
+    await expect(stripe.subscriptions.retrieve("sub_missing")).rejects.toMatchObject({ statusCode: 404, code: "resource_missing", message: "No such subscription: 'sub_missing'" });
+  });
+
+  it("answers a rejected key with a 401 that stripe-node reports as an authentication error", async () => {
+    fake.rejectKey("sk_test_x");
+    await expect(stripe.customers.list()).rejects.toMatchObject({ type: "StripeAuthenticationError", statusCode: 401 });
+    await expect(new Stripe("not-a-key", fake.clientOptions).customers.list()).rejects.toMatchObject({ type: "StripeAuthenticationError" });
+  });
 });
 
 describe("webhooks", () => {

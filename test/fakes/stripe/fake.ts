@@ -53,6 +53,8 @@ export interface FakeStripe {
   readonly events: StripeObject[];
   /** Answers the next `times` requests matching `pred` with `response` instead of handling them. */
   failNext(pred: (call: { method: string; path: string }) => boolean, response: InjectedResponse, times?: number): void;
+  /** From now on, requests with this secret key get Stripe's 401 (a key rolled or deleted in the dashboard). */
+  rejectKey(secretKey: string): void;
   close(): Promise<void>;
 }
 
@@ -61,8 +63,9 @@ export async function startFakeStripe(opts: { now?: number } = {}): Promise<Fake
   const core = new FakeCore(opts.now ?? Date.now() / 1000);
   const calls: RecordedCall[] = [];
   const failures: FailureRule[] = [];
+  const rejectedKeys = new Set<string>();
   const server = createServer(createListener({
-    core, calls, failures, routes: [...catalogRoutes, ...promotionRoutes, ...checkoutRoutes, ...billingRoutes],
+    core, calls, failures, rejectedKeys, routes: [...catalogRoutes, ...promotionRoutes, ...checkoutRoutes, ...billingRoutes],
     pages: createPages(core),
   }));
   await new Promise<void>((resolve, reject) => {
@@ -100,6 +103,9 @@ export async function startFakeStripe(opts: { now?: number } = {}): Promise<Fake
     },
     failNext: (pred, response, times = 1) => {
       failures.push({ pred, response, remaining: times });
+    },
+    rejectKey: (secretKey) => {
+      rejectedKeys.add(secretKey);
     },
     close: () =>
       new Promise<void>((resolve, reject) => {

@@ -57,7 +57,7 @@ export function optInt(params: Params, key: string, param = key): number | null 
   const value: unknown = params[key];
   if (value === undefined) return undefined;
   if (value === "") return null;
-  if (typeof value !== "string" || !/^-?\d+$/.test(value)) throw invalid(`Invalid integer: ${String(value)}`, param);
+  if (typeof value !== "string" || !/^-?\d+$/.test(value)) throw invalid(`Invalid integer: ${String(value)}`, param, "parameter_invalid_integer");
   return Number(value);
 }
 

@@ -1,4 +1,4 @@
-import { invalid } from "./errors.js";
+import { exclusive, invalid } from "./errors.js";
 import { optInt, optString } from "./form.js";
 import type { Params, StripeObject } from "./types.js";
 
@@ -12,7 +12,8 @@ export interface ListPage {
 
 /** Newest first by `created`; among equal timestamps, the later-created object first. */
 export function newestFirst(objects: Iterable<StripeObject>): StripeObject[] {
-  return [...objects].reverse().sort((a, b) => Number(b["created"]) - Number(a["created"]));
+  // A deleted customer's tombstone has no `created`: it sorts last.
+  return [...objects].reverse().sort((a, b) => Number(b["created"] ?? 0) - Number(a["created"] ?? 0));
 }
 
 /**
@@ -34,7 +35,7 @@ export function paginate(
   const startingAfter = optString(query, "starting_after");
   const endingBefore = optString(query, "ending_before");
   if (startingAfter && endingBefore) {
-    throw invalid("You may only specify one of these parameters: ending_before, starting_after.", "ending_before");
+    throw exclusive(["ending_before", "starting_after"]);
   }
   const positionOf = (id: string, param: string): number => {
     const index = ordered.findIndex((object) => object["id"] === id);

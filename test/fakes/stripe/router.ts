@@ -15,11 +15,20 @@ export interface Route {
   method: string;
   segments: string[];
   handler: Handler;
+  /** The top-level params the route takes (besides `expand`); anything else is refused as unknown. */
+  accepts: ReadonlySet<string>;
 }
 
-/** Declares a route; `pattern` segments starting with `:` capture a path param. */
-export function route(method: string, pattern: string, handler: Handler): Route {
-  return { method, segments: pattern.split("/").filter(Boolean), handler };
+/** The params of every list endpoint. */
+export const LIST_PARAMS = ["limit", "starting_after", "ending_before", "created"] as const;
+
+/**
+ * Declares a route; `pattern` segments starting with `:` capture a path param. `accepts`
+ * names the params it implements: like Stripe, any other param is a 400 `parameter_unknown`
+ * (a param Stripe has but the fake does not implement is refused too, so a test notices).
+ */
+export function route(method: string, pattern: string, accepts: readonly string[], handler: Handler): Route {
+  return { method, segments: pattern.split("/").filter(Boolean), handler, accepts: new Set(["expand", ...accepts]) };
 }
 
 export function matchRoute(

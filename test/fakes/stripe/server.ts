@@ -1,6 +1,8 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { FAKE_API_VERSION, type FakeCore } from "./core.js";
-import { StripeApiError } from "./errors.js";
+import { StripeApiError, unknownParams, unrecognized } from "./errors.js";
+import { listParam } from "./form.js";
+import { publicView } from "./views.js";
 import { decodeForm } from "./form.js";
 import { matchRoute, type Route } from "./router.js";
 import type { InjectedResponse, Params, RecordedCall, StripeObject } from "./types.js";
@@ -17,6 +19,8 @@ export interface ServerDeps {
   routes: readonly Route[];
   calls: RecordedCall[];
   failures: FailureRule[];
+  /** Keys answered with 401 as if rolled or deleted in the dashboard. */
+  rejectedKeys: ReadonlySet<string>;
   /** Non-API pages (the hosted checkout and portal stand-ins); returns false when not handled. */
   pages: (method: string, path: string, res: ServerResponse) => boolean;
 }
@@ -26,6 +30,12 @@ interface StoredResponse {
   requestId: string;
   status: number;
   body: unknown;
+}
+
+/** "sk_test_****abcd": how Stripe echoes a key it refuses. */
+function redactKey(secret: string): string {
+  const prefix = /^(sk|rk)_(test|live)_/.exec(secret)?.[0] ?? "";
+  return `${prefix}${"*".repeat(Math.max(0, secret.length - prefix.length - 4))}${secret.slice(-4)}`;
 }
 
 function canonical(value: unknown): string {
@@ -43,15 +53,16 @@ async function readBody(req: IncomingMessage): Promise<string> {
   return Buffer.concat(chunks).toString("utf8");
 }
 
-function send(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+function send(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}, call?: RecordedCall): void {
+  if (call) {
+    call.status = status;
+    call.response = body;
+  }
   const text = typeof body === "string" ? body : JSON.stringify(body, null, 2);
   res.writeHead(status, { "content-type": "application/json", ...headers });
   res.end(text);
 }
 
-function unrecognized(method: string, path: string): StripeApiError {
-  return new StripeApiError(404, "invalid_request_error", `Unrecognized request URL (${method}: ${path}). Please see https://stripe.com/docs or we can help at https://support.stripe.com/.`);
-}
 
 /**
  * The request listener: records every call, applies `failNext` rules, replays idempotent POSTs,
@@ -69,7 +80,8 @@ export function createListener(deps: ServerDeps): (req: IncomingMessage, res: Se
     const body: Params = raw === "" ? {} : String(req.headers["content-type"]).includes("json") ? (JSON.parse(raw) as Params) : decodeForm(raw);
     const key = req.headers["idempotency-key"];
     const idempotencyKey = typeof key === "string" && key !== "" ? key : undefined;
-    deps.calls.push({ method, path, body, query, ...(idempotencyKey ? { idempotencyKey } : {}), at: Date.now() });
+    const call: RecordedCall = { method, path, body, query, ...(idempotencyKey ? { idempotencyKey } : {}), at: Date.now() };
+    deps.calls.push(call);
 
     const requestId = deps.core.id("req", 14);
     const headers: Record<string, string> = {
@@ -82,15 +94,22 @@ export function createListener(deps: ServerDeps): (req: IncomingMessage, res: Se
     if (rule) {
       rule.remaining -= 1;
       if (rule.remaining === 0) deps.failures.splice(deps.failures.indexOf(rule), 1);
-      send(res, rule.response.status, rule.response.body, { ...headers, ...rule.response.headers });
+      send(res, rule.response.status, rule.response.body, { ...headers, ...rule.response.headers }, call);
       return;
     }
     if (!path.startsWith("/v1/")) {
-      if (!deps.pages(method, path, res)) send(res, 404, unrecognized(method, path).toJSON(), headers);
+      if (!deps.pages(method, path, res)) send(res, 404, unrecognized(method, path).toJSON(), headers, call);
       return;
     }
     if (!req.headers.authorization) {
-      send(res, 401, { error: { type: "invalid_request_error", message: "You did not provide an API key. You need to provide your API key in the Authorization header, using Bearer auth (e.g. 'Authorization: Bearer YOUR_SECRET_KEY')." } }, headers);
+      send(res, 401, { error: { type: "invalid_request_error", message: "You did not provide an API key. You need to provide your API key in the Authorization header, using Bearer auth (e.g. 'Authorization: Bearer YOUR_SECRET_KEY')." } }, headers, call);
+      return;
+    }
+
+    const secret = String(req.headers.authorization).replace(/^Bearer\s+/i, "");
+    if (!/^(sk|rk)_(test|live)_\w+$/.test(secret) || deps.rejectedKeys.has(secret)) {
+      // Stripe's answer to a wrong, rolled or deleted key; stripe-node turns a 401 into StripeAuthenticationError.
+      send(res, 401, { error: { type: "invalid_request_error", message: `Invalid API Key provided: ${redactKey(secret)}` } }, headers, call);
       return;
     }
 
@@ -98,10 +117,10 @@ export function createListener(deps: ServerDeps): (req: IncomingMessage, res: Se
     const stored = idempotencyKey && method === "POST" ? idempotent.get(idempotencyKey) : undefined;
     if (stored) {
       if (stored.fingerprint === fingerprint) {
-        send(res, stored.status, stored.body, { ...headers, "idempotent-replayed": "true", "original-request": stored.requestId });
+        send(res, stored.status, stored.body, { ...headers, "idempotent-replayed": "true", "original-request": stored.requestId }, call);
       } else {
         const error = new StripeApiError(400, "idempotency_error", `Keys for idempotent requests can only be used with the same parameters they were first used with. Try using a key other than '${String(idempotencyKey)}' if you meant to execute a different request.`);
-        send(res, 400, error.toJSON(), headers);
+        send(res, 400, error.toJSON(), headers, call);
       }
       return;
     }
@@ -111,6 +130,8 @@ export function createListener(deps: ServerDeps): (req: IncomingMessage, res: Se
     try {
       const match = matchRoute(deps.routes, method, path);
       if (!match) throw unrecognized(method, path);
+      const unknown = Object.keys(method === "GET" || method === "DELETE" ? query : body).filter((key) => !match.route.accepts.has(key));
+      if (unknown.length > 0) throw unknownParams(unknown);
       result = deps.core.withRequest({ id: requestId, idempotency_key: idempotencyKey ?? null }, () =>
         match.route.handler({ core: deps.core, params: match.params, body, query }));
     } catch (error) {
@@ -120,11 +141,12 @@ export function createListener(deps: ServerDeps): (req: IncomingMessage, res: Se
       status = apiError.status;
       result = apiError.toJSON();
     }
+    if (status < 400) result = publicView(result, listParam(method === "GET" || method === "DELETE" ? query : body, "expand"));
     // Like Stripe, only requests that ran to a result are remembered (not validation failures).
     if (idempotencyKey && method === "POST" && status < 400) {
       idempotent.set(idempotencyKey, { fingerprint, requestId, status, body: structuredClone(result) as StripeObject });
     }
-    send(res, status, result, headers);
+    send(res, status, result, headers, call);
   }
 
   return (req, res) => {

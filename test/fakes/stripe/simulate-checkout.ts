@@ -4,7 +4,7 @@ import { expireSession } from "./checkout.js";
 import { objParam, optInt } from "./form.js";
 import { attemptInvoicePayment, finalizeInvoice, makeSubscriptionInvoice, settleInvoicePayment } from "./invoices.js";
 import { collectPayment, settlePayment } from "./payments.js";
-import { redeem } from "./promotions.js";
+import { applyDiscount, redeem } from "./promotions.js";
 import { makeSubscription } from "./subscriptions.js";
 import type { StripeObject } from "./types.js";
 
@@ -13,6 +13,8 @@ export interface CompleteCheckoutOptions {
   email?: string;
   /** "unpaid" simulates a delayed payment method: settle it later with `asyncPaymentResult`. */
   paymentStatus?: "paid" | "unpaid";
+  /** A promotion code the buyer types on the payment page (the session needs `allow_promotion_codes`). */
+  promotionCode?: string;
 }
 
 /** Runs `work` and returns the events it emitted, oldest first (the order to deliver them). */
@@ -35,7 +37,33 @@ function redeemSessionDiscount(core: FakeCore, checkout: StripeObject): void {
   const promotionCode = applied["promotion_code"] ? core.state.promotionCodes.get(String(applied["promotion_code"])) ?? null : null;
   const couponId = promotionCode ? promotionCode["promotion"].coupon : applied["coupon"];
   const coupon = core.state.coupons.get(String(couponId));
-  if (coupon) redeem({ coupon, promotionCode, amount: Number(checkout["total_details"].amount_discount) });
+  if (coupon) redeem({ coupon, promotionCode });
+}
+
+/**
+ * Applies the promotion code a buyer types on the payment page, as Stripe's page does when the
+ * session has `allow_promotion_codes`: refused (thrown) unless the code is active, unexpired, not
+ * used up, for this customer, and its coupon applies to at least one product being bought; the
+ * discount only reduces the lines of the coupon's products.
+ */
+function enterPromotionCode(core: FakeCore, checkout: StripeObject, typed: string): void {
+  const id = String(checkout["id"]);
+  if (checkout["allow_promotion_codes"] !== true) throw new Error(`fake stripe: session ${id} does not take promotion codes (allow_promotion_codes is not set)`);
+  const promo = [...core.state.promotionCodes.values()]
+    .find((p) => p["active"] === true && String(p["code"]).toLowerCase() === typed.toLowerCase());
+  if (promo === undefined) throw new Error(`fake stripe: "${typed}" is not a valid promotion code`);
+  const items = core.state.checkoutLineItems.get(id) ?? [];
+  const lines = items.map((item) => ({ product: String(item["price"].product), amount: Number(item["amount_subtotal"]) }));
+  const discount = applyDiscount(core, { promotionCode: String(promo["id"]) }, {
+    lines, currency: String(checkout["currency"]), customer: checkout["customer"] ?? null, param: "promotion_code",
+  });
+  items.forEach((item, index) => {
+    item["amount_discount"] = discount.shares[index] ?? 0;
+    item["amount_total"] = Number(item["amount_subtotal"]) - Number(item["amount_discount"]);
+  });
+  checkout["discounts"] = [{ coupon: null, promotion_code: promo["id"] }];
+  checkout["amount_total"] = Number(checkout["amount_subtotal"]) - discount.amount;
+  checkout["total_details"] = { ...checkout["total_details"], amount_discount: discount.amount };
 }
 
 /**
@@ -47,6 +75,7 @@ export function completeCheckout(core: FakeCore, sessionId: string, opts: Comple
   const checkout = session(core, sessionId);
   if (checkout["status"] !== "open") throw new Error(`fake stripe: session ${sessionId} is ${String(checkout["status"])}, not open`);
   const params = core.state.checkoutParams.get(sessionId) ?? {};
+  if (opts.promotionCode !== undefined) enterPromotionCode(core, checkout, opts.promotionCode);
   return collectEvents(core, () => {
     const existing = checkout["customer"] ? core.state.customers.get(String(checkout["customer"])) : undefined;
     const email = opts.email ?? checkout["customer_email"] ?? existing?.["email"] ?? "buyer@example.com";

@@ -63,6 +63,9 @@ export interface RecordedCall {
   idempotencyKey?: string;
   /** Wall-clock milliseconds (Date.now()) when the request arrived: useful to measure retries. */
   at: number;
+  /** The HTTP status and JSON body the fake answered with (pages other than the API leave them unset). */
+  status?: number;
+  response?: unknown;
 }
 
 /** A canned answer for `failNext`. */
