@@ -33,7 +33,7 @@ export function makeSubscriptionInvoice(core: FakeCore, sub: StripeObject, input
       },
       period: { start: input.period.start, end: input.period.end }, pretax_credit_amounts: [],
       pricing: { price_details: { price: item["price"].id, product: item["price"].product }, type: "price_details", unit_amount_decimal: item["price"].unit_amount_decimal },
-      quantity: item["quantity"], subscription: sub["id"], subtotal: amount, taxes: [],
+      quantity: item["quantity"], quantity_decimal: String(item["quantity"]), subscription: sub["id"], subtotal: amount, taxes: [],
     };
   });
   const subtotal = lines.reduce((sum, line) => sum + line.amount, 0);
@@ -53,11 +53,11 @@ export function makeSubscriptionInvoice(core: FakeCore, sub: StripeObject, input
     due_date: null, effective_at: null, ending_balance: null, footer: null, from_invoice: null,
     hosted_invoice_url: `${core.baseUrl}/invoices/${id}`, invoice_pdf: `${core.baseUrl}/invoices/${id}/pdf`,
     issuer: { type: "self" }, last_finalization_error: null, latest_revision: null,
-    lines: { object: "list", data: lines, has_more: false, total_count: lines.length, url: `/v1/invoices/${id}/lines` },
+    lines: { object: "list", data: lines, has_more: false, url: `/v1/invoices/${id}/lines` },
     livemode: false, metadata: {}, next_payment_attempt: null, number: null, on_behalf_of: null,
     parent: { quote_details: null, subscription_details: { metadata: structuredClone(sub["metadata"]), subscription: sub["id"] }, type: "subscription_details" },
     payment_settings: { default_mandate: null, payment_method_options: null, payment_method_types: null },
-    payments: { object: "list", data: [], has_more: false, total_count: 0, url: `/v1/invoice_payments?invoice=${id}` },
+    payments: { object: "list", data: [], has_more: false, url: `/v1/invoice_payments?invoice=${id}` },
     period_end: usagePeriod.end, period_start: usagePeriod.start, post_payment_credit_notes_amount: 0,
     pre_payment_credit_notes_amount: 0, receipt_number: null, rendering: null, shipping_cost: null,
     shipping_details: null, starting_balance: 0, statement_descriptor: null, status: "draft",
@@ -133,7 +133,6 @@ export function attemptInvoicePayment(core: FakeCore, invoice: StripeObject, out
     payment: { payment_intent: paymentIntent["id"], type: "payment_intent" }, status: "open",
     status_transitions: { canceled_at: null, paid_at: null },
   });
-  payments.total_count = payments.data.length;
   if (outcome === "succeeded") markPaid(core, invoice);
   else if (outcome === "failed") markFailed(core, invoice);
   return paymentIntent;

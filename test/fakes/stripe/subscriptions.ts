@@ -72,25 +72,25 @@ export function makeSubscription(core: FakeCore, input: SubscriptionInput): Stri
   const periodEnd = trialEnd ?? addIntervals(now, firstPrice["recurring"], 1);
   const items = input.items.map(({ price, quantity }) => ({
     id: core.id("si", 14), object: "subscription_item", billing_thresholds: null, created: now,
-    current_period_end: periodEnd, current_period_start: now, discounts: [], metadata: {}, plan: planOf(price),
+    current_period_end: periodEnd, current_period_start: now, current_trial: null, discounts: [], metadata: {}, plan: planOf(price),
     price: structuredClone(price), quantity, subscription: id, tax_rates: [],
   }));
   const sub: StripeObject = {
     id, object: "subscription", application: null, application_fee_percent: null,
     automatic_tax: { disabled_reason: null, enabled: false, liability: null },
     billing_cycle_anchor: trialEnd ?? now, billing_cycle_anchor_config: null,
-    billing_mode: { flexible: null, type: "classic" }, billing_thresholds: null, cancel_at: null,
+    billing_mode: { flexible: null, type: "classic" }, billing_schedules: [], billing_thresholds: null, cancel_at: null,
     cancel_at_period_end: false, canceled_at: null,
-    cancellation_details: { comment: null, feedback: null, reason: null },
+    cancellation_details: { comment: null, feedback: null, feedback_option: null, reason: null },
     collection_method: "charge_automatically", created: now, currency: firstPrice["currency"],
     customer: input.customer, customer_account: null, days_until_due: null, default_payment_method: null,
     default_source: null, default_tax_rates: [], description: null, discounts: [], ended_at: null,
-    invoice_settings: { account_tax_ids: null, issuer: { type: "self" } },
-    items: { object: "list", data: items, has_more: false, total_count: items.length, url: `/v1/subscription_items?subscription=${id}` },
-    latest_invoice: null, livemode: false, metadata: input.metadata, next_pending_invoice_item_invoice: null,
+    invoice_settings: { account_tax_ids: null, custom_fields: null, description: null, footer: null, issuer: { type: "self" } },
+    items: { object: "list", data: items, has_more: false, url: `/v1/subscription_items?subscription=${id}` },
+    latest_invoice: null, livemode: false, managed_payments: null, metadata: input.metadata, next_pending_invoice_item_invoice: null,
     on_behalf_of: null, pause_collection: null, payment_settings: null, pending_invoice_item_interval: null,
     pending_setup_intent: null, pending_update: null, schedule: null, start_date: now, status: input.status,
-    test_clock: null, transfer_data: null, trial_end: trialEnd, trial_settings: trialEnd === null ? null : { end_behavior: { missing_payment_method: "create_invoice" } },
+    test_clock: null, transfer_data: null, trial_end: trialEnd, trial_settings: trialEnd === null ? null : { end_behavior: { billing_cycle_anchor: null, missing_payment_method: "create_invoice" } },
     trial_start: trialEnd === null ? null : now,
   };
   core.state.subscriptions.set(id, sub);
