@@ -53,6 +53,8 @@ export class CheckoutService {
         metadata,
         success_url: this.urls.successUrl,
         cancel_url: this.urls.cancelUrl,
+        // A code redeemed with points (/redeem) is typed on Stripe's page; its coupon limits it to its course.
+        allow_promotion_codes: true,
         ...(customer ? { customer: customer.id } : item.mode === "payment" ? { customer_creation: "always" as const } : {}),
         ...(item.mode === "subscription" ? { subscription_data: { metadata } } : { payment_intent_data: { metadata } }),
       },
