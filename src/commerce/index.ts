@@ -3,6 +3,7 @@
  * access that follows them, the Stripe webhook, reconciliation and billing notices.
  */
 import { defineCapability } from "../core/capability.js";
+import { explainErrorsWith } from "../core/errors.js";
 import { AccessDrift } from "./access-drift.js";
 import { AccessSync } from "./access-sync.js";
 import { BillingNotices } from "./billing-notices.js";
@@ -15,6 +16,7 @@ import { CustomerImport } from "./customer-import.js";
 import { EntitlementService } from "./entitlement-service.js";
 import { accessDriftJob, accessExpiryJob, accessRetryJob } from "./jobs.js";
 import { StripeEventApplier } from "./stripe-event-applier.js";
+import { explainStripeFailure } from "./stripe-failure.js";
 import { STRIPE_WEBHOOK_PATH, stripeWebhookRoute } from "./stripe-webhook.js";
 
 export type { AccessSync } from "./access-sync.js";
@@ -28,6 +30,9 @@ export type { StripeEventApplier } from "./stripe-event-applier.js";
 export { suggestItems } from "./item-autocomplete.js";
 export { formatMoney } from "./money.js";
 export { requireStripe } from "./stripe-errors.js";
+
+// A rejected Stripe key or an unreachable Stripe is explained to whoever ran the command.
+explainErrorsWith(explainStripeFailure);
 
 declare module "../core/services.js" {
   interface Services {

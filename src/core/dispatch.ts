@@ -1,7 +1,7 @@
 import type { Logger } from "../log/logger.js";
 import type { LeafCommand } from "./command.js";
 import type { CommandContext } from "./context.js";
-import { newErrorId, PermissionError, UserFacingError } from "./errors.js";
+import { asUserFacing, newErrorId, PermissionError, UserFacingError } from "./errors.js";
 import type { MessageRef } from "./chat.js";
 import type { Choice } from "./options.js";
 import type { Invocation } from "./invocation.js";
@@ -81,9 +81,12 @@ export class Dispatcher {
     try {
       return { reply: await work(log) };
     } catch (error) {
-      if (error instanceof UserFacingError) {
-        log.get().debug({ code: error.code }, "refused with a user-facing error");
-        return { reply: reply.ephemeral(error.message, { tone: "error" }) };
+      const userFacing = asUserFacing(error);
+      if (userFacing) {
+        // An explained outside failure (Stripe's key, an outage) is still worth a warning in the logs.
+        if (userFacing !== error) log.get().warn({ err: error, code: userFacing.code }, "an outside service failed");
+        else log.get().debug({ code: userFacing.code }, "refused with a user-facing error");
+        return { reply: reply.ephemeral(userFacing.message, { tone: "error" }) };
       }
       const errorId = newErrorId();
       log.get().error({ err: error, errorId }, "command failed");

@@ -53,3 +53,26 @@ export function newErrorId(): string {
   for (let i = 0; i < 6; i++) id += alphabet[Math.floor(Math.random() * alphabet.length)];
   return `E-${id}`;
 }
+
+/**
+ * Turns a failure of a service outside Guildhall (Stripe's key rejected, Stripe unreachable)
+ * into what the member can act on; capabilities add theirs with {@link explainErrorsWith}.
+ */
+export type ErrorExplainer = (error: unknown) => UserFacingError | undefined;
+
+const explainers = new Set<ErrorExplainer>();
+
+/** Registers an explainer (once, however often it is called with the same function). */
+export function explainErrorsWith(explainer: ErrorExplainer): void {
+  explainers.add(explainer);
+}
+
+/** The user-facing form of `error`: itself, or an explainer's sentence, or undefined for our own faults. */
+export function asUserFacing(error: unknown): UserFacingError | undefined {
+  if (error instanceof UserFacingError) return error;
+  for (const explain of explainers) {
+    const explained = explain(error);
+    if (explained) return explained;
+  }
+  return undefined;
+}
