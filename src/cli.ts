@@ -1,5 +1,6 @@
 import { allCommands, allMessageCommands } from "./capabilities.js";
 import { backfillOnce, describeRun, reconcileOnce, syncAccessOnce } from "./commerce/reconcile-command.js";
+import { explainStripeFailure } from "./commerce/stripe-failure.js";
 import { progressBar } from "./progress.js";
 import { configFromProcess } from "./config/environment.js";
 import { debugDetails, describeFailure } from "./config/startup-failure.js";
@@ -90,6 +91,8 @@ try {
   if (process.argv[2] !== "start" && process.argv[2] !== undefined) process.exit(code);
 } catch (error) {
   const details = debugDetails(error);
-  process.stderr.write(`${describeFailure(error, `guildhall ${process.argv[2] ?? "start"} failed`)}\n${details ? `${details}\n` : ""}`);
+  // Stripe's key rejected or Stripe unreachable: say which, with the fix (src/commerce/stripe-failure.ts).
+  const line = explainStripeFailure(error)?.message ?? describeFailure(error, `guildhall ${process.argv[2] ?? "start"} failed`);
+  process.stderr.write(`${line}\n${details ? `${details}\n` : ""}`);
   process.exit(1);
 }

@@ -1,0 +1,78 @@
+/**
+ * When Stripe rejects the key or cannot be reached, `npx guildhall reconcile|backfill` print
+ * one line saying what to fix and exit non-zero; the stack trace only with LOG_LEVEL=debug.
+ */
+import { spawn } from "node:child_process";
+import { mkdtempSync } from "node:fs";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type FakeStripe, startFakeStripe } from "../fakes/stripe/index.js";
+
+const guildhall = join(process.cwd(), "bin", "guildhall.mjs");
+
+// One data directory for every run: the first migrates it, the others start at once.
+const dataDir = mkdtempSync(join(tmpdir(), "gh-stripe-fail-"));
+
+function cli(args: string[], env: Record<string, string>): Promise<{ status: number | null; stdout: string; stderr: string }> {
+  const child = spawn(process.execPath, [guildhall, ...args], {
+    env: { ...process.env, DATABASE_URL: "", DISCORD_TOKEN: "", SLACK_BOT_TOKEN: "", LOG_LEVEL: "warn", GUILDHALL_DATA_DIR: dataDir, ...env },
+  });
+  let stdout = "";
+  let stderr = "";
+  child.stdout.on("data", (chunk) => (stdout += String(chunk)));
+  child.stderr.on("data", (chunk) => (stderr += String(chunk)));
+  return new Promise((resolve) => child.on("close", (status) => resolve({ status, stdout, stderr })));
+}
+
+/** A port nothing listens on: bound, noted, closed. */
+async function closedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
+
+describe("npx guildhall reconcile|backfill when Stripe fails", () => {
+  let fake: FakeStripe;
+  let closed: number;
+  beforeAll(async () => {
+    fake = await startFakeStripe();
+    fake.rejectKey("sk_test_rolled");
+    closed = await closedPort();
+  });
+  afterAll(async () => {
+    await fake.close();
+  });
+
+  it("reconcile: a rejected key is one line naming STRIPE_SECRET_KEY, and exit 1", { timeout: 90_000 }, async () => {
+    const run = await cli(["reconcile"], { STRIPE_SECRET_KEY: "sk_test_rolled", STRIPE_API_URL: fake.url });
+    expect(run.status).toBe(1);
+    expect(run.stderr.trim().split("\n")).toHaveLength(1);
+    expect(run.stderr).toMatch(/^Stripe rejected the key in STRIPE_SECRET_KEY: .*dashboard.*restart Guildhall\.\n$/);
+    expect(fake.calls.some((call) => call.status === 401)).toBe(true);
+  });
+
+  it("backfill: a rejected key is one line too", { timeout: 90_000 }, async () => {
+    const run = await cli(["backfill"], { STRIPE_SECRET_KEY: "sk_test_rolled", STRIPE_API_URL: fake.url });
+    expect(run.status).toBe(1);
+    expect(run.stderr).toMatch(/^Stripe rejected the key in STRIPE_SECRET_KEY: [^\n]*\n$/);
+  });
+
+  for (const command of ["reconcile", "backfill"]) {
+    it(`${command}: Stripe unreachable is one line saying to try again, and exit 1`, { timeout: 90_000 }, async () => {
+      const run = await cli([command], { STRIPE_SECRET_KEY: "sk_test_fine", STRIPE_API_URL: `http://127.0.0.1:${closed}` });
+      expect(run.status).toBe(1);
+      expect(run.stderr).toMatch(/^Stripe could not be reached; try again[^\n]*\n$/);
+    });
+  }
+
+  it("LOG_LEVEL=debug adds where it failed", { timeout: 60_000 }, async () => {
+    const run = await cli(["reconcile"], { STRIPE_SECRET_KEY: "sk_test_rolled", STRIPE_API_URL: fake.url, LOG_LEVEL: "debug" });
+    expect(run.status).toBe(1);
+    expect(run.stderr).toContain("Stripe rejected the key in STRIPE_SECRET_KEY");
+    expect(run.stderr).toMatch(/StripeAuthenticationError|\bat .*:\d+/);
+  });
+});
