@@ -3,6 +3,7 @@
  * badges and rewards bought with points. Q&A and review pay points through the ledger.
  */
 import { defineCapability } from "../core/capability.js";
+import { interruptedRedemptionsJob } from "./jobs.js";
 import { PointsLedger } from "./ledger.js";
 import { awardCommand, leaderboardCommand, pointsCommand } from "./points-commands.js";
 import { PointsService } from "./points-service.js";
@@ -30,4 +31,7 @@ export const points = defineCapability({
     return { ledger, points: new PointsService(db, ledger, clock, stripe, () => services.qa) };
   },
   commands: [thanksCommand, pointsCommand, leaderboardCommand, redeemCommand, awardCommand, rewardCommand],
+  jobs(services, deps) {
+    return [interruptedRedemptionsJob(services.points.rewards, services.clock, deps.log.child({ module: "points" }))];
+  },
 });

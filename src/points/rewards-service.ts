@@ -15,7 +15,7 @@ import { inTransaction, type Tx } from "../db/transaction.js";
 import type { CatalogItem, Redemption, Reward } from "../generated/prisma/client.js";
 import { points } from "./format.js";
 import { InsufficientPoints, type PointsLedger } from "./ledger.js";
-import { createPromotionCode } from "./promotion-codes.js";
+import { createPromotionCode, resumePromotionCode } from "./promotion-codes.js";
 
 export type { Redemption, Reward };
 
@@ -207,6 +207,44 @@ export class RewardsService {
     await this.db.redemption.updateMany({ where: { id: redemption.id, status: "issuing" }, data: { status: "issued", promotionCode: code } });
     const after = await this.db.redemption.findUniqueOrThrow({ where: { id: redemption.id } });
     return { reward, item, redemption: after, code: after.promotionCode ?? code, balance: await this.ledger.balance(communityId, memberId) };
+  }
+
+  /**
+   * Settles Stripe redemptions a restart left "issuing" (the points were debited, the reply
+   * never came): when Stripe holds the redemption's coupon, the redemption is completed with
+   * its code (made now if the restart fell between coupon and code); when it does not, nothing
+   * reached Stripe and the points go back with a compensating ledger row. Each is claimed by
+   * its status, so it is settled once however many processes run this.
+   */
+  async recoverInterrupted(now: Date): Promise<{ finished: Redemption[]; refunded: Redemption[] }> {
+    const finished: Redemption[] = [];
+    const refunded: Redemption[] = [];
+    if (!this.stripe) return { finished, refunded };
+    const stuck = await this.db.redemption.findMany({
+      where: { status: "issuing", createdAt: { lt: new Date(now.getTime() - STUCK_AFTER_MS) } },
+      orderBy: { createdAt: "asc" },
+      take: 100,
+    });
+    const rewards = new Map((await this.db.reward.findMany({ where: { id: { in: stuck.map((r) => r.rewardId) } } })).map((r) => [r.id, r]));
+    for (const redemption of stuck) {
+      const { communityId, memberId } = redemption;
+      const customer = await this.db.stripeCustomer.findUnique({ where: { communityId_memberId: { communityId, memberId } }, select: { id: true } });
+      // Stripe failing here (unreachable, key rejected) throws: the job logs it and the next run tries again.
+      const code = await resumePromotionCode(this.stripe, redemption, customer?.id);
+      if (code !== undefined) {
+        const done = await this.db.redemption.updateMany({ where: { id: redemption.id, status: "issuing" }, data: { status: "issued", promotionCode: code } });
+        if (done.count === 1) finished.push(await this.db.redemption.findUniqueOrThrow({ where: { id: redemption.id } }));
+        continue;
+      }
+      const title = rewards.get(redemption.rewardId)?.title ?? "a reward";
+      const rolledBack = await inTransaction(this.db, async (tx) => {
+        const claimed = await tx.redemption.updateMany({ where: { id: redemption.id, status: "issuing" }, data: { status: "refunded" } });
+        if (claimed.count === 1) await this.ledger.reverseSource(tx, communityId, redemption.idempotencyKey, `Refund: “${title}” was interrupted before its code was made`);
+        return claimed.count === 1;
+      });
+      if (rolledBack) refunded.push(await this.db.redemption.findUniqueOrThrow({ where: { id: redemption.id } }));
+    }
+    return { finished, refunded };
   }
 
   /** Custom redemptions waiting for a creator, oldest first. */
