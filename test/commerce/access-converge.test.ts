@@ -14,7 +14,7 @@ import { SlackAccessGateway } from "../../src/platform/slack/access-gateway.js";
 import { SlackAdminLog } from "../../src/platform/slack/admin-log.js";
 import { accessSignalOf, SlackAdapter } from "../../src/platform/slack/slack-adapter.js";
 import { type FakeDiscord, startFakeDiscord } from "../fakes/discord/index.js";
-import { type FakeSlack, startFakeSlack } from "../fakes/slack/index.js";
+import { FAKE_IDS, type FakeSlack, startFakeSlack } from "../fakes/slack/index.js";
 import { deliverWebhook } from "../fakes/stripe/index.js";
 import { startCommerce, WEBHOOK_SECRET } from "../support/commerce.js";
 import { freshDatabase, type TestDatabase } from "../support/databases.js";
@@ -174,21 +174,21 @@ describe("refused access converges once the cause is fixed", () => {
     await grant("slack", "U0ADA", "ada", "guild-pass");
     expect(slackNotices()).toHaveLength(1);
 
-    await slack.joinChannel("G0PASS", "U0BOT", "U0GRACE");
+    await slack.joinChannel("G0PASS", FAKE_IDS.botUserId, "U0GRACE");
     await expect.poll(() => slack.channels.get("G0PASS")?.members.has("U0ADA"), { timeout: 5000, interval: 50 }).toBe(true);
     await expect.poll(() => slackNotices().length, { timeout: 5000, interval: 50 }).toBe(2);
     expect(slackNotices()[1]).toBe("Guild Pass granted to ada; fixed.");
   });
 
   it("Slack: access ended while the bot is out of the channel is reported, not taken for done, and repaired once the bot is back", async () => {
-    await slack.leaveChannel("G0PASS", "U0BOT");
+    await slack.leaveChannel("G0PASS", FAKE_IDS.botUserId);
     const kicks = slack.callsTo("conversations.kick").length;
     await revoke("slack", "U0ADA", "ada", "guild-pass");
     await revoke("slack", "U0ADA", "ada", "guild-pass").catch(() => undefined); // nothing left to revoke: a friendly error, no second notice
     expect(slack.channels.get("G0PASS")?.members.has("U0ADA")).toBe(true);
     expect(slackNotices().slice(2)).toEqual([expect.stringMatching(/^Could not remove <#G0PASS> from ada: Guildhall cannot see the channel/)]);
 
-    await slack.joinChannel("G0PASS", "U0BOT", "U0GRACE");
+    await slack.joinChannel("G0PASS", FAKE_IDS.botUserId, "U0GRACE");
     await expect.poll(() => slack.channels.get("G0PASS")?.members.has("U0ADA"), { timeout: 5000, interval: 50 }).toBe(false);
     await expect.poll(() => slackNotices().length, { timeout: 5000, interval: 50 }).toBe(4);
     expect(slackNotices()[3]).toBe("<#G0PASS> removed from ada; fixed.");

@@ -10,7 +10,7 @@ import type { AccessGateways, AdminLog } from "../../src/core/platform-services.
 import { DiscordAccessGateway } from "../../src/platform/discord/access-gateway.js";
 import { SlackAccessGateway } from "../../src/platform/slack/access-gateway.js";
 import { type FakeDiscord, startFakeDiscord } from "../fakes/discord/index.js";
-import { type FakeSlack, startFakeSlack } from "../fakes/slack/index.js";
+import { FAKE_IDS, type FakeSlack, startFakeSlack } from "../fakes/slack/index.js";
 import { startCommerce } from "../support/commerce.js";
 import { freshDatabase, type TestDatabase } from "../support/databases.js";
 import { CREATOR_ROLE, GENERAL, GUILD } from "../support/discord.js";
@@ -135,7 +135,7 @@ describe("drift check", () => {
     expect(discord.state.member(GUILD, ZED.id)?.roles).toEqual([]);
     expect(discord.state.member(GUILD, BO.id)?.roles).toEqual([MODS.id]);
     expect(discord.state.member(GUILD, ADA.id)?.roles).toContain(MODS.id);
-    expect([...slack.channels.get("G0PASS")!.members].sort()).toEqual(["U0BOT", "U0SAM"]);
+    expect([...slack.channels.get("G0PASS")!.members].sort()).toEqual([FAKE_IDS.botUserId, "U0SAM"].sort());
     expect(slack.channels.get("G0CHAT")!.members.has("U0ZOE")).toBe(true);
     expect(roleChanges().filter((call) => call.path.endsWith(MODS.id))).toEqual([]);
     expect(slack.calls.filter((call) => call.args.channel === "G0CHAT")).toEqual([]);

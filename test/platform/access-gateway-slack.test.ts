@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createAccessWebClient } from "../../src/platform/slack/access-client.js";
 import { SlackAccessGateway, type SlackAccessGatewayOptions } from "../../src/platform/slack/access-gateway.js";
 import { SlackAdminLog } from "../../src/platform/slack/admin-log.js";
-import { type FakeSlack, startFakeSlack } from "../fakes/slack/index.js";
+import { FAKE_IDS, type FakeSlack, startFakeSlack } from "../fakes/slack/index.js";
 import { memoryLogger, quietLogger } from "../support/logger.js";
 
 const TEAM = "T0ACME";
@@ -112,8 +112,8 @@ describe("SlackAccessGateway", () => {
     fake.addChannel({ id: "G0PAIDOUT", name: "paid-private", private: true, members: [user] });
     const g = gateway().gateway;
     await g.apply({ spaceId: TEAM, userId: user, grant: ["C0PUBPAID", "G0PAIDOUT"], revoke: [] }); // lists read while the bot is in
-    fake.channels.get("C0PUBPAID")!.members.delete("U0BOT");
-    fake.channels.get("G0PAIDOUT")!.members.delete("U0BOT");
+    fake.channels.get("C0PUBPAID")!.members.delete(FAKE_IDS.botUserId);
+    fake.channels.get("G0PAIDOUT")!.members.delete(FAKE_IDS.botUserId);
     const result = await g.apply({ spaceId: TEAM, userId: user, grant: [], revoke: ["C0PUBPAID", "G0PAIDOUT"] });
     expect(callsAbout("conversations.kick", user).map((c) => c.response?.body)).toEqual([
       { ok: false, error: "not_in_channel" },

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type RunningApp, startApp } from "../../src/app.js";
 import { allCommands } from "../../src/capabilities.js";
-import { blockActionsPayload, type FakeSlack, interactionBody, postSigned, slashCommandPayload } from "../fakes/slack/index.js";
+import { blockActionsPayload, FAKE_IDS, type FakeSlack, interactionBody, postSigned, slashCommandPayload } from "../fakes/slack/index.js";
 import { testConfig } from "../support/app.js";
 import { freshDatabase, type TestDatabase } from "../support/databases.js";
 import { quietLogger } from "../support/logger.js";
@@ -144,7 +144,7 @@ describe("Slack adapter behaviour", () => {
   });
 
   it("hands a team_join event to the access sync", async () => {
-    const body = JSON.stringify({ type: "event_callback", team_id: TEAM, api_app_id: "A0FAKE", event_id: "Ev1", event_time: 1, event: { type: "team_join", user: { id: "U0NEW", name: "new" } } });
+    const body = JSON.stringify({ type: "event_callback", team_id: TEAM, api_app_id: FAKE_IDS.appId, event_id: "Ev1", event_time: 1, event: { type: "team_join", user: { id: "U0NEW", name: "new" } } });
     expect((await postSigned(slack.url, SIGNING_SECRET, body)).status).toBe(200);
     await expect.poll(() => joined).toEqual([`${TEAM}:U0NEW`]);
   });

@@ -3,7 +3,7 @@
 // Guildhall's own posts do not.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ThreadMessage, ThreadRef } from "../../src/core/chat.js";
-import { messageEventBody, postSigned } from "../fakes/slack/index.js";
+import { FAKE_IDS, messageEventBody, postSigned } from "../fakes/slack/index.js";
 import { backends } from "../support/databases.js";
 import { HOUR, ManualClock } from "../support/community.js";
 import { ADA, type DiscordCommunity, GRACE, LINUS, startDiscordCommunity, startSlackCommunity, type SlackCommunity } from "../support/platforms.js";
@@ -85,7 +85,7 @@ describe.each(backends())("thread messages on %s", (kind) => {
       const before = h.threadMessages.length;
       await event({ channelId: h.channels.help, userId: LINUS.slack.id, text: "top level", ts: "1800000001.000001" });
       await event({ channelId: h.channels.help, userId: LINUS.slack.id, text: "parent", ts: "1800000001.000002", threadTs: "1800000001.000002" });
-      await event({ channelId: h.channels.help, userId: "U0BOT", botId: "B0BOT", text: "Guildhall's reminder", ts: "1800000001.000003", threadTs: thread.threadId });
+      await event({ channelId: h.channels.help, userId: FAKE_IDS.botUserId, botId: FAKE_IDS.botId, text: "Guildhall's reminder", ts: "1800000001.000003", threadTs: thread.threadId });
       await event({ channelId: h.channels.help, userId: "U0CIBOT", botId: "B0CI", text: "build passed", ts: "1800000001.000004", threadTs: thread.threadId });
       const last = await h.threadMessage(ADA, thread, "Thanks!");
       expect(h.threadMessages.slice(before).map((m) => [m.author.id, m.author.bot])).toEqual([

@@ -38,7 +38,7 @@ export interface Person {
 
 function person(name: string, discordId: string): Person {
   const handle = name.toLowerCase();
-  return { name, discord: { id: discordId, username: handle, globalName: name }, slack: { id: `U0${name.toUpperCase()}`, name } };
+  return { name, discord: { id: discordId, username: handle, globalName: name }, slack: { id: `U0${name.toUpperCase()}`.padEnd(10, "0"), name } };
 }
 
 export const ADA = person("Ada", DISCORD_ADA.id);
@@ -72,7 +72,7 @@ export const DISCORD_CHANNELS: Channels = {
   reviews: "200000000000000004",
   announcements: "200000000000000005",
 };
-export const SLACK_CHANNELS: Channels = { general: SLACK_GENERAL, help: "C0HELP", forum: "C0QUESTIONS", reviews: "C0REVIEWS", announcements: "C0ANNOUNCE" };
+export const SLACK_CHANNELS: Channels = { general: SLACK_GENERAL, help: "C0HELPDESK", forum: "C0QUESTIONS", reviews: "C0REVIEWS", announcements: "C0ANNOUNCE" };
 
 /** The help forum's tags on Discord ("Solved" makes markSolved tag rather than rename). */
 export const FORUM_TAGS = [

@@ -9,7 +9,8 @@ import { assemble, type Runtime } from "../../src/core/assemble.js";
 import { type FakeSlack, type FakeSlackOptions, postSigned, slashCommandBody, startFakeSlack } from "../fakes/slack/index.js";
 import { withOnly } from "./test-commands.js";
 
-export const TEAM = "TACME01";
+/** Ids are shaped like Slack's (a letter and at least 8 more): the contract tests check them. */
+export const TEAM = "T0ACMEACME";
 export const SIGNING_SECRET = "8f742231b10e8888abcd99yyyzzz85a5".replace(/[yz]/g, "0");
 export const CHANNEL = "C0GENERAL";
 

@@ -86,7 +86,8 @@ export function conversationObject(channel: SlackChannel, ws: Workspace, withCou
     name: channel.name,
     name_normalized: channel.name,
     created: channel.created,
-    creator: "",
+    // Whoever made the channel; the fake does not say, so it names the bot.
+    creator: ws.botUserId,
     is_channel: !channel.isPrivate,
     is_group: channel.isPrivate,
     is_im: false,

@@ -6,6 +6,7 @@ import { App, type BlockAction, type ButtonAction, HTTPReceiver, LogLevel, type 
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import {
   blockActionsPayload,
+  FAKE_IDS,
   type FakeSlack,
   interactionBody,
   messageShortcutPayload,
@@ -16,7 +17,7 @@ import {
 } from "./index.js";
 
 const SECRET = "test-signing-secret";
-const TEAM = "T0FAKE";
+const TEAM = FAKE_IDS.teamId;
 const HELLO_BLOCKS = [{ type: "section", text: { type: "mrkdwn", text: "*x*" } }];
 
 let fake: FakeSlack;
@@ -176,7 +177,7 @@ describe("Web API answers", () => {
     const first = await web.chat.postMessage({ channel: "C1", text: "one" });
     const second = await web.chat.postMessage({ channel: "C1", text: "two" });
     expect(Number(second.ts)).toBeGreaterThan(Number(first.ts));
-    expect(first.message).toMatchObject({ text: "one", user: "U0BOT", bot_id: "B0BOT" });
+    expect(first.message).toMatchObject({ text: "one", user: FAKE_IDS.botUserId, bot_id: FAKE_IDS.botId });
   });
 
   it("a method the fake does not model answers unknown_method with HTTP 404, like a misspelt method on Slack, and is recorded", async () => {
@@ -246,7 +247,7 @@ describe("channels and membership, answered as Slack does", () => {
     expect((await web.conversations.invite({ channel: "G0PRIVATE1", users: GRACE })).channel).toMatchObject({ id: "G0PRIVATE1", is_private: true, is_member: true });
     expect(fake.channels.get("G0PRIVATE1")?.members.has(GRACE)).toBe(true);
     expect(await errorOf(web.conversations.invite({ channel: "G0PRIVATE1", users: GRACE }))).toBe("already_in_channel");
-    expect(await errorOf(web.conversations.invite({ channel: "G0PRIVATE1", users: "U0BOT" }))).toBe("cant_invite_self");
+    expect(await errorOf(web.conversations.invite({ channel: "G0PRIVATE1", users: FAKE_IDS.botUserId }))).toBe("cant_invite_self");
     expect(await errorOf(web.conversations.invite({ channel: "G0PRIVATE1", users: "U0NOBODY1" }))).toBe("user_not_found");
     expect(await errorOf(web.conversations.invite({ channel: "G0PRIVATE1", users: "" }))).toBe("no_user");
     expect(await errorOf(web.conversations.invite({ channel: "C0MISSING1", users: GRACE }))).toBe("channel_not_found");
@@ -264,7 +265,7 @@ describe("channels and membership, answered as Slack does", () => {
     expect((await web.conversations.kick({ channel: "G0PRIVATE1", user: ADA })).ok).toBe(true);
     expect(fake.channels.get("G0PRIVATE1")?.members.has(ADA)).toBe(false);
     expect(await errorOf(web.conversations.kick({ channel: "G0PRIVATE1", user: ADA }))).toBe("not_in_channel");
-    expect(await errorOf(web.conversations.kick({ channel: "G0PRIVATE1", user: "U0BOT" }))).toBe("cant_kick_self");
+    expect(await errorOf(web.conversations.kick({ channel: "G0PRIVATE1", user: FAKE_IDS.botUserId }))).toBe("cant_kick_self");
     expect(await errorOf(web.conversations.kick({ channel: "C0GENERAL1", user: ADA }))).toBe("cant_kick_from_general");
     expect(await errorOf(web.conversations.kick({ channel: "G0PRIVATE1", user: "U0NOBODY1" }))).toBe("user_not_found");
     expect(await errorOf(web.conversations.kick({ channel: "G0HIDDEN01", user: ADA }))).toBe("channel_not_found");
@@ -279,7 +280,7 @@ describe("channels and membership, answered as Slack does", () => {
     expect((await web.conversations.info({ channel: "G0PRIVATE1", include_num_members: true })).channel).toMatchObject({ is_member: true, num_members: 2 });
     const first = await web.conversations.members({ channel: "G0PRIVATE1", limit: 1 });
     const second = await web.conversations.members({ channel: "G0PRIVATE1", limit: 1, cursor: first.response_metadata?.next_cursor ?? "" });
-    expect([...(first.members ?? []), ...(second.members ?? [])].sort()).toEqual([ADA, "U0BOT"].sort());
+    expect([...(first.members ?? []), ...(second.members ?? [])].sort()).toEqual([ADA, FAKE_IDS.botUserId].sort());
     expect(second.response_metadata?.next_cursor).toBe("");
   });
 

@@ -2,6 +2,7 @@
 // `payload` field holding JSON). Shapes follow Slack's documented payloads, trimmed to what
 // Bolt and bots read.
 import { randomBytes } from "node:crypto";
+import { FAKE_IDS } from "./workspace.js";
 
 /** A slash command as a member types it. */
 export interface SlashCommandInput {
@@ -76,12 +77,12 @@ export function messageEventBody(input: MessageEventInput): string {
   return JSON.stringify({
     token: "fake-verification-token",
     team_id: input.teamId,
-    api_app_id: "A0FAKE",
+    api_app_id: FAKE_IDS.appId,
     event,
     type: "event_callback",
     event_id: `Ev${randomBytes(5).toString("hex").toUpperCase()}`,
     event_time: Math.floor(Number(input.ts)),
-    authorizations: [{ team_id: input.teamId, user_id: "U0BOT", is_bot: true, is_enterprise_install: false }],
+    authorizations: [{ team_id: input.teamId, user_id: FAKE_IDS.botUserId, is_bot: true, is_enterprise_install: false }],
     is_ext_shared_channel: false,
   });
 }
@@ -99,7 +100,7 @@ export function slashCommandPayload(input: SlashCommandInput): Record<string, st
     user_name: input.userName ?? input.userId.toLowerCase(),
     command: input.command,
     text: input.text ?? "",
-    api_app_id: "A0FAKE",
+    api_app_id: FAKE_IDS.appId,
     is_enterprise_install: "false",
     response_url: input.responseUrl,
     trigger_id: input.triggerId ?? triggerId(),
@@ -125,7 +126,7 @@ export function blockActionsPayload(input: BlockActionsInput): Record<string, un
     container: input.messageTs
       ? { type: "message", message_ts: input.messageTs, channel_id: input.channelId, is_ephemeral: false }
       : { type: "view", view_id: "V0FAKE" },
-    ...(input.messageTs ? { message: { type: "message", ts: input.messageTs, text: "", user: "U0BOT", bot_id: "B0BOT" } } : {}),
+    ...(input.messageTs ? { message: { type: "message", ts: input.messageTs, text: "", user: FAKE_IDS.botUserId, bot_id: FAKE_IDS.botId } } : {}),
     state: { values: {} },
     actions: [
       {
@@ -155,7 +156,7 @@ export function messageShortcutPayload(input: MessageShortcutInput): Record<stri
 function common(input: InteractionBase): Record<string, unknown> {
   return {
     token: "fake-verification-token",
-    api_app_id: "A0FAKE",
+    api_app_id: FAKE_IDS.appId,
     user: { id: input.userId, username: input.userName ?? input.userId.toLowerCase(), name: input.userName ?? input.userId.toLowerCase(), team_id: input.teamId },
     team: { id: input.teamId, domain: "fake-team" },
     enterprise: null,

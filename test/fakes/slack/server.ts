@@ -9,7 +9,7 @@ import { membershipEvents } from "./membership-events.js";
 import { channelFrom } from "./conversations.js";
 import type { FakeSlack, FakeSlackOptions, RecordedSlackCall, SlackChannel, SlackUser } from "./types.js";
 import { answerWebApi, tokenError, UNKNOWN_METHOD_STATUS, unknownMethod } from "./web-api.js";
-import { MANIFEST_SCOPES, type Workspace } from "./workspace.js";
+import { FAKE_IDS, MANIFEST_SCOPES, type Workspace } from "./workspace.js";
 
 const API_PREFIX = "/api/";
 const RESPONSE_PREFIX = "/response/";
@@ -19,16 +19,16 @@ const FIRST_TS_SECONDS = 1_700_000_000;
 /** Starts a fake Slack on an ephemeral 127.0.0.1 port. Start it before constructing a Bolt App (Bolt calls auth.test at once). */
 export async function startFakeSlack(opts: FakeSlackOptions = {}): Promise<FakeSlack> {
   const recorder = new CallRecorder();
-  const appId = opts.appId ?? "A0FAKE";
+  const appId = opts.appId ?? FAKE_IDS.appId;
   const socket = new SocketModeServer(appId);
   const counters = { ts: 0, view: 0, responseUrl: 0, ticket: 0 };
   let base = "";
 
   const workspace: Workspace = {
-    teamId: opts.teamId ?? "T0FAKE",
+    teamId: opts.teamId ?? FAKE_IDS.teamId,
     teamDomain: "fake-team",
-    botUserId: opts.botUserId ?? "U0BOT",
-    botId: opts.botId ?? "B0BOT",
+    botUserId: opts.botUserId ?? FAKE_IDS.botUserId,
+    botId: opts.botId ?? FAKE_IDS.botId,
     appId,
     scopes: new Set(opts.scopes ?? MANIFEST_SCOPES),
     users: new Map<string, SlackUser>(),

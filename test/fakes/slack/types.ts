@@ -178,13 +178,13 @@ export interface FakeSlack {
 
 /** Identity of the fake workspace and its bot. */
 export interface FakeSlackOptions {
-  /** Default "T0FAKE". */
+  /** Default "T0FAKETEAM". */
   teamId?: string;
-  /** The bot's user id, returned by auth.test as `user_id` (default "U0BOT"). */
+  /** The bot's user id, returned by auth.test as `user_id` (default "U0GUILDBOT"). */
   botUserId?: string;
-  /** Default "B0BOT". */
+  /** Default "B0GUILDBOT". */
   botId?: string;
-  /** Sent in the Socket Mode hello (default "A0FAKE"). */
+  /** Sent in the Socket Mode hello (default "A0FAKEAPP1"). */
   appId?: string;
   /** Workspace members from the start (more can be added to `users`). */
   users?: SlackUser[];

@@ -39,6 +39,12 @@ export interface FakeUpload {
   completed?: { channelId: string | undefined; title: string | undefined };
 }
 
+/**
+ * The fake workspace's default ids, shaped like Slack's (a letter and at least 8 more):
+ * Slack's spec checks those patterns, and so do the contract tests.
+ */
+export const FAKE_IDS = { teamId: "T0FAKETEAM", botUserId: "U0GUILDBOT", botId: "B0GUILDBOT", appId: "A0FAKEAPP1" } as const;
+
 /** The bot scopes Guildhall's manifest asks for (commands/slack-manifest.json). */
 export const MANIFEST_SCOPES = [
   "commands",
