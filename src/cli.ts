@@ -21,7 +21,29 @@ const USAGE = `Usage: guildhall <command>
   sync-access [--dry-run]       compare managed roles and channels with what members are owed and repair it (--dry-run only prints it)
 `;
 
-async function run(argv: string[]): Promise<number> {
+/** Where the CLI writes; tests pass their own to run it in process. */
+export interface CliIo {
+  readonly stdout: { write(text: string): unknown };
+  readonly stderr: { write(text: string): unknown };
+}
+
+/**
+ * Runs one CLI command and returns its exit code; never exits the process (src/cli-main.ts
+ * does, so tests can call this in process). `start` returns once the bot is running.
+ */
+export async function run(argv: string[], io: CliIo = { stdout: process.stdout, stderr: process.stderr }): Promise<number> {
+  try {
+    return await runCommand(argv, io);
+  } catch (error) {
+    const details = debugDetails(error);
+    // Stripe's key rejected or Stripe unreachable: say which, with the fix (src/commerce/stripe-failure.ts).
+    const line = explainStripeFailure(error)?.message ?? describeFailure(error, `guildhall ${argv[0] ?? "start"} failed`);
+    io.stderr.write(`${line}\n${details ? `${details}\n` : ""}`);
+    return 1;
+  }
+}
+
+async function runCommand(argv: string[], io: CliIo): Promise<number> {
   const [command, ...args] = argv;
   switch (command) {
     case "start":
@@ -32,8 +54,8 @@ async function run(argv: string[]): Promise<number> {
       const config = configOrExit();
       // Said after the work, with what was done: the database is up to date only once it is.
       const applied = await migrateOnly(config.database, loggerFor(config, true));
-      for (const name of applied) process.stdout.write(`Applied migration ${name}.\n`);
-      process.stdout.write(applied.length === 0 ? "Nothing to apply: the database is up to date.\n" : `The database is up to date (${applied.length} migration${applied.length === 1 ? "" : "s"} applied).\n`);
+      for (const name of applied) io.stdout.write(`Applied migration ${name}.\n`);
+      io.stdout.write(applied.length === 0 ? "Nothing to apply: the database is up to date.\n" : `The database is up to date (${applied.length} migration${applied.length === 1 ? "" : "s"} applied).\n`);
       return 0;
     }
     case "deploy-commands": {
@@ -41,13 +63,13 @@ async function run(argv: string[]): Promise<number> {
       if (!config.discord) throw new StartupError("deploy-commands needs DISCORD_TOKEN (and optionally DISCORD_APPLICATION_ID).");
       const guildId = flagValue(args, "--guild");
       const count = await deployDiscordCommands(config.discord, allCommands, guildId, allMessageCommands);
-      process.stdout.write(`Registered ${count} commands with Discord ${guildId ? `in guild ${guildId}` : "globally (may take up to an hour to appear)"}.\n`);
+      io.stdout.write(`Registered ${count} commands with Discord ${guildId ? `in guild ${guildId}` : "globally (may take up to an hour to appear)"}.\n`);
       return 0;
     }
     case "reconcile": {
       const config = configOrExit();
       const report = await reconcileOnce(config, loggerFor(config, true), args.includes("--dry-run"));
-      process.stdout.write(`${describeRun(report)}\n`);
+      io.stdout.write(`${describeRun(report)}\n`);
       return 0;
     }
     case "sync-access": {
@@ -58,8 +80,8 @@ async function run(argv: string[]): Promise<number> {
     case "backfill": {
       const config = configOrExit();
       const report = await backfillOnce(config, loggerFor(config, true), progressBar(process.stderr));
-      process.stderr.write("\n");
-      process.stdout.write(
+      io.stderr.write("\n");
+      io.stdout.write(
         `Imported ${report.customers} customer(s): ${report.subscriptions} subscription(s) and ${report.purchases} purchase(s) match the catalog, ${report.unmatched} do not (${report.stripeCalls} Stripe calls).\n` +
           "Nobody got access yet: link each customer to their member with /access link @member <customer>.\n",
       );
@@ -69,14 +91,14 @@ async function run(argv: string[]): Promise<number> {
       if (args.includes("--check")) {
         const stale = staleArtifacts(allCommands, allMessageCommands);
         if (stale.length === 0) return 0;
-        process.stderr.write(`Stale: ${stale.join(", ")}. Run npm run commands and commit the result.\n`);
+        io.stderr.write(`Stale: ${stale.join(", ")}. Run npm run commands and commit the result.\n`);
         return 1;
       }
-      for (const file of writeArtifacts(allCommands, allMessageCommands)) process.stdout.write(`wrote ${file}\n`);
+      for (const file of writeArtifacts(allCommands, allMessageCommands)) io.stdout.write(`wrote ${file}\n`);
       return 0;
     }
     default:
-      process.stderr.write(USAGE);
+      io.stderr.write(USAGE);
       return command === "help" || command === "--help" || command === "-h" ? 0 : 2;
   }
 }
@@ -84,15 +106,4 @@ async function run(argv: string[]): Promise<number> {
 function flagValue(args: string[], flag: string): string | undefined {
   const i = args.indexOf(flag);
   return i >= 0 ? args[i + 1] : undefined;
-}
-
-try {
-  const code = await run(process.argv.slice(2));
-  if (process.argv[2] !== "start" && process.argv[2] !== undefined) process.exit(code);
-} catch (error) {
-  const details = debugDetails(error);
-  // Stripe's key rejected or Stripe unreachable: say which, with the fix (src/commerce/stripe-failure.ts).
-  const line = explainStripeFailure(error)?.message ?? describeFailure(error, `guildhall ${process.argv[2] ?? "start"} failed`);
-  process.stderr.write(`${line}\n${details ? `${details}\n` : ""}`);
-  process.exit(1);
 }

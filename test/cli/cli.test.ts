@@ -1,32 +1,47 @@
-import { spawn, spawnSync } from "node:child_process";
+import { spawn } from "node:child_process";
 import { existsSync, mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
+import { run } from "../../src/cli.js";
 
 const guildhall = join(process.cwd(), "bin", "guildhall.mjs");
 const baseEnv = { ...process.env, DATABASE_URL: "", DISCORD_TOKEN: "", SLACK_BOT_TOKEN: "", LOG_LEVEL: "warn" };
 
 describe("npx guildhall", () => {
-  it("migrate applies the migrations and exits", { timeout: 60_000 }, () => {
+  // The commands run in process (run() is what bin/guildhall.mjs calls); only the shutdown
+  // on SIGTERM needs a real process.
+  async function cli(argv: string[], env: Record<string, string> = {}) {
+    for (const [name, value] of Object.entries({ DATABASE_URL: "", DISCORD_TOKEN: "", SLACK_BOT_TOKEN: "", LOG_LEVEL: "warn", ...env })) vi.stubEnv(name, value);
+    let stdout = "";
+    let stderr = "";
+    try {
+      const status = await run(argv, { stdout: { write: (t: string) => (stdout += t) }, stderr: { write: (t: string) => (stderr += t) } });
+      return { status, stdout, stderr };
+    } finally {
+      vi.unstubAllEnvs();
+    }
+  }
+
+  it("migrate applies the migrations and exits", { timeout: 60_000 }, async () => {
     const dataDir = mkdtempSync(join(tmpdir(), "gh-cli-"));
-    const run = spawnSync(process.execPath, [guildhall, "migrate"], { env: { ...baseEnv, GUILDHALL_DATA_DIR: dataDir }, encoding: "utf8" });
-    expect(run.stdout).toMatch(/^Applied migration \d+_foundation\.$/m);
-    expect(run.stdout.trimEnd().split("\n").at(-1)).toMatch(/^The database is up to date \(\d+ migrations applied\)\.$/);
-    expect(run.status).toBe(0);
+    const result = await cli(["migrate"], { GUILDHALL_DATA_DIR: dataDir });
+    expect(result.stdout).toMatch(/^Applied migration \d+_foundation\.$/m);
+    expect(result.stdout.trimEnd().split("\n").at(-1)).toMatch(/^The database is up to date \(\d+ migrations applied\)\.$/);
+    expect(result.status).toBe(0);
     expect(existsSync(join(dataDir, "guildhall.lock"))).toBe(false);
   });
 
-  it("generate-commands --check passes when commands/ is current", { timeout: 60_000 }, () => {
-    const run = spawnSync(process.execPath, [guildhall, "generate-commands", "--check"], { env: baseEnv, encoding: "utf8" });
-    expect(run.stderr).toBe("");
-    expect(run.status).toBe(0);
+  it("generate-commands --check passes when commands/ is current", { timeout: 60_000 }, async () => {
+    const result = await cli(["generate-commands", "--check"]);
+    expect(result.stderr).toBe("");
+    expect(result.status).toBe(0);
   });
 
-  it("an unknown command prints the usage", { timeout: 60_000 }, () => {
-    const run = spawnSync(process.execPath, [guildhall, "frobnicate"], { env: baseEnv, encoding: "utf8" });
-    expect(run.status).toBe(2);
-    expect(run.stderr).toContain("deploy-commands [--guild ID]");
+  it("an unknown command prints the usage", async () => {
+    const result = await cli(["frobnicate"]);
+    expect(result.status).toBe(2);
+    expect(result.stderr).toContain("deploy-commands [--guild ID]");
   });
 
   it("shuts down gracefully on SIGTERM: HTTP closed, database closed, lock released", { timeout: 60_000 }, async () => {
