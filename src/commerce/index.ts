@@ -30,6 +30,7 @@ export type { StripeEventApplier } from "./stripe-event-applier.js";
 export { suggestItems } from "./item-autocomplete.js";
 export { formatMoney } from "./money.js";
 export { requireStripe } from "./stripe-errors.js";
+export { idOf } from "./stripe-objects.js";
 
 // A rejected Stripe key or an unreachable Stripe is explained to whoever ran the command.
 explainErrorsWith(explainStripeFailure);

@@ -8,7 +8,7 @@ import { type AccessWindow, type MembershipObjects, membershipAccess, type Purch
 import type { Notice } from "./billing-notices.js";
 import { META } from "./checkout-service.js";
 import { idOf } from "./stripe-objects.js";
-import { recordMoneyMoved } from "../insights/money-recorder.js";
+import { recordMoneyMoved } from "../insights/index.js";
 import { readMembership, readPurchase } from "./stripe-reads.js";
 import { subscriptionFacts } from "./subscription-policy.js";
 

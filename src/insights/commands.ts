@@ -3,7 +3,7 @@ import { defineCommand } from "../core/command.js";
 import { UserFacingError } from "../core/errors.js";
 import { option } from "../core/options.js";
 import { reply } from "../core/reply.js";
-import { formatMoney } from "../commerce/money.js";
+import { formatMoney } from "../commerce/index.js";
 import { issueLoginToken, revokeAll } from "./dashboard/sign-in.js";
 import { type Figure, PERIODS, type PeriodName } from "./report.js";
 

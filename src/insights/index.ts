@@ -12,6 +12,9 @@ import { insightsRollupJob } from "./jobs.js";
 import { recordActivity } from "./activity-recorder.js";
 
 export type { InsightsService } from "./insights-service.js";
+// What commerce's webhook path and Q&A's thread replies record for insights.
+export { recordActivity } from "./activity-recorder.js";
+export { recordMoneyMoved } from "./money-recorder.js";
 
 declare module "../core/services.js" {
   interface Services {

@@ -1,6 +1,6 @@
 import type Stripe from "stripe";
 import type { Db } from "../db/database.js";
-import { idOf } from "../commerce/stripe-objects.js";
+import { idOf } from "../commerce/index.js";
 
 /** What the applier already read from Stripe for an event (no network calls happen here). */
 export interface FetchedForInsights {

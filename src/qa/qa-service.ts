@@ -8,7 +8,7 @@ import type { PlatformName } from "../core/context.js";
 import { UserFacingError } from "../core/errors.js";
 import { communitySettings, type QaConfig } from "../config/communities.js";
 import { inTransaction, type Tx } from "../db/transaction.js";
-import { recordActivity } from "../insights/activity-recorder.js";
+import { recordActivity } from "../insights/index.js";
 import type { EarnedBadge } from "../points/index.js";
 import { type Credit, type SolveOutcome, solveInTransaction } from "./acceptance.js";
 import { askQuestion, type AskInput } from "./ask.js";
