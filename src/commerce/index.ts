@@ -29,7 +29,7 @@ export { type EntitlementService, isActive } from "./entitlement-service.js";
 export type { StripeEventApplier } from "./stripe-event-applier.js";
 export { suggestItems } from "./item-autocomplete.js";
 export { formatMoney } from "./money.js";
-export { requireStripe } from "./stripe-errors.js";
+export { isMissing, requireStripe } from "./stripe-errors.js";
 export { idOf } from "./stripe-objects.js";
 
 // A rejected Stripe key or an unreachable Stripe is explained to whoever ran the command.

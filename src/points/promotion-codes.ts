@@ -6,7 +6,7 @@
  */
 import type Stripe from "stripe";
 import type { CatalogItem, Redemption, Reward } from "../generated/prisma/client.js";
-import { isMissing } from "../commerce/stripe-errors.js";
+import { isMissing } from "../commerce/index.js";
 
 /** Stripe caps coupon names at 40 characters. */
 const COUPON_NAME_MAX = 40;
