@@ -43,7 +43,7 @@ describe.each(backends())("code review flow on %s", (kind) => {
   it("waits when nobody reviews, and is assigned when a reviewer joins", async () => {
     expect(ok(await review(c, "Ada", "request", { link: PR }))).toContain("No reviewer is available right now");
     expect((await requestNo(c, 1)).status).toBe("waiting");
-    expect(ok(await reviewer(c, "Grace", "join", { languages: "python" }))).toContain("#1 waited for a reviewer and are now yours");
+    expect(ok(await reviewer(c, "Grace", "join", { languages: "python" }))).toContain("#1 waited for a reviewer and is now yours");
     const r = await requestNo(c, 1);
     expect(r.status).toBe("assigned");
     expect(await nameOf(c, r.assigneeId)).toBe("Grace");
