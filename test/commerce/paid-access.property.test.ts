@@ -1,12 +1,15 @@
 import fc from "fast-check";
 import Stripe from "stripe";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { membersWithLapsedAccess } from "../../src/commerce/access-expiry.js";
+import type { AccessChange, AccessGateway, AccessResult } from "../../src/core/platform-services.js";
+import { AccessSync } from "../../src/commerce/access-sync.js";
+import { EntitlementService } from "../../src/commerce/entitlement-service.js";
 import { Reconciler } from "../../src/commerce/reconciler.js";
 import { StripeEventApplier } from "../../src/commerce/stripe-event-applier.js";
 import { type CommerceConfig, DEFAULT_COMMERCE } from "../../src/config/communities.js";
 import type { Db } from "../../src/db/database.js";
 import { startFakeStripe, type StripeObject } from "../fakes/stripe/index.js";
-import { startCommerce } from "../support/commerce.js";
 import { ManualClock } from "../support/community.js";
 import { backends, freshDatabase, type TestDatabase } from "../support/databases.js";
 import { acmeCommunity } from "../support/discord.js";
@@ -27,6 +30,7 @@ import { quietLogger } from "../support/logger.js";
  */
 
 const DAY = 86_400;
+const ROLE = "700000000000000001";
 const RUNS = Number(process.env.FC_RUNS ?? 200);
 const runsOn = (backend: "pglite" | "postgres") =>
   backend === "postgres" || backends().length === 1 ? RUNS : Math.min(RUNS, Number(process.env.FC_RUNS_PGLITE ?? 40));
@@ -101,6 +105,8 @@ interface Story {
   finalWaitDays: number;
   /** Seeds the delivery order. */
   shuffle: number;
+  /** The step before which the member joins the Discord server (past the end: after the story, before the last run). */
+  joinsAt: number;
 }
 
 const policyArb: fc.Arbitrary<Policy> = fc.record({
@@ -134,7 +140,26 @@ const storyArb: fc.Arbitrary<Story> = fc.record({
   duplicated: fc.constantFrom(0, 0.3),
   finalWaitDays: fc.constantFrom(0, 1, 10, 45),
   shuffle: fc.integer(),
+  joinsAt: fc.nat(10),
 });
+
+/**
+ * A Discord server as the platform sees it: who is in it and which roles they hold. Someone
+ * not in it yet cannot be given a role (Discord answers 404), as with the real gateway.
+ */
+class Server implements AccessGateway {
+  readonly platform = "discord" as const;
+  readonly present = new Set<string>();
+  readonly roles = new Map<string, Set<string>>();
+  async apply(change: AccessChange): Promise<AccessResult> {
+    if (!this.present.has(change.userId)) return { granted: [], revoked: [], notInSpace: true, failures: [] };
+    const held = this.roles.get(change.userId) ?? new Set<string>();
+    change.grant.forEach((r) => held.add(r));
+    change.revoke.forEach((r) => held.delete(r));
+    this.roles.set(change.userId, held);
+    return { granted: [...change.grant], revoked: [...change.revoke], notInSpace: false, failures: [] };
+  }
+}
 
 /** A small seeded generator for delivery decisions, so a story replays exactly. */
 function random(seed: number): () => number {
@@ -150,15 +175,12 @@ function random(seed: number): () => number {
 
 describe.each(backends())("access equals what was paid, for any story and any delivery, on %s", (backend) => {
   let db: TestDatabase;
-  let runtime: Awaited<ReturnType<typeof startCommerce>>;
   let run = 0;
 
   beforeAll(async () => {
     db = await freshDatabase(backend);
-    runtime = await startCommerce(db.prisma);
   });
   afterAll(async () => {
-    await runtime?.close();
     await db?.dispose();
   });
 
@@ -182,13 +204,32 @@ describe.each(backends())("access equals what was paid, for any story and any de
         data: {
           communityId: community.id, name: story.item, title: story.item, description: "", stripePriceId: price.id, stripeProductId: product.id,
           mode: story.item === "membership" ? "subscription" : "payment", currency: "eur", unitAmount: 1900, interval: story.item === "membership" ? "month" : null,
-          discordRoleIds: [], slackChannelIds: [],
+          discordRoleIds: [ROLE], slackChannelIds: [],
         },
       });
       const member = await prisma.member.create({ data: { communityId: community.id, displayName: "Buyer" } });
+      const guild = `9${String(run).padStart(17, "0")}`;
+      const userId = `8${String(run).padStart(17, "0")}`;
+      await prisma.platformSpace.create({ data: { communityId: community.id, platform: "discord", externalId: guild, name: slug } });
+      await prisma.platformAccount.create({ data: { communityId: community.id, memberId: member.id, platform: "discord", externalId: userId, displayName: "Buyer" } });
       const log = quietLogger();
+      const server = new Server();
+      const accessSync = new AccessSync(prisma, new EntitlementService(prisma), { discord: server }, undefined, clock, log);
       const applier = new StripeEventApplier(prisma, stripe, [config], log, clock);
-      const reconciler = new Reconciler(prisma, stripe, applier, runtime.runtime.services.accessSync, clock, log, async () => undefined);
+      const reconciler = new Reconciler(prisma, stripe, applier, accessSync, clock, log, async () => undefined);
+      // What production runs beside the webhooks: the every-minute job that takes lapsed access away.
+      let expiredUpTo = new Date(start * 1000);
+      const expiryJob = async () => {
+        const now = clock.now();
+        await accessSync.syncMembers(await membersWithLapsedAccess(prisma, expiredUpTo, now));
+        expiredUpTo = now;
+      };
+      const join = async () => {
+        if (server.present.has(userId)) return;
+        server.present.add(userId);
+        await accessSync.syncAccount("discord", guild, userId); // what the member-joined handler does
+        trace.push("joined the server");
+      };
       await prisma.reconciliationCursor.deleteMany({}); // this fake's history starts now
 
       // Delivery: every handled event is kept or lost at birth, then delivered at random points.
@@ -204,12 +245,18 @@ describe.each(backends())("access equals what was paid, for any story and any de
           const j = Math.floor(rand() * (i + 1));
           [batch[i], batch[j]] = [batch[j]!, batch[i]!];
         }
-        for (const e of batch) await applier.apply(e as unknown as Stripe.Event);
+        for (const e of batch) {
+          const outcome = await applier.apply(e as unknown as Stripe.Event);
+          if (outcome.status === "applied") await accessSync.syncMembers(outcome.members); // as the webhook route does
+        }
         trace.push(`delivered ${batch.length}`);
       };
-      const sync = () => clock.set(new Date(fake.now() * 1000));
+      const sync = async () => {
+        clock.set(new Date(fake.now() * 1000));
+        await expiryJob();
+      };
       const reconcile = async () => {
-        sync();
+        await sync();
         const report = await reconciler.run();
         trace.push(`reconcile at +${Math.round((fake.now() - start) / DAY)}d: ${report.repairs.length} repair(s)`);
       };
@@ -261,7 +308,8 @@ describe.each(backends())("access equals what was paid, for any story and any de
       const customer = () => fake.state.checkoutSessions.get(session.id)!["customer"] as string | null;
       const payments = () => [...fake.state.charges.values()].filter((ch) => ch["status"] === "succeeded" && ch["customer"] === customer() && customer() !== null);
 
-      for (const step of story.steps) {
+      for (const [index, step] of story.steps.entries()) {
+        if (index === story.joinsAt) await join();
         const status = model.status;
         const live = model.kind === "membership" && subscriptionId !== undefined && status !== "canceled" && status !== "incomplete";
         switch (step.op) {
@@ -330,7 +378,7 @@ describe.each(backends())("access equals what was paid, for any story and any de
             fake.setNow(fake.now() + step.days * DAY);
             break;
           case "deliver":
-            sync();
+            await sync();
             await deliverSome(false);
             continue;
           case "reconcile":
@@ -339,12 +387,14 @@ describe.each(backends())("access equals what was paid, for any story and any de
         }
         readPeriod();
         trace.push(`${step.op}${"days" in step ? ` ${step.days}d` : ""}${"payment" in step ? ` #${step.payment}` : ""}${"part" in step ? ` ${step.part}` : ""} → ${model.status} at +${Math.round((fake.now() - start) / DAY)}d`);
-        sync();
+        await sync();
         if (rand() < 0.5) await deliverSome(false);
       }
-      sync();
+      await sync();
       await deliverSome(rand() < 0.5);
       fake.setNow(fake.now() + story.finalWaitDays * DAY);
+      await sync();
+      await join();
       await reconcile();
 
       // Access at the end and later: the entitlements as the README reads them.
@@ -358,6 +408,9 @@ describe.each(backends())("access equals what was paid, for any story and any de
         const want = expectedAccess(model, story.policy, t);
         if (has !== want) failures.push(`at +${offset / DAY}d: access ${has}, expected ${want} (model ${JSON.stringify(model)}, rows ${JSON.stringify(rows.map((r) => ({ startsAt: r.startsAt, endsAt: r.endsAt, revokedAt: r.revokedAt, reason: r.reason })))})`);
       }
+      // And the server agrees now: the role is held exactly when access is due.
+      const held = server.roles.get(userId)?.has(ROLE) ?? false;
+      if (held !== expectedAccess(model, story.policy, now)) failures.push(`role held ${held}, expected ${!held}`);
       return { failures, trace };
     } finally {
       await fake.close();
