@@ -73,7 +73,8 @@ describe.each(backends())("reconciliation on %s", (backend) => {
     expect(membership).toMatchObject({ source: "subscription", endsAt: null });
   });
 
-  it("with nothing changed, a run makes at most 5 Stripe calls however many subscriptions exist", async () => {
+  // 120 checkouts, whose ~1,000 events the first run reads and applies: slow on a busy machine.
+  it("with nothing changed, a run makes at most 5 Stripe calls however many subscriptions exist", { timeout: 120_000 }, async () => {
     for (let i = 0; i < 120; i++) c.stripeFake.completeCheckout((await c.stripe.checkout.sessions.create({ mode: "subscription", line_items: [{ price: (await db.prisma.catalogItem.findFirstOrThrow({ where: { name: "pro" } })).stripePriceId, quantity: 1 }], success_url: "https://x" })).id);
     offsetMs += 3_600_000;
     await reconciler.run(); // picks up the new (foreign) subscriptions once
