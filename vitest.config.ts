@@ -4,7 +4,7 @@ import { defineConfig } from "vitest/config";
  * Tests that exist to load the system (see test/support/load.ts). They also run, small, in
  * the fast project; the load project runs them at full size on PostgreSQL.
  */
-const LOAD_TESTS = ["test/commerce/storm.test.ts", "test/points/thanks-concurrency.test.ts", "test/points/ledger-invariant.test.ts"];
+const LOAD_TESTS = ["test/commerce/storm.test.ts", "test/commerce/paid-access.property.test.ts", "test/points/thanks-concurrency.test.ts", "test/points/ledger-invariant.test.ts"];
 /** Kill tests: child processes killed mid-work; nothing to shrink, so they run in the load project only. */
 const KILL_TESTS = ["test/commerce/killed.test.ts"];
 

@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import Stripe from "stripe";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, expect, it } from "vitest";
 import { membersWithLapsedAccess } from "../../src/commerce/access-expiry.js";
 import type { AccessChange, AccessGateway, AccessResult } from "../../src/core/platform-services.js";
 import { AccessSync } from "../../src/commerce/access-sync.js";
@@ -11,7 +11,8 @@ import { type CommerceConfig, DEFAULT_COMMERCE } from "../../src/config/communit
 import type { Db } from "../../src/db/database.js";
 import { startFakeStripe, type StripeObject } from "../fakes/stripe/index.js";
 import { ManualClock } from "../support/community.js";
-import { backends, freshDatabase, type TestDatabase } from "../support/databases.js";
+import { freshDatabase, type TestDatabase } from "../support/databases.js";
+import { describeLoad, loadRuns } from "../support/load.js";
 import { acmeCommunity } from "../support/discord.js";
 import { quietLogger } from "../support/logger.js";
 
@@ -25,15 +26,13 @@ import { quietLogger } from "../support/logger.js";
  *
  * Replay a failure with the seed and path it prints: `FC_SEED=… FC_PATH=… npx vitest run
  * test/commerce/paid-access.property.test.ts` (`FC_SHRINK=1` to shrink it too). `FC_RUNS` sets
- * the number of stories (200). With PostgreSQL available (CI), PostgreSQL tells all of them and
- * PGlite a sample (`FC_RUNS_PGLITE`, 40); alone, PGlite tells all of them.
+ * the number of stories on every backend. By default the load project (`npm run test:load`,
+ * in .ci/run) tells 200 stories on PostgreSQL, and the fast project (`npm test`) 20 on each backend.
  */
 
 const DAY = 86_400;
 const ROLE = "700000000000000001";
-const RUNS = Number(process.env.FC_RUNS ?? 200);
-const runsOn = (backend: "pglite" | "postgres") =>
-  backend === "postgres" || backends().length === 1 ? RUNS : Math.min(RUNS, Number(process.env.FC_RUNS_PGLITE ?? 40));
+const RUNS = process.env.FC_RUNS === undefined ? undefined : Number(process.env.FC_RUNS);
 const SEED = process.env.FC_SEED === undefined ? Date.now() ^ (Math.random() * 0x7fffffff) : Number(process.env.FC_SEED);
 const PATH = process.env.FC_PATH;
 
@@ -173,7 +172,8 @@ function random(seed: number): () => number {
 
 // ---------------------------------------------------------------------------------------
 
-describe.each(backends())("access equals what was paid, for any story and any delivery, on %s", (backend) => {
+describeLoad.each(loadRuns({ small: 20, full: 200 }))("access equals what was paid, for any story and any delivery, on $kind", ({ kind: backend, size }) => {
+  const runs = RUNS ?? size;
   let db: TestDatabase;
   let run = 0;
 
@@ -417,15 +417,15 @@ describe.each(backends())("access equals what was paid, for any story and any de
     }
   }
 
-  it(`holds for ${runsOn(backend)} generated stories (seed ${SEED})`, { timeout: 900_000 }, async () => {
-    console.info(`property test on ${backend}: FC_SEED=${SEED}${PATH ? ` FC_PATH=${PATH}` : ""}, ${runsOn(backend)} stories`);
+  it(`holds for ${runs} generated stories (seed ${SEED})`, { timeout: 900_000 }, async () => {
+    console.info(`property test on ${backend}: FC_SEED=${SEED}${PATH ? ` FC_PATH=${PATH}` : ""}, ${runs} stories`);
     await fc.assert(
       fc.asyncProperty(storyArb, async (story) => {
         const { failures, trace } = await tell(story);
         if (failures.length > 0) throw new Error(`${failures.join("\n")}\nstory: ${trace.join("; ")}`);
       }),
-      { numRuns: runsOn(backend), seed: SEED, ...(PATH ? { path: PATH } : {}), endOnFailure: process.env.FC_SHRINK !== "1" },
+      { numRuns: runs, seed: SEED, ...(PATH ? { path: PATH } : {}), endOnFailure: process.env.FC_SHRINK !== "1" },
     );
-    expect(run).toBeGreaterThanOrEqual(runsOn(backend));
+    expect(run).toBeGreaterThanOrEqual(runs);
   });
 });
