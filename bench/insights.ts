@@ -11,7 +11,7 @@ import type { Db } from "../src/db/database.js";
 import { HttpServer } from "../src/http/http-server.js";
 import { issueLoginToken } from "../src/insights/dashboard/sign-in.js";
 import { createLogger } from "../src/log/logger.js";
-import { createPostgresDatabase, dropPostgresDatabase } from "../test/support/databases.js";
+import pg from "pg";
 import { PLAYGROUND } from "./points-invoke.js";
 import { seedLedger } from "./points-seed.js";
 import { ms, percentile } from "./stats.js";
@@ -26,8 +26,11 @@ export async function insightsSection(): Promise<string[]> {
   if (only && only !== "insights") return [];
   const lines = ["", "## Insights", "", `${cpus().length} cores; load average ${loadavg()[0]!.toFixed(1)} when this section started.`, ""];
   if (!(await postgresAvailable())) return [...lines, "PostgreSQL not reachable (set BENCH_DATABASE_URL)."];
-  const target = await createPostgresDatabase();
-  const database = await openDatabase(target, log);
+  // A name of its own: CI runs drop leftover guildhall_test_* databases, and this one lives for minutes.
+  const target = await benchDatabase();
+  const database = await openDatabase(target, log, { onMigrated: (applied) => log.debug({ applied }, "migrated") });
+  const tables = await database.prisma.$queryRawUnsafe<{ n: number }[]>(`SELECT count(*)::int AS n FROM pg_tables WHERE schemaname = 'public'`);
+  if (tables[0]!.n === 0) throw new Error(`the bench database ${target.url} has no tables after migrating`);
   try {
     const db = database.prisma;
     const server = new HttpServer(log);
@@ -90,21 +93,41 @@ export async function insightsSection(): Promise<string[]> {
     ];
   } finally {
     await database.close();
-    await dropPostgresDatabase(target.url);
+    await admin(`DROP DATABASE IF EXISTS ${new URL(target.url).pathname.slice(1)} WITH (FORCE)`);
   }
+}
+
+async function admin(sql: string): Promise<void> {
+  const client = new pg.Client({ connectionString: process.env.TEST_DATABASE_URL });
+  await client.connect();
+  try {
+    await client.query(sql);
+  } finally {
+    await client.end();
+  }
+}
+
+async function benchDatabase(): Promise<{ kind: "postgres"; url: string }> {
+  const name = `guildhall_bench_insights_${process.pid}`;
+  await admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+  await admin(`CREATE DATABASE ${name}`);
+  const url = new URL(process.env.TEST_DATABASE_URL!);
+  url.pathname = `/${name}`;
+  return { kind: "postgres", url: url.toString() };
 }
 
 /** Two years of money, subscriptions, activity, questions, reviews and checkouts, in SQL. */
 async function seedInsights(db: Db, communityId: string) {
   const run = (sql: string) => db.$executeRawUnsafe(sql, communityId);
-  await run(`CREATE TEMP TABLE bench_member AS SELECT (row_number() OVER (ORDER BY id))::int AS n, id FROM "Member" WHERE "communityId" = $1`);
+  // Members numbered 1..10,000 (a subquery, not a temporary table: statements may use different pooled connections).
+  const members = `(SELECT (row_number() OVER (ORDER BY id))::int AS n, id FROM "Member" WHERE "communityId" = $1)`;
   // 8,000 subscriptions: a tenth yearly, a fifth in EUR, a tenth with a week's trial, 30% ended.
   await run(`INSERT INTO "InsightSubscription" ("id", "communityId", "memberId", "itemId", "amount", "currency", "interval", "intervalCount", "startedAt", "trialEndsAt", "endedAt")
     SELECT 'sub_' || n, $1, id, CASE WHEN n % 10 = 0 THEN 'item-yearly' ELSE 'item-monthly' END,
       CASE WHEN n % 10 = 0 THEN 12000 ELSE 1500 END, CASE WHEN n % 5 = 0 THEN 'eur' ELSE 'usd' END, CASE WHEN n % 10 = 0 THEN 'year' ELSE 'month' END, 1,
       s.start, CASE WHEN n % 10 = 3 THEN s.start + interval '7 days' END,
       CASE WHEN n % 10 IN (1, 4, 7) AND s.start + make_interval(days => 30 + (n * 37) % 400) < now() THEN s.start + make_interval(days => 30 + (n * 37) % 400) END
-    FROM (SELECT n, id, now() - make_interval(days => (n * 7919) % 730) AS start FROM bench_member WHERE n <= 8000) s`);
+    FROM (SELECT n, id, now() - make_interval(days => (n * 7919) % 730) AS start FROM ${members} bm WHERE n <= 8000) s`);
   // 100,000 paid invoices of those subscriptions, spread over two years.
   await run(`INSERT INTO "InsightMoney" ("id", "communityId", "memberId", "itemId", "kind", "amount", "currency", "occurredAt", "subscriptionId")
     SELECT 'in_' || g, $1, s."memberId", s."itemId", 'payment', s."amount", s."currency", now() - make_interval(days => (g * 7907) % 730, secs => g % 86400), s."id"
@@ -117,20 +140,19 @@ async function seedInsights(db: Db, communityId: string) {
     FROM generate_series(7, 100000, 200) g JOIN "InsightMoney" m ON m."id" = 'in_' || g`);
   // About 50 active days per member over two years.
   await run(`INSERT INTO "InsightActivity" ("communityId", "memberId", "day")
-    SELECT $1, id, (now() - make_interval(days => (n * 31 + k * 13 + k * k) % 730))::date FROM bench_member, generate_series(1, 50) k ON CONFLICT DO NOTHING`);
+    SELECT $1, id, (now() - make_interval(days => (n * 31 + k * 13 + k * k) % 730))::date FROM ${members} bm, generate_series(1, 50) k ON CONFLICT DO NOTHING`);
   await run(`INSERT INTO "CheckoutSession" ("id", "communityId", "memberId", "itemId", "url", "status", "paymentStatus", "expiresAt", "createdAt")
     SELECT 'cs_' || g, $1, m.id, CASE WHEN g % 3 = 0 THEN 'item-yearly' ELSE 'item-monthly' END, 'https://example.com', CASE WHEN g % 4 = 0 THEN 'expired' ELSE 'complete' END,
       CASE WHEN g % 4 = 0 THEN 'unpaid' ELSE 'paid' END, now(), now() - make_interval(days => (g * 13) % 730)
-    FROM generate_series(1, 12000) g JOIN bench_member m ON m.n = 1 + g % 10000`);
+    FROM generate_series(1, 12000) g JOIN ${members} m ON m.n = 1 + g % 10000`);
   await run(`INSERT INTO "Question" ("id", "communityId", "number", "askerId", "title", "details", "platform", "spaceId", "channelId", "threadId", "status", "createdAt", "firstReplyAt")
     SELECT 'q' || g, $1, g, m.id, 'Question ' || g, '', 'playground', 'playground', 'general', 'bench-' || g, CASE WHEN g % 3 = 0 THEN 'open' ELSE 'solved' END,
       now() - make_interval(days => (g * 11) % 730), now() - make_interval(days => (g * 11) % 730) + make_interval(mins => 5 + g % 600)
-    FROM generate_series(1, 5000) g JOIN bench_member m ON m.n = 1 + g % 10000`);
+    FROM generate_series(1, 5000) g JOIN ${members} m ON m.n = 1 + g % 10000`);
   await run(`INSERT INTO "ReviewRequest" ("id", "communityId", "number", "requesterId", "link", "platform", "spaceId", "channelId", "status", "assigneeId", "createdAt", "claimedAt", "doneAt")
     SELECT 'r' || g, $1, g, m.id, 'https://example.com/pr/' || g, 'playground', 'playground', 'reviews', CASE WHEN g % 5 = 0 THEN 'waiting' ELSE 'done' END, r.id,
       now() - make_interval(days => (g * 17) % 730), now() - make_interval(days => (g * 17) % 730) + interval '2 hours', CASE WHEN g % 5 = 0 THEN NULL ELSE now() - make_interval(days => (g * 17) % 730) + interval '1 day' END
-    FROM generate_series(1, 2000) g JOIN bench_member m ON m.n = 1 + g % 10000 JOIN bench_member r ON r.n = 1 + g % 40`);
-  await run(`DROP TABLE bench_member`);
+    FROM generate_series(1, 2000) g JOIN ${members} m ON m.n = 1 + g % 10000 JOIN ${members} r ON r.n = 1 + g % 40`);
   const count = async (table: string, where = "") => Number((await db.$queryRawUnsafe<{ n: bigint }[]>(`SELECT count(*) AS n FROM "${table}" WHERE "communityId" = $1 ${where}`, communityId))[0]!.n);
   return {
     subscriptions: await count("InsightSubscription"),
