@@ -71,7 +71,9 @@ async function openPostgres(url: string, log: Logger, options: OpenOptions): Pro
     if (options.migrate !== false) {
       const client = await pool.connect();
       try {
-        options.onMigrated?.(await applyMigrations(pgSession(client), log));
+        // Evaluated before the optional call: `f?.(await x)` skips `x` entirely when `f` is absent.
+        const applied = await applyMigrations(pgSession(client), log);
+        options.onMigrated?.(applied);
       } finally {
         client.release();
       }
