@@ -3,6 +3,7 @@ import type { Clock } from "../core/services.js";
 import type { Db } from "../db/database.js";
 import type { Logger } from "../log/logger.js";
 import type { AccessGateways, AccessSignal, AdminLog } from "../core/platform-services.js";
+import { BurstCoalescer, type BurstSettings, DEFAULT_BURST } from "./access-burst.js";
 import { AccessProblems } from "./access-problems.js";
 import { type EntitlementService, isActive } from "./entitlement-service.js";
 
@@ -16,10 +17,12 @@ export class AccessSync {
   /** One sync per member at a time in this process, so two webhooks cannot both add a role. */
   readonly #running = new KeyedQueue();
   /**
-   * A sync queued behind a running one and not started yet: later callers share it, so a
-   * purchase's burst of webhooks costs one sync while another runs, not one each.
+   * A sync queued behind a running one and not started yet: later callers share it, so
+   * syncs asked for while one runs cost one more, not one each.
    */
   readonly #queued = new Map<string, Promise<void>>();
+  /** Webhook-triggered syncs, one per member per burst of webhooks. */
+  readonly #bursts: BurstCoalescer;
   readonly problems: AccessProblems;
 
   constructor(
@@ -29,8 +32,23 @@ export class AccessSync {
     private readonly adminLog: AdminLog | undefined,
     private readonly clock: Clock,
     private readonly log: Logger,
+    burst: BurstSettings = DEFAULT_BURST,
   ) {
     this.problems = new AccessProblems(db, adminLog, clock, log);
+    this.#bursts = new BurstCoalescer(burst, (memberId) => this.syncMembers([memberId]));
+  }
+
+  /**
+   * Stripe changed these members' access (a webhook): sync each once their burst of
+   * webhooks is over, so a purchase's five or so events cost one platform sync, not five.
+   */
+  syncAfterBurst(memberIds: readonly string[]): void {
+    for (const id of new Set(memberIds)) this.#bursts.request(id);
+  }
+
+  /** Resolves once every webhook-triggered sync requested so far has run. */
+  settled(): Promise<void> {
+    return this.#bursts.settled();
   }
 
   /** Retries every refused or failed change whose wait is over (the minute job). */

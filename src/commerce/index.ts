@@ -83,7 +83,7 @@ export const commerce = defineCapability({
       secret: deps.stripeWebhookSecret,
       applier,
       log: deps.log,
-      onMembersChanged: (members) => void services.accessSync.syncMembers(members),
+      onMembersChanged: (members) => services.accessSync.syncAfterBurst(members),
       onNotices: (notices) =>
         void Promise.all(notices.map((n) => services.billingNotices.send(n).catch((error: unknown) => deps.log.error({ err: error }, "could not send a notice")))),
     });

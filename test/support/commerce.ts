@@ -35,6 +35,8 @@ export async function startCommerce(
     log,
     stripe,
     checkoutReturnUrl: "https://example.com/back",
+    // runtime.routes() then holds the webhook route wired as in production (access-burst.test.ts).
+    stripeWebhookSecret: WEBHOOK_SECRET,
     ...(opts.gateways ? { gateways: opts.gateways } : {}),
     ...(opts.adminLog ? { adminLog: opts.adminLog } : {}),
     ...(opts.clock ? { clock: opts.clock } : {}),
