@@ -13,6 +13,9 @@ const LOG_CHANNEL = "300000000000000001";
 const MEMBER = "400000000000000001";
 const PRO = "400000000000000002";
 const ALUMNI = "400000000000000003";
+const BOT_ROLE = "400000000000000004";
+/** Discord's Manage Roles permission bit. */
+const MANAGE_ROLES = String(1n << 28n);
 
 let fake: FakeDiscord;
 let rest: REST;
@@ -45,7 +48,8 @@ beforeAll(async () => {
         roles: [
           { id: MEMBER, name: "Member", position: 1 },
           { id: PRO, name: "Rustaceans", position: 2 },
-          { id: ALUMNI, name: "Alumni", position: 3 },
+          { id: BOT_ROLE, name: "Guildhall", position: 3, permissions: MANAGE_ROLES },
+          { id: ALUMNI, name: "Alumni", position: 4 },
         ],
       },
     ],
@@ -117,6 +121,36 @@ describe("DiscordAccessGateway", () => {
     ]);
     expect(roleCalls("PUT", user)).toEqual([MEMBER, PRO]);
     expect(delays).toEqual([]);
+  });
+
+  it("roles change one at a time, never by PATCHing the whole list: a role above the bot's fails alone, as hierarchy, the rest go through", async () => {
+    // Discord refuses a PATCH of a member's roles as a whole (403 / 50013) when any role in
+    // it is above the bot's highest, so one misplaced role would block every other grant.
+    const guild = fake.state.guild(GUILD)!;
+    const bot = fake.state.member(GUILD, fake.botUser.id)!;
+    guild.ownerId = "400000000000000099";
+    bot.roles = [BOT_ROLE];
+    try {
+      const user = memberWith([ALUMNI]);
+      const result = await gateway().gateway.apply({ spaceId: GUILD, userId: user, grant: [MEMBER, PRO], revoke: [ALUMNI] });
+      expect(result.granted).toEqual([MEMBER, PRO]);
+      expect(result.revoked).toEqual([]);
+      expect(result.failures).toEqual([
+        {
+          target: ALUMNI,
+          targetName: "Alumni",
+          action: "revoke",
+          kind: "hierarchy",
+          reason: "Missing Permissions: Guildhall's highest role is not above Alumni",
+          fix: "Move Guildhall's role (Guildhall) above Alumni in Server Settings → Roles.",
+        },
+      ]);
+      expect(fake.state.member(GUILD, user)?.roles).toEqual([ALUMNI, MEMBER, PRO]);
+      expect(fake.callsTo("PATCH", `/guilds/${GUILD}/members/${user}`)).toEqual([]);
+    } finally {
+      guild.ownerId = fake.botUser.id;
+      bot.roles = [];
+    }
   });
 
   it("Missing Access (50001) on a removal gets the same fix", async () => {

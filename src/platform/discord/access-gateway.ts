@@ -1,5 +1,9 @@
 // Paid access on Discord: roles in a guild. The member is fetched once, and only the roles
 // that differ are added or removed, so a sync that finds nothing to change costs one request.
+// Each role is its own PUT or DELETE, never one PATCH of the member's whole role list: Discord
+// refuses such a PATCH outright (403 / 50013) when any role in it sits above the bot's, so one
+// misplaced role would block every other grant, and the list would overwrite a hand edit made
+// since the member was read.
 import { DiscordAPIError, type APIGuild, type APIGuildMember, type APIRole, type APIUser, PermissionFlagsBits, type REST, RESTJSONErrorCodes, Routes } from "discord.js";
 import type { AccessChange, AccessFailure, AccessGateway, AccessResult, Holders } from "../../core/platform-services.js";
 import type { Logger } from "../../log/logger.js";

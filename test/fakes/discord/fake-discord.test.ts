@@ -9,6 +9,10 @@ const GUILD = "200000000000000001";
 const TEXT = "300000000000000001";
 const FORUM = "300000000000000002";
 const MEMBER_ROLE = "400000000000000001";
+const BOT_ROLE = "400000000000000002";
+const STAFF_ROLE = "400000000000000003";
+/** Discord's Manage Roles permission bit. */
+const MANAGE_ROLES = String(1n << 28n);
 const ADA = { id: "500000000000000001", username: "ada", globalName: "Ada" };
 const GRACE = { id: "500000000000000002", username: "grace" };
 const where = { guildId: GUILD, channelId: TEXT, user: ADA };
@@ -37,7 +41,11 @@ beforeAll(async () => {
           { id: TEXT, name: "general" },
           { id: FORUM, name: "questions", type: 15 },
         ],
-        roles: [{ id: MEMBER_ROLE, name: "Member", position: 1 }],
+        roles: [
+          { id: MEMBER_ROLE, name: "Member", position: 1 },
+          { id: BOT_ROLE, name: "Guildhall", position: 2, permissions: MANAGE_ROLES },
+          { id: STAFF_ROLE, name: "Staff", position: 3 },
+        ],
         members: [{ user: GRACE, roles: [] }],
       },
     ],
@@ -207,6 +215,44 @@ describe("fake Discord with the real discord.js client", () => {
     expect(fake.callsTo("PUT", `/guilds/${GUILD}/members/${GRACE.id}/roles/${MEMBER_ROLE}`)).toHaveLength(1);
     expect(fake.state.member(GUILD, GRACE.id)?.roles).toEqual([MEMBER_ROLE]);
     await expect(guild?.members.fetch("599999999999999999")).rejects.toMatchObject({ code: 10007, status: 404 });
+  });
+
+  it("editing a member's roles (PATCH with roles) checks role order and Manage Roles as PUT does: 403 / 50013", async () => {
+    const guild = fake.state.guild(GUILD)!;
+    const bot = fake.state.member(GUILD, fake.botUser.id)!;
+    const owner = guild.ownerId;
+    // The bot is not the owner: its role (position 2, Manage Roles) sits between Member and Staff.
+    guild.ownerId = GRACE.id;
+    bot.roles = [BOT_ROLE];
+    try {
+      fake.state.upsertMember(GUILD, { id: ADA.id, username: ADA.username }, []);
+      const ada = await client.guilds.cache.get(GUILD)!.members.fetch({ user: ADA.id, force: true });
+      await ada.roles.set([MEMBER_ROLE]);
+      expect(fake.state.member(GUILD, ADA.id)?.roles).toEqual([MEMBER_ROLE]);
+
+      // Adding a role above the bot's highest refuses the whole edit, the allowed part too.
+      const patches = fake.callsTo("PATCH", `/guilds/${GUILD}/members/${ADA.id}`).length;
+      await expect(ada.roles.set([STAFF_ROLE])).rejects.toMatchObject({ code: 50013, status: 403 });
+      expect(fake.callsTo("PATCH", `/guilds/${GUILD}/members/${ADA.id}`)).toHaveLength(patches + 1);
+      expect(fake.state.member(GUILD, ADA.id)?.roles).toEqual([MEMBER_ROLE]);
+
+      // Removing one is refused too; keeping it while changing only lower roles is allowed.
+      fake.state.member(GUILD, ADA.id)!.roles = [MEMBER_ROLE, STAFF_ROLE];
+      await expect(ada.edit({ roles: [MEMBER_ROLE] })).rejects.toMatchObject({ code: 50013, status: 403 });
+      await ada.edit({ roles: [STAFF_ROLE] });
+      expect(fake.state.member(GUILD, ADA.id)?.roles).toEqual([STAFF_ROLE]);
+
+      // Without Manage Roles even a role below the bot's is refused; the owner may do anything.
+      guild.roles.find((r) => r.id === BOT_ROLE)!.permissions = "0";
+      await expect(ada.edit({ roles: [STAFF_ROLE, MEMBER_ROLE] })).rejects.toMatchObject({ code: 50013, status: 403 });
+      guild.ownerId = fake.botUser.id;
+      await ada.edit({ roles: [STAFF_ROLE, MEMBER_ROLE] });
+      expect(fake.state.member(GUILD, ADA.id)?.roles).toEqual([STAFF_ROLE, MEMBER_ROLE]);
+    } finally {
+      guild.ownerId = owner;
+      guild.roles.find((r) => r.id === BOT_ROLE)!.permissions = MANAGE_ROLES;
+      bot.roles = [];
+    }
   });
 
   it("failNext 403 makes discord.js reject with Missing Permissions (50013)", async () => {

@@ -46,6 +46,10 @@ function editMember(ctx: RouteContext): RouteResult {
       const roles = body.roles.map(String);
       const missing = roles.find((id) => !guild.roles.some((r) => r.id === id));
       if (missing) return formError(["roles"], "GUILD_MEMBER_ROLE_INVALID", `Role ${missing} is not valid`);
+      // Every role added or removed must be below the bot's highest role, as on PUT/DELETE;
+      // one refused role refuses the whole edit.
+      const changed = [...roles.filter((id) => !member.roles.includes(id)), ...member.roles.filter((id) => !roles.includes(id))];
+      if (changed.some((id) => !canManageRole(guild, ctx.state.botUser.id, id))) return apiError(403, 50013, "Missing Permissions");
       member.roles = roles;
     }
     if (body.nick !== undefined) member.nick = typeof body.nick === "string" && body.nick !== "" ? body.nick : null;
