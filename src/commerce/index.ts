@@ -52,7 +52,7 @@ declare module "../core/services.js" {
 
 export const commerce = defineCapability({
   name: "commerce",
-  provide({ db, clock, stripe, messengers }, deps) {
+  provide({ db, clock, stripe, memberMessenger }, deps) {
     const returnUrl = deps.checkoutReturnUrl;
     const entitlements = new EntitlementService(db);
     const checkout = new CheckoutService(db, stripe, { successUrl: returnUrl, cancelUrl: returnUrl, portalReturnUrl: returnUrl });
@@ -66,7 +66,7 @@ export const commerce = defineCapability({
       accessDrift: new AccessDrift(db, entitlements, deps.gateways, deps.adminLog, deps.communities, clock, deps.log.child({ module: "drift" })),
       stripeEvents,
       customers: stripe && stripeEvents && new CustomerImport(db, stripe, stripeEvents, accessSync),
-      billingNotices: new BillingNotices(db, checkout, messengers, deps.log.child({ module: "notices" })),
+      billingNotices: new BillingNotices(db, checkout, memberMessenger, deps.log.child({ module: "notices" })),
     };
   },
   commands: [coursesCommand, courseCommand, buyCommand, billingCommand, accessCommand, catalogCommand],

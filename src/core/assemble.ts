@@ -15,6 +15,7 @@ import { Dispatcher } from "./dispatch.js";
 import { InternalError } from "./errors.js";
 import { DeliveryQueue } from "./jobs/delivery.js";
 import type { Job } from "./jobs/jobs.js";
+import { MemberMessenger } from "./member-messenger.js";
 import { ScheduledWorkQueue } from "./jobs/scheduled-work.js";
 import type { AccessGateways, AccessSignal, AdminLog, Messengers } from "./platform-services.js";
 import { CommandRegistry } from "./registry.js";
@@ -99,6 +100,8 @@ export function assemble(deps: AssembleDeps): Runtime {
     messengers,
     work: new ScheduledWorkQueue(db, clock, log.child({ module: "work" })),
     delivery: new DeliveryQueue(db, messengers, chat, log.child({ module: "delivery" })),
+    // The directory comes from the identity capability, built below: read it when a message goes out.
+    memberMessenger: new MemberMessenger(messengers, (memberId) => services.directory.accountsOf(memberId), log.child({ module: "member-messenger" })),
   };
   // Capabilities fill in the rest (the identity capability provides `directory`); until
   // every one has run, `services` is incomplete, which is why they read each other lazily.

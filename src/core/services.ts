@@ -4,6 +4,7 @@ import type { ChatPosters } from "./chat.js";
 import type { Directory } from "./directory.js";
 import type { DeliveryQueue } from "./jobs/delivery.js";
 import type { ScheduledWorkQueue } from "./jobs/scheduled-work.js";
+import type { MemberMessenger } from "./member-messenger.js";
 import type { Messengers } from "./platform-services.js";
 import type { CommandRegistry } from "./registry.js";
 
@@ -31,6 +32,8 @@ export interface Services {
   readonly chat: ChatPosters;
   /** Direct messages to members on each running platform. */
   readonly messengers: Messengers;
+  /** A private message to a member on whichever running platform reaches them (one account order for all). */
+  readonly memberMessenger: MemberMessenger;
   /** One-off work stored in the database (an announcement at 18:00, an event reminder). */
   readonly work: ScheduledWorkQueue;
   /** Fan-out of direct messages and channel posts within platform limits. */

@@ -5,7 +5,6 @@ import type { CommandContext } from "../core/context.js";
 import { option, typedAs } from "../core/options.js";
 import { type Reply, reply, truncate } from "../core/reply.js";
 import { name, points } from "./format.js";
-import { messageMember } from "./notify.js";
 import { offerText, type Redeemed, redemptionRef, REWARD_KINDS, type RewardKind, type Reward } from "./rewards-service.js";
 import { inline } from "../core/member-text.js";
 
@@ -102,7 +101,7 @@ const fulfil = defineCommand({
     const done = await ctx.services.points.rewards.fulfil({ communityId: ctx.community.id, ref: ctx.options.redemption, creatorId: ctx.member.id, note: ctx.options.note, now: ctx.now });
     const title = inline(done.reward?.title ?? "your reward");
     const note = ctx.options.note ? `\n${ctx.member.displayName} says: ${ctx.options.note}` : "";
-    const told = await messageMember(ctx.services, done.redemption.memberId, `🎁 Your reward **${title}** (${redemptionRef(done.redemption.id)}) has been fulfilled.${inline(note)}`, ctx.platform);
+    const told = await ctx.services.memberMessenger.send(done.redemption.memberId, { text: `🎁 Your reward **${title}** (${redemptionRef(done.redemption.id)}) has been fulfilled.${inline(note)}` }, { prefer: ctx.platform });
     return reply.ephemeral(`Marked ${redemptionRef(done.redemption.id)} (**${title}** for ${name(done.memberName)}) as fulfilled.${told === "sent" ? " They have been told privately." : " They could not be messaged privately, so tell them yourself."}`, { tone: "success" });
   },
 });
@@ -116,7 +115,7 @@ const refund = defineCommand({
     const done = await ctx.services.points.rewards.refund({ communityId: ctx.community.id, ref: ctx.options.redemption, creatorId: ctx.member.id, note: ctx.options.note, now: ctx.now });
     const title = inline(done.reward?.title ?? "your reward");
     const note = ctx.options.note ? ` ${ctx.member.displayName} says: ${ctx.options.note}` : "";
-    await messageMember(ctx.services, done.redemption.memberId, `Your ${points(done.redemption.cost)} for **${title}** (${redemptionRef(done.redemption.id)}) are back in your balance.${inline(note)}`, ctx.platform);
+    await ctx.services.memberMessenger.send(done.redemption.memberId, { text: `Your ${points(done.redemption.cost)} for **${title}** (${redemptionRef(done.redemption.id)}) are back in your balance.${inline(note)}` }, { prefer: ctx.platform });
     return reply.ephemeral(`Refunded ${redemptionRef(done.redemption.id)}: ${name(done.memberName)} has their ${points(done.redemption.cost)} back.`, { tone: "success" });
   },
 });
@@ -154,8 +153,7 @@ async function redeemedReply(ctx: CommandContext<unknown>, r: Redeemed): Promise
   if (r.code) {
     const offer = inline(offerText(r.reward, r.item));
     const buy = r.item ? ` Use it at checkout: \`/buy ${r.item.name}\`.` : "";
-    const messenger = ctx.platform === "discord" || ctx.platform === "slack" ? ctx.services.messengers[ctx.platform] : undefined;
-    const dm = messenger ? await messenger.send(ctx.account.externalId, { text: `🎟️ Your code for **${title}**: \`${r.code}\`, ${offer}.${buy}` }) : undefined;
+    const dm = await ctx.services.memberMessenger.send(ctx.member.id, { text: `🎟️ Your code for **${title}**: \`${r.code}\`, ${offer}.${buy}` }, { prefer: ctx.platform });
     const kept = dm === "sent" ? " It is in your direct messages too." : " Keep this message: it holds your code.";
     return reply.ephemeral(`🎟️ ${r.resumed ? "Here is the code from your earlier redemption" : "Redeemed"} **${title}**: your code is \`${r.code}\`, ${offer}.${buy}${kept} ${left}`, { tone: "success" });
   }

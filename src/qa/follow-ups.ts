@@ -84,14 +84,8 @@ export async function remindAskers(deps: QaDeps, settingsFor: SettingsFor, now: 
  */
 async function remindAsker(deps: QaDeps, q: Question): Promise<boolean> {
   const message = reminderMessage(q);
-  const accounts = await deps.db.platformAccount.findMany({ where: { memberId: q.askerId }, orderBy: { createdAt: "asc" } });
-  accounts.sort((a, b) => Number(b.platform === q.platform) - Number(a.platform === q.platform));
-  for (const account of accounts) {
-    const messenger = account.platform === "discord" ? deps.messengers.discord : account.platform === "slack" ? deps.messengers.slack : undefined;
-    if (!messenger) continue;
-    if ((await messenger.send(account.externalId, message).catch(() => "failed" as const)) === "sent") return true;
-  }
-  const here = accounts.find((a) => a.platform === q.platform);
+  if ((await deps.memberMessenger.send(q.askerId, message, { prefer: q.platform })) === "sent") return true;
+  const here = await deps.db.platformAccount.findFirst({ where: { memberId: q.askerId, platform: q.platform }, orderBy: { createdAt: "asc" } });
   const poster = deps.chat[q.platform as PlatformName];
   if (!here || !poster) {
     deps.log.info({ question: q.id }, "could not reach the asker with a reminder");

@@ -16,13 +16,13 @@ declare module "../core/services.js" {
 export const qa = defineCapability({
   name: "qa",
   provide(services, deps) {
-    const { db, ledger, identity, chat, messengers, clock } = services;
+    const { db, ledger, identity, chat, memberMessenger, clock } = services;
     const qa = new QaService({
       db,
       ledger,
       identity,
       chat,
-      messengers,
+      memberMessenger,
       clock,
       communities: deps.communities,
       log: deps.log,

@@ -1,6 +1,6 @@
-import type { Messengers } from "../core/platform-services.js";
 import type { ChatPosters } from "../core/chat.js";
 import type { PlatformName } from "../core/context.js";
+import type { MemberMessenger } from "../core/member-messenger.js";
 import type { Clock } from "../core/services.js";
 import type { CommunityConfig } from "../config/communities.js";
 import type { Db } from "../db/database.js";
@@ -15,7 +15,7 @@ export interface QaDeps {
   readonly ledger: PointsLedger;
   readonly identity: IdentityService;
   readonly chat: ChatPosters;
-  readonly messengers: Messengers;
+  readonly memberMessenger: MemberMessenger;
   readonly clock: Clock;
   readonly communities: readonly CommunityConfig[];
   readonly log: Logger;

@@ -4,10 +4,10 @@
  * who has no account on the thread's platform. Failures are logged, never thrown: the change
  * itself has happened and the command's reply still says so.
  */
-import type { Messengers } from "../core/platform-services.js";
 import type { ChatPosters, Post, ThreadRef } from "../core/chat.js";
 import type { PlatformName } from "../core/context.js";
 import { mention } from "../core/markup.js";
+import type { MemberMessenger } from "../core/member-messenger.js";
 import type { ReplyButton } from "../core/reply.js";
 import type { Db } from "../db/database.js";
 import type { ReviewRequest } from "../generated/prisma/client.js";
@@ -42,7 +42,7 @@ export class ReviewAnnouncer {
   constructor(
     private readonly db: Db,
     private readonly chat: ChatPosters,
-    private readonly messengers: Messengers,
+    private readonly memberMessenger: MemberMessenger,
     private readonly log: Logger,
   ) {}
 
@@ -80,22 +80,12 @@ export class ReviewAnnouncer {
   }
 
   /**
-   * A direct message on the first platform that delivers it, with a button to the thread.
-   * Mention tokens are left out: a direct message names people by their display names.
+   * A direct message, on the review's platform first (core/member-messenger.ts), with a button
+   * to the thread. Mention tokens are left out: a direct message names people by their display names.
    */
   async direct(memberId: string, text: string, request: ReviewRequest): Promise<boolean> {
-    const accounts = await this.db.platformAccount.findMany({ where: { memberId }, orderBy: { lastSeenAt: "desc" } });
     const message = { text: mentionsAsWords(text), ...(request.url ? { links: [{ label: `Open review ${ref(request)}`, url: request.url }] } : {}) };
-    for (const account of accounts) {
-      const messenger = account.platform === "discord" ? this.messengers.discord : account.platform === "slack" ? this.messengers.slack : undefined;
-      if (!messenger) continue;
-      try {
-        if ((await messenger.send(account.externalId, message)) === "sent") return true;
-      } catch (error) {
-        this.log.warn({ err: error, member: memberId }, "could not send a review direct message");
-      }
-    }
-    return false;
+    return (await this.memberMessenger.send(memberId, message, { prefer: request.platform })) === "sent";
   }
 
   /** Reminds the assignee in the thread (pinged) and privately. */

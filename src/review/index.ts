@@ -17,8 +17,8 @@ declare module "../core/services.js" {
 export const review = defineCapability({
   name: "review",
   provide(services, deps) {
-    const { db, clock, ledger, entitlements, chat, messengers } = services;
-    const reviews = new ReviewService({ db, clock, ledger, points: () => services.points, entitlements, chat, messengers, communities: deps.communities, log: deps.log });
+    const { db, clock, ledger, entitlements, chat, memberMessenger } = services;
+    const reviews = new ReviewService({ db, clock, ledger, points: () => services.points, entitlements, chat, memberMessenger, communities: deps.communities, log: deps.log });
     return { reviews };
   },
   commands: [reviewCommand, reviewerCommand],

@@ -1,5 +1,5 @@
 /** What the review capability needs, passed in once by the runtime. */
-import type { Messengers } from "../core/platform-services.js";
+import type { MemberMessenger } from "../core/member-messenger.js";
 import type { EntitlementService } from "../commerce/index.js";
 import { type CommunityConfig, communitySettings } from "../config/communities.js";
 import type { ChatPosters } from "../core/chat.js";
@@ -35,7 +35,7 @@ export interface ReviewDeps {
   readonly ledger: PointsLedger;
   readonly entitlements: EntitlementService;
   readonly chat: ChatPosters;
-  readonly messengers: Messengers;
+  readonly memberMessenger: MemberMessenger;
   readonly communities: readonly CommunityConfig[];
   readonly log: Logger;
   readonly points?: (() => BadgeSource | undefined) | undefined;

@@ -18,7 +18,7 @@ export class ReviewService {
   readonly #kit: ReviewKit;
 
   constructor(deps: ReviewDeps) {
-    this.#kit = { ...deps, announce: new ReviewAnnouncer(deps.db, deps.chat, deps.messengers, deps.log) };
+    this.#kit = { ...deps, announce: new ReviewAnnouncer(deps.db, deps.chat, deps.memberMessenger, deps.log) };
   }
 
   request = (actor: ReviewActor, input: OpenInput) => openRequest(this.#kit, actor, input);

@@ -7,10 +7,10 @@
  * underneath: a paced REST for Discord (under its 50 requests a second in all), posts paced
  * per channel for Slack (src/platform/pacing.ts); this queue only bounds how many are in flight.
  */
-import type { DirectMessenger, Messengers } from "../platform-services.js";
+import { type DirectMessage, sendToAccounts } from "../member-messenger.js";
+import type { Messengers } from "../platform-services.js";
 import type { ChatPosters, Post } from "../chat.js";
 import type { PlatformName } from "../context.js";
-import type { MessageContent } from "../reply.js";
 import type { Db } from "../../db/database.js";
 import type { Logger } from "../../log/logger.js";
 
@@ -18,7 +18,7 @@ export interface DirectDelivery {
   /** Unique per message and member, e.g. `live:<event>:reminder-15m:<member>`. */
   readonly key: string;
   readonly memberId: string;
-  readonly message: MessageContent & { readonly text: string };
+  readonly message: DirectMessage;
 }
 
 export interface ChannelTarget {
@@ -66,7 +66,7 @@ export class DeliveryQueue {
     this.#concurrency = Math.max(1, opts.concurrency ?? 50);
   }
 
-  /** Sends each member their message once per key, on the first platform that reaches them. */
+  /** Sends each member their message once per key, on the first platform that reaches them (core/member-messenger.ts). */
   async sendDirect(items: readonly DirectDelivery[]): Promise<DeliveryReport> {
     const unique = [...new Map(items.map((i) => [i.key, i] as const)).values()];
     const previous = await this.#previous(unique.map((i) => i.key));
@@ -109,25 +109,12 @@ export class DeliveryQueue {
     return failed;
   }
 
-  /**
-   * Tries the member's accounts oldest first until one gets the message. Closed only when
-   * every platform that was tried said closed; any failure leaves it for a later run.
-   */
+  /** The member's message through {@link sendToAccounts}; "unreachable" is a failure a later run may fix (a platform starts). */
   async #sendOne(item: DirectDelivery, accounts: readonly Account[]): Promise<Outcome> {
-    let outcome: Outcome | undefined;
-    for (const account of accounts) {
-      const messenger = this.#messenger(account.platform);
-      if (!messenger) continue;
-      const result = await messenger.send(account.externalId, item.message);
-      if (result === "sent") return result;
-      if (outcome !== "failed") outcome = result;
-    }
-    if (outcome === undefined) this.log.info({ key: item.key, member: item.memberId }, "no platform can reach this member for a direct message");
-    return outcome ?? "failed";
-  }
-
-  #messenger(platform: string): DirectMessenger | undefined {
-    return (this.messengers as Partial<Record<string, DirectMessenger>>)[platform];
+    const outcome = await sendToAccounts(this.messengers, accounts, item.message, this.log);
+    if (outcome !== "unreachable") return outcome;
+    this.log.info({ key: item.key, member: item.memberId }, "no platform can reach this member for a direct message");
+    return "failed";
   }
 
   async #previous(keys: readonly string[]): Promise<Map<string, { status: string; attempts: number }>> {
