@@ -1,14 +1,15 @@
 // Private messages to members on Slack (billing notices, reminders): open the app's DM with
-// the member, then post the rendered message in it. The DM's id is remembered
-// (DirectChannelCache), so a later message skips conversations.open, a Tier 3 method (about 50
-// calls a minute). Only a member who can never receive it is "closed"; every other failure is
+// the member, then post the rendered message in it, through the shared sendInDirectChannel.
+// The DM's id is remembered (DirectChannelCache), so a later message skips conversations.open,
+// a Tier 3 method (about 50 calls a minute). Only a member who can never receive it is "closed"; every other failure is
 // retried briefly and then reported as "failed" with a log line.
 import type { webApi } from "@slack/bolt";
 import type { DirectMessenger } from "../../core/platform-services.js";
 import type { MessageContent } from "../../core/reply.js";
 import type { Logger } from "../../log/logger.js";
 import { type Retrier, retrier, type RetrySettings } from "../../core/retry.js";
-import type { DirectChannelCache } from "../direct-channels.js";
+import { InternalError } from "../../core/errors.js";
+import { type DirectChannelCache, type DirectChannelTransport, type DirectSendProgress, sendInDirectChannel } from "../direct-channels.js";
 import { slackErrorCode, slackRetryDelay } from "./access-errors.js";
 import { renderSlackMessage } from "./render.js";
 
@@ -60,22 +61,9 @@ export class SlackDirectMessenger implements DirectMessenger {
   }
 
   async send(userId: string, message: MessageContent & { text: string }): Promise<"sent" | "closed" | "failed"> {
-    let step: "open" | "post" = "open";
+    const progress: DirectSendProgress = { step: "open" };
     try {
-      const cached = await this.#cached(userId);
-      if (cached !== undefined) {
-        step = "post";
-        if (await this.#postUnlessGone(cached, message)) return "sent";
-        this.log.info({ userId, channel: cached }, "remembered slack DM is gone; opening it again");
-        await this.#channels?.delete(userId).catch((error: unknown) => this.log.warn({ err: error, userId }, "could not forget a DM channel"));
-        step = "open";
-      }
-      const opened = await this.#retry(() => this.client.conversations.open({ users: userId }));
-      const channel = opened.channel?.id;
-      if (!channel) throw new Error("conversations.open returned no channel id");
-      await this.#channels?.set(userId, channel).catch((error: unknown) => this.log.warn({ err: error, userId }, "could not remember a DM channel"));
-      step = "post";
-      await this.#post(channel, message);
+      await sendInDirectChannel(userId, message, this.#transport, this.#channels, this.log, progress);
       return "sent";
     } catch (error) {
       const code = slackErrorCode(error);
@@ -84,34 +72,20 @@ export class SlackDirectMessenger implements DirectMessenger {
         return "closed";
       }
       const fix = code === undefined ? undefined : FIXES[code];
-      this.log.warn({ err: error, userId, step, code, ...(fix ? { fix } : {}) }, "slack direct message failed");
+      this.log.warn({ err: error, userId, step: progress.step, code, ...(fix ? { fix } : {}) }, "slack direct message failed");
       return "failed";
     }
   }
 
-  /** The remembered DM; a cache that cannot be read only costs the open call. */
-  async #cached(userId: string): Promise<string | undefined> {
-    try {
-      return await this.#channels?.get(userId);
-    } catch (error) {
-      this.log.warn({ err: error, userId }, "could not read a remembered DM channel");
-      return undefined;
-    }
-  }
-
-  /** Posts in `channel`; false when Slack no longer knows that channel. */
-  async #postUnlessGone(channel: string, message: MessageContent): Promise<boolean> {
-    try {
-      await this.#post(channel, message);
-      return true;
-    } catch (error) {
-      if (slackErrorCode(error) === "channel_not_found") return false;
-      throw error;
-    }
-  }
-
-  async #post(channel: string, message: MessageContent): Promise<void> {
+  readonly #transport: DirectChannelTransport<MessageContent> = {
+    open: async (userId) => {
+      const opened = await this.#retry(() => this.client.conversations.open({ users: userId }));
+      const channel = opened.channel?.id;
+      if (!channel) throw new InternalError("slack_dm_without_channel", "conversations.open returned no channel id");
+      return channel;
+    },
     // A post retried after a lost response may arrive twice; a repeated notice beats a missing one.
-    await this.#retry(() => this.client.chat.postMessage({ channel, ...renderSlackMessage(message), unfurl_links: false, unfurl_media: false }));
-  }
+    post: async (channel, message) => void (await this.#retry(() => this.client.chat.postMessage({ channel, ...renderSlackMessage(message), unfurl_links: false, unfurl_media: false }))),
+    isGone: (error) => slackErrorCode(error) === "channel_not_found",
+  };
 }
