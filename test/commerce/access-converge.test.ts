@@ -17,7 +17,7 @@ import { type FakeDiscord, startFakeDiscord } from "../fakes/discord/index.js";
 import { FAKE_IDS, type FakeSlack, startFakeSlack } from "../fakes/slack/index.js";
 import { deliverWebhook } from "../fakes/stripe/index.js";
 import { startCommerce, WEBHOOK_SECRET } from "../support/commerce.js";
-import { freshDatabase, type TestDatabase } from "../support/databases.js";
+import { backends, freshDatabase, type TestDatabase } from "../support/databases.js";
 import { CREATOR_ROLE, GENERAL, GUILD, connectDiscordAdapter } from "../support/discord.js";
 import { quietLogger } from "../support/logger.js";
 
@@ -34,7 +34,7 @@ const BOT_ROLE = { id: "500000000000000010", name: "Guildhall", position: 1, per
 const PASS_ROLE = { id: "500000000000000011", name: "Pass Holder", position: 2 };
 const MODS = { id: "500000000000000012", name: "Moderators", position: 3 };
 
-describe("refused access converges once the cause is fixed", () => {
+describe.each(backends())("refused access converges once the cause is fixed, on %s", (backend) => {
   const offset = { ms: 0 };
   const clock = { now: () => new Date(Date.now() + offset.ms) };
   let db: TestDatabase;
@@ -52,7 +52,7 @@ describe("refused access converges once the cause is fixed", () => {
     c.run("access", { member: { platform, id, displayName: name }, item }, { creator: true, subcommand: "revoke", platform, ...(platform === "slack" ? { id: "U0GRACE", name: "grace" } : GRACE) });
 
   beforeAll(async () => {
-    db = await freshDatabase("pglite");
+    db = await freshDatabase(backend);
     discord = await startFakeDiscord({
       guilds: [
         {

@@ -13,7 +13,7 @@ import { DEFAULT_COMMERCE, DEFAULT_SETTINGS, type CommunityConfig } from "../../
 import { DiscordAccessGateway } from "../../src/platform/discord/access-gateway.js";
 import { type FakeDiscord, startFakeDiscord } from "../fakes/discord/index.js";
 import { startCommerce } from "../support/commerce.js";
-import { freshDatabase, type TestDatabase } from "../support/databases.js";
+import { backends, freshDatabase, type TestDatabase } from "../support/databases.js";
 import { CREATOR_ROLE, GENERAL, GUILD } from "../support/discord.js";
 import { quietLogger } from "../support/logger.js";
 
@@ -38,7 +38,7 @@ const step: fc.Arbitrary<Step> = fc.oneof(
   fc.record({ op: fc.constant("edit" as const), member: fc.nat(MEMBERS.length - 1), role: fc.constantFrom(ROLE_A, ROLE_B, UNMANAGED), add: fc.boolean() }),
 );
 
-describe("access converges (property)", () => {
+describe.each(backends())("access converges (property), on %s", (backend) => {
   let db: TestDatabase;
   let discord: FakeDiscord;
   let c: Awaited<ReturnType<typeof startCommerce>>;
@@ -60,7 +60,7 @@ describe("access converges (property)", () => {
     });
 
   beforeAll(async () => {
-    db = await freshDatabase("pglite");
+    db = await freshDatabase(backend);
     discord = await startFakeDiscord({
       guilds: [
         {

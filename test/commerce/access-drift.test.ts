@@ -12,7 +12,7 @@ import { SlackAccessGateway } from "../../src/platform/slack/access-gateway.js";
 import { type FakeDiscord, startFakeDiscord } from "../fakes/discord/index.js";
 import { FAKE_IDS, type FakeSlack, startFakeSlack } from "../fakes/slack/index.js";
 import { startCommerce } from "../support/commerce.js";
-import { freshDatabase, type TestDatabase } from "../support/databases.js";
+import { backends, freshDatabase, type TestDatabase } from "../support/databases.js";
 import { CREATOR_ROLE, GENERAL, GUILD } from "../support/discord.js";
 import { quietLogger } from "../support/logger.js";
 
@@ -26,7 +26,7 @@ const GRACE = { id: "400000000000000004", name: "Grace" };
 /** More members than one page of Discord's member list holds. */
 const FILLERS = 1003;
 
-describe("drift check", () => {
+describe.each(backends())("drift check, on %s", (backend) => {
   let db: TestDatabase;
   let discord: FakeDiscord;
   let slack: FakeSlack;
@@ -39,7 +39,7 @@ describe("drift check", () => {
   const communityId = async () => (await db.prisma.community.findFirstOrThrow({ where: { slug: "acme" } })).id;
 
   beforeAll(async () => {
-    db = await freshDatabase("pglite");
+    db = await freshDatabase(backend);
     const fillers = Array.from({ length: FILLERS }, (_, i) => ({ user: { id: String(410000000000000000n + BigInt(i)), username: `f${i}` } }));
     discord = await startFakeDiscord({
       guilds: [{ id: GUILD, name: "Acme", channels: [{ id: GENERAL, name: "general" }], roles: [PASS, MODS], members: [{ user: ADA, roles: [MODS.id] }, { user: ZED, roles: [PASS.id] }, { user: BO, roles: [MODS.id] }, ...fillers] }],

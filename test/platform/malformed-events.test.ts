@@ -6,6 +6,8 @@ import { type RunningApp, startApp } from "../../src/app.js";
 import type { FakeDiscord } from "../fakes/discord/index.js";
 import { type FakeSlack, slashCommandPayload } from "../fakes/slack/index.js";
 import { testConfig } from "../support/app.js";
+import { backends, createPostgresDatabase, dropPostgresDatabase } from "../support/databases.js";
+import { postgresTemplate } from "../support/database-snapshots.js";
 import { ADA, acmeCommunity, GENERAL, GUILD, run, startAcmeDiscord } from "../support/discord.js";
 import { quietLogger } from "../support/logger.js";
 import { acmeSlackCommunity, CHANNEL, startAcmeSlack, TEAM } from "../support/slack.js";
@@ -67,10 +69,11 @@ function oldMessageCommand(id: string, applicationId: string): Record<string, un
   };
 }
 
-describe("malformed events never stop the bot", () => {
+describe.each(backends())("malformed events never stop the bot, on %s", (backend) => {
   let discord: FakeDiscord;
   let slack: FakeSlack;
   let app: RunningApp;
+  let postgresUrl: string | undefined;
 
   const discordAnswers = async () => {
     const { callback } = await run(discord, "help");
@@ -87,8 +90,11 @@ describe("malformed events never stop the bot", () => {
   beforeAll(async () => {
     discord = await startAcmeDiscord();
     slack = await startAcmeSlack();
+    const base = testConfig({ DISCORD_TOKEN: "fake.discord.token", DISCORD_API_URL: discord.apiUrl, SLACK_BOT_TOKEN: "xoxb-fake", SLACK_APP_TOKEN: "xapp-fake", SLACK_API_URL: slack.apiUrl });
+    if (backend === "postgres") postgresUrl = (await createPostgresDatabase({ template: postgresTemplate() })).url;
     const config = {
-      ...testConfig({ DISCORD_TOKEN: "fake.discord.token", DISCORD_API_URL: discord.apiUrl, SLACK_BOT_TOKEN: "xoxb-fake", SLACK_APP_TOKEN: "xapp-fake", SLACK_API_URL: slack.apiUrl }),
+      ...base,
+      ...(postgresUrl ? { database: { kind: "postgres" as const, url: postgresUrl } } : {}),
       communities: [{ ...acmeCommunity(), slack: acmeSlackCommunity().slack }],
     };
     app = await startApp({ config, log: quietLogger() });
@@ -98,6 +104,7 @@ describe("malformed events never stop the bot", () => {
     await app?.stop();
     await discord?.close();
     await slack?.close();
+    if (postgresUrl) await dropPostgresDatabase(postgresUrl);
   });
 
   it("Discord: the documentation's message-command example (no entitlements) is handled, not fatal", async () => {
