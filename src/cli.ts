@@ -3,10 +3,11 @@ import { backfillOnce, describeRun, reconcileOnce, syncAccessOnce } from "./comm
 import { explainStripeFailure } from "./commerce/stripe-failure.js";
 import { progressBar } from "./progress.js";
 import { configFromProcess } from "./config/environment.js";
+import { ConfigError } from "./config/config.js";
 import { debugDetails, describeFailure } from "./config/startup-failure.js";
 import { StartupError } from "./db/data-dir-lock.js";
 import { migrateOnly } from "./db/database.js";
-import { configOrExit, loggerFor, main } from "./main.js";
+import { loggerFor, main } from "./main.js";
 import { staleArtifacts, writeArtifacts } from "./platform/artifacts.js";
 import { deployDiscordCommands } from "./platform/discord/deploy-commands.js";
 
@@ -24,7 +25,7 @@ const USAGE = `Usage: guildhall <command>
 /** Where the CLI writes; tests pass their own to run it in process. */
 export interface CliIo {
   readonly stdout: { write(text: string): unknown };
-  readonly stderr: { write(text: string): unknown };
+  readonly stderr: { readonly isTTY?: boolean; write(text: string): unknown };
 }
 
 /**
@@ -35,6 +36,11 @@ export async function run(argv: string[], io: CliIo = { stdout: process.stdout, 
   try {
     return await runCommand(argv, io);
   } catch (error) {
+    // A configuration problem is already its own message: a heading, then one line per setting.
+    if (error instanceof ConfigError) {
+      io.stderr.write(`${error.message}\n`);
+      return 1;
+    }
     const details = debugDetails(error);
     // Stripe's key rejected or Stripe unreachable: say which, with the fix (src/commerce/stripe-failure.ts).
     const line = explainStripeFailure(error)?.message ?? describeFailure(error, `guildhall ${argv[0] ?? "start"} failed`);
@@ -48,10 +54,9 @@ async function runCommand(argv: string[], io: CliIo): Promise<number> {
   switch (command) {
     case "start":
     case undefined:
-      await main();
-      return 0;
+      return await main(io.stderr);
     case "migrate": {
-      const config = configOrExit();
+      const config = configFromProcess();
       // Said after the work, with what was done: the database is up to date only once it is.
       const applied = await migrateOnly(config.database, loggerFor(config, true));
       for (const name of applied) io.stdout.write(`Applied migration ${name}.\n`);
@@ -67,19 +72,19 @@ async function runCommand(argv: string[], io: CliIo): Promise<number> {
       return 0;
     }
     case "reconcile": {
-      const config = configOrExit();
+      const config = configFromProcess();
       const report = await reconcileOnce(config, loggerFor(config, true), args.includes("--dry-run"));
       io.stdout.write(`${describeRun(report)}\n`);
       return 0;
     }
     case "sync-access": {
-      const config = configOrExit();
-      process.stdout.write(`${await syncAccessOnce(config, loggerFor(config, true), args.includes("--dry-run"))}\n`);
+      const config = configFromProcess();
+      io.stdout.write(`${await syncAccessOnce(config, loggerFor(config, true), args.includes("--dry-run"))}\n`);
       return 0;
     }
     case "backfill": {
-      const config = configOrExit();
-      const report = await backfillOnce(config, loggerFor(config, true), progressBar(process.stderr));
+      const config = configFromProcess();
+      const report = await backfillOnce(config, loggerFor(config, true), progressBar(io.stderr));
       io.stderr.write("\n");
       io.stdout.write(
         `Imported ${report.customers} customer(s): ${report.subscriptions} subscription(s) and ${report.purchases} purchase(s) match the catalog, ${report.unmatched} do not (${report.stripeCalls} Stripe calls).\n` +

@@ -8,19 +8,6 @@ import { createLogger, type Logger } from "./log/logger.js";
 import { StartupLogBuffer } from "./log/startup-buffer.js";
 import { playgroundLogFile } from "./platform/playground/banner.js";
 
-/** Loads the configuration, or prints what is wrong with it and exits. */
-export function configOrExit(): Config {
-  try {
-    return configFromProcess();
-  } catch (error) {
-    if (error instanceof ConfigError) {
-      process.stderr.write(`${error.message}\n`);
-      process.exit(1);
-    }
-    throw error;
-  }
-}
-
 /** The root logger; the playground keeps the terminal quiet unless LOG_LEVEL says otherwise. */
 export function loggerFor(config: Config, quietByDefault: boolean): Logger {
   return createLogger({ level: config.logLevel ?? (quietByDefault ? "warn" : "info"), secrets: config.secrets });
@@ -36,9 +23,21 @@ export function playgroundLogger(config: Config): Logger {
   return createLogger({ level: config.logLevel ?? "info", secrets: config.secrets, destination });
 }
 
-/** Starts the bot and keeps it running until SIGTERM, SIGINT or (playground) end of input. */
-export async function main(): Promise<void> {
-  const config = configOrExit();
+/**
+ * Starts the bot and keeps it running until SIGTERM, SIGINT or (playground) end of input.
+ * When it cannot start it writes one line saying why to `stderr` and returns 1; the caller
+ * ends the process (src/cli-main.ts, or the last line of this file), so tests can run it in
+ * process.
+ */
+export async function main(stderr: { write(text: string): unknown } = process.stderr): Promise<number> {
+  let config: Config;
+  try {
+    config = configFromProcess();
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    stderr.write(`${error.message}\n`);
+    return 1;
+  }
   const playground = !config.discord && !config.slack;
   const startupLogs = new StartupLogBuffer();
   const debugging = config.logLevel === "debug" || config.logLevel === "trace";
@@ -52,8 +51,8 @@ export async function main(): Promise<void> {
     // One line saying what to fix; the stack only with LOG_LEVEL=debug (and in the log).
     log.debug({ err: error }, "Guildhall failed to start");
     const details = debugDetails(error, config.logLevel);
-    process.stderr.write(`${describeFailure(error)}\n${details ? `${details}\n` : ""}`);
-    process.exit(1);
+    stderr.write(`${describeFailure(error)}\n${details ? `${details}\n` : ""}`);
+    return 1;
   }
   let stopping = false;
   const shutdown = async (reason: string) => {
@@ -69,7 +68,11 @@ export async function main(): Promise<void> {
     await app.playgroundDone;
     await shutdown("end of input");
   }
+  return 0;
 }
 
 // Run when executed directly (npm start), not when imported by the CLI.
-if (import.meta.url === `file://${process.argv[1]}`) await main();
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const code = await main();
+  if (code !== 0) process.exit(code);
+}

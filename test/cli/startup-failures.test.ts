@@ -1,27 +1,29 @@
-import { spawn } from "node:child_process";
 import { createServer, type Server } from "node:http";
 import { mkdtempSync } from "node:fs";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { run as guildhall } from "../../src/cli.js";
 
 /** Issue 10, defect 5: start-up and CLI failures are one line naming the setting and the fix. */
-const guildhall = join(process.cwd(), "bin", "guildhall.mjs");
 const TOKEN = "MTIzNDU2Nzg5MDEyMzQ1Njc4.GhIjKl.abcdefghijklmnopqrstuvwxyz0123456789AB";
 
-function run(args: string[], env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
+/**
+ * `npx guildhall <args>` in process (run() is what bin/guildhall.mjs calls, and what it
+ * returns is the exit code), with only `env` set among the settings.
+ */
+async function run(args: string[], env: Record<string, string>): Promise<{ code: number; stdout: string; stderr: string }> {
   const dataDir = mkdtempSync(join(tmpdir(), "gh-fail-"));
-  const child = spawn(process.execPath, [guildhall, ...args], {
-    env: { ...process.env, DATABASE_URL: "", DISCORD_TOKEN: "", SLACK_BOT_TOKEN: "", LOG_LEVEL: "", GUILDHALL_DATA_DIR: dataDir, ...env },
-    stdio: ["pipe", "pipe", "pipe"],
-  });
+  for (const [name, value] of Object.entries({ DATABASE_URL: "", DISCORD_TOKEN: "", SLACK_BOT_TOKEN: "", LOG_LEVEL: "", GUILDHALL_DATA_DIR: dataDir, ...env })) vi.stubEnv(name, value);
   let stdout = "";
   let stderr = "";
-  child.stdout.on("data", (c) => (stdout += String(c)));
-  child.stderr.on("data", (c) => (stderr += String(c)));
-  child.stdin.end();
-  return new Promise((resolve) => child.on("exit", (code) => resolve({ code, stdout, stderr })));
+  try {
+    const code = await guildhall(args, { stdout: { write: (t: string) => (stdout += t) }, stderr: { write: (t: string) => (stderr += t) } });
+    return { code, stdout, stderr };
+  } finally {
+    vi.unstubAllEnvs();
+  }
 }
 
 /** Exactly one line on stderr, no stack frame, exit code 1. */
@@ -48,14 +50,13 @@ describe("start-up and CLI failures", () => {
   afterAll(() => new Promise<void>((resolve) => rejecting.close(() => resolve())));
 
   it("each names the setting and the fix in one line, exits 1, and shows a stack only with LOG_LEVEL=debug", { timeout: 120_000 }, async () => {
-    const [database, shape, rejected, deploy, unreachable, debug] = await Promise.all([
-      run(["start"], { DATABASE_URL: "postgresql://postgres@127.0.0.1:1/guildhall" }),
-      run(["start"], { DISCORD_TOKEN: "1234567890" }),
-      run(["start"], { DISCORD_TOKEN: TOKEN, DISCORD_API_URL: rejectingUrl }),
-      run(["deploy-commands"], { DISCORD_TOKEN: TOKEN, DISCORD_API_URL: rejectingUrl, DISCORD_APPLICATION_ID: "123456789012345678" }),
-      run(["migrate"], { DATABASE_URL: "postgresql://postgres@127.0.0.1:1/guildhall" }),
-      run(["start"], { DATABASE_URL: "postgresql://postgres@127.0.0.1:1/guildhall", LOG_LEVEL: "debug" }),
-    ]);
+    // One after the other: each sets the process's environment while it runs.
+    const database = await run(["start"], { DATABASE_URL: "postgresql://postgres@127.0.0.1:1/guildhall" });
+    const shape = await run(["start"], { DISCORD_TOKEN: "1234567890" });
+    const rejected = await run(["start"], { DISCORD_TOKEN: TOKEN, DISCORD_API_URL: rejectingUrl });
+    const deploy = await run(["deploy-commands"], { DISCORD_TOKEN: TOKEN, DISCORD_API_URL: rejectingUrl, DISCORD_APPLICATION_ID: "123456789012345678" });
+    const unreachable = await run(["migrate"], { DATABASE_URL: "postgresql://postgres@127.0.0.1:1/guildhall" });
+    const debug = await run(["start"], { DATABASE_URL: "postgresql://postgres@127.0.0.1:1/guildhall", LOG_LEVEL: "debug" });
     expectOneLine(database, "DATABASE_URL", "connection refused", "Check that PostgreSQL is running");
     // Configuration problems keep their format: a heading, then one line per setting.
     expect(shape.code).toBe(1);

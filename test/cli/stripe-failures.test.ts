@@ -2,28 +2,28 @@
  * When Stripe rejects the key or cannot be reached, `npx guildhall reconcile|backfill` print
  * one line saying what to fix and exit non-zero; the stack trace only with LOG_LEVEL=debug.
  */
-import { spawn } from "node:child_process";
 import { mkdtempSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { run } from "../../src/cli.js";
 import { type FakeStripe, startFakeStripe } from "../fakes/stripe/index.js";
-
-const guildhall = join(process.cwd(), "bin", "guildhall.mjs");
 
 // One data directory for every run: the first migrates it, the others start at once.
 const dataDir = mkdtempSync(join(tmpdir(), "gh-stripe-fail-"));
 
-function cli(args: string[], env: Record<string, string>): Promise<{ status: number | null; stdout: string; stderr: string }> {
-  const child = spawn(process.execPath, [guildhall, ...args], {
-    env: { ...process.env, DATABASE_URL: "", DISCORD_TOKEN: "", SLACK_BOT_TOKEN: "", LOG_LEVEL: "warn", GUILDHALL_DATA_DIR: dataDir, ...env },
-  });
+/** `npx guildhall <args>` in process: run() is what bin/guildhall.mjs calls; it returns the exit code. */
+async function cli(args: string[], env: Record<string, string>): Promise<{ status: number; stdout: string; stderr: string }> {
+  for (const [name, value] of Object.entries({ DATABASE_URL: "", DISCORD_TOKEN: "", SLACK_BOT_TOKEN: "", LOG_LEVEL: "warn", GUILDHALL_DATA_DIR: dataDir, ...env })) vi.stubEnv(name, value);
   let stdout = "";
   let stderr = "";
-  child.stdout.on("data", (chunk) => (stdout += String(chunk)));
-  child.stderr.on("data", (chunk) => (stderr += String(chunk)));
-  return new Promise((resolve) => child.on("close", (status) => resolve({ status, stdout, stderr })));
+  try {
+    const status = await run(args, { stdout: { write: (t: string) => (stdout += t) }, stderr: { write: (t: string) => (stderr += t) } });
+    return { status, stdout, stderr };
+  } finally {
+    vi.unstubAllEnvs();
+  }
 }
 
 /** A port nothing listens on: bound, noted, closed. */
