@@ -3,8 +3,10 @@ import { communitySettings } from "../config/communities.js";
 import type { Clock } from "../core/services.js";
 import type { Db } from "../db/database.js";
 import type { Logger } from "../log/logger.js";
+import type { Post } from "../core/chat.js";
 import { chartPng, type ChartSeries } from "./chart.js";
-import { dayBeforeMonth, dayOf, monthOf } from "./periods.js";
+import { creatorSummaryPost, SUMMARY_METRICS, weeklyFigures } from "./creator-summary.js";
+import { addDays, dayBeforeMonth, dayOf, monthOf, startOfDay } from "./periods.js";
 import { headline, lastMonths, loadRollups, nextMonth, type Figure, type PeriodName, type Rollups } from "./report.js";
 import { rebuildRollups } from "./rollups.js";
 
@@ -64,10 +66,22 @@ export class InsightsService {
    * connected; they are rebuilt here only when missing or older than 15 minutes (the
    * playground runs no jobs, or the job is behind).
    */
-  async rollups(communityId: string, slug: string, metrics?: readonly string[]): Promise<Rollups> {
+  async rollups(communityId: string, slug: string, metrics?: readonly string[], opts: { builtAfter?: Date } = {}): Promise<Rollups> {
     const state = await this.deps.db.insightRollupState.findUnique({ where: { communityId } });
-    if (!state || this.deps.clock.now().getTime() - state.builtAt.getTime() > STALE_AFTER_MS) await this.rebuild(communityId, slug);
+    const stale = !state || this.deps.clock.now().getTime() - state.builtAt.getTime() > STALE_AFTER_MS || (opts.builtAfter !== undefined && state.builtAt < opts.builtAfter);
+    if (stale) await this.rebuild(communityId, slug);
     return loadRollups(this.deps.db, communityId, metrics);
+  }
+
+  /**
+   * The weekly creator-only summary posted at `at`: the 7 UTC days before `at`'s day against
+   * the 7 before them, from rollups built after that week ended (rebuilt now if they are older).
+   */
+  async weeklySummary(community: { id: string; slug: string; name: string }, at: Date): Promise<Post> {
+    const weekEnd = startOfDay(at);
+    const r = await this.rollups(community.id, community.slug, SUMMARY_METRICS, { builtAfter: weekEnd });
+    const lastDay = addDays(weekEnd, -1);
+    return creatorSummaryPost(community, lastDay, weeklyFigures(r, lastDay), r.builtAt);
   }
 
   /** Headline figures of the period and the 12-month chart, for /stats. */

@@ -53,7 +53,8 @@ export interface Figure {
   readonly label: string;
   readonly now: number | null;
   readonly before: number | null;
-  readonly format: "money" | "count" | "percent";
+  /** "average": a mean of counts, shown with one decimal (daily active members over a week). */
+  readonly format: "money" | "count" | "percent" | "average";
   readonly currency?: string;
 }
 

@@ -1,7 +1,7 @@
 import type { Db } from "../db/database.js";
 import { activeMembers, joinCohorts } from "./metrics/activity.js";
 import { checkoutFunnel, repeatPurchases } from "./metrics/commerce.js";
-import { eventFigures, kudosByWeek, questionsByMonth, reviewBacklog, reviewsByMonth, reviewsPerReviewer, staleQuestions } from "./metrics/community.js";
+import { eventFigures, kudosByWeek, questionsByDay, questionsByMonth, reviewBacklog, reviewsByMonth, reviewsDoneByDay, reviewsPerReviewer, staleQuestions } from "./metrics/community.js";
 import { byDay, byMonth, byMonthAndItem, loadMoney, net, revenueBy } from "./metrics/money.js";
 import { loadSubscriptions, paidSubscriptionIds, subscriptionDays, trialsByMonth } from "./metrics/subscriptions.js";
 import { addDays, dayOf, startOfDay } from "./periods.js";
@@ -91,6 +91,10 @@ export async function computeRollups(db: Db, communityId: string, now: Date, set
     if (q.firstReplyMinutes !== null) put("qa.firstReplyMinutes", `month:${q.month}`, "", q.firstReplyMinutes);
     if (q.acceptedMinutes !== null) put("qa.acceptedMinutes", `month:${q.month}`, "", q.acceptedMinutes);
   }
+  for (const q of await questionsByDay(db, communityId)) {
+    put("qa.asked", `day:${q.day}`, "", q.asked);
+    put("qa.answered", `day:${q.day}`, "", q.answered);
+  }
   put("qa.stale", "now", "", await staleQuestions(db, communityId, now, settings.staleAfterHours));
   for (const r of await reviewsByMonth(db, communityId)) {
     put("reviews.requested", `month:${r.month}`, "", r.requested);
@@ -98,6 +102,7 @@ export async function computeRollups(db: Db, communityId: string, now: Date, set
     if (r.doneMinutes !== null) put("reviews.doneMinutes", `month:${r.month}`, "", r.doneMinutes);
   }
   put("reviews.backlog", "now", "", await reviewBacklog(db, communityId));
+  for (const r of await reviewsDoneByDay(db, communityId)) put("reviews.completed", `day:${r.day}`, "", r.done);
   for (const r of await reviewsPerReviewer(db, communityId)) put("reviews.done", `month:${r.month}`, r.reviewer, r.done);
   for (const e of await eventFigures(db, communityId)) {
     put("events.rsvps", "event", e.eventId, e.rsvps);

@@ -18,6 +18,15 @@ export async function questionsByMonth(db: Db, communityId: string) {
   return rows.map((r) => ({ month: r.month, asked: Number(r.asked), answered: Number(r.answered), firstReplyMinutes: n(r.firstReply), acceptedMinutes: n(r.accepted) }));
 }
 
+/** Questions asked and answered (as above) by the UTC day they were asked: the weekly summary's share answered. */
+export async function questionsByDay(db: Db, communityId: string) {
+  const rows = await db.$queryRaw<{ day: Date; asked: bigint; answered: bigint }[]>`
+    SELECT date_trunc('day', "createdAt") AS "day", COUNT(*)::bigint AS "asked",
+      COUNT(*) FILTER (WHERE "firstReplyAt" IS NOT NULL OR "acceptedReplyId" IS NOT NULL)::bigint AS "answered"
+    FROM "Question" WHERE "communityId" = ${communityId} GROUP BY 1 ORDER BY 1`;
+  return rows.map((r) => ({ day: r.day.toISOString().slice(0, 10), asked: Number(r.asked), answered: Number(r.answered) }));
+}
+
 /** Questions still open that were asked longer ago than the stale window. */
 export async function staleQuestions(db: Db, communityId: string, now: Date, staleAfterHours: number): Promise<number> {
   const cutoff = new Date(now.getTime() - staleAfterHours * 3_600_000);
@@ -46,6 +55,15 @@ export async function reviewsPerReviewer(db: Db, communityId: string) {
     FROM "ReviewRequest" WHERE "communityId" = ${communityId} AND "status" = 'done' AND "doneAt" IS NOT NULL AND "assigneeId" IS NOT NULL
     GROUP BY 1, 2 ORDER BY 1, 3 DESC`;
   return rows.map((r) => ({ month: r.month, reviewer: r.reviewer, done: Number(r.done) }));
+}
+
+/** Reviews done (by anyone) per UTC day they were done: the weekly summary's reviews done. */
+export async function reviewsDoneByDay(db: Db, communityId: string) {
+  const rows = await db.$queryRaw<{ day: Date; done: bigint }[]>`
+    SELECT date_trunc('day', "doneAt") AS "day", COUNT(*)::bigint AS "done"
+    FROM "ReviewRequest" WHERE "communityId" = ${communityId} AND "status" = 'done' AND "doneAt" IS NOT NULL
+    GROUP BY 1 ORDER BY 1`;
+  return rows.map((r) => ({ day: r.day.toISOString().slice(0, 10), done: Number(r.done) }));
 }
 
 /** Per live event: RSVPs, reminders delivered and refused (direct messages closed). */
