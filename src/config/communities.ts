@@ -102,6 +102,11 @@ const scheduleSchema = z
         channels: channelsSchema,
         /** Sections to include, in order. */
         sections: z.array(z.enum(DIGEST_SECTIONS)).default([...DIGEST_SECTIONS]),
+        /**
+         * Also post a creator-only summary of the week's figures (insights) to the admin log
+         * channels (`commerce.adminLogChannels`), once a week on the digest's weekday and hour.
+         */
+        creatorSummary: z.boolean().default(false),
       })
       .prefault({}),
   })

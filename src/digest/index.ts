@@ -1,4 +1,8 @@
-/** Digests: a daily or weekly summary post per community, at its hour in its time zone. */
+/**
+ * Digests: a daily or weekly summary post per community, at its hour in its time zone, and
+ * (opt-in) a weekly creator-only summary of insights' figures in the admin log channels,
+ * read through insights' service.
+ */
 import { defineCapability } from "../core/capability.js";
 import { digestCommand } from "./commands.js";
 import { digestJob } from "./job.js";

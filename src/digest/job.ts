@@ -12,6 +12,7 @@ import type { Logger } from "../log/logger.js";
 import type { ChannelTarget } from "../core/jobs/delivery.js";
 import type { Job } from "../core/jobs/jobs.js";
 import { type ComposedDigest, composeDigest } from "./compose.js";
+import { type CreatorSummaryDeps, runCreatorSummaries } from "./creator-summary.js";
 import { lastDueSlot, previousSlot } from "./due.js";
 import { claimSlot, digestKey, type DigestOutcome, finishSlot, recordedKeys, releaseSlot, type SlotClaim } from "./runs.js";
 import { type DigestSettings, digestTargets, effectiveDigestSettings } from "./settings.js";
@@ -36,14 +37,20 @@ interface Due {
   readonly targets: readonly ChannelTarget[];
 }
 
-/** The job the app schedules; catch-up at start runs a pass at once after downtime. */
-export function digestJob(services: DigestDeps, communities: readonly CommunityConfig[], log: Logger, opts: { holder?: string } = {}): Job {
+/**
+ * The job the app schedules; catch-up at start runs a pass at once after downtime. Each pass
+ * also posts the weekly creator summaries that are due (creator-summary.ts).
+ */
+export function digestJob(services: CreatorSummaryDeps, communities: readonly CommunityConfig[], log: Logger, opts: { holder?: string } = {}): Job {
   return {
     name: "digests",
     cron: "*/5 * * * *",
     timezone: "UTC",
     catchUpWithinMs: DIGEST_CATCH_UP_MS,
-    run: async () => void (await runDigests(services, communities, log, opts.holder)),
+    run: async () => {
+      await runDigests(services, communities, log, opts.holder);
+      await runCreatorSummaries(services, communities, log, opts.holder);
+    },
   };
 }
 

@@ -11,16 +11,20 @@ export type DigestOutcome = "running" | "posted" | "empty" | "missed" | "superse
 export const digestKey = (communityId: string, slot: Date) => `digest:${communityId}:${slot.toISOString()}`;
 
 export interface SlotClaim {
+  /** The record's key when it is not the digest's own (the creator summary is keyed by week). */
+  readonly key?: string;
   readonly communityId: string;
   readonly slot: Date;
   readonly holder: string;
   readonly at: Date;
 }
 
+const keyOf = (claim: SlotClaim) => claim.key ?? digestKey(claim.communityId, claim.slot);
+
 /** Records the slot with `outcome` unless it has a record already; true when this call made it. */
 export async function claimSlot(db: Db | Tx, claim: SlotClaim, outcome: DigestOutcome): Promise<boolean> {
   const { count } = await db.digestRun.createMany({
-    data: [{ key: digestKey(claim.communityId, claim.slot), communityId: claim.communityId, slot: claim.slot, outcome, holder: claim.holder, createdAt: claim.at }],
+    data: [{ key: keyOf(claim), communityId: claim.communityId, slot: claim.slot, outcome, holder: claim.holder, createdAt: claim.at }],
     skipDuplicates: true,
   });
   return count === 1;
@@ -28,12 +32,12 @@ export async function claimSlot(db: Db | Tx, claim: SlotClaim, outcome: DigestOu
 
 /** Records what became of a slot this holder claimed. */
 export async function finishSlot(db: Db, claim: SlotClaim, outcome: DigestOutcome, posts: number, at: Date): Promise<void> {
-  await db.digestRun.updateMany({ where: { key: digestKey(claim.communityId, claim.slot), holder: claim.holder }, data: { outcome, posts, finishedAt: at } });
+  await db.digestRun.updateMany({ where: { key: keyOf(claim), holder: claim.holder }, data: { outcome, posts, finishedAt: at } });
 }
 
 /** Gives a claimed slot back (nothing was posted), so a later pass inside the window tries again. */
 export async function releaseSlot(db: Db, claim: SlotClaim): Promise<void> {
-  await db.digestRun.deleteMany({ where: { key: digestKey(claim.communityId, claim.slot), holder: claim.holder, outcome: "running" } });
+  await db.digestRun.deleteMany({ where: { key: keyOf(claim), holder: claim.holder, outcome: "running" } });
 }
 
 /** Which of these keys have a record. */

@@ -78,3 +78,21 @@ export function digestTargets(config: CommunityConfig | undefined, spaces: reado
   }
   return targets;
 }
+
+/** The playground's stand-in for an admin log channel (it prints where a post went). */
+export const PLAYGROUND_ADMIN_LOG = "admin-log";
+
+/**
+ * Where the creator summary goes: the admin log channel (`commerce.adminLogChannels`) in each
+ * of the community's spaces whose platform is running; none when the summary is not turned on.
+ */
+export function creatorSummaryTargets(config: CommunityConfig | undefined, spaces: readonly { platform: string; externalId: string }[], chat: ChatPosters): ChannelTarget[] {
+  if (!config?.schedule.digest.creatorSummary) return [];
+  const targets: ChannelTarget[] = [];
+  for (const space of spaces) {
+    const platform = space.platform as PlatformName;
+    const channelId = platform === "playground" ? PLAYGROUND_ADMIN_LOG : config.commerce.adminLogChannels[platform];
+    if (chat[platform] && channelId) targets.push({ platform, spaceId: space.externalId, channelId });
+  }
+  return targets;
+}

@@ -2,7 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { time } from "../../src/core/markup.js";
 import type { ChatPoster } from "../../src/core/chat.js";
 import { catchUp, firingKey } from "../../src/core/jobs/catch-up.js";
-import { DIGEST_CATCH_UP_MS, type DigestDeps, digestJob } from "../../src/digest/job.js";
+import { DIGEST_CATCH_UP_MS, digestJob } from "../../src/digest/job.js";
+import type { CreatorSummaryDeps } from "../../src/digest/creator-summary.js";
 import { digestTargets } from "../../src/digest/settings.js";
 import { DatabaseRunCoordinator } from "../../src/core/jobs/run-coordinator.js";
 import { backends } from "../support/databases.js";
@@ -17,12 +18,12 @@ const parsed = (lines: string[]) => lines.map((l) => JSON.parse(l) as LogLine);
 describe("the digest job", () => {
   it("is one node-cron job every five minutes in UTC that catches up at start within six hours", () => {
     // Building the job touches no service; each pass reads everything afresh.
-    expect(digestJob({} as DigestDeps, [], quietLogger())).toMatchObject({ name: "digests", cron: "*/5 * * * *", timezone: "UTC", catchUpWithinMs: 6 * HOUR });
+    expect(digestJob({} as CreatorSummaryDeps, [], quietLogger())).toMatchObject({ name: "digests", cron: "*/5 * * * *", timezone: "UTC", catchUpWithinMs: 6 * HOUR });
     expect(DIGEST_CATCH_UP_MS).toBe(6 * HOUR);
   });
 
   it("posts to the digest channel on each running platform, else the announcement channel", () => {
-    const config = playgroundCommunity({ schedule: { announcementChannels: { discord: "111111", slack: "CANNOUNCE" }, digest: { cadence: "weekly", weekday: 1, hour: 9, channels: { slack: "CDIGEST" }, sections: [] } } });
+    const config = playgroundCommunity({ schedule: { announcementChannels: { discord: "111111", slack: "CANNOUNCE" }, digest: { cadence: "weekly", weekday: 1, hour: 9, channels: { slack: "CDIGEST" }, sections: [], creatorSummary: false } } });
     const spaces = [{ platform: "discord", externalId: "900000" }, { platform: "slack", externalId: "T0TEAM" }, { platform: "playground", externalId: "playground" }];
     const poster = {} as ChatPoster;
     expect(digestTargets(config, spaces, { discord: poster, slack: poster })).toEqual([

@@ -40,7 +40,7 @@ describe.each(PLATFORMS)("a long digest through the %s fake", (platform, start) 
       clock: new ManualClock("2026-11-20T00:00:00Z"),
       community: {
         timezone: "Europe/Berlin",
-        schedule: { announcementChannels: {}, digest: { cadence: "daily", weekday: 1, hour: 9, channels: { [platform]: digestChannel(platform) }, sections: ["solved", "waiting", "courses"] } },
+        schedule: { announcementChannels: {}, digest: { cadence: "daily", weekday: 1, hour: 9, channels: { [platform]: digestChannel(platform) }, sections: ["solved", "waiting", "courses"], creatorSummary: false } },
       },
     });
   });

@@ -10,7 +10,7 @@ import { quietLogger } from "../support/logger.js";
 /** Berlin, daily at 09:00 (08:00 UTC in winter): the digest settings most tests use. */
 export const BERLIN_DAILY: Partial<CommunityConfig> = {
   timezone: "Europe/Berlin",
-  schedule: { announcementChannels: {}, digest: { cadence: "daily", weekday: 1, hour: 9, channels: {}, sections: ["courses", "solved", "waiting", "reviews", "helpers", "events", "members"] } },
+  schedule: { announcementChannels: {}, digest: { cadence: "daily", weekday: 1, hour: 9, channels: {}, sections: ["courses", "solved", "waiting", "reviews", "helpers", "events", "members"], creatorSummary: false } },
 };
 
 /**
