@@ -97,7 +97,7 @@ export interface AdminLog {
 
 /** Sends a member a private message on one platform (billing notices, reminders). */
 export interface DirectMessenger {
-  readonly platform: "discord" | "slack";
+  readonly platform: "discord" | "slack" | "playground";
   /**
    * Sends `text` (reply markup: **bold**, `code`, [label](url)) with optional link buttons.
    * Resolves `"sent"`, or `"closed"` when the member does not accept direct messages (recorded,
@@ -116,4 +116,6 @@ export interface AccessGateways {
 export interface Messengers {
   readonly discord?: DirectMessenger;
   readonly slack?: DirectMessenger;
+  /** Prints private messages in the playground's terminal. */
+  readonly playground?: DirectMessenger;
 }

@@ -94,6 +94,12 @@ export class ScheduledWorkQueue {
     }
   }
 
+  /** When the next pending item is due after `after` (the playground walks its clock from one to the next). */
+  async nextRunAfter(after: Date): Promise<Date | undefined> {
+    const next = await this.db.scheduledWork.findFirst({ where: { status: "pending", runAt: { gt: after } }, orderBy: { runAt: "asc" }, select: { runAt: true } });
+    return next?.runAt;
+  }
+
   /** A job that runs due work every 15 seconds (so a 15-minute reminder is at most that late). */
   job(): Job {
     return { name: "scheduled-work", cron: "*/15 * * * * *", run: async () => void (await this.runDue()) };
