@@ -1,3 +1,4 @@
+import { join } from "node:path";
 import type { Readable, Writable } from "node:stream";
 import { capabilities } from "./capabilities.js";
 import { createStripeClient } from "./commerce/stripe-client.js";
@@ -15,6 +16,10 @@ import type { PlatformAdapter } from "./platform/adapter.js";
 import { DiscordAdapter } from "./platform/discord/discord-adapter.js";
 import { playgroundBanner } from "./platform/playground/banner.js";
 import { PlaygroundChatPoster } from "./platform/playground/chat-poster.js";
+import { PlaygroundChatState } from "./platform/playground/chat-state.js";
+import { PlaygroundClock } from "./platform/playground/clock.js";
+import { PlaygroundDirectMessenger } from "./platform/playground/direct-messenger.js";
+import { PlaygroundScheduler } from "./platform/playground/scheduler.js";
 import { PlaygroundTerminal } from "./platform/playground/terminal.js";
 import { runPlayground } from "./platform/playground/playground.js";
 import { accessSignalOf, SlackAdapter, type SlackChannelEvent } from "./platform/slack/slack-adapter.js";
@@ -30,6 +35,8 @@ export interface AppDeps {
   readonly ackAfterMs?: number;
   /** Listen on this host only (tests use 127.0.0.1). */
   readonly httpHost?: string;
+  /** Called after each playground line has been answered (tests wait for it). */
+  readonly onPlaygroundLine?: () => void;
 }
 
 export interface RunningApp {
@@ -54,6 +61,9 @@ export async function startApp(deps: AppDeps): Promise<RunningApp> {
   const terminal = new PlaygroundTerminal(output);
   // With no platform configured the playground runs, and posts go to its terminal.
   const playgroundRuns = !config.discord && !config.slack;
+  // The playground's clock can be moved forward with /clock, and stays moved after a restart.
+  const clock = deps.clock ?? (playgroundRuns ? new PlaygroundClock({ file: join(config.dataDir, "playground-clock.json") }) : undefined);
+  const playgroundChat = new PlaygroundChatState();
   // The server exists either way: when nothing needs it at start, a capability may start it
   // on first use (/dashboard does).
   const server = new HttpServer(log.child({ module: "http" }));
@@ -63,15 +73,15 @@ export async function startApp(deps: AppDeps): Promise<RunningApp> {
     capabilities,
     gateways,
     adminLog,
-    messengers,
-    chat: playgroundRuns ? { ...chat, playground: new PlaygroundChatPoster(terminal) } : chat,
+    messengers: playgroundRuns ? { ...messengers, playground: new PlaygroundDirectMessenger(terminal, playgroundChat) } : messengers,
+    chat: playgroundRuns ? { ...chat, playground: new PlaygroundChatPoster(terminal, playgroundChat) } : chat,
     db: database.prisma,
     communities: config.communities,
     log,
     checkoutReturnUrl: config.checkoutReturnUrl,
     publicUrl: config.publicUrl,
     startHttp,
-    ...(deps.clock ? { clock: deps.clock } : {}),
+    ...(clock ? { clock } : {}),
     ...(stripe ? { stripe } : {}),
     ...(config.stripe?.webhookSecret ? { stripeWebhookSecret: config.stripe.webhookSecret } : {}),
   });
@@ -90,9 +100,9 @@ export async function startApp(deps: AppDeps): Promise<RunningApp> {
   if (config.slack) adapters.push(new SlackAdapter({ ...adapterDeps, config: config.slack, http, onMemberJoined: onSlackJoin, onChannelEvent, log: log.child({ module: "slack" }) }));
 
   let playground: ReturnType<typeof runPlayground> | undefined;
-  // Stored one-off work (a scheduled announcement) runs in the playground too; the
-  // capabilities' jobs talk to platforms and members, so they run only when one is connected.
-  const jobs = startJobs([services.work.job(), ...(adapters.length > 0 ? runtime.jobs() : [])], log.child({ module: "schedule" }), {
+  // On a platform, jobs run on the system clock; the playground runs them itself, as its own
+  // clock passes them (it can be moved forward with /clock).
+  const jobs = startJobs(adapters.length > 0 ? [services.work.job(), ...runtime.jobs()] : [], log.child({ module: "schedule" }), {
     coordinator: new DatabaseRunCoordinator(database.prisma),
     clock: services.clock,
   });
@@ -119,9 +129,20 @@ export async function startApp(deps: AppDeps): Promise<RunningApp> {
     for (const adapter of adapters) await adapter.start();
     if (http) await startHttp();
     if (adapters.length === 0) {
+      const scheduler = new PlaygroundScheduler({
+        jobs: runtime.jobs(),
+        runDue: () => services.work.runDue(),
+        nextWorkAfter: (after) => services.work.nextRunAfter(after),
+        clock: services.clock,
+        log: log.child({ module: "schedule" }),
+      });
       playground = runPlayground({
         dispatcher,
         registry,
+        chat: playgroundChat,
+        onThreadMessage: runtime.onThreadMessage,
+        scheduler,
+        ...(deps.onPlaygroundLine ? { onLineDone: deps.onPlaygroundLine } : {}),
         input: deps.input ?? process.stdin,
         output,
         terminal,

@@ -56,11 +56,11 @@ describe("reply rendering", () => {
   });
 
   it("Playground: plain text that says who can see it", () => {
-    const out = renderReply({ ...message, visibility: "ephemeral", directMessage: { text: "psst" } });
+    const out = renderReply({ ...message, visibility: "ephemeral", directMessage: { text: "psst" } }, "Ada");
     expect(out).toContain("(only you can see this)");
     expect(out).toContain("Price €49, see the syllabus (https://example.com/s)");
     expect(out).toContain("[Buy] https://checkout.example.com/x");
-    expect(out).toContain("(direct message to you)");
+    expect(out).toContain("🔒 to Ada (private):\n  psst");
     expect(toPlainText("`code` and _italic_")).toBe("code and italic");
   });
 });

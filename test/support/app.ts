@@ -18,16 +18,20 @@ export async function startPlaygroundApp(overrides: Partial<AppDeps> = {}) {
   const input = new PassThrough();
   const output = new PassThrough();
   let printed = "";
+  let answered = 0;
   output.on("data", (chunk) => (printed += String(chunk)));
-  const app: RunningApp = await startApp({ config: testConfig(), log: quietLogger(), input, output, ...overrides });
+  const onPlaygroundLine = () => void answered++;
+  const app: RunningApp = await startApp({ config: testConfig(), log: quietLogger(), input, output, onPlaygroundLine, ...overrides });
+  let typed = 0;
   return {
     app,
-    /** Types a line and waits until its answer has been printed. */
-    async type(line: string): Promise<string> {
+    /** Types a line and waits until it has been answered; returns what was printed meanwhile. */
+    async type(line: string, timeoutMs = 10_000): Promise<string> {
       const before = printed.length;
+      const expected = ++typed;
       input.write(`${line}\n`);
-      await waitFor(() => printed.length > before && printed.endsWith("\n"), 10_000);
-      await new Promise((r) => setTimeout(r, 20)); // the rest of a multi-part answer
+      await waitFor(() => answered >= expected, timeoutMs);
+      await new Promise((r) => setImmediate(r)); // the output stream delivers what was written
       return printed.slice(before);
     },
     printed: () => printed,

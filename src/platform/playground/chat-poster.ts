@@ -1,47 +1,55 @@
-import { randomBytes } from "node:crypto";
 import type { ChatPoster, Post, ThreadRef } from "../../core/chat.js";
+import { PlaygroundChatState, type Place } from "./chat-state.js";
 import { renderMessage } from "./render.js";
 import type { ChatOutput } from "./terminal.js";
 
 /**
  * The playground's channels and threads are lines in the terminal: each post is printed
- * with where it went, e.g. `[#help thread “Why does this borrow fail?”]`. Thread ids are
- * stored with questions and reviews, so they must not repeat after a restart: each process
- * numbers its threads after a random run prefix (`pg-thread-k3f9a2-1`, `pg-thread-k3f9a2-2`).
+ * with where it went, e.g. `[#general thread “Why does this borrow fail?”]`. A new thread
+ * says how to go there (`/open t1`), and buttons say how to press them (`/press b1`).
  */
 export class PlaygroundChatPoster implements ChatPoster {
   readonly platform = "playground";
-  readonly #titles = new Map<string, string>();
-  #next = 0;
-  readonly #run = randomBytes(4).toString("hex").slice(0, 6);
 
-  constructor(private readonly output: ChatOutput) {}
+  constructor(
+    private readonly output: ChatOutput,
+    readonly state: PlaygroundChatState = new PlaygroundChatState(),
+  ) {}
 
   async openThread(spaceId: string, channelId: string, title: string, message: Post, opts: { tags?: readonly string[] } = {}): Promise<ThreadRef> {
-    const threadId = `pg-thread-${this.#run}-${++this.#next}`;
-    this.#titles.set(threadId, title);
+    // Threads do not nest: one opened from inside a thread goes in that thread's channel.
+    const channel = this.state.thread(channelId)?.channelId ?? channelId;
+    const thread = this.state.openThread(channel, title);
     const tags = opts.tags?.length ? ` [${opts.tags.join(", ")}]` : "";
-    this.#print(`[#${channelId} new thread “${title}”${tags} (${threadId})]`, message);
-    return { platform: "playground", spaceId, channelId, threadId };
+    this.#print(`[#${channel} new thread “${title}”${tags} · /open ${thread.handle} to go there]`, message, { channelId: channel, thread });
+    return { platform: "playground", spaceId, channelId: channel, threadId: thread.id };
   }
 
   async postInThread(thread: ThreadRef, message: Post): Promise<void> {
-    this.#print(`[#${thread.channelId} thread “${this.#title(thread)}”]`, message);
+    this.#print(`[${where(this.#place(thread))}]`, message, this.#place(thread));
   }
 
   async post(_spaceId: string, channelId: string, message: Post): Promise<void> {
-    this.#print(`[#${channelId}]`, message);
+    this.#print(`[#${channelId}]`, message, { channelId });
   }
 
   async markSolved(thread: ThreadRef, note: Post): Promise<void> {
-    this.#print(`[#${thread.channelId} thread “${this.#title(thread)}” ✅ solved]`, note);
+    this.#print(`[${where(this.#place(thread))} ✅ solved]`, note, this.#place(thread));
   }
 
-  #title(thread: ThreadRef): string {
-    return this.#titles.get(thread.threadId) ?? thread.threadId;
+  /** A thread from an earlier run is not remembered: it is shown by its id. */
+  #place(thread: ThreadRef): Place {
+    const known = this.state.thread(thread.threadId);
+    return { channelId: thread.channelId, thread: known ?? { id: thread.threadId, channelId: thread.channelId, title: thread.threadId, handle: thread.threadId } };
   }
 
-  #print(where: string, message: Post): void {
-    this.output.write(`${[where, ...renderMessage(message).map((l) => `  ${l}`)].join("\n")}\n`);
+  #print(heading: string, message: Post, place: Place): void {
+    const lines = renderMessage(message, (b) => this.state.addButton(b, place).handle);
+    this.output.write(`${[heading, ...lines.map((l) => `  ${l}`)].join("\n")}\n`);
   }
+}
+
+/** `#general`, or `#general thread “Title”`. */
+export function where(place: Place): string {
+  return place.thread ? `#${place.channelId} thread “${place.thread.title}”` : `#${place.channelId}`;
 }

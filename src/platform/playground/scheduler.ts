@@ -1,0 +1,80 @@
+import cron from "node-cron";
+import type { Job } from "../../core/jobs/jobs.js";
+import type { Logger } from "../../log/logger.js";
+import type { Clock } from "../../core/services.js";
+import type { PlaygroundClock } from "./clock.js";
+
+const MINUTE = 60_000;
+const HOUR = 60 * MINUTE;
+
+export interface PlaygroundSchedulerDeps {
+  /** The capabilities' recurring jobs (digests, review rounds, access expiry, …). */
+  readonly jobs: readonly Job[];
+  /** Runs stored one-off work that is due (reminders, go-live posts, announcements). */
+  runDue(): Promise<unknown>;
+  /** When the next pending stored work is due after `after`, if any. */
+  nextWorkAfter(after: Date): Promise<Date | undefined>;
+  /** A {@link PlaygroundClock} is held at each step; another clock (a test's) is only read. */
+  readonly clock: Clock & Partial<Pick<PlaygroundClock, "hold" | "runFrom">>;
+  readonly log: Logger;
+}
+
+/**
+ * Runs the playground's scheduled work as its clock passes it, whether the clock moved with
+ * `/clock` or real time went by. Time is walked in steps: each moment stored work is due
+ * (a reminder at 17:45 runs at 17:45), and every top of the hour; at each step the due work
+ * runs, then every recurring job whose schedule fired since the last step, once, with the
+ * clock held at that step. So a daily digest at 09:00 posts at 09:00, and a job that runs
+ * every minute on a server runs at least once an hour of playground time.
+ */
+export class PlaygroundScheduler {
+  readonly #matchers: { job: Job; fires: (at: Date) => boolean }[];
+  #last: Date;
+
+  constructor(private readonly deps: PlaygroundSchedulerDeps) {
+    this.#matchers = deps.jobs.map((job) => {
+      const task = cron.createTask(job.cron, () => undefined, { timezone: job.timezone ?? "UTC" });
+      return { job, fires: (at: Date) => task.match(at) };
+    });
+    this.#last = deps.clock.now();
+  }
+
+  /** Runs everything due up to `target` (the clock's new time, or now); returns the steps taken. */
+  async runUntil(target: Date): Promise<number> {
+    const { clock } = this.deps;
+    let from = this.#last;
+    let steps = 0;
+    try {
+      while (from < target) {
+        const nextHour = new Date(Math.floor(from.getTime() / HOUR) * HOUR + HOUR);
+        const nextWork = await this.deps.nextWorkAfter(from);
+        const step = new Date(Math.min(nextHour.getTime(), nextWork?.getTime() ?? Infinity, target.getTime()));
+        clock.hold?.(step);
+        await this.#runStep(from, step);
+        from = step;
+        steps++;
+      }
+    } finally {
+      this.#last = from;
+      clock.runFrom?.(from > target ? from : target);
+    }
+    return steps;
+  }
+
+  async #runStep(from: Date, to: Date): Promise<void> {
+    await this.deps.runDue().catch((error: unknown) => this.deps.log.error({ err: error }, "scheduled work failed"));
+    for (const { job, fires } of this.#matchers) {
+      const firedAt = lastFiring(fires, from, to);
+      if (!firedAt) continue;
+      await job.run(firedAt).catch((error: unknown) => this.deps.log.error({ err: error, job: job.name }, "scheduled job failed"));
+    }
+  }
+}
+
+/** The latest whole minute in (from, to] at which a job's schedule fires. */
+function lastFiring(fires: (at: Date) => boolean, from: Date, to: Date): Date | undefined {
+  for (let t = Math.floor(to.getTime() / MINUTE) * MINUTE; t > from.getTime(); t -= MINUTE) {
+    if (fires(new Date(t))) return new Date(t);
+  }
+  return undefined;
+}
