@@ -10,7 +10,7 @@ import { option, typedAs } from "../core/options.js";
 import { reply } from "../core/reply.js";
 import { createAnnouncement, deliverAnnouncement } from "./announcements.js";
 import { describeTargets, fallbackNote, PLATFORM_CHOICES, type PlatformChoice, placeAnnouncement } from "./channels.js";
-import { describeInZone } from "./local-time.js";
+import { formatDateTime } from "../core/zoned-time.js";
 import { expandInlineTimes, looksLikeTime, parseTime } from "./time-input.js";
 
 export const announceCommand = defineCommand({
@@ -32,7 +32,7 @@ export const announceCommand = defineCommand({
     const announcement = await createAnnouncement(ctx.services, { communityId: ctx.community.id, authorId: ctx.member.id, text, targets, now: ctx.now, ...(postAt ? { postAt: postAt.at } : {}) });
 
     if (postAt) {
-      const lines = [`Scheduled for ${time(postAt.at)} (${describeInZone(postAt.at, zone)}) in ${where}.`, postAt.note ?? "", fellBack ? fallbackNote("later") : ""];
+      const lines = [`Scheduled for ${time(postAt.at)} (${formatDateTime(postAt.at, zone)}) in ${where}.`, postAt.note ?? "", fellBack ? fallbackNote("later") : ""];
       return reply.ephemeral(lines.filter(Boolean).join("\n"), { tone: "success" });
     }
     const outcome = await deliverAnnouncement(ctx.services, announcement.id, targets);

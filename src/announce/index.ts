@@ -11,6 +11,5 @@ export const announce = defineCapability({
 
 // What live events share with announcements: where posts go, posting once, reading times.
 export { describeTargets, fallbackNote, placeAnnouncement, storedTargets } from "./channels.js";
-export { describeInZone } from "./local-time.js";
 export { postOnce } from "./post-once.js";
 export { DURATION_MAX_MINUTES, describeDuration, looksLikeDuration, looksLikeTime, parseDuration, parseTime } from "./time-input.js";

@@ -5,9 +5,9 @@
  */
 import { UserFacingError } from "../core/errors.js";
 import { time } from "../core/markup.js";
-import { addDays, describeInZone, pad, resolveWallTime, type WallTime, wallTimeAt } from "./local-time.js";
+import { addDays, formatDateTime, type LocalTime, localTime, pad, resolveLocalTime } from "../core/zoned-time.js";
 
-/** A parsed moment and, when the wall time happened twice, a note saying which was taken. */
+/** A parsed moment and, when the wall time happened twice or not at all, a note saying which was taken. */
 export interface ParsedTime {
   readonly at: Date;
   readonly note?: string;
@@ -44,7 +44,7 @@ function timeOfDay(text: string): { hour: number; minute: number } | undefined {
  * The date a day word means, seen from `today`: "friday" is the coming Friday (today if it is
  * Friday), "next friday" the first Friday after today, and "this friday" the same as "friday".
  */
-function dayFromWord(word: string, today: Pick<WallTime, "year" | "month" | "day">): Pick<WallTime, "year" | "month" | "day"> | undefined {
+function dayFromWord(word: string, today: Pick<LocalTime, "year" | "month" | "day">): Pick<LocalTime, "year" | "month" | "day"> | undefined {
   const w = word.toLowerCase().replace(/\s+/g, " ");
   if (w === "today" || w === "tonight") return today;
   if (w === "tomorrow") return addDays(today, 1);
@@ -74,17 +74,18 @@ export function looksLikeDuration(text: string): boolean {
 const WITH_OFFSET = /^(\d{4}-\d{2}-\d{2})[T ](\d{2}:\d{2}(?::\d{2}(?:\.\d{1,3})?)?)\s*(Z|[+-]\d{2}:?\d{2})$/i;
 
 /**
- * Reads `text` as a moment after `now`. `what` names the option in messages. A wall time that
- * does not exist (skipped by a jump forward) is refused; one that happens twice (the hour
- * repeated when clocks go back) is its first occurrence, and the note says so.
+ * Reads `text` as a moment after `now`. `what` names the option in messages. Daylight-saving
+ * edges follow core/zoned-time.ts's one rule, and the note tells the creator which reading was
+ * taken: a wall time that happens twice (clocks go back) is its first occurrence; one that does
+ * not exist (clocks jump forward) is moved forward by the jump.
  */
 export function parseTime(text: string, zone: string, now: Date, what: string): ParsedTime {
   const parsed = parseAnyTime(text.trim(), zone, now, what);
   if (parsed.at.getTime() <= now.getTime()) {
-    throw new UserFacingError(`\`${what}\` ${describeInZone(parsed.at, zone)} has already passed. Pick a time in the future.`, "time_in_past");
+    throw new UserFacingError(`\`${what}\` ${formatDateTime(parsed.at, zone)} has already passed. Pick a time in the future.`, "time_in_past");
   }
   if (parsed.at.getTime() > now.getTime() + MAX_AHEAD_MS) {
-    throw new UserFacingError(`\`${what}\` ${describeInZone(parsed.at, zone)} is more than a year away. Pick a time within the next year.`, "time_too_far");
+    throw new UserFacingError(`\`${what}\` ${formatDateTime(parsed.at, zone)} is more than a year away. Pick a time within the next year.`, "time_too_far");
   }
   return parsed;
 }
@@ -107,27 +108,29 @@ function parseAnyTime(text: string, zone: string, now: Date, what: string): Pars
   if (fromNow) return { at: new Date(now.getTime() + Number(fromNow[1]) * UNIT_MS[fromNow[2]!.toLowerCase()[0]!]!) };
   const relative = RELATIVE.exec(text);
   if (relative) {
-    const date = dayFromWord(relative[1]!, wallTimeAt(now, zone));
+    const date = dayFromWord(relative[1]!, localTime(now, zone));
     const clock = timeOfDay(relative[2]!);
     if (date && clock) return fromWallTime({ year: date.year, month: date.month, day: date.day, ...clock }, zone, text, what);
   }
   throw unreadable(text, what);
 }
 
-function fromWallTime(wall: WallTime, zone: string, text: string, what: string): ParsedTime {
+function fromWallTime(wall: LocalTime, zone: string, text: string, what: string): ParsedTime {
   if (!isRealDate(wall) || wall.hour > 23 || wall.minute > 59) throw unreadable(text, what);
-  const resolved = resolveWallTime(wall, zone);
+  const resolved = resolveLocalTime(wall, zone);
   const shown = `${wall.year}-${pad(wall.month)}-${pad(wall.day)} ${pad(wall.hour)}:${pad(wall.minute)}`;
   switch (resolved.kind) {
     case "exact":
       return { at: resolved.instant };
     case "ambiguous":
       return { at: resolved.earlier, note: `${shown} happens twice in ${zone} that night (the clocks go back); I took the first one, before the change.` };
-    case "skipped":
-      throw new UserFacingError(
-        `\`${what}\` ${shown} does not exist in ${zone}: the clocks jump forward ${describeJump(resolved.jumpMinutes)} that night. Pick a time outside the skipped hour.`,
-        "time_skipped",
-      );
+    case "skipped": {
+      const taken = localTime(resolved.after, zone);
+      return {
+        at: resolved.after,
+        note: `${shown} does not exist in ${zone}: the clocks jump forward ${describeJump(resolved.jumpMinutes)} that night, so I took ${pad(taken.hour)}:${pad(taken.minute)}, just after the change.`,
+      };
+    }
   }
 }
 
@@ -135,7 +138,7 @@ function describeJump(minutes: number): string {
   return minutes % 60 === 0 ? `${minutes / 60} hour${minutes === 60 ? "" : "s"}` : `${minutes} minutes`;
 }
 
-function isRealDate(w: WallTime): boolean {
+function isRealDate(w: LocalTime): boolean {
   const d = new Date(Date.UTC(w.year, w.month - 1, w.day));
   return d.getUTCFullYear() === w.year && d.getUTCMonth() === w.month - 1 && d.getUTCDate() === w.day;
 }

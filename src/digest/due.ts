@@ -1,8 +1,9 @@
 /**
  * When a community's digest is due: its hour in its time zone, every day or on its weekday.
  * Slots are read off the zone's wall clock, so 09:00 stays 09:00 on both sides of a
- * daylight-saving change; an hour skipped by a spring-forward jump is due at the first
- * moment after the jump, and an hour that happens twice in autumn at its later occurrence.
+ * daylight-saving change. Edges follow core/zoned-time.ts's rule: an hour skipped by a
+ * spring-forward jump is due just after the jump, one that happens twice in autumn at its
+ * earlier occurrence.
  */
 import { addDays, instantAt, localTime, weekday } from "../core/zoned-time.js";
 

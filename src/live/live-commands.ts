@@ -11,7 +11,7 @@ import { time } from "../core/markup.js";
 import { option, typedAs } from "../core/options.js";
 import { reply } from "../core/reply.js";
 import { describeTargets, fallbackNote, placeAnnouncement } from "../announce/index.js";
-import { describeInZone } from "../announce/index.js";
+import { formatDateTime } from "../core/zoned-time.js";
 import { describeDuration, looksLikeDuration, looksLikeTime, parseDuration, parseTime } from "../announce/index.js";
 import { cancelEvent } from "./cancel-event.js";
 import { editEvent } from "./edit-event.js";
@@ -54,7 +54,7 @@ const schedule = defineCommand({
     const { event, failed } = await scheduleEvent(ctx, { title: ctx.options.title, startsAt: start.at, durationMin, link, description: ctx.options.description, tier, targets });
     const posted = targets.filter((t) => !failed.includes(t));
     const lines = [
-      `Live ${ref(event)} **${event.title}** is scheduled for ${time(event.startsAt)} (${describeInZone(event.startsAt, zone)}), ${describeDuration(durationMin)}.`,
+      `Live ${ref(event)} **${event.title}** is scheduled for ${time(event.startsAt)} (${formatDateTime(event.startsAt, zone)}), ${describeDuration(durationMin)}.`,
       start.note ?? "",
       posted.length > 0 ? `Announced in ${describeTargets(posted, ctx.platform)} with an RSVP button.` : "",
       failed.length > 0 ? `I could not post the announcement in ${describeTargets(failed, ctx.platform)}; check that I may send messages there.` : "",

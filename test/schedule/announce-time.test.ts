@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { UserFacingError } from "../../src/core/errors.js";
 import { time, toDiscordMarkdown, toPlainText, toSlackMrkdwn } from "../../src/core/markup.js";
-import { describeInZone } from "../../src/announce/local-time.js";
+import { formatDateTime } from "../../src/core/zoned-time.js";
 import { expandInlineTimes, parseDuration, parseTime } from "../../src/announce/time-input.js";
 
 const NOW = new Date("2026-03-20T12:00:00Z");
@@ -25,17 +25,21 @@ describe("reading a start time in the community's time zone", () => {
     expect(at("2026-03-29 03:00", "Europe/Berlin")).toBe("2026-03-29T01:00:00.000Z");
   });
 
-  it("refuses a time the clocks skip, saying why", () => {
-    const error = refusal(() => parseTime("2026-03-29 02:30", "Europe/Berlin", NOW, "start"));
-    expect(error.code).toBe("time_skipped");
-    expect(error.message).toContain("does not exist in Europe/Berlin");
-    expect(error.message).toContain("1 hour");
-    expect(refusal(() => parseTime("2026-03-08 02:30", "America/New_York", new Date("2026-03-01T00:00:00Z"), "start")).code).toBe("time_skipped");
+  it("moves a time the clocks skip forward by the jump, saying why", () => {
+    const berlin = parseTime("2026-03-29 02:30", "Europe/Berlin", NOW, "start");
+    expect(berlin.at.toISOString()).toBe("2026-03-29T01:30:00.000Z"); // 03:30 CEST
+    expect(berlin.note).toContain("does not exist in Europe/Berlin");
+    expect(berlin.note).toContain("1 hour");
+    expect(berlin.note).toContain("I took 03:30");
+    const newYork = parseTime("2026-03-08 02:30", "America/New_York", new Date("2026-03-01T00:00:00Z"), "start");
+    expect(newYork.at.toISOString()).toBe("2026-03-08T07:30:00.000Z"); // 03:30 EDT
   });
 
   it("names a half-hour jump as such (Lord Howe Island)", () => {
-    const error = refusal(() => parseTime("2026-10-04 02:15", "Australia/Lord_Howe", new Date("2026-09-01T00:00:00Z"), "start"));
-    expect(error.message).toContain("30 minutes");
+    // Lord Howe goes from UTC+10:30 to UTC+11 at 02:00 on 4 October 2026: 02:15 is 02:45, 15:45 UTC the day before.
+    const parsed = parseTime("2026-10-04 02:15", "Australia/Lord_Howe", new Date("2026-09-01T00:00:00Z"), "start");
+    expect(parsed.note).toContain("30 minutes");
+    expect(parsed.at.toISOString()).toBe("2026-10-03T15:45:00.000Z");
   });
 
   it("takes the first of a repeated time when the clocks go back, and says so", () => {
@@ -73,7 +77,7 @@ describe("reading a start time in the community's time zone", () => {
   });
 
   it("describes an instant in the community's zone for confirmations", () => {
-    expect(describeInZone(new Date("2026-03-29T16:00:00Z"), "Europe/Berlin")).toBe("Sun 29 Mar 2026, 18:00 (Europe/Berlin)");
+    expect(formatDateTime(new Date("2026-03-29T16:00:00Z"), "Europe/Berlin")).toBe("Sun 29 Mar 2026, 18:00 (Europe/Berlin)");
   });
 });
 
@@ -110,6 +114,7 @@ describe("time tokens", () => {
   it("are written into announcements from times in braces, in the community's zone", () => {
     const text = expandInlineTimes("Doors open {2026-03-29 18:00}; bring {snacks}.", "Europe/Berlin", NOW, "message");
     expect(text).toBe(`Doors open ${time(moment)}; bring {snacks}.`);
-    expect(refusal(() => expandInlineTimes("See you {2026-03-29 02:30}", "Europe/Berlin", NOW, "message")).code).toBe("time_skipped");
+    // 02:30 is skipped in Berlin that night: moved forward by the jump, to 03:30 CEST (01:30 UTC).
+    expect(expandInlineTimes("See you {2026-03-29 02:30}", "Europe/Berlin", NOW, "message")).toBe(`See you ${time(new Date("2026-03-29T01:30:00Z"))}`);
   });
 });

@@ -30,9 +30,10 @@ describe("when a daily digest is due", () => {
     expect(iso(nextDueSlot(daily(2), "Europe/Berlin", new Date("2026-03-28T12:00:00Z")))).toBe("2026-03-29T01:00:00.000Z");
   });
 
-  it("is due once, at the later occurrence, when its hour happens twice (02:00 in Berlin on 25 October)", () => {
+  it("is due once, at the earlier occurrence, when its hour happens twice (02:00 in Berlin on 25 October)", () => {
+    // 02:00 CEST (00:00 UTC) comes first; the clocks go back at 03:00 CEST and show 02:00 again at 01:00 UTC.
     const slot = lastDueSlot(daily(2), "Europe/Berlin", new Date("2026-10-25T06:00:00Z"));
-    expect(iso(slot)).toBe("2026-10-25T01:00:00.000Z");
+    expect(iso(slot)).toBe("2026-10-25T00:00:00.000Z");
     expect(iso(previousSlot(daily(2), "Europe/Berlin", slot!))).toBe("2026-10-24T00:00:00.000Z");
     expect(iso(nextDueSlot(daily(2), "Europe/Berlin", slot!))).toBe("2026-10-26T01:00:00.000Z");
   });

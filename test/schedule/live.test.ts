@@ -239,7 +239,7 @@ describe.each(backends())("live events (%s)", (kind) => {
     expect((await live(p, "Ada", "list", {}, "member")).text).not.toContain("Launch stream");
   });
 
-  it("reads the start in the community's zone across a daylight-saving change and refuses what cannot be", async () => {
+  it("reads the start in the community's zone across a daylight-saving change, moves a skipped time past the jump and refuses what cannot be", async () => {
     const p = startProcess(db(), clock, { timezone: "Europe/Berlin" });
     clock.set("2026-03-27T12:00:00Z");
     const answer = await live(p, "Cleo", "schedule", { title: "Spring", start: "2026-03-29 18:00", duration: "1h" });
@@ -251,12 +251,14 @@ describe.each(backends())("live events (%s)", (kind) => {
 
     const skipped = await live(p, "Cleo", "schedule", { title: "Night owl", start: "2026-03-29 02:30", duration: "1h" });
     expect(skipped.text).toContain("does not exist in Europe/Berlin");
+    expect(skipped.text).toContain("so I took 03:30, just after the change");
+    expect(skipped.text).toContain("Sun 29 Mar 2026, 03:30 (Europe/Berlin)");
     const past = await live(p, "Cleo", "schedule", { title: "Yesterday", start: "2026-03-26 18:00", duration: "1h" });
     expect(past.text).toContain("has already passed");
     const long = await live(p, "Cleo", "schedule", { title: "Marathon", start: "2026-03-30 18:00", duration: "13h" });
     expect(long.text).toContain("between 5 minutes and 12 hours");
     expect((await live(p, "Ada", "schedule", { title: "Mine", start: "2026-03-30 18:00", duration: "1h" }, "member")).text).toContain("Only creators");
-    expect(await db().liveEvent.count()).toBe(1);
+    expect(await db().liveEvent.count()).toBe(2);
   });
 
   it("announces in the announcement channels of every platform and goes live in the same places", async () => {
