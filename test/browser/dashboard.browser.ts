@@ -2,6 +2,7 @@
 // link /dashboard made, see the overview's charts, compare figures and a CSV download with the
 // seeded history, and be refused with a used link, an expired link and another community's
 // page. A failing test leaves a screenshot under test-results/.
+import { execFileSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core";
@@ -13,6 +14,26 @@ const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 const RESULTS = "test-results";
 /** Set to a folder (docs) to write the README's screenshots of each page. */
 const SHOTS = process.env.DASHBOARD_SCREENSHOTS;
+
+/**
+ * Writes a README screenshot, made smaller (256 colours, then lossless recompression) by
+ * Debian's pngquant and optipng where they are installed; they are tools, not dependencies.
+ */
+async function screenshot(page: Page, name: string): Promise<void> {
+  const path = join(SHOTS!, name);
+  mkdirSync(SHOTS!, { recursive: true });
+  await page.screenshot({ path });
+  const run = (tool: string, args: string[]) => {
+    try {
+      execFileSync(tool, [...args, path], { stdio: "ignore" });
+    } catch (error) {
+      const missing = (error as NodeJS.ErrnoException).code === "ENOENT";
+      console.warn(`${path}: ${missing ? `${tool} is not installed (apt-get install -y ${tool})` : `${tool} failed`}, so it is left as it was`);
+    }
+  };
+  run("pngquant", ["--quality=70-90", "--speed", "1", "--strip", "--force", "--ext", ".png"]);
+  run("optipng", ["-quiet", "-o3", "-strip", "all"]);
+}
 
 describe.skipIf(!existsSync(CHROMIUM)).each(backends())("the dashboard in Chromium on %s", (backend) => {
   let d: Awaited<ReturnType<typeof startDashboard>>;
@@ -70,11 +91,10 @@ describe.skipIf(!existsSync(CHROMIUM)).each(backends())("the dashboard in Chromi
     expect(await figure("Net revenue (USD)")).toMatch(new RegExp(`^\\${SEEDED.netRevenueUsd30} `));
     expect(errors).toEqual([]); // nothing blocked by the Content-Security-Policy, no script errors
     if (SHOTS) {
-      mkdirSync(SHOTS, { recursive: true });
-      await page.screenshot({ path: join(SHOTS, "dashboard-overview.png") });
+      await screenshot(page, "dashboard-overview.png");
       await page.goto(page.url().replace(/\/$/, "/members"));
       await page.waitForSelector(".chart[data-drawn] canvas");
-      await page.screenshot({ path: join(SHOTS, "dashboard-members.png") });
+      await screenshot(page, "dashboard-members.png");
     }
   });
 
@@ -97,7 +117,7 @@ describe.skipIf(!existsSync(CHROMIUM)).each(backends())("the dashboard in Chromi
       return w.document.documentElement.scrollWidth - w.innerWidth;
     });
     expect(overflow).toBeLessThanOrEqual(0);
-    if (SHOTS) await page.screenshot({ path: join(SHOTS, "dashboard-phone.png") });
+    if (SHOTS) await screenshot(page, "dashboard-phone.png");
   });
 
   it("refuses a used link, an expired link and another community's page, with no session", async () => {
