@@ -1,5 +1,6 @@
 import { defineCommand, defineGroup } from "../core/command.js";
 import { mention } from "../core/markup.js";
+import { inline } from "../core/member-text.js";
 import { option, typedAs } from "../core/options.js";
 import { reply } from "../core/reply.js";
 import { parseDiscordRoles, parseSlackChannels } from "./access-targets.js";
@@ -21,6 +22,14 @@ export function grantsText(item: CatalogItem): string {
     ...item.slackChannelIds.map((c) => `Slack channel ${mention.channel(c)}`),
   ];
   return parts.length > 0 ? parts.join(", ") : "no platform access configured yet";
+}
+
+/** A member's name in bold, unable to ping or break the markup. */
+const name = (displayName: string) => `**${inline(displayName) || "a member"}**`;
+
+/** "★ 4.3 (12 ratings)", or nothing for an item nobody rated (the ratings capability keeps them). */
+function ratingText(rating: { average: number; count: number } | undefined): string {
+  return rating && rating.count > 0 ? `★ ${rating.average.toFixed(1)} (${rating.count} rating${rating.count === 1 ? "" : "s"})` : "";
 }
 
 function itemLine(item: CatalogItem): string {
@@ -112,7 +121,9 @@ export const coursesCommand = defineCommand({
   handler: async (ctx) => {
     const items = await ctx.services.catalog.list(ctx.community.id);
     if (items.length === 0) return reply.ephemeral("Nothing is for sale yet.");
-    return reply.ephemeral(items.map((i) => `${itemLine(i)}\n${i.description || ""}`.trim()).join("\n\n"), {
+    const ratings = await ctx.services.ratings.averageFor(ctx.community.id, items.map((i) => i.id));
+    const rated = (i: CatalogItem) => (ratings.has(i.id) ? ` · ${ratingText(ratings.get(i.id))}` : "");
+    return reply.ephemeral(items.map((i) => `${itemLine(i)}${rated(i)}\n${i.description || ""}`.trim()).join("\n\n"), {
       title: `For sale in ${ctx.community.name}`,
       footer: "Buy with /buy <name>. /course <name> shows one in detail.",
     });
@@ -127,12 +138,16 @@ export const courseCommand = defineCommand({
   autocomplete: suggestItems,
   handler: async (ctx) => {
     const item = await ctx.services.catalog.find(ctx.community.id, ctx.options.name);
+    const { summary, comments } = await ctx.services.ratings.itemDetails(ctx.community.id, item.id);
+    const said = comments.map((c) => `${"★".repeat(c.stars)} “${inline(c.comment)}” · ${name(c.displayName)} · #${c.number}`);
     return reply.ephemeral(item.description || "No description yet.", {
       title: item.title,
       fields: [
         { name: "Price", value: formatPrice(item), inline: true },
         { name: "Kind", value: item.mode === "subscription" ? "Membership (renews until cancelled)" : "Course (one payment)", inline: true },
+        { name: "Rating", value: ratingText(summary) || "Not rated yet", inline: true },
         { name: "Grants", value: grantsText(item) },
+        ...(said.length > 0 ? [{ name: "Latest comments", value: said.join("\n") }] : []),
       ],
       footer: `Buy with /buy ${item.name}`,
     });

@@ -9,6 +9,7 @@ import type { ReviewRequest } from "../generated/prisma/client.js";
 import { badgeAnnouncement, type EarnedBadge } from "../points/index.js";
 import { THANK_ACTION } from "./announcer.js";
 import { findRequest } from "./find-request.js";
+import { rateButtons } from "./rate-review.js";
 import { closedError } from "./progress.js";
 import { withQueue } from "./queue.js";
 import type { ReviewActor, ReviewKit } from "./review-deps.js";
@@ -47,11 +48,11 @@ export async function finish(kit: ReviewKit, actor: ReviewActor, number: number 
   const requester = await kit.announce.who(request.requesterId, request.platform);
   const kudos = communitySettings(actor.community.config).points.thanks.points;
   await kit.announce.note(request, {
-    text: `**Review ${ref(request)} is done** by ${me.text}\n${ratings(request)}\n\n${quoted(rubric.summary)}\n\n${requester.text}, if it helped, click **Thank** to give them ${kudos} kudos point${kudos === 1 ? "" : "s"}.`,
+    text: `**Review ${ref(request)} is done** by ${me.text}\n${ratings(request)}\n\n${quoted(rubric.summary)}\n\n${requester.text}, if it helped, click **Thank** to give them ${kudos} kudos point${kudos === 1 ? "" : "s"}, and rate the review from 1 to 5 stars.`,
     tone: "success",
-    buttons: [{ label: "Thank", action: THANK_ACTION, value: request.id }],
+    buttons: [{ label: "Thank", action: THANK_ACTION, value: request.id }, ...rateButtons(request)],
     notify: [request.requesterId],
-    privately: `Your code review ${ref(request)} is done: ${ratings(request)}. Read the summary in its thread.`,
+    privately: `Your code review ${ref(request)} is done: ${ratings(request)}. Read the summary in its thread, and rate it with \`/review rate ${request.number} <1-5>\`.`,
   });
   const earned = badgeAnnouncement(badges);
   if (earned) await kit.announce.note(request, { text: earned });

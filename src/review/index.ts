@@ -1,6 +1,6 @@
 /** Code review: requests with a link to code, a fair reviewer queue, reminders in business hours, quotas. */
 import { defineCapability } from "../core/capability.js";
-import { claimAction, thankAction } from "./review-actions.js";
+import { claimAction, rateAction, thankAction } from "./review-actions.js";
 import { reviewCommand } from "./review-commands.js";
 import { ReviewService } from "./review-service.js";
 import { reviewerCommand } from "./reviewer-commands.js";
@@ -18,10 +18,10 @@ export const review = defineCapability({
   name: "review",
   provide(services, deps) {
     const { db, clock, ledger, entitlements, chat, memberMessenger } = services;
-    const reviews = new ReviewService({ db, clock, ledger, points: () => services.points, entitlements, chat, memberMessenger, communities: deps.communities, log: deps.log });
+    const reviews = new ReviewService({ db, clock, ledger, points: () => services.points, ratings: () => services.ratings, entitlements, chat, memberMessenger, communities: deps.communities, log: deps.log });
     return { reviews };
   },
   commands: [reviewCommand, reviewerCommand],
-  actions: [claimAction, thankAction],
+  actions: [claimAction, thankAction, rateAction],
   jobs: (services, deps) => services.reviews.jobs(deps.log),
 });

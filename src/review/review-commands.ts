@@ -1,5 +1,5 @@
 /**
- * `/review request|pass|done|withdraw|cancel|status`. Discord forbids a command with both a
+ * `/review request|pass|done|rate|withdraw|cancel|status`. Discord forbids a command with both a
  * handler and subcommands, so asking for a review is `/review request`. Inside a review's
  * Discord thread the request is found from the thread; Slack commands cannot run in threads,
  * so there `request:<number>` names it (or the member's only matching one is used).
@@ -76,6 +76,19 @@ const done = defineCommand({
   },
 });
 
+const rate = defineCommand({
+  name: "rate",
+  description: "Rate a review you received, from 1 to 5 stars",
+  options: {
+    request: option.integer({ description: "The review's number, e.g. 12", required: true, min: 1 }),
+    stars: option.integer({ description: "From 1 (not helpful) to 5 (very helpful)", required: true, min: 1, max: 5 }),
+  },
+  handler: async (ctx) => {
+    const { request: r, changed } = await ctx.services.reviews.rate(ctx, { number: ctx.options.request }, ctx.options.stars);
+    return reply.ephemeral(`${changed ? "Changed your rating of" : "You rated"} review ${ref(r)} ${"★".repeat(ctx.options.stars)} (${ctx.options.stars}/5). Thank you!`, { tone: "success" });
+  },
+});
+
 const withdraw = defineCommand({
   name: "withdraw",
   description: "Retract a review you finished; its points are taken back",
@@ -118,6 +131,6 @@ const status = defineCommand({
 /** The `/review` command. */
 export const reviewCommand = defineGroup({
   name: "review",
-  description: "Code reviews: ask for one, pass, finish, withdraw, cancel, status",
-  subcommands: [request, pass, done, withdraw, cancel, status],
+  description: "Code reviews: ask for one, pass, finish, rate, withdraw, cancel, status",
+  subcommands: [request, pass, done, rate, withdraw, cancel, status],
 });

@@ -29,6 +29,20 @@ export interface BadgeSource {
   };
 }
 
+/** The part of the ratings capability reviews use: the requester's rating of a finished review. */
+export interface ReviewRatings {
+  rateReview(input: {
+    communityId: string;
+    requestId: string;
+    reviewerId: string;
+    raterId: string;
+    stars: number;
+    now?: Date;
+    /** Sent to the admin log of these spaces when the rating is low. */
+    lowRatingReport?: { spaces: readonly { platform: "discord" | "slack"; spaceId: string }[]; text: string };
+  }): Promise<{ changed: boolean }>;
+}
+
 export interface ReviewDeps {
   readonly db: Db;
   readonly clock: Clock;
@@ -39,6 +53,8 @@ export interface ReviewDeps {
   readonly communities: readonly CommunityConfig[];
   readonly log: Logger;
   readonly points?: (() => BadgeSource | undefined) | undefined;
+  /** Read lazily: the ratings capability is built after code review. */
+  readonly ratings?: (() => ReviewRatings | undefined) | undefined;
 }
 
 /** What the service needs to know about who acts, where and when: a command's context. */

@@ -9,6 +9,7 @@ import { ReviewAnnouncer } from "./announcer.js";
 import { finish, type Rubric, thank, withdraw } from "./finish.js";
 import { type OpenInput, openRequest } from "./open-request.js";
 import { cancel, claim, pass } from "./progress.js";
+import { rateReview } from "./rate-review.js";
 import { reviewJob, reviewRound } from "./reminders.js";
 import type { ReviewActor, ReviewDeps, ReviewKit } from "./review-deps.js";
 import { away, back, displayNames, join, knownLanguages, leave, roster } from "./roster.js";
@@ -27,6 +28,7 @@ export class ReviewService {
   done = (actor: ReviewActor, number: number | undefined, rubric: Rubric) => finish(this.#kit, actor, number, rubric);
   withdraw = (actor: ReviewActor, number: number | undefined) => withdraw(this.#kit, actor, number);
   thank = (actor: ReviewActor, requestId: string) => thank(this.#kit, actor, requestId);
+  rate = (actor: ReviewActor, which: { id: string } | { number: number }, stars: number) => rateReview(this.#kit, actor, which, stars);
   cancel = (actor: ReviewActor, number: number | undefined) => cancel(this.#kit, actor, number);
   status = (actor: ReviewActor) => status(this.#kit, actor);
 

@@ -62,9 +62,12 @@ const list = defineCommand({
     const entries = await ctx.services.reviews.roster(ctx.community.id);
     if (entries.length === 0) return reply.ephemeral("Nobody reviews code yet. Be the first: `/reviewer join <languages>`.");
     const zone = reviewSettings(ctx.community.config).timezone;
+    const rated = await ctx.services.ratings.reviewerAverages(ctx.community.id, entries.map((e) => e.memberId));
     const lines = entries.map((e) => {
       const state = isAvailable({ awayUntil: e.awayUntil, leftAt: null }, ctx.now) ? `${e.openReviews} open` : `away until ${formatDate(e.awayUntil!, zone)}`;
-      return `**${quoted(e.displayName)}**: ${e.languages.map((l) => `\`${l}\``).join(", ")} · ${state}`;
+      const r = rated.get(e.memberId);
+      const stars = r ? ` · ★ ${r.average.toFixed(1)} (${r.count} rating${r.count === 1 ? "" : "s"})` : "";
+      return `**${quoted(e.displayName)}**: ${e.languages.map((l) => `\`${l}\``).join(", ")} · ${state}${stars}`;
     });
     return reply.ephemeral(lines.join("\n"), { title: `Reviewers (${entries.length})` });
   },
