@@ -26,6 +26,8 @@ export interface DriftReport {
   /** Platform API calls the check made, reads and repairs. */
   readonly calls: number;
   readonly dryRun: boolean;
+  /** Whether the community removes managed access nobody owes (else it only reports it). */
+  readonly removeUnowed: boolean;
 }
 
 export interface DriftOptions {
@@ -64,7 +66,7 @@ export class AccessDrift {
 
   async check(communityId: string, options: DriftOptions = {}): Promise<DriftReport> {
     const community = await this.db.community.findUnique({ where: { id: communityId } });
-    if (!community) return { entries: [], calls: 0, dryRun: options.dryRun ?? false };
+    if (!community) return { entries: [], calls: 0, dryRun: options.dryRun ?? false, removeUnowed: true };
     const removeUnowed = this.#settings(community.slug).removeUnowed;
     const [managed, spaces] = await Promise.all([this.entitlements.managedAccess(communityId), this.db.platformSpace.findMany({ where: { communityId } })]);
     const now = this.clock.now();
@@ -109,10 +111,10 @@ export class AccessDrift {
       }
       entries.push(...found);
       if (options.report && !options.dryRun && found.length > 0 && this.adminLog) {
-        await this.adminLog.report(platform, space.externalId, describeDrift({ entries: found, calls: read.calls, dryRun: false }, removeUnowed));
+        await this.adminLog.report(platform, space.externalId, describeDrift({ entries: found, calls: read.calls, dryRun: false, removeUnowed }));
       }
     }
-    return { entries, calls, dryRun: options.dryRun ?? false };
+    return { entries, calls, dryRun: options.dryRun ?? false, removeUnowed };
   }
 
   #settings(slug: string): { everyHours: number; removeUnowed: boolean } {
@@ -122,7 +124,7 @@ export class AccessDrift {
 }
 
 /** The differences as an admin reads them, one line each. */
-export function describeDrift(report: DriftReport, removeUnowed = true): string {
+export function describeDrift(report: DriftReport): string {
   if (report.entries.length === 0) return `No drift: everyone holds exactly what they are owed (${report.calls} platform calls).`;
   const head = `Drift check${report.dryRun ? " (dry run: nothing changed)" : ""}: ${report.entries.length} difference(s), ${report.calls} platform calls.`;
   const lines = report.entries.map((e) => {
@@ -131,7 +133,7 @@ export function describeDrift(report: DriftReport, removeUnowed = true): string 
       const done = e.outcome === "repaired" ? "given back" : e.outcome === "failed" ? "could not be given back (see the notice)" : "would be given back";
       return `• ${e.who} is owed ${where} but did not hold it (removed by hand?): ${done}.`;
     }
-    const done = e.outcome === "repaired" ? "removed" : e.outcome === "failed" ? "could not be removed (see the notice)" : removeUnowed && report.dryRun ? "would be removed" : "left in place (removal is off for this community)";
+    const done = e.outcome === "repaired" ? "removed" : e.outcome === "failed" ? "could not be removed (see the notice)" : report.removeUnowed && report.dryRun ? "would be removed" : "left in place (removal is off for this community)";
     return `• ${e.who} holds ${where} but is owed nothing for it: ${done}.`;
   });
   return [head, ...lines].join("\n");

@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { webApi } from "@slack/bolt";
 import { REST } from "discord.js";
-import { AccessDrift } from "../../src/commerce/access-drift.js";
+import { AccessDrift, describeDrift } from "../../src/commerce/access-drift.js";
 import { type CommunityConfig, DEFAULT_COMMERCE, DEFAULT_SETTINGS } from "../../src/config/communities.js";
 import type { AccessGateways, AdminLog } from "../../src/core/platform-services.js";
 import { DiscordAccessGateway } from "../../src/platform/discord/access-gateway.js";
@@ -119,6 +119,10 @@ describe.each(backends())("drift check, on %s", (backend) => {
 
   it("with removal turned off, someone holding a managed role they are not owed is only reported", async () => {
     const reportOnly = new AccessDrift(db.prisma, c.runtime.services.entitlements, gateways, adminLog, [{ ...community, commerce: { ...DEFAULT_COMMERCE, driftCheck: { everyHours: 6, removeUnowed: false } } }], { now: () => new Date() }, quietLogger());
+    // A dry run says what a real run would do: leave it, not remove it.
+    const dry = describeDrift(await reportOnly.check(await communityId(), { dryRun: true }));
+    expect(dry).toContain("holds Pass Holder role but is owed nothing for it: left in place (removal is off for this community)");
+    expect(dry).not.toContain("would be removed");
     const report = await reportOnly.check(await communityId(), { report: true });
     // Paid access removed by hand is always given back; only removal is off.
     expect(report.entries.map((e) => `${e.userId} ${e.kind} ${e.outcome}`).sort()).toEqual([`${ZED.id} extra left`, "U0SAM missing repaired", "U0ZOE extra left"].sort());
