@@ -103,7 +103,8 @@ describe.each(backends())("the weekly creator summary on %s (playground)", (kind
 
   it("posts the week's figures against the week before to the admin log, once when three processes run the job", async () => {
     const passes = await Promise.all(["p1", "p2", "p3"].map(run));
-    expect(passes.flat().map((p) => p.outcome).sort()).toEqual(["posted", "taken", "taken"]);
+    // The others find the week claimed ("taken"), or already recorded (no pass at all).
+    expect(passes.flat().map((p) => p.outcome).filter((o) => o !== "taken")).toEqual(["posted"]);
     expect(adminLog()).toEqual([{ title: "📈 Weekly creator summary: Playground", text: EXPECTED_LINES.join("\n") }]);
     expect(await c.db.digestRun.findMany({ where: { key: { startsWith: "creator-summary:" } }, select: { key: true, outcome: true, slot: true } })).toEqual([
       { key: `creator-summary:${c.communityId}:2026-12-07`, outcome: "posted", slot: t("2026-12-07T08:00:00") },
