@@ -7,7 +7,7 @@ import type { Post } from "../core/chat.js";
 import { chartPng, type ChartSeries } from "./chart.js";
 import { creatorSummaryPost, SUMMARY_METRICS, weeklyFigures } from "./creator-summary.js";
 import { addDays, dayBeforeMonth, dayOf, monthOf, startOfDay } from "./periods.js";
-import { headline, lastMonths, loadRollups, nextMonth, type Figure, type PeriodName, type Rollups } from "./report.js";
+import { HEADLINE_METRICS, headline, lastMonths, loadRollups, nextMonth, type Figure, type PeriodName, type RollupSelection, type Rollups } from "./report.js";
 import { rebuildRollups } from "./rollups.js";
 
 /** Where the dashboard is served, and how to make sure it is (the server may start on first use). */
@@ -25,9 +25,6 @@ export interface InsightsDeps {
 }
 
 const STALE_AFTER_MS = 15 * 60_000;
-
-/** Metrics that /stats and the overview read: nothing else is loaded for them. */
-const HEADLINE_METRICS = ["revenue.net", "mrr", "paying.members", "paying.subscriptions", "subs.new", "subs.reactivated", "subs.churned", "active.7", "active.30", "active.90", "active.365"];
 
 /**
  * Creator insights: rollups rebuilt from recorded rows (by a job, or on first use), headline
@@ -66,11 +63,14 @@ export class InsightsService {
    * connected; they are rebuilt here only when missing or older than 15 minutes (the
    * playground runs no jobs, or the job is behind).
    */
-  async rollups(communityId: string, slug: string, metrics?: readonly string[], opts: { builtAfter?: Date } = {}): Promise<Rollups> {
-    const state = await this.deps.db.insightRollupState.findUnique({ where: { communityId } });
-    const stale = !state || this.deps.clock.now().getTime() - state.builtAt.getTime() > STALE_AFTER_MS || (opts.builtAfter !== undefined && state.builtAt < opts.builtAfter);
-    if (stale) await this.rebuild(communityId, slug);
-    return loadRollups(this.deps.db, communityId, metrics);
+  async rollups(communityId: string, slug: string, select?: RollupSelection, opts: { builtAfter?: Date } = {}): Promise<Rollups> {
+    // Read first: fresh rollups (the usual case) cost one round trip.
+    const found = await loadRollups(this.deps.db, communityId, select);
+    const builtAt = found.builtAt;
+    const stale = !builtAt || this.deps.clock.now().getTime() - builtAt.getTime() > STALE_AFTER_MS || (opts.builtAfter !== undefined && builtAt < opts.builtAfter);
+    if (!stale) return found;
+    await this.rebuild(communityId, slug);
+    return loadRollups(this.deps.db, communityId, select);
   }
 
   /**
@@ -79,14 +79,14 @@ export class InsightsService {
    */
   async weeklySummary(community: { id: string; slug: string; name: string }, at: Date): Promise<Post> {
     const weekEnd = startOfDay(at);
-    const r = await this.rollups(community.id, community.slug, SUMMARY_METRICS, { builtAfter: weekEnd });
+    const r = await this.rollups(community.id, community.slug, { metrics: SUMMARY_METRICS, days: { from: dayOf(addDays(weekEnd, -14)), to: dayOf(addDays(weekEnd, -1)) } }, { builtAfter: weekEnd });
     const lastDay = addDays(weekEnd, -1);
     return creatorSummaryPost(community, lastDay, weeklyFigures(r, lastDay), r.builtAt);
   }
 
   /** Headline figures of the period and the 12-month chart, for /stats. */
   async stats(community: { id: string; slug: string; name: string }, period: PeriodName, now: Date): Promise<{ figures: Figure[]; png: Uint8Array; builtAt: Date | null; currency: string | undefined }> {
-    const r = await this.rollups(community.id, community.slug, HEADLINE_METRICS);
+    const r = await this.rollups(community.id, community.slug, { metrics: HEADLINE_METRICS });
     const figures = headline(r, now, period);
     const series = twelveMonths(r, now, `${community.name}: the last 12 months`);
     return { figures, png: chartPng(series), builtAt: r.builtAt, currency: series.currency };

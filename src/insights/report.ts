@@ -40,9 +40,32 @@ export class Rollups {
   }
 }
 
-export async function loadRollups(db: Db, communityId: string, metrics?: readonly string[]): Promise<Rollups> {
+/**
+ * Which rollup rows a reader needs: some metrics and, when `days` or `periods` is given, only
+ * those periods of them (a page that shows 90 days reads 90 days, not two years).
+ */
+export interface RollupSelection {
+  readonly metrics: readonly string[];
+  /** Day rows from `from` to `to` ("YYYY-MM-DD"), both included. */
+  readonly days?: { readonly from: string; readonly to: string };
+  /** Further periods by name: "day:2026-11-30", "month:2026-11", "now". */
+  readonly periods?: readonly string[];
+}
+
+/** Metrics that /stats' figures and the overview's headline read. */
+export const HEADLINE_METRICS = ["revenue.net", "mrr", "paying.members", "paying.subscriptions", "subs.new", "subs.reactivated", "subs.churned", "active.7", "active.30", "active.90", "active.365"];
+
+/** The rollup rows selected (every row of the community without a selection), and when they were built. */
+export async function loadRollups(db: Db, communityId: string, select?: RollupSelection): Promise<Rollups> {
+  const periods = select?.days || select?.periods
+    ? [
+        ...(select.days ? [{ period: { gte: `day:${select.days.from}`, lte: `day:${select.days.to}` } }] : []),
+        ...(select.periods ? [{ period: { in: [...select.periods] } }] : []),
+      ]
+    : undefined;
+  const where = { communityId, ...(select ? { metric: { in: [...select.metrics] } } : {}), ...(periods ? { OR: periods } : {}) };
   const [rows, state] = await Promise.all([
-    db.insightRollup.findMany({ where: { communityId, ...(metrics ? { metric: { in: [...metrics] } } : {}) }, select: { metric: true, period: true, key: true, value: true } }),
+    db.insightRollup.findMany({ where, select: { metric: true, period: true, key: true, value: true } }),
     db.insightRollupState.findUnique({ where: { communityId } }),
   ]);
   return new Rollups(rows, state?.builtAt ?? null);

@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { pageData, pageSelection } from "../../src/insights/dashboard/pages.js";
+import { loadRollups, PERIODS, type PeriodName } from "../../src/insights/report.js";
 import { backends } from "../support/databases.js";
 import { SEEDED, startDashboard } from "../support/insights.js";
 
@@ -123,5 +125,24 @@ describe.each(backends())("insights dashboard over HTTP on %s", (backend) => {
     expect(fields["Paying members"]).toMatch(/^3 /);
     expect(reply.image?.name).toBe("stats.png");
     expect(Buffer.from(reply.image!.png).subarray(1, 4).toString()).toBe("PNG");
+  });
+
+  it("the overview reads only the rollup rows it shows, and shows what every row would", async () => {
+    const db = d.database.prisma;
+    const all = await loadRollups(db, d.community.id);
+    for (const now of [new Date("2026-04-15T12:00:00Z"), new Date("2026-06-30T08:00:00Z"), new Date("2027-01-10T08:00:00Z")]) {
+      for (const period of Object.keys(PERIODS) as PeriodName[]) {
+        const select = pageSelection("", now, period)!;
+        const some = await loadRollups(db, d.community.id, select);
+        const ctx = { db, communityId: d.community.id, now, period };
+        expect(await pageData("", { ...ctx, rollups: some }), `${now.toISOString()} ${period}`).toEqual(await pageData("", { ...ctx, rollups: all }));
+      }
+    }
+    // Day rows before the 90 days shown (two months of history before 15 April) are left unread.
+    const select = pageSelection("", new Date("2026-04-15T12:00:00Z"), "week")!;
+    const older = await db.insightRollup.count({ where: { communityId: d.community.id, metric: { in: [...select.metrics] }, period: { lt: `day:${select.days!.from}`, startsWith: "day:" } } });
+    expect(older).toBeGreaterThan(0);
+    const read = await db.insightRollup.count({ where: { communityId: d.community.id, metric: { in: [...select.metrics] }, OR: [{ period: { gte: `day:${select.days!.from}`, lte: `day:${select.days!.to}` } }, { period: { in: [...select.periods!] } }] } });
+    expect(read).toBeLessThan(await db.insightRollup.count({ where: { communityId: d.community.id } }));
   });
 });

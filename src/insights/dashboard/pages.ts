@@ -1,6 +1,6 @@
 import type { Db } from "../../db/database.js";
 import { addDays, dayBeforeMonth, dayOf, monthOf } from "../periods.js";
-import { headline, lastMonths, monthlySubscriptions, nextMonth, type Figure, type PeriodName, type Rollups } from "../report.js";
+import { HEADLINE_METRICS, headline, lastMonths, monthlySubscriptions, nextMonth, PERIODS, type Figure, type PeriodName, type RollupSelection, type Rollups } from "../report.js";
 import type { PageSlug } from "./html.js";
 import type { Table } from "./table.js";
 
@@ -18,6 +18,23 @@ export function major(minor: number, currency: string): number {
 const pct = (v: number | null) => (v === null ? null : Math.round(v * 1000) / 10);
 const round1 = (v: number | null) => (v === null ? null : Math.round(v * 10) / 10);
 const upper = (c: string) => c.toUpperCase();
+
+/**
+ * The rollup rows a page shows, where that is worth saying: the overview reads its headline's
+ * days (both periods compared), 90 days of activity, and 24 months and month ends, not two
+ * years of every metric. Other pages read every row of the community.
+ */
+export function pageSelection(page: PageSlug, now: Date, period: PeriodName): RollupSelection | undefined {
+  if (page !== "") return undefined;
+  const months = lastMonths(now, 24);
+  const monthEnd = (m: string) => (m === monthOf(now) ? dayOf(now) : dayBeforeMonth(nextMonth(m)));
+  return {
+    metrics: [...HEADLINE_METRICS, "active.1"],
+    // The headline compares the last N days with the N before, and reads paying subscriptions on the day before those.
+    days: { from: dayOf(addDays(now, -Math.max(2 * PERIODS[period], 89))), to: dayOf(now) },
+    periods: months.flatMap((m) => [`month:${m}`, `day:${monthEnd(m)}`]),
+  };
+}
 
 /** Every table of a page, from rollups (and a few small lookups of names and titles). */
 export async function pageData(page: PageSlug, ctx: { db: Db; communityId: string; rollups: Rollups; now: Date; period: PeriodName }): Promise<PageData> {
