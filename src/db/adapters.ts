@@ -4,6 +4,7 @@ import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaPGlite } from "pglite-prisma-adapter";
 import type { SqlMigrationAwareDriverAdapterFactory } from "@prisma/driver-adapter-utils";
 import pg from "pg";
+import { PGLITE_EXTENSIONS } from "./pglite-extensions.js";
 import { resolveDatabaseTarget } from "./target.js";
 
 /**
@@ -44,5 +45,5 @@ export async function migrationAdapterFactory(databaseUrl: string | undefined, d
   const target = resolveDatabaseTarget(databaseUrl, dataDir);
   if (target.kind === "postgres") return new PrismaPg(new NameAsTextPool({ connectionString: target.url, allowExitOnIdle: true }));
   mkdirSync(target.pgliteDir, { recursive: true });
-  return pgliteAdapter(new PGlite(target.pgliteDir));
+  return pgliteAdapter(new PGlite(target.pgliteDir, { extensions: PGLITE_EXTENSIONS }));
 }

@@ -5,6 +5,7 @@ import pg from "pg";
 import { PrismaClient } from "../generated/prisma/client.js";
 import type { Logger } from "../log/logger.js";
 import { pgliteAdapter } from "./adapters.js";
+import { PGLITE_EXTENSIONS } from "./pglite-extensions.js";
 import { lockDataDir } from "./data-dir-lock.js";
 import { applyMigrations, type SqlSession } from "./migrate.js";
 import type { DatabaseTarget } from "./target.js";
@@ -39,7 +40,7 @@ async function openPglite(target: Extract<DatabaseTarget, { kind: "pglite" }>, l
   const release = inMemory ? () => {} : lockDataDir(target.dataDir);
   try {
     if (!inMemory) mkdirSync(target.pgliteDir, { recursive: true });
-    const pglite = new PGlite(target.pgliteDir, inMemory && target.initialData ? { loadDataDir: target.initialData } : {});
+    const pglite = new PGlite(target.pgliteDir, { extensions: PGLITE_EXTENSIONS, ...(inMemory && target.initialData ? { loadDataDir: target.initialData } : {}) });
     await pglite.waitReady;
     if (options.migrate !== false) {
       const applied = await applyMigrations({ exec: async (sql) => void (await pglite.exec(sql)), query: async (sql, params) => (await pglite.query(sql, params)).rows as never }, log);

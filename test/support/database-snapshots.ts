@@ -5,6 +5,7 @@ import { fileURLToPath } from "node:url";
 import { PGlite } from "@electric-sql/pglite";
 import pg from "pg";
 import { applyMigrations, MIGRATIONS_DIR, type SqlSession } from "../../src/db/migrate.js";
+import { PGLITE_EXTENSIONS } from "../../src/db/pglite-extensions.js";
 import { quietLogger } from "./logger.js";
 
 /**
@@ -42,7 +43,7 @@ const CACHE_DIR = fileURLToPath(new URL("../../node_modules/.cache/guildhall-tes
 export async function ensurePgliteSnapshot(): Promise<string> {
   const path = join(CACHE_DIR, `pglite-${migrationsHash()}.tar`);
   if (existsSync(path)) return path;
-  const pglite = new PGlite("memory://");
+  const pglite = new PGlite("memory://", { extensions: PGLITE_EXTENSIONS });
   try {
     await pglite.waitReady;
     await applyMigrations(
