@@ -112,9 +112,10 @@ async function adapterSection(): Promise<void> {
   }
 }
 
-if (!["commerce", "points", "delivery", "insights"].includes(process.env.BENCH_ONLY ?? "")) await adapterSection();
+if (!["commerce", "points", "delivery", "insights", "similar"].includes(process.env.BENCH_ONLY ?? "")) await adapterSection();
 for (const line of await (await import("./commerce.js")).commerceSection()) console.log(line);
 for (const line of await (await import("./points.js")).pointsSection()) console.log(line);
 for (const line of await (await import("./live-delivery.js")).deliverySection()) console.log(line);
 for (const line of await (await import("./insights.js")).insightsSection()) console.log(line);
+for (const line of await (await import("./similar-questions.js")).similarSection()) console.log(line);
 process.exit(0);

@@ -37,7 +37,7 @@ export const askCommand = defineCommand({
   },
   handler: async (ctx) => {
     const o = ctx.options;
-    const { question, thread } = await ctx.services.qa.ask({
+    const { question, thread, similar } = await ctx.services.qa.ask({
       communityId: ctx.community.id,
       spaceId: ctx.space.id,
       channelId: ctx.channel.id,
@@ -55,6 +55,7 @@ export const askCommand = defineCommand({
       fields: [
         ...(question.tags.length > 0 ? [{ name: "Tags", value: question.tags.map((t) => `\`${t}\``).join(" "), inline: true }] : []),
         ...(question.bounty > 0 ? [{ name: "Bounty", value: `${question.bounty} points for the accepted answer`, inline: true }] : []),
+        ...(similar.length > 0 ? [{ name: "Similar questions, maybe already answered", value: similar.map(line).join("\n") }] : []),
       ],
       ...(thread.url ? { links: [{ label: "Open the thread", url: thread.url }] } : {}),
     });

@@ -17,6 +17,7 @@ import { type Named, solvedNote } from "./messages.js";
 import type { Actor, QaDeps } from "./qa-deps.js";
 import { type Question, questionByNumber, questionInThread, threadOf } from "./questions.js";
 import { type Found, searchQuestions } from "./search.js";
+import { type SimilarQuestion, similarForAsk, similarQuestions } from "./similar.js";
 import { countThanksOnAnswer } from "./thanks-on-questions.js";
 import { quoted } from "../core/member-text.js";
 
@@ -35,9 +36,22 @@ export class QaService {
 
   constructor(private readonly deps: QaDeps) {}
 
-  /** Opens the question's thread and records it (with its bounty in escrow). */
-  ask(input: AskInput): Promise<{ question: Question; thread: ThreadRef }> {
-    return askQuestion(this.deps, input);
+  /**
+   * Looks for similar questions first (shown with the reply), then opens the question's
+   * thread and records it (with its bounty in escrow): the question is posted either way.
+   */
+  async ask(input: AskInput): Promise<{ question: Question; thread: ThreadRef; similar: SimilarQuestion[] }> {
+    const similar = await similarForAsk(this.deps.db, input.communityId, { title: input.title, details: input.details }).catch((error: unknown) => {
+      // A hint, not a condition of asking: the question is posted without it.
+      this.deps.log.warn({ err: error }, "could not look for similar questions");
+      return [];
+    });
+    return { ...(await askQuestion(this.deps, input)), similar };
+  }
+
+  /** Questions similar to `text`, best first (see similar.ts). */
+  similar(communityId: string, text: string): Promise<SimilarQuestion[]> {
+    return similarQuestions(this.deps.db, communityId, { title: text });
   }
 
   /**
@@ -107,7 +121,6 @@ export class QaService {
       ON CONFLICT ("questionId", "authorId") DO UPDATE SET "messages" = "QuestionReply"."messages" + 1`;
   }
 
-  /** Full-text search over questions and accepted answers; without text, the newest open questions. */
   /** The question numbered `number` in the community (for /thanks). */
   questionNumbered = async (communityId: string, number: number) => (await questionByNumber(this.deps.db, communityId, number))?.id;
   /** The community's question whose thread this is, if it is one (for /thanks). */
@@ -118,6 +131,7 @@ export class QaService {
   /** Counts a thanks for the receiver's answer, in the caller's transaction (for /thanks). */
   countThanks = (tx: Tx, questionId: string, memberId: string) => countThanksOnAnswer(tx, questionId, memberId);
 
+  /** Full-text search over questions and accepted answers, ranked by similarity; without text, the newest open questions. */
   search(communityId: string, text: string | undefined): Promise<Found[]> {
     return searchQuestions(this.deps.db, communityId, text);
   }

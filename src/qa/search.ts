@@ -1,10 +1,13 @@
 /**
- * /questions: PostgreSQL full-text search over questions and their accepted answers. The
+ * /questions: PostgreSQL full-text search over questions and their accepted answers, ranked
+ * by the similarity score of similar.ts (the one /ask uses). When no question holds the words,
+ * titles close to the typed words are shown instead (a typo), by trigram word similarity. The
  * expression below is exactly the one the GIN index `Question_search_idx` is built on
- * (prisma/extra-community.sql), so the planner can use the index; change both together.
+ * (its migration), so the planner can use the index; change both together.
  */
 import { Prisma } from "../generated/prisma/client.js";
 import type { Db } from "../db/database.js";
+import { anyWord, similarityScore } from "./similar.js";
 
 export interface Found {
   readonly id: string;
@@ -22,15 +25,23 @@ export const SEARCH_RESULTS = 10;
 /** The indexed document: must stay identical to the index expression. */
 export const SEARCH_DOCUMENT = Prisma.sql`to_tsvector('english', "title" || ' ' || "details" || ' ' || coalesce("acceptedText", ''))`;
 
-/** The best matches for `text`, best first; without text, the newest open questions. */
+/** The best matches for `text`, best first; without text, the newest open questions. Web-search syntax: `"exact phrase"`, `-without`, `or`. */
 export async function searchQuestions(db: Db, communityId: string, text: string | undefined, limit = SEARCH_RESULTS): Promise<Found[]> {
   const select = { id: true, number: true, title: true, status: true, url: true, replyCount: true, bounty: true, createdAt: true } as const;
   const query = text?.trim();
   if (!query) return db.question.findMany({ where: { communityId, status: "open" }, orderBy: { createdAt: "desc" }, take: limit, select });
+  const matched = await db.$queryRaw<Found[]>`
+    SELECT q."id", q."number", q."title", q."status", q."url", q."replyCount", q."bounty", q."createdAt"
+    FROM "Question" q, websearch_to_tsquery('english', ${query}) AS w
+    WHERE q."communityId" = ${communityId} AND ${SEARCH_DOCUMENT} @@ w
+    ORDER BY ${similarityScore(query, anyWord(query))} DESC, q."createdAt" DESC
+    LIMIT ${limit}`;
+  if (matched.length > 0) return matched;
+  // A typo: titles holding something close to the typed words (trigrams, the GIN index on titles).
   return db.$queryRaw<Found[]>`
-    SELECT "id", "number", "title", "status", "url", "replyCount", "bounty", "createdAt"
-    FROM "Question", websearch_to_tsquery('english', ${query}) AS q
-    WHERE "communityId" = ${communityId} AND ${SEARCH_DOCUMENT} @@ q
-    ORDER BY ts_rank(${SEARCH_DOCUMENT}, q) DESC, "createdAt" DESC
+    SELECT q."id", q."number", q."title", q."status", q."url", q."replyCount", q."bounty", q."createdAt"
+    FROM "Question" q
+    WHERE q."communityId" = ${communityId} AND ${query} <% q."title"
+    ORDER BY word_similarity(${query}, q."title") DESC, q."createdAt" DESC
     LIMIT ${limit}`;
 }

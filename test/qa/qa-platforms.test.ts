@@ -144,6 +144,18 @@ describe.each(backends())("Q&A on Discord and Slack (%s)", (kind) => {
       expect(open.text).not.toContain("#1");
     });
 
+    it("/ask shows similar questions with links before the new one is posted, and /questions forgives a typo", async () => {
+      const first = await h.db.question.findFirstOrThrow({ where: { number: 1 } });
+      const asked = await h.run(GRACE, "ask", { options: { title: "Pinning a future I keep in a struct", details: "Box::pin and the lifetime error again, for a future stored as a field." } });
+      const q = await latestQuestion(h);
+      expect(q.title).toBe("Pinning a future I keep in a struct");
+      expect(asked.text).toContain("Similar questions");
+      expect(asked.text).toContain(first.url!);
+      expect(asked.text).toContain("✅ solved");
+      const typo = await h.run(LINUS, "questions", { options: { search: "pin a futre" } });
+      expect(typo.text).toContain(first.url!);
+    });
+
     it("nudges the helpers about an unanswered question (pinging only them) and reminds an asker by direct message", async () => {
       await h.run(LINUS, "ask", { options: { title: "Nobody answers this", details: "Lifetimes in trait objects confuse me." } });
       const lonely = await latestQuestion(h);
