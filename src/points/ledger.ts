@@ -14,6 +14,13 @@ export const POINT_CATEGORIES = ["answers", "questions", "reviews", "kudos", "aw
 export type PointCategory = (typeof POINT_CATEGORIES)[number];
 
 /**
+ * The categories of points a member earns by helping: what levels count, net of reversals
+ * and creators' corrections. Redemptions spend points and bounties pass them from one member
+ * to another (or back), so neither raises nor lowers what a member has earned.
+ */
+export const EARNING_CATEGORIES = ["answers", "questions", "reviews", "kudos", "awards"] as const satisfies readonly PointCategory[];
+
+/**
  * Accounts that are not members: a question's bounty escrow. Their rows keep bounties in the
  * ledger (points move, never appear or vanish), and they never show on leaderboards.
  */

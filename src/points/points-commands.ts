@@ -2,7 +2,7 @@
 import { defineCommand } from "../core/command.js";
 import { option } from "../core/options.js";
 import { reply, truncate } from "../core/reply.js";
-import { badgeAnnouncement, badgesOf } from "./badges.js";
+import { badgeAnnouncement } from "./badges.js";
 import { ago, memberLabel, name, points, signed } from "./format.js";
 import { BOARD_PERIODS, type BoardPeriod } from "./leaderboard.js";
 import { POINT_CATEGORIES, type PointCategory } from "./ledger.js";
@@ -55,12 +55,8 @@ export const pointsCommand = defineCommand({
     const memberId = ref ? (await ctx.services.identity.findMember(ctx.community.id, ctx.platform, ref.id))?.id : ctx.member.id;
     // Someone never seen has no points; looking them up does not make them a member.
     if (!memberId) return reply.ephemeral(`**${points(0)}**\n\nNo points yet.`, { title: `${whose} points` });
-    const [{ balance, entries }, place, badges] = await Promise.all([
-      ctx.services.points.history(ctx.community.id, memberId),
-      ctx.services.points.rank(ctx.community.id, memberId),
-      badgesOf(ctx.services.db, ctx.community.id, memberId),
-    ]);
-    const rank = place ? ` · #${place.rank} on the leaderboard` : "";
+    const { balance, rank: place, badges, history: entries } = await ctx.services.points.profile(ctx.community.id, memberId);
+    const rank = place ? ` · #${place} on the leaderboard` : "";
     const lines = entries.map((e) => `\`${signed(e.amount)}\` ${e.category} · ${truncate(inline(e.reason), 90)} · ${ago(e.createdAt, ctx.now)}`);
     const history = lines.length > 0 ? `\n\n**Recent**\n${lines.join("\n")}` : `\n\n${ref ? "No points yet." : "No points yet: answer questions, review code and help others to earn some."}`;
     return reply.ephemeral(`**${points(balance)}**${rank}${history}`, {

@@ -14,6 +14,7 @@ import { KeyedQueue } from "../core/keyed-queue.js";
 import { checkCaps, checkGiver, type KudosRules, recentKudos } from "./kudos-rules.js";
 import { type Board, type BoardPeriod, type BoardRow, leaderboard, rankOf } from "./leaderboard.js";
 import { type Entry, InsufficientPoints, type PointCategory, type PointsLedger } from "./ledger.js";
+import { type PointsProfile, pointsProfile } from "./profile.js";
 import { RewardsService } from "./rewards-service.js";
 
 /** What thanks on a question need from Q&A (its service provides it). */
@@ -165,6 +166,11 @@ export class PointsService {
       this.db.pointEntry.findMany({ where: { communityId, memberId }, orderBy: [{ createdAt: "desc" }, { id: "desc" }], take: limit }),
     ]);
     return { balance, entries };
+  }
+
+  /** Everything `/points` shows about a member, in one statement. */
+  profile(communityId: string, memberId: string): Promise<PointsProfile> {
+    return pointsProfile(this.db, communityId, memberId);
   }
 
   /** The member's all-time place, or undefined when they have no points. */
