@@ -1,18 +1,18 @@
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
-import { billingRoutes } from "./billing-routes.js";
-import { catalogRoutes, makeCustomer, makePrice, makeProduct, type CustomerInput, type PriceInput, type ProductInput } from "./catalog.js";
-import { checkoutRoutes } from "./checkout.js";
-import { FakeCore } from "./core.js";
+import { billingRoutes } from "../../../src/commerce/simulated/stripe/billing-routes.js";
+import { catalogRoutes, makeCustomer, makePrice, makeProduct, type CustomerInput, type PriceInput, type ProductInput } from "../../../src/commerce/simulated/stripe/catalog.js";
+import { checkoutRoutes } from "../../../src/commerce/simulated/stripe/checkout.js";
+import { FakeCore } from "../../../src/commerce/simulated/stripe/core.js";
 import {
   cancelSubscriptionAtPeriodEnd, deleteSubscription, disputeCharge, failSubscriptionPayment, refundCharge, renewSubscription,
-} from "./lifecycle.js";
-import { exhaustRetries } from "./dunning.js";
-import { createPages } from "./pages.js";
-import { promotionRoutes } from "./promotions.js";
-import { createListener, type FailureRule } from "./server.js";
-import { asyncPaymentResult, completeCheckout, expireCheckout, expireDueSessions, type CompleteCheckoutOptions } from "./simulate-checkout.js";
-import type { FakeStripeState, InjectedResponse, RecordedCall, StripeObject } from "./types.js";
+} from "../../../src/commerce/simulated/stripe/lifecycle.js";
+import { exhaustRetries } from "../../../src/commerce/simulated/stripe/dunning.js";
+import { createPages } from "../../../src/commerce/simulated/stripe/pages.js";
+import { promotionRoutes } from "../../../src/commerce/simulated/stripe/promotions.js";
+import { createListener, type FailureRule } from "../../../src/commerce/simulated/stripe/server.js";
+import { asyncPaymentResult, completeCheckout, expireCheckout, expireDueSessions, type CompleteCheckoutOptions } from "../../../src/commerce/simulated/stripe/simulate-checkout.js";
+import type { FakeStripeState, InjectedResponse, RecordedCall, StripeObject } from "../../../src/commerce/simulated/stripe/types.js";
 
 /** A running fake of the Stripe API on 127.0.0.1. */
 export interface FakeStripe {

@@ -4,8 +4,8 @@
  * delivery. Point stripe-node at it with `new Stripe(key, { ...fake.clientOptions })`.
  */
 export { startFakeStripe, type FakeStripe } from "./fake.js";
-export { deliverWebhook, postWebhook, signedWebhook } from "./webhooks.js";
-export { FAKE_API_VERSION } from "./core.js";
-export type { CustomerInput, PriceInput, ProductInput } from "./catalog.js";
-export type { CompleteCheckoutOptions } from "./simulate-checkout.js";
-export type { FakeStripeState, InjectedResponse, Params, RecordedCall, StripeObject } from "./types.js";
+export { deliverWebhook, postWebhook, signedWebhook } from "../../../src/commerce/simulated/stripe/webhooks.js";
+export { FAKE_API_VERSION } from "../../../src/commerce/simulated/stripe/core.js";
+export type { CustomerInput, PriceInput, ProductInput } from "../../../src/commerce/simulated/stripe/catalog.js";
+export type { CompleteCheckoutOptions } from "../../../src/commerce/simulated/stripe/simulate-checkout.js";
+export type { FakeStripeState, InjectedResponse, Params, RecordedCall, StripeObject } from "../../../src/commerce/simulated/stripe/types.js";
