@@ -1,13 +1,15 @@
 import { join } from "node:path";
 import type { Readable, Writable } from "node:stream";
 import { capabilities } from "./capabilities.js";
+import { simulatedPaymentsCapability, startPaymentSimulator, wantsPaymentSimulator } from "./commerce/simulated/index.js";
 import { createStripeClient } from "./commerce/stripe-client.js";
+import { STRIPE_WEBHOOK_PATH } from "./commerce/stripe-webhook.js";
 import type { Config } from "./config/config.js";
 import { assemble } from "./core/assemble.js";
 import type { Dispatcher } from "./core/dispatch.js";
 import { startJobs } from "./core/jobs/jobs.js";
 import { DatabaseRunCoordinator } from "./core/jobs/run-coordinator.js";
-import type { Clock, Services } from "./core/services.js";
+import { type Clock, type Services, systemClock } from "./core/services.js";
 import { type Database, openDatabase } from "./db/database.js";
 import { HttpServer, sendJson } from "./http/http-server.js";
 import type { Logger } from "./log/logger.js";
@@ -55,7 +57,12 @@ export interface RunningApp {
 export async function startApp(deps: AppDeps): Promise<RunningApp> {
   const { config, log } = deps;
   const database = await openDatabase(config.database, log.child({ module: "db" }));
-  const stripe = config.stripe ? createStripeClient(config.stripe) : undefined;
+  // Without Stripe, the playground sells through a simulated payment provider (labelled as such);
+  // it follows the services' clock, which exists once the runtime is assembled.
+  const assembled: { clock?: Clock } = {};
+  const simulator = wantsPaymentSimulator(config) ? await startPaymentSimulator(config, { now: () => (assembled.clock ?? deps.clock ?? systemClock).now() }) : undefined;
+  const stripe = config.stripe ? createStripeClient(config.stripe) : simulator?.stripe;
+  const stripeWebhookSecret = config.stripe?.webhookSecret ?? simulator?.webhookSecret;
   const { gateways, adminLog, messengers, chat } = accessGateways(config, log.child({ module: "access" }), database.prisma);
   const output = deps.output ?? process.stdout;
   const terminal = new PlaygroundTerminal(output);
@@ -69,8 +76,13 @@ export async function startApp(deps: AppDeps): Promise<RunningApp> {
   const server = new HttpServer(log.child({ module: "http" }));
   let listening: Promise<unknown> | undefined;
   const startHttp = async () => void (await (listening ??= server.listen(config.http.port, deps.httpHost)));
+  // The simulator sends its signed events to the webhook route; the server starts with the first.
+  const simulatorWebhook = async () => {
+    await startHttp();
+    return `http://127.0.0.1:${server.port}${STRIPE_WEBHOOK_PATH}`;
+  };
   const runtime = assemble({
-    capabilities,
+    capabilities: simulator ? [...capabilities, simulatedPaymentsCapability(simulator, simulatorWebhook)] : capabilities,
     gateways,
     adminLog,
     messengers: playgroundRuns ? { ...messengers, playground: new PlaygroundDirectMessenger(terminal, playgroundChat) } : messengers,
@@ -83,14 +95,15 @@ export async function startApp(deps: AppDeps): Promise<RunningApp> {
     startHttp,
     ...(clock ? { clock } : {}),
     ...(stripe ? { stripe } : {}),
-    ...(config.stripe?.webhookSecret ? { stripeWebhookSecret: config.stripe.webhookSecret } : {}),
+    ...(stripeWebhookSecret ? { stripeWebhookSecret } : {}),
   });
   const { registry, services, dispatcher } = runtime;
+  assembled.clock = services.clock;
   const adapterDeps = { dispatcher, registry, clock: services.clock, onThreadMessage: runtime.onThreadMessage, ...(deps.ackAfterMs === undefined ? {} : { ackAfterMs: deps.ackAfterMs }) };
 
   const adapters: PlatformAdapter[] = [];
   const routes = runtime.routes();
-  const needsHttp = config.http.explicit || config.slack?.mode === "http" || routes.length > 0;
+  const needsHttp = config.http.explicit || config.slack?.mode === "http" || (routes.length > 0 && !simulator);
   const http = needsHttp ? server : undefined;
   const onDiscordJoin = (guildId: string, userId: string) => runtime.onMemberJoined("discord", guildId, userId);
   const onAccessSignal = (guildId: string) => runtime.onAccessSignal({ platform: "discord", spaceId: guildId, kind: "roles-changed" });
@@ -112,6 +125,7 @@ export async function startApp(deps: AppDeps): Promise<RunningApp> {
     await server.close();
     await Promise.allSettled(adapters.map((a) => a.stop()));
     playground?.close();
+    await simulator?.close();
     await database.close();
     log.info("stopped");
   };
@@ -124,7 +138,8 @@ export async function startApp(deps: AppDeps): Promise<RunningApp> {
         sendJson(res, db === "ok" ? 200 : 503, { status: db === "ok" ? "ok" : "degraded", database: db, platforms });
       });
     }
-    for (const route of routes) http?.route(route.method, route.path, route.handler);
+    // Routes go on the server even when it is not listening yet: a capability may start it later.
+    for (const route of routes) server.route(route.method, route.path, route.handler);
     for (const mount of runtime.mounts()) server.mount(mount.prefix, mount.listener);
     for (const adapter of adapters) await adapter.start();
     if (http) await startHttp();

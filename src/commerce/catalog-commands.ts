@@ -7,12 +7,16 @@ import { parseDiscordRoles, parseSlackChannels } from "./access-targets.js";
 import type { CatalogItem } from "./catalog-service.js";
 import { suggestItems } from "./item-autocomplete.js";
 import { formatPrice } from "./money.js";
+import { parseMadeUpPrice } from "./simulated/price-text.js";
+import type { CommandContext } from "../core/context.js";
+import { UserFacingError } from "../core/errors.js";
 
 const itemName = option.string({ description: "The item's short name, e.g. async-rust", required: true, minLength: 2, maxLength: 40, typed: typedAs.word });
 /** Role and channel lists typed among other words: mentions, ids or #names, separated by spaces or commas. */
 const ROLES_TYPED = typedAs.phrase(10, (t) => t.split(/[\s,]+/).filter(Boolean).every((w) => /^(@[\w.-]+|<@&\d+>|\d{15,21})$/.test(w)));
 const CHANNELS_TYPED = typedAs.phrase(10, (t) => t.split(/[\s,]+/).filter(Boolean).every((w) => /^(#[\w.-]+|<#\w+(\|[^>]*)?>|[CG][A-Z0-9]{6,})$/.test(w)));
-const PRICE_TYPED = typedAs.pattern(/^price_\w+$/);
+/** A Stripe price id, or a made-up price typed as one word (9.99eur/month) for simulated payments. */
+const PRICE_TYPED = typedAs.pattern(/^price_\w+$|^\d+(\.\d{1,2})?[a-z]{3}(\/(day|week|month|year))?$/i);
 const NAME_PATTERN = /^[a-z0-9][a-z0-9-]*$/;
 
 /** What an item grants, in words a member understands. */
@@ -37,6 +41,19 @@ function itemLine(item: CatalogItem): string {
   return `**${item.title}** (\`${item.name}\`, ${kind}): ${formatPrice(item)}${item.archivedAt ? " _archived_" : ""}`;
 }
 
+/**
+ * The Stripe price id typed, or, while payments are simulated, a price created in the
+ * simulated Stripe from a made-up one (`9.99eur/month`), as a creator would in Stripe's dashboard.
+ */
+async function priceIdFor(ctx: CommandContext<unknown>, typed: string, title: string): Promise<string> {
+  if (/^price_/.test(typed)) return typed;
+  const madeUp = parseMadeUpPrice(typed);
+  const simulated = ctx.services.simulatedPayments;
+  if (madeUp && simulated) return simulated.createPrice(madeUp, title);
+  if (simulated) throw new UserFacingError("`price` is a made-up price such as 9.99eur (a course) or 19eur/month (a membership), or a price_… id.", "invalid_price");
+  throw new UserFacingError("`price` must be a Stripe price id (price_…), copied from the product's page in the Stripe dashboard. Made-up prices such as 9.99eur/month work only in the playground's simulated payments.", "invalid_price");
+}
+
 const add = defineCommand({
   name: "add",
   description: "Put a course or membership tier on sale",
@@ -44,7 +61,7 @@ const add = defineCommand({
   options: {
     name: itemName,
     title: option.string({ description: "Title members see", required: true, maxLength: 100 }),
-    price: option.string({ description: "Stripe price id (price_…); amount and currency come from Stripe", required: true, maxLength: 100, typed: PRICE_TYPED }),
+    price: option.string({ description: "Stripe price id (price_…), or in the playground a made-up price such as 9.99eur/month", required: true, maxLength: 100, typed: PRICE_TYPED }),
     description: option.string({ description: "What members get", maxLength: 1000 }),
     discord_roles: option.string({ description: "Discord roles it grants (mentions or ids)", maxLength: 500, typed: ROLES_TYPED }),
     slack_channels: option.string({ description: "Slack private channels it grants (mentions or ids)", maxLength: 500, typed: CHANNELS_TYPED }),
@@ -56,7 +73,7 @@ const add = defineCommand({
     const item = await ctx.services.catalog.add(ctx.community.id, name, {
       title: o.title,
       description: o.description ?? "",
-      priceId: o.price,
+      priceId: await priceIdFor(ctx, o.price, o.title),
       discordRoleIds: parseDiscordRoles(o.discord_roles),
       slackChannelIds: parseSlackChannels(o.slack_channels),
     });
@@ -71,7 +88,7 @@ const edit = defineCommand({
   options: {
     name: itemName,
     title: option.string({ description: "New title", maxLength: 100 }),
-    price: option.string({ description: "New Stripe price id", maxLength: 100, typed: PRICE_TYPED }),
+    price: option.string({ description: "New Stripe price id (in the playground: a made-up price such as 9.99eur)", maxLength: 100, typed: PRICE_TYPED }),
     description: option.string({ description: "New description", maxLength: 1000 }),
     discord_roles: option.string({ description: "Discord roles it grants, replacing the old list", maxLength: 500, typed: ROLES_TYPED }),
     slack_channels: option.string({ description: "Slack channels it grants, replacing the old list", maxLength: 500, typed: CHANNELS_TYPED }),
@@ -80,7 +97,7 @@ const edit = defineCommand({
     const o = ctx.options;
     const item = await ctx.services.catalog.edit(ctx.community.id, o.name, {
       ...(o.title !== undefined ? { title: o.title } : {}),
-      ...(o.price !== undefined ? { priceId: o.price } : {}),
+      ...(o.price !== undefined ? { priceId: await priceIdFor(ctx, o.price, o.title ?? o.name) } : {}),
       ...(o.description !== undefined ? { description: o.description } : {}),
       ...(o.discord_roles !== undefined ? { discordRoleIds: parseDiscordRoles(o.discord_roles) } : {}),
       ...(o.slack_channels !== undefined ? { slackChannelIds: parseSlackChannels(o.slack_channels) } : {}),

@@ -17,6 +17,8 @@ import { EntitlementService } from "./entitlement-service.js";
 import { accessDriftJob, accessExpiryJob, accessRetryJob } from "./jobs.js";
 import { StripeEventApplier } from "./stripe-event-applier.js";
 import { explainStripeFailure } from "./stripe-failure.js";
+import { labelWhenSimulated } from "./simulated/label.js";
+import type { SimulatedPayments } from "./simulated/simulated-payments.js";
 import { STRIPE_WEBHOOK_PATH, stripeWebhookRoute } from "./stripe-webhook.js";
 
 export type { AccessSync } from "./access-sync.js";
@@ -47,6 +49,8 @@ declare module "../core/services.js" {
     /** Present when Stripe is connected: the one idempotent path every Stripe change takes. */
     readonly stripeEvents: StripeEventApplier | undefined;
     readonly customers: CustomerImport | undefined;
+    /** Present only in the playground without STRIPE_SECRET_KEY: the simulated payment provider. */
+    readonly simulatedPayments?: SimulatedPayments;
   }
 }
 
@@ -69,7 +73,8 @@ export const commerce = defineCapability({
       billingNotices: new BillingNotices(db, checkout, memberMessenger, deps.log.child({ module: "notices" })),
     };
   },
-  commands: [coursesCommand, courseCommand, buyCommand, billingCommand, accessCommand, catalogCommand],
+  // While payments are simulated, every reply says so.
+  commands: [coursesCommand, courseCommand, buyCommand, billingCommand, accessCommand, catalogCommand].map(labelWhenSimulated),
   jobs(services, deps) {
     const access = [accessExpiryJob(services.db, services.accessSync, services.clock), accessRetryJob(services.accessSync), accessDriftJob(services.accessDrift)];
     if (!services.stripe) return access;

@@ -17,7 +17,8 @@ export interface FailureRule {
 export interface ServerDeps {
   core: FakeCore;
   routes: readonly Route[];
-  calls: RecordedCall[];
+  /** Every request is recorded here when given (tests read it). */
+  calls?: RecordedCall[];
   failures: FailureRule[];
   /** Keys answered with 401 as if rolled or deleted in the dashboard. */
   rejectedKeys: ReadonlySet<string>;
@@ -81,7 +82,7 @@ export function createListener(deps: ServerDeps): (req: IncomingMessage, res: Se
     const key = req.headers["idempotency-key"];
     const idempotencyKey = typeof key === "string" && key !== "" ? key : undefined;
     const call: RecordedCall = { method, path, body, query, ...(idempotencyKey ? { idempotencyKey } : {}), at: Date.now() };
-    deps.calls.push(call);
+    deps.calls?.push(call);
 
     const requestId = deps.core.id("req", 14);
     const headers: Record<string, string> = {

@@ -1,0 +1,25 @@
+import { defineCapability } from "../../core/capability.js";
+import { checkoutPages } from "./checkout-page.js";
+import { payCommand, refundCommand } from "./commands.js";
+import { labelWhenSimulated } from "./label.js";
+import { SimulatedPayments } from "./simulated-payments.js";
+import type { PaymentSimulator } from "./simulator.js";
+import { WebhookDelivery } from "./webhook-delivery.js";
+
+/**
+ * The playground's simulated payments, as a capability the playground start path adds to the
+ * list (and nothing else does): the `simulatedPayments` service and the `/pay` and `/refund`
+ * commands, which therefore exist only while payments are simulated.
+ */
+export function simulatedPaymentsCapability(simulator: PaymentSimulator, webhookUrl: () => Promise<string>) {
+  return defineCapability({
+    name: "simulated-payments",
+    provide(services, deps) {
+      const delivery = new WebhookDelivery(simulator.core, simulator.webhookSecret, webhookUrl);
+      const payments = new SimulatedPayments(simulator, services.db, services.clock, delivery, () => services.catalog);
+      simulator.servePages(checkoutPages(simulator.core, payments, deps.log));
+      return { simulatedPayments: payments };
+    },
+    commands: [payCommand, refundCommand].map(labelWhenSimulated),
+  });
+}

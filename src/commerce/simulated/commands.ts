@@ -1,0 +1,55 @@
+import { defineCommand } from "../../core/command.js";
+import type { CommandContext } from "../../core/context.js";
+import { option } from "../../core/options.js";
+import { reply } from "../../core/reply.js";
+import { isActive } from "../entitlement-service.js";
+import { suggestItems } from "../item-autocomplete.js";
+import { formatMoney } from "../money.js";
+import type { SimulatedOutcome } from "./simulated-payments.js";
+
+async function holds(ctx: CommandContext<unknown>, outcome: SimulatedOutcome): Promise<boolean> {
+  const all = await ctx.services.entitlements.forMember(outcome.memberId);
+  return all.some((e) => e.itemId === outcome.item.id && isActive(e, ctx.now));
+}
+
+const eventsField = (outcome: SimulatedOutcome) => ({ name: "Signed events sent to Guildhall's /webhooks/stripe", value: outcome.events.join(", ") || "none" });
+
+/** `/pay [link]`: the buyer pays on the simulated checkout page. Exists only while payments are simulated. */
+export const payCommand = defineCommand({
+  name: "pay",
+  description: "Pay a checkout link from /buy with simulated money (playground only)",
+  options: { link: option.string({ description: "The link /buy gave you, or the item's name (default: your newest checkout)", maxLength: 300 }) },
+  handler: async (ctx) => {
+    const outcome = await ctx.services.simulatedPayments!.pay(ctx.community.id, ctx.member.id, ctx.options.link);
+    const who = outcome.memberId === ctx.member.id ? "you now have" : "the buyer now has";
+    const access = (await holds(ctx, outcome)) ? `${who} **${outcome.item.title}**` : `no access yet: /access show says why`;
+    return reply.ephemeral(
+      `Paid ${formatMoney(outcome.amount, outcome.currency)} for **${outcome.item.title}**. Guildhall learned it from the payment provider's signed events, exactly as from Stripe: ${access}.`,
+      { tone: "success", fields: [eventsField(outcome)] },
+    );
+  },
+});
+
+/** `/refund @member <item>`: the creator refunds a payment, as in Stripe's dashboard. Exists only while payments are simulated. */
+export const refundCommand = defineCommand({
+  name: "refund",
+  description: "Refund a member's payment for an item in full (simulated payments, playground only)",
+  permission: "creator",
+  options: {
+    member: option.user({ description: "Who paid", required: true }),
+    item: option.string({ description: "The item they paid for", required: true, maxLength: 40, autocomplete: true }),
+  },
+  autocomplete: suggestItems,
+  handler: async (ctx) => {
+    const name = ctx.options.member.displayName;
+    const target = await ctx.services.identity.findMember(ctx.community.id, ctx.platform, ctx.options.member.id);
+    if (!target) return reply.ephemeral(`${name} has not used Guildhall here yet, so there is nothing to refund.`);
+    const item = await ctx.services.catalog.find(ctx.community.id, ctx.options.item, { includeArchived: true });
+    const outcome = await ctx.services.simulatedPayments!.refund(ctx.community.id, target.id, item);
+    const access = (await holds(ctx, outcome)) ? `${name} keeps **${item.title}** (/access show @${name} says through what)` : `${name}'s access to **${item.title}** has ended`;
+    return reply.ephemeral(`Refunded ${formatMoney(outcome.amount, outcome.currency)} to ${name} for **${item.title}**. Guildhall learned it from the signed charge.refunded event: ${access}.`, {
+      tone: "success",
+      fields: [eventsField(outcome)],
+    });
+  },
+});
