@@ -24,15 +24,6 @@ export const workKey = {
 export const REMINDER_LEADS = { "24h": 24 * 3_600_000, "15m": 15 * 60_000 } as const;
 export type ReminderLead = keyof typeof REMINDER_LEADS;
 
-/**
- * The next per-community number. A transaction lock per community makes concurrent creators
- * take turns (the unique (community, number) index would otherwise fail all but one of them).
- */
-export async function nextEventNumber(tx: Tx, communityId: string): Promise<number> {
-  await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`live-event-number:${communityId}`}))`;
-  const rows = await tx.$queryRaw<{ next: number }[]>`SELECT (COALESCE(MAX("number"), 0) + 1)::int AS next FROM "LiveEvent" WHERE "communityId" = ${communityId}`;
-  return Number(rows[0]!.next);
-}
 
 /** An event of the community by its number, or a refusal that says how to find one. */
 export async function findEvent(db: Db | Tx, communityId: string, number: number): Promise<LiveEvent> {

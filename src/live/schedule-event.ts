@@ -7,7 +7,7 @@ import type { Services } from "../core/services.js";
 import { inTransaction } from "../db/transaction.js";
 import type { CatalogItem, LiveEvent } from "../generated/prisma/client.js";
 import type { ChannelTarget } from "../core/jobs/delivery.js";
-import { nextEventNumber } from "./live-events.js";
+import { nextNumber } from "../db/numbering.js";
 import { announcementPost } from "./live-posts.js";
 import { scheduleEventWork } from "./live-work.js";
 
@@ -33,7 +33,7 @@ export async function scheduleEvent(actor: LiveActor, input: NewEvent): Promise<
     const created = await tx.liveEvent.create({
       data: {
         communityId: actor.community.id,
-        number: await nextEventNumber(tx, actor.community.id),
+        number: await nextNumber(tx, "LiveEvent", actor.community.id),
         title: input.title,
         description: input.description ?? "",
         startsAt: input.startsAt,

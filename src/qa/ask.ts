@@ -8,7 +8,8 @@ import { inTransaction } from "../db/transaction.js";
 import { escrowAccount } from "../points/index.js";
 import { questionPost } from "./messages.js";
 import type { Actor, QaDeps } from "./qa-deps.js";
-import { bountySource, nextQuestionNumber, type Question } from "./questions.js";
+import { nextNumber } from "../db/numbering.js";
+import { bountySource, type Question } from "./questions.js";
 import { quoted } from "../core/member-text.js";
 
 export const BOUNTY_MIN = 10;
@@ -61,7 +62,7 @@ export async function askQuestion(deps: QaDeps, input: AskInput): Promise<{ ques
   const id = randomUUID(); // chosen up front so a retried transaction writes the same ledger keys
   try {
     const question = await inTransaction(deps.db, async (tx) => {
-      const number = await nextQuestionNumber(tx, communityId);
+      const number = await nextNumber(tx, "Question", communityId);
       const created = await tx.question.create({
         data: {
           id,

@@ -31,13 +31,4 @@ export async function lockQuestion(tx: Tx, id: string): Promise<Question | null>
   return tx.question.findUnique({ where: { id } });
 }
 
-/**
- * The next number in the community (#1, #2, ...). A transaction-scoped advisory lock per
- * community makes concurrent /ask commands take turns, so MAX + 1 never collides.
- */
-export async function nextQuestionNumber(tx: Tx, communityId: string): Promise<number> {
-  await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`question-number:${communityId}`}))`;
-  const rows = await tx.$queryRaw<{ next: number }[]>`SELECT (coalesce(max("number"), 0) + 1)::int AS "next" FROM "Question" WHERE "communityId" = ${communityId}`;
-  return Number(rows[0]?.next ?? 1);
-}
 

@@ -4,6 +4,7 @@
  * other's assignments (fair counts) and request numbers are allocated without gaps or clashes.
  */
 import type { Db } from "../db/database.js";
+import { nextNumber } from "../db/numbering.js";
 import { inTransaction, type Tx } from "../db/transaction.js";
 import type { ReviewRequest } from "../generated/prisma/client.js";
 import { type Assignment, type Candidate, pickReviewer } from "./assignment.js";
@@ -40,10 +41,9 @@ export class Queue {
     private readonly communityId: string,
   ) {}
 
-  async nextNumber(): Promise<number> {
-    const rows = await this.tx.$queryRaw<{ next: number }[]>`
-      SELECT (COALESCE(MAX("number"), 0) + 1)::int AS next FROM "ReviewRequest" WHERE "communityId" = ${this.communityId}`;
-    return Number(rows[0]!.next);
+  /** The next request number in the community (db/numbering.ts). */
+  nextNumber(): Promise<number> {
+    return nextNumber(this.tx, "ReviewRequest", this.communityId);
   }
 
   /** Every reviewer who has not left, with their open-review counts. */
