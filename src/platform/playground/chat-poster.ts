@@ -44,7 +44,7 @@ export class PlaygroundChatPoster implements ChatPoster {
   }
 
   #print(heading: string, message: Post, place: Place): void {
-    const lines = renderMessage(message, (b) => this.state.addButton(b, place).handle);
+    const lines = renderMessage(message, { handles: (b) => this.state.addButton(b, place).handle, nameOf: (id) => this.state.nameOf(id) });
     this.output.write(`${[heading, ...lines.map((l) => `  ${l}`)].join("\n")}\n`);
   }
 }

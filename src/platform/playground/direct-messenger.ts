@@ -17,7 +17,7 @@ export class PlaygroundDirectMessenger implements DirectMessenger {
   ) {}
 
   async send(userId: string, message: { text: string; links?: readonly { label: string; url: string }[] }): Promise<"sent"> {
-    this.output.write(`${renderPrivate(this.state.nameOf(userId), message)}\n`);
+    this.output.write(`${renderPrivate(this.state.nameOf(userId), message, { nameOf: (id) => this.state.nameOf(id) })}\n`);
     return "sent";
   }
 }

@@ -77,7 +77,7 @@ export class PlaygroundSession {
 
   /** A reply as the member sees it, its buttons pressable where the command ran. */
   render(outcome: Outcome, place: Place = this.place): string {
-    return renderReply(outcome.reply, this.name, (b) => this.deps.chat.addButton(b, place).handle);
+    return renderReply(outcome.reply, this.name, { handles: (b) => this.deps.chat.addButton(b, place).handle, nameOf: (id) => this.deps.chat.nameOf(id) });
   }
 
   /** Text without a slash: a message where the member is, reported like a platform message. */
