@@ -5,6 +5,7 @@ import type { PlatformName } from "../core/context.js";
 import type { CommunityInfo, Directory, MemberInfo } from "../core/directory.js";
 import { UserFacingError } from "../core/errors.js";
 import type { Db } from "../db/database.js";
+import type { Tx } from "../db/transaction.js";
 import { isUniqueViolation } from "../db/errors.js";
 
 export type { CommunityInfo, MemberInfo } from "../core/directory.js";
@@ -20,17 +21,35 @@ const PLATFORM_LABEL: Record<string, string> = { discord: "Discord", slack: "Sla
  * Communities, members and the platform accounts linked to them. A guild or workspace
  * joins the community the configuration assigns it to, or gets one of its own.
  */
+/** A member folded into another by `/link`: `fromId` now points at `intoId`. */
+export interface MemberMerge {
+  readonly communityId: string;
+  readonly fromId: string;
+  readonly intoId: string;
+}
+
+export type MergeListener = (tx: Tx, merge: MemberMerge) => Promise<void>;
+
 export class IdentityService implements Directory {
   /**
    * Spaces never move between communities while the process runs, so this cache is safe.
    * It holds promises, so simultaneous first commands from a new guild share one lookup.
    */
   readonly #communities = new Map<string, Promise<CommunityInfo>>();
+  readonly #mergeListeners: MergeListener[] = [];
 
   constructor(
     private readonly db: Db,
     private readonly configured: readonly CommunityConfig[],
   ) {}
+
+  /**
+   * Runs `listener` inside the transaction of every `/link` that folds one member into
+   * another, so what belongs to the member (their points) moves with the merge or not at all.
+   */
+  onMerge(listener: MergeListener): void {
+    this.#mergeListeners.push(listener);
+  }
 
   async communityFor(platform: PlatformName, space: { id: string; name: string }): Promise<CommunityInfo> {
     const key = `${platform}:${space.id}`;
@@ -166,6 +185,7 @@ export class IdentityService implements Directory {
       if (consumed.count !== 1) throw invalid;
       await tx.platformAccount.updateMany({ where: { memberId: redeemer.memberId }, data: { memberId: found.memberId } });
       await tx.member.update({ where: { id: redeemer.memberId }, data: { mergedIntoId: found.memberId } });
+      for (const listener of this.#mergeListeners) await listener(tx, { communityId: input.communityId, fromId: redeemer.memberId, intoId: found.memberId });
       return { memberId: found.memberId, displayName: found.member.displayName, otherPlatform: PLATFORM_LABEL[found.issuedOnPlatform] ?? found.issuedOnPlatform };
     });
   }

@@ -5,7 +5,7 @@ import { IdentityService } from "./identity-service.js";
 import { linkCommand } from "./link-command.js";
 import { whoamiCommand } from "./whoami-command.js";
 
-export type { IdentityService } from "./identity-service.js";
+export type { IdentityService, MemberMerge } from "./identity-service.js";
 
 declare module "../core/services.js" {
   interface Services {

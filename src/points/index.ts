@@ -28,6 +28,8 @@ export const points = defineCapability({
   provide(services) {
     const { db, clock, stripe } = services;
     const ledger = new PointsLedger(db, clock);
+    // A /link merge moves the merged member's points in the merge's own transaction.
+    services.identity.onMerge((tx, merge) => ledger.moveMember(tx, merge.communityId, merge.fromId, merge.intoId).then(() => undefined));
     return { ledger, points: new PointsService(db, ledger, clock, stripe, () => services.qa) };
   },
   commands: [thanksCommand, pointsCommand, leaderboardCommand, redeemCommand, awardCommand, rewardCommand],

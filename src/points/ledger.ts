@@ -150,6 +150,47 @@ export class PointsLedger {
     return written;
   }
 
+  /**
+   * Moves a member's points to the member they were merged into (`/link`), keeping the ledger
+   * append-only: every row of `fromId` that still counts (not reversed, not a reversal) gets
+   * its compensating row, and `intoId` gets a copy of it with the same category, source, reason
+   * and date. So balances, category totals, badge tallies and the weeks and months the points
+   * were earned in all move with them, and a later reversal of the cause (an answer
+   * un-accepted) finds the copy. Safe to run twice: the keys derive from the rows moved.
+   */
+  async moveMember(tx: Tx, communityId: string, fromId: string, intoId: string): Promise<{ moved: number; points: number }> {
+    if (fromId === intoId) return { moved: 0, points: 0 };
+    await this.lock(tx, communityId, [fromId, intoId]);
+    const rows = await tx.$queryRaw<{ id: string; memberId: string; amount: number }[]>`
+      WITH open AS (
+        SELECT e.* FROM "PointEntry" e
+        WHERE e."communityId" = ${communityId} AND e."memberId" = ${fromId} AND e."reversesId" IS NULL
+          AND NOT EXISTS (SELECT 1 FROM "PointEntry" r WHERE r."reversesId" = e."id")),
+      moved_out AS (
+        INSERT INTO "PointEntry" ("id", "communityId", "memberId", "amount", "category", "reason", "source", "idempotencyKey", "actorId", "reversesId", "createdAt")
+        SELECT gen_random_uuid()::text, o."communityId", o."memberId", -o."amount", o."category", 'Moved to the account it was linked to', o."source", 'reversal:' || o."id", o."actorId", o."id", o."createdAt" FROM open o
+        ON CONFLICT DO NOTHING
+        RETURNING "id", "memberId", "amount"),
+      moved_in AS (
+        INSERT INTO "PointEntry" ("id", "communityId", "memberId", "amount", "category", "reason", "source", "idempotencyKey", "actorId", "reversesId", "createdAt")
+        SELECT gen_random_uuid()::text, o."communityId", ${intoId}, o."amount", o."category", o."reason", o."source", 'moved:' || o."id", o."actorId", NULL, o."createdAt" FROM open o
+        ON CONFLICT DO NOTHING
+        RETURNING "id", "memberId", "amount")
+      SELECT * FROM moved_out UNION ALL SELECT * FROM moved_in`;
+    if (rows.length === 0) return { moved: 0, points: 0 };
+    const delta = (memberId: string) => rows.filter((r) => r.memberId === memberId).reduce((sum, r) => sum + Number(r.amount), 0);
+    for (const memberId of [fromId, intoId]) {
+      await tx.$executeRaw`UPDATE "PointBalance" SET "balance" = "balance" + ${delta(memberId)}, "updatedAt" = now() WHERE "communityId" = ${communityId} AND "memberId" = ${memberId}`;
+    }
+    await addToTotals(tx, Prisma.sql`e."id" = ANY(${rows.map((r) => r.id)}::text[])`);
+    // Badges are milestones the person reached; they follow them too.
+    await tx.$executeRaw`
+      INSERT INTO "BadgeAward" ("communityId", "memberId", "badge", "awardedAt")
+      SELECT "communityId", ${intoId}, "badge", "awardedAt" FROM "BadgeAward" WHERE "communityId" = ${communityId} AND "memberId" = ${fromId}
+      ON CONFLICT DO NOTHING`;
+    return { moved: rows.length / 2, points: delta(intoId) };
+  }
+
   async balance(communityId: string, memberId: string): Promise<number> {
     const row = await this.db.pointBalance.findUnique({ where: { communityId_memberId: { communityId, memberId } } });
     return row?.balance ?? 0;
