@@ -1,16 +1,17 @@
 // A malformed or truncated event on one platform never stops the bot: both adapters run in
 // one process, as in production, and after each bad frame the next valid interaction on
-// either platform is still answered. An unhandled rejection or exception would fail this file.
+// either platform is still answered; in Slack's HTTP mode too. An unhandled rejection or
+// exception would fail this file.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type RunningApp, startApp } from "../../src/app.js";
 import type { FakeDiscord } from "../fakes/discord/index.js";
-import { type FakeSlack, slashCommandPayload } from "../fakes/slack/index.js";
+import { type FakeSlack, postSigned, slashCommandPayload } from "../fakes/slack/index.js";
 import { testConfig } from "../support/app.js";
 import { backends, createPostgresDatabase, dropPostgresDatabase } from "../support/databases.js";
 import { postgresTemplate } from "../support/database-snapshots.js";
 import { ADA, acmeCommunity, GENERAL, GUILD, run, startAcmeDiscord } from "../support/discord.js";
-import { quietLogger } from "../support/logger.js";
-import { acmeSlackCommunity, CHANNEL, startAcmeSlack, TEAM } from "../support/slack.js";
+import { memoryLogger, quietLogger } from "../support/logger.js";
+import { acmeSlackCommunity, CHANNEL, postCommand, SIGNING_SECRET, slackShown, startAcmeSlack, TEAM } from "../support/slack.js";
 
 /**
  * A message-command interaction shaped like Discord's 2021 documentation example: it predates
@@ -136,5 +137,60 @@ describe.each(backends())("malformed events never stop the bot, on %s", (backend
     slack.socket.sendRaw(JSON.stringify({ envelope_id: "e5", type: "interactive", payload: { type: "block_actions" } }));
     await slackAnswers();
     await discordAnswers();
+  });
+});
+
+describe("malformed Slack requests in HTTP mode are logged and dropped", () => {
+  let slack: FakeSlack;
+  let app: RunningApp;
+  let url: string;
+  const logs = memoryLogger({ level: "warn" });
+  const dropped = () => logs.lines().map((line) => JSON.parse(line) as { msg: string; why?: string }).filter((entry) => entry.msg === "dropped a Slack request that could not be handled");
+  const form = (payload: unknown) => `payload=${encodeURIComponent(typeof payload === "string" ? payload : JSON.stringify(payload))}`;
+  const FORM = { contentType: "application/x-www-form-urlencoded" };
+  const JSON_BODY = { contentType: "application/json" };
+
+  beforeAll(async () => {
+    slack = await startAcmeSlack();
+    const config = {
+      ...testConfig({ SLACK_BOT_TOKEN: "xoxb-fake", SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_API_URL: slack.apiUrl }),
+      http: { port: 0, explicit: true },
+      communities: [acmeSlackCommunity()],
+    };
+    app = await startApp({ config, log: logs.log, httpHost: "127.0.0.1" });
+    url = `http://127.0.0.1:${app.http!.port}/slack/events`;
+  });
+  afterAll(async () => {
+    await app?.stop();
+    await slack?.close();
+  });
+
+  it.each([
+    ["truncated JSON", '{"type":"event_callback","team_id":"TACME01","event":{"type":"mess', JSON_BODY, "a body that is not JSON"],
+    ["JSON null", "null", JSON_BODY, "a body that is not a JSON object"],
+    ["an event_callback without its event", '{"type":"event_callback","team_id":"TACME01"}', JSON_BODY, "an event_callback without an event type"],
+    ["an event of null", '{"type":"event_callback","team_id":"TACME01","event":null}', JSON_BODY, "an event_callback without an event type"],
+    ["an unknown body type", '{"type":"something_new","team_id":"TACME01"}', JSON_BODY, 'a body of unknown type "something_new"'],
+    ["a truncated interaction payload", form('{"type":"block_act'), FORM, "an interaction payload that is not JSON"],
+    ["an interaction payload of null", form("null"), FORM, "an interaction payload that is not an object"],
+    ["a button click without a user", form({ type: "block_actions", actions: [], channel: null }), FORM, "a block_actions payload without a user"],
+    ["a message shortcut without its message", form({ type: "message_action", user: { id: "U0ADA" }, callback_id: "ask" }), FORM, "a message_action payload without its channel and message"],
+    ["a slash command with nothing but its name", "command=%2Fhelp", FORM, "a slash command without team_id, user_id, channel_id, response_url"],
+  ])("%s is acknowledged, logged with why, and the next command is answered", async (_what, body, opts, why) => {
+    const before = dropped().length;
+    const response = await postSigned(url, SIGNING_SECRET, body, opts);
+    // Acknowledged, so Slack does not send again what can never work.
+    expect(response.status).toBe(200);
+    expect(dropped().slice(before).map((entry) => entry.why)).toEqual([why]);
+    const help = await postCommand(slack, url, "/help");
+    expect(help.status).toBe(200);
+    expect(slackShown(help.json)).toContain("/link");
+  });
+
+  it("an unsigned malformed body is refused (401) by the signature check, not logged as dropped", async () => {
+    const before = dropped().length;
+    const response = await postSigned(url, "0".repeat(32), "null", JSON_BODY);
+    expect(response.status).toBe(401);
+    expect(dropped()).toHaveLength(before);
   });
 });

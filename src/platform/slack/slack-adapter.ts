@@ -12,6 +12,7 @@ import { type AnswerObserver, InFlight, type PlatformAdapter } from "../adapter.
 import { SlackActorDirectory } from "./actor.js";
 import { boltLogger } from "./bolt-logger.js";
 import { guardSocketFrames } from "./frame-guard.js";
+import { guardRequest } from "./request-guard.js";
 import { invocationFrom } from "./command-input.js";
 import { shortcutInput, threadMessageFrom } from "./message-input.js";
 import { renderSlackMessage } from "./render.js";
@@ -146,14 +147,20 @@ export class SlackAdapter implements PlatformAdapter {
     if (this.#receiver instanceof HTTPReceiver) {
       if (!this.opts.http) throw new Error("Slack HTTP mode needs the HTTP server");
       const listener = this.#receiver.requestListener;
+      const signingSecret = this.opts.config.mode === "http" ? this.opts.config.signingSecret : "";
+      const log = this.opts.log;
       this.opts.http.mount(SLACK_EVENTS_PATH, (req, res) => {
-        try {
-          (req as { [RECEIVED_AT]?: number })[RECEIVED_AT] = performance.now();
-          listener(req, res);
-        } catch {
-          // Bolt throws synchronously for methods it does not serve (a GET, say).
-          if (!res.headersSent) res.writeHead(404).end();
-        }
+        (req as { [RECEIVED_AT]?: number })[RECEIVED_AT] = performance.now();
+        // A signed body Bolt would choke on is logged and dropped first (request-guard.ts).
+        void guardRequest(req, res, signingSecret, log).then((handOn) => {
+          if (!handOn) return;
+          try {
+            listener(req, res);
+          } catch {
+            // Bolt throws synchronously for methods it does not serve (a GET, say).
+            if (!res.headersSent) res.writeHead(404).end();
+          }
+        });
       });
     } else {
       await this.#app.start();
