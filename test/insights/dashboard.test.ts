@@ -103,6 +103,29 @@ describe.each(backends())("insights dashboard over HTTP on %s", (backend) => {
     expect(lines).toContain(`2026-03,${SEEDED.marchNetEur},${SEEDED.marchNetUsd}`);
   });
 
+  it("every table of every page has a CSV link that downloads that table", async () => {
+    const { value } = await signIn();
+    let tables = 0;
+    for (const page of ["", "revenue", "members", "qa", "reviews", "events", "points"]) {
+      const html = await (await get(`${d.baseUrl}/dashboard/c/playground/${page}`, value)).text();
+      const ids = [...html.matchAll(/<table id="t-([\w-]+)">/g)].map((m) => m[1]!);
+      const links = [...html.matchAll(/<a class="csv" href="([^"]+)"/g)].map((m) => m[1]!);
+      expect(ids.length, page).toBeGreaterThan(0);
+      expect(links, page).toHaveLength(ids.length);
+      for (const [i, href] of links.entries()) {
+        expect(href).toMatch(new RegExp(`/csv/${ids[i]}$`));
+        const res = await get(`${d.baseUrl}${href}`, value);
+        expect(res.status, href).toBe(200);
+        expect(res.headers.get("content-disposition")).toBe(`attachment; filename="playground-${ids[i]}.csv"`);
+        // The header row is the table's own header row.
+        const header = [...html.split(`<table id="t-${ids[i]}">`)[1]!.split("</tr>")[0]!.matchAll(/<th scope="col">([^<]*)<\/th>/g)].map((m) => m[1]!.replace(/&#38;/g, "&"));
+        expect((await res.text()).split("\r\n")[0], href).toBe(header.map((h) => (h.includes(",") ? `"${h}"` : h)).join(","));
+        tables++;
+      }
+    }
+    expect(tables).toBeGreaterThanOrEqual(10);
+  });
+
   it("serves uPlot and its own scripts from Guildhall, not a CDN", async () => {
     const res = await get(`${d.baseUrl}/dashboard/assets/uPlot.iife.min.js`);
     expect(res.status).toBe(200);
