@@ -30,7 +30,7 @@ export interface CliIo {
 
 /**
  * Runs one CLI command and returns its exit code; never exits the process (src/cli-main.ts
- * does, so tests can call this in process). `start` returns once the bot is running.
+ * does, so tests can call this in process). `start` returns when the bot has stopped.
  */
 export async function run(argv: string[], io: CliIo = { stdout: process.stdout, stderr: process.stderr }): Promise<number> {
   try {
@@ -54,7 +54,7 @@ async function runCommand(argv: string[], io: CliIo): Promise<number> {
   switch (command) {
     case "start":
     case undefined:
-      return await main(io.stderr);
+      return await main({ stderr: io.stderr });
     case "migrate": {
       const config = configFromProcess();
       // Said after the work, with what was done: the database is up to date only once it is.

@@ -1,4 +1,5 @@
 import { mkdirSync } from "node:fs";
+import type { Readable, Writable } from "node:stream";
 import pino from "pino";
 import { startApp } from "./app.js";
 import { type Config, ConfigError } from "./config/config.js";
@@ -23,13 +24,22 @@ export function playgroundLogger(config: Config): Logger {
   return createLogger({ level: config.logLevel ?? "info", secrets: config.secrets, destination });
 }
 
+/** Where `main` talks to the person running it; tests pass their own to run it in process. */
+export interface MainIo {
+  readonly stderr?: { write(text: string): unknown };
+  /** The playground's terminal. */
+  readonly input?: Readable;
+  readonly output?: Writable;
+}
+
 /**
- * Starts the bot and keeps it running until SIGTERM, SIGINT or (playground) end of input.
- * When it cannot start it writes one line saying why to `stderr` and returns 1; the caller
- * ends the process (src/cli-main.ts, or the last line of this file), so tests can run it in
- * process.
+ * Starts the bot and runs it until SIGTERM, SIGINT or (playground) end of input, then stops
+ * it gracefully and returns 0. When it cannot start it writes one line saying why to
+ * `stderr` and returns 1. The caller ends the process with that code (src/cli-main.ts, or
+ * the last lines of this file), so tests can run it in process.
  */
-export async function main(stderr: { write(text: string): unknown } = process.stderr): Promise<number> {
+export async function main(io: MainIo = {}): Promise<number> {
+  const stderr = io.stderr ?? process.stderr;
   let config: Config;
   try {
     config = configFromProcess();
@@ -44,7 +54,7 @@ export async function main(stderr: { write(text: string): unknown } = process.st
   const log = playground ? playgroundLogger(config) : createLogger({ level: config.logLevel ?? "info", secrets: config.secrets, destination: debugging ? process.stderr : startupLogs });
   let app: Awaited<ReturnType<typeof startApp>>;
   try {
-    app = await startApp({ config, log });
+    app = await startApp({ config, log, ...(io.input ? { input: io.input } : {}), ...(io.output ? { output: io.output } : {}) });
     startupLogs.release();
   } catch (error) {
     startupLogs.discard();
@@ -54,25 +64,18 @@ export async function main(stderr: { write(text: string): unknown } = process.st
     stderr.write(`${describeFailure(error)}\n${details ? `${details}\n` : ""}`);
     return 1;
   }
-  let stopping = false;
-  const shutdown = async (reason: string) => {
-    if (stopping) return;
-    stopping = true;
-    log.info({ reason }, "stopping");
-    await app.stop();
-    process.exit(0);
-  };
-  process.on("SIGTERM", () => void shutdown("SIGTERM"));
-  process.on("SIGINT", () => void shutdown("SIGINT"));
-  if (app.playgroundDone) {
-    await app.playgroundDone;
-    await shutdown("end of input");
-  }
+  // The first signal stops the bot; one arriving while it stops changes nothing.
+  let onSignal: (signal: NodeJS.Signals) => void = () => undefined;
+  const signalled = new Promise<string>((resolve) => (onSignal = resolve));
+  process.on("SIGTERM", onSignal);
+  process.on("SIGINT", onSignal);
+  const reason = await (app.playgroundDone ? Promise.race([signalled, app.playgroundDone.then(() => "end of input")]) : signalled);
+  log.info({ reason }, "stopping");
+  await app.stop();
+  process.off("SIGTERM", onSignal);
+  process.off("SIGINT", onSignal);
   return 0;
 }
 
 // Run when executed directly (npm start), not when imported by the CLI.
-if (import.meta.url === `file://${process.argv[1]}`) {
-  const code = await main();
-  if (code !== 0) process.exit(code);
-}
+if (import.meta.url === `file://${process.argv[1]}`) process.exit(await main());

@@ -1,12 +1,12 @@
-import { spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
 import { PassThrough } from "node:stream";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { main } from "../../src/main.js";
 import { PlaygroundTerminal } from "../../src/platform/playground/terminal.js";
 import { startPlaygroundApp } from "../support/app.js";
+import { migratedDataDir } from "../support/databases.js";
 
 /** Issue 10, defect 4: internal output never reaches the people in the playground. */
 describe("the playground shows only chat", () => {
@@ -27,17 +27,34 @@ describe("the playground shows only chat", () => {
 });
 
 describe("the playground process", () => {
-  const tsx = join(process.cwd(), "node_modules", ".bin", "tsx");
-
-  it("writes logs to guildhall.log in the data directory, says so in the banner, and prints none", { timeout: 60_000 }, () => {
-    const dataDir = mkdtempSync(join(tmpdir(), "gh-logs-"));
-    const env = { ...process.env, GUILDHALL_DATA_DIR: dataDir, DATABASE_URL: "", DISCORD_TOKEN: "", SLACK_BOT_TOKEN: "", LOG_LEVEL: "debug" };
-    const run = spawnSync(tsx, ["src/main.ts"], { input: "/help\n/whoami\n", env, encoding: "utf8" });
-    expect(run.status).toBe(0);
+  it("writes logs to guildhall.log in the data directory, says so in the banner, and prints none", async () => {
+    const dataDir = await migratedDataDir("gh-logs-");
+    for (const [name, value] of Object.entries({ GUILDHALL_DATA_DIR: dataDir, DATABASE_URL: "", DISCORD_TOKEN: "", SLACK_BOT_TOKEN: "", LOG_LEVEL: "debug" })) vi.stubEnv(name, value);
+    // main() is what `npm start` runs, here on in-memory streams; anything written to the
+    // process's own stdout or stderr meanwhile is caught too.
+    const input = new PassThrough();
+    const output = new PassThrough();
+    let stdout = "";
+    let stderr = "";
+    output.on("data", (c) => (stdout += String(c)));
+    const processOut = vi.spyOn(process.stdout, "write").mockImplementation((c) => ((stdout += String(c)), true));
+    const processErr = vi.spyOn(process.stderr, "write").mockImplementation((c) => ((stderr += String(c)), true));
+    let code: number;
+    try {
+      const running = main({ input, output, stderr: { write: (t: string) => (stderr += t) } });
+      input.end("/help\n/whoami\n");
+      code = await running;
+    } finally {
+      processOut.mockRestore();
+      processErr.mockRestore();
+      vi.unstubAllEnvs();
+    }
+    expect(code).toBe(0);
     const logFile = join(dataDir, "guildhall.log");
-    expect(run.stdout).toContain(`logs go to ${logFile}`);
-    expect(run.stdout).not.toContain('"level"');
-    expect(run.stderr).toBe("");
+    expect(stdout).toContain(`logs go to ${logFile}`);
+    expect(stdout).toContain("/link [code]");
+    expect(stdout).not.toContain('"level"');
+    expect(stderr).toBe("");
     expect(existsSync(logFile)).toBe(true);
     expect(readFileSync(logFile, "utf8")).toContain('"level"');
   });

@@ -1,9 +1,10 @@
-import { spawn, spawnSync } from "node:child_process";
-import { mkdtempSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { spawnSync } from "node:child_process";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { loadConfig } from "../../src/config/config.js";
+import { main } from "../../src/main.js";
 import { startPlaygroundApp } from "../support/app.js";
+import { migratedDataDir } from "../support/databases.js";
 
 describe("playground (in process)", () => {
   let pg: Awaited<ReturnType<typeof startPlaygroundApp>>;
@@ -52,8 +53,8 @@ describe("playground (as a process)", () => {
   const cwd = process.cwd();
   const tsx = join(cwd, "node_modules", ".bin", "tsx");
 
-  it("works with piped input: prints the help and exits when input ends", { timeout: 60_000 }, () => {
-    const dataDir = mkdtempSync(join(tmpdir(), "gh-pipe-"));
+  it("works with piped input: prints the help and exits when input ends", { timeout: 60_000 }, async () => {
+    const dataDir = await migratedDataDir("gh-pipe-");
     const run = spawnSync(tsx, ["src/main.ts"], { input: "/help\n", env: { ...process.env, GUILDHALL_DATA_DIR: dataDir, DATABASE_URL: "", DISCORD_TOKEN: "", SLACK_BOT_TOKEN: "" }, encoding: "utf8" });
     expect(run.status).toBe(0);
     expect(run.stdout).toContain("Guildhall playground");
@@ -61,29 +62,33 @@ describe("playground (as a process)", () => {
   });
 
   it("a second process on the same data directory refuses to start", { timeout: 60_000 }, async () => {
-    const dataDir = mkdtempSync(join(tmpdir(), "gh-two-"));
-    const env = { ...process.env, GUILDHALL_DATA_DIR: dataDir, DATABASE_URL: "", DISCORD_TOKEN: "", SLACK_BOT_TOKEN: "" };
-    const first = spawn(tsx, ["src/main.ts"], { env, stdio: ["pipe", "pipe", "pipe"] });
-    let firstOut = "";
-    first.stdout.on("data", (c) => (firstOut += String(c)));
-    await new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`first process did not start: ${firstOut}`)), 30_000);
-      first.stdout.on("data", () => firstOut.includes("Guildhall playground") && (clearTimeout(timer), resolve()));
-    });
-    const second = spawnSync(tsx, ["src/main.ts"], { input: "/help\n", env, encoding: "utf8" });
-    expect(second.status).toBe(1);
-    expect(second.stderr).toContain("Another Guildhall process");
-    expect(second.stderr).toContain("DATABASE_URL");
-    first.stdin.end();
-    const code = await new Promise<number | null>((resolve) => first.on("exit", resolve));
-    expect(code).toBe(0);
+    const dataDir = await migratedDataDir("gh-two-");
+    // The first runs in this process and holds the data directory; the second is a real process.
+    const first = await startPlaygroundApp({ config: loadConfig({ GUILDHALL_DATA_DIR: dataDir }) });
+    try {
+      expect(first.printed()).toContain("Guildhall playground");
+      const env = { ...process.env, GUILDHALL_DATA_DIR: dataDir, DATABASE_URL: "", DISCORD_TOKEN: "", SLACK_BOT_TOKEN: "" };
+      const second = spawnSync(tsx, ["src/main.ts"], { input: "/help\n", env, encoding: "utf8" });
+      expect(second.status).toBe(1);
+      expect(second.stderr).toContain("Another Guildhall process");
+      expect(second.stderr).toContain("DATABASE_URL");
+    } finally {
+      await first.end();
+    }
   });
 
-  it("a bad configuration stops the start with one message naming the variables", { timeout: 60_000 }, () => {
-    const run = spawnSync(tsx, ["src/main.ts"], { input: "", env: { ...process.env, SLACK_BOT_TOKEN: "xoxb-secret-value", PORT: "abc" }, encoding: "utf8" });
-    expect(run.status).toBe(1);
-    expect(run.stderr).toContain("SLACK_APP_TOKEN or SLACK_SIGNING_SECRET");
-    expect(run.stderr).toContain("PORT");
-    expect(run.stderr).not.toContain("xoxb-secret-value");
+  it("a bad configuration stops the start with one message naming the variables", async () => {
+    // main() is what `npm start` runs; in process, it returns the exit code.
+    vi.stubEnv("SLACK_BOT_TOKEN", "xoxb-secret-value");
+    vi.stubEnv("PORT", "abc");
+    let stderr = "";
+    try {
+      expect(await main({ stderr: { write: (t: string) => (stderr += t) } })).toBe(1);
+    } finally {
+      vi.unstubAllEnvs();
+    }
+    expect(stderr).toContain("SLACK_APP_TOKEN or SLACK_SIGNING_SECRET");
+    expect(stderr).toContain("PORT");
+    expect(stderr).not.toContain("xoxb-secret-value");
   });
 });

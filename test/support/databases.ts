@@ -1,7 +1,11 @@
 import { randomBytes } from "node:crypto";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { PGlite } from "@electric-sql/pglite";
 import type pg from "pg";
 import { type Database, openDatabase } from "../../src/db/database.js";
-import type { DatabaseTarget } from "../../src/db/target.js";
+import { type DatabaseTarget, resolveDatabaseTarget } from "../../src/db/target.js";
 import { pgliteSnapshot, postgresTemplate, withClient } from "./database-snapshots.js";
 import { quietLogger } from "./logger.js";
 
@@ -40,6 +44,23 @@ export async function freshDatabase(kind: "pglite" | "postgres"): Promise<TestDa
 export function memoryTarget(): DatabaseTarget {
   const initialData = pgliteSnapshot();
   return { kind: "pglite", dataDir: "memory://", pgliteDir: "memory://", ...(initialData ? { initialData } : {}) };
+}
+
+/**
+ * A new data directory (GUILDHALL_DATA_DIR) whose embedded database is already migrated, a
+ * copy of the run's snapshot: for tests of a process that opens its database from disk and
+ * are not about migrating it (creating and migrating one costs seconds).
+ */
+export async function migratedDataDir(prefix = "gh-migrated-"): Promise<string> {
+  const dataDir = mkdtempSync(join(tmpdir(), prefix));
+  const snapshot = pgliteSnapshot();
+  const target = resolveDatabaseTarget(undefined, dataDir);
+  if (snapshot && target.kind === "pglite") {
+    const pglite = new PGlite(target.pgliteDir, { loadDataDir: snapshot });
+    await pglite.waitReady;
+    await pglite.close();
+  }
+  return dataDir;
 }
 
 /**
