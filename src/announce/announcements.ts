@@ -12,6 +12,7 @@ import type { ChannelTarget } from "../core/jobs/delivery.js";
 import type { WorkHandler } from "../core/jobs/scheduled-work.js";
 import { storedTargets } from "./channels.js";
 import { type PostOutcome, postOnce } from "./post-once.js";
+import { InternalError } from "../core/errors.js";
 
 export const ANNOUNCEMENT_WORK = "announcement.post";
 
@@ -66,7 +67,7 @@ export function announcementWork(services: AnnounceServices): WorkHandler {
     async run(item) {
       const payload = payloadSchema.parse(item.payload);
       const outcome = await deliverAnnouncement(services, payload.announcementId, storedTargets(payload.targets));
-      if (outcome.kind === "failed") throw new Error(`announcement ${payload.announcementId} could not be posted in any channel`);
+      if (outcome.kind === "failed") throw new InternalError("announcement_not_posted", `announcement ${payload.announcementId} could not be posted in any channel`);
     },
   };
 }

@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import type Stripe from "stripe";
-import { UserFacingError } from "../core/errors.js";
+import { InternalError, UserFacingError } from "../core/errors.js";
 import type { Db } from "../db/database.js";
 import type { CatalogItem } from "./catalog-service.js";
 import { requireStripe } from "./stripe-errors.js";
@@ -60,7 +60,7 @@ export class CheckoutService {
       },
       { idempotencyKey },
     );
-    if (!session.url) throw new Error(`Stripe returned checkout session ${session.id} without a URL`);
+    if (!session.url) throw new InternalError("checkout_without_url", `Stripe returned checkout session ${session.id} without a URL`);
     await this.db.checkoutSession.upsert({
       where: { id: session.id },
       create: {

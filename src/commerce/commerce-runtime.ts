@@ -4,11 +4,12 @@ import type { Db } from "../db/database.js";
 import type { Logger } from "../log/logger.js";
 import type { Job } from "../core/jobs/jobs.js";
 import { Reconciler } from "./reconciler.js";
+import { InternalError } from "../core/errors.js";
 
 /** The webhook applier and the reconciler, which share one idempotent code path. */
 export function commerceRuntime(db: Db, stripe: Stripe, services: Services, log: Logger) {
   const applier = services.stripeEvents;
-  if (!applier) throw new Error("commerce needs Stripe");
+  if (!applier) throw new InternalError("commerce_without_stripe", "commerce needs Stripe");
   const reconciler = new Reconciler(db, stripe, applier, services.accessSync, services.clock, log, undefined, services.billingNotices);
   return { applier, reconciler };
 }

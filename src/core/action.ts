@@ -1,6 +1,7 @@
 import type { CommandContext } from "./context.js";
 import type { PermissionLevel } from "./permissions.js";
 import type { Reply } from "./reply.js";
+import { InternalError } from "./errors.js";
 
 /**
  * What a button does when clicked. A reply's button names an action and carries a value
@@ -15,7 +16,7 @@ export interface ActionDefinition {
 }
 
 export function defineAction(input: { name: string; permission?: PermissionLevel; handler: ActionDefinition["handler"] }): ActionDefinition {
-  if (!/^[a-z0-9-]{1,40}$/.test(input.name)) throw new Error(`action ${input.name}: names are 1 to 40 lowercase letters, digits or dashes`);
+  if (!/^[a-z0-9-]{1,40}$/.test(input.name)) throw new InternalError("bad_action", `action ${input.name}: names are 1 to 40 lowercase letters, digits or dashes`);
   return { name: input.name, permission: input.permission ?? "member", handler: input.handler };
 }
 

@@ -14,6 +14,7 @@ import type { ChannelTarget } from "../core/jobs/delivery.js";
 import type { ScheduledWorkQueue, WorkHandler, WorkItem } from "../core/jobs/scheduled-work.js";
 import { endOf, REMINDER_LEADS, type ReminderLead, rsvpMemberIds, tierOf, workKey } from "./live-events.js";
 import { goLivePost, reminderMessage } from "./live-posts.js";
+import { InternalError } from "../core/errors.js";
 
 export const LIVE_REMINDER = "live.reminder";
 export const LIVE_GO_LIVE = "live.go-live";
@@ -60,7 +61,7 @@ function reminderHandler(services: LiveServices): WorkHandler {
       const message = reminderMessage(event, now);
       const members = await rsvpMemberIds(services.db, event.id);
       const report = await services.delivery.sendDirect(members.map((memberId) => ({ key: `${workKey.reminder(event.id, lead)}:${memberId}`, memberId, message })));
-      if (report.failed > 0 && item.attempts < REMINDER_ATTEMPTS) throw new Error(`${report.failed} reminders for live event ${event.id} failed; retrying`);
+      if (report.failed > 0 && item.attempts < REMINDER_ATTEMPTS) throw new InternalError("live_reminders_failed", `${report.failed} reminders for live event ${event.id} failed; retrying`);
     },
   };
 }
@@ -79,7 +80,7 @@ function goLiveHandler(services: LiveServices): WorkHandler {
         claim: async () => (await db.liveEvent.updateMany({ where: { id: eventId, wentLiveAt: null, status: "scheduled", startsAt: { lte: now } }, data: { wentLiveAt: now, status: "live" } })).count === 1,
         release: async () => void (await db.liveEvent.updateMany({ where: { id: eventId, wentLiveAt: now }, data: { wentLiveAt: null, status: "scheduled" } })),
       });
-      if (outcome.kind === "failed") throw new Error(`the live-now post of event ${eventId} reached no channel`);
+      if (outcome.kind === "failed") throw new InternalError("live_post_not_posted", `the live-now post of event ${eventId} reached no channel`);
     },
   };
 }

@@ -2,6 +2,7 @@
 // any sliding one-second window never sees more than the rate it allows. Bursting a whole
 // second's allowance at once (what discord.js's own global limiter does at each window
 // start) can put twice the limit into a window that straddles two of them.
+import { InternalError } from "../core/errors.js";
 
 /** Time as the pacer sees it; tests pass a fake one that never really sleeps. */
 export interface PacerClock {
@@ -59,7 +60,7 @@ export class Pacer {
   #waiting = 0;
 
   constructor(opts: PacerOptions) {
-    if (!(opts.perSecond > 0)) throw new Error(`a pacer needs a positive rate, not ${opts.perSecond}`);
+    if (!(opts.perSecond > 0)) throw new InternalError("bad_pacer_rate", `a pacer needs a positive rate, not ${opts.perSecond}`);
     this.intervalMs = WINDOW_MS / opts.perSecond;
     this.#perWindow = Math.max(1, Math.floor(opts.perSecond));
     this.#clock = opts.clock ?? realPacerClock;

@@ -7,7 +7,7 @@
 import { Prisma } from "../generated/prisma/client.js";
 import type { Db } from "../db/database.js";
 import type { Tx } from "../db/transaction.js";
-import { UserFacingError } from "../core/errors.js";
+import { InternalError, UserFacingError } from "../core/errors.js";
 import type { Clock } from "../core/services.js";
 
 export const POINT_CATEGORIES = ["answers", "questions", "reviews", "kudos", "awards", "bounties", "redemptions"] as const;
@@ -94,13 +94,13 @@ export class PointsLedger {
   async append(tx: Tx, entries: readonly EntryInput[]): Promise<{ written: Entry[]; duplicates: EntryInput[] }> {
     if (entries.length === 0) return { written: [], duplicates: [] };
     const communityId = entries[0]!.communityId;
-    if (entries.some((e) => e.communityId !== communityId)) throw new Error("one append is one community");
+    if (entries.some((e) => e.communityId !== communityId)) throw new InternalError("ledger_mixed_communities", "one append is one community");
     const balances = await this.lock(tx, communityId, entries.map((e) => e.memberId));
     const written: Entry[] = [];
     const duplicates: EntryInput[] = [];
     const at = this.clock?.now() ?? null;
     for (const entry of entries) {
-      if (!Number.isSafeInteger(entry.amount) || entry.amount === 0) throw new Error(`ledger amounts are non-zero whole numbers, not ${entry.amount}`);
+      if (!Number.isSafeInteger(entry.amount) || entry.amount === 0) throw new InternalError("ledger_bad_amount", `ledger amounts are non-zero whole numbers, not ${entry.amount}`);
       const before = balances.get(entry.memberId) ?? 0;
       if (entry.requireFunds && entry.amount < 0 && before + entry.amount < 0) throw new InsufficientPoints(before, -entry.amount);
       const inserted = await tx.$queryRaw<Entry[]>`

@@ -4,6 +4,7 @@
  * weekend with a daylight-saving change is still skipped exactly, whatever its length.
  */
 import { addDays, localTime, startOfDay, weekday } from "../core/zoned-time.js";
+import { InternalError } from "../core/errors.js";
 
 const HOUR_MS = 3_600_000;
 
@@ -14,7 +15,7 @@ function isWeekend(date: { year: number; month: number; day: number }): boolean 
 
 /** The instant `hours` business hours after `start` in `zone`. */
 export function addBusinessHours(start: Date, hours: number, zone: string): Date {
-  if (!(hours >= 0)) throw new Error(`business hours must be zero or more, not ${hours}`);
+  if (!(hours >= 0)) throw new InternalError("negative_business_hours", `business hours must be zero or more, not ${hours}`);
   let at = start.getTime();
   let remaining = hours * HOUR_MS;
   // Each turn moves to the end of one local day; 10,000 days is far beyond any setting.
@@ -29,7 +30,7 @@ export function addBusinessHours(start: Date, hours: number, zone: string): Date
     remaining -= tomorrow - at;
     at = tomorrow;
   }
-  throw new Error("addBusinessHours did not finish");
+  throw new InternalError("business_hours_unfinished", "addBusinessHours did not finish");
 }
 
 /** Whether `hours` business hours have passed between `since` and `now`. */

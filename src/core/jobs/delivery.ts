@@ -13,6 +13,7 @@ import type { ChatPosters, Post } from "../chat.js";
 import type { PlatformName } from "../context.js";
 import type { Db } from "../../db/database.js";
 import type { Logger } from "../../log/logger.js";
+import { InternalError } from "../errors.js";
 
 export interface DirectDelivery {
   /** Unique per message and member, e.g. `live:<event>:reminder-15m:<member>`. */
@@ -99,7 +100,7 @@ export class DeliveryQueue {
     await eachLimited(targets, this.#concurrency, async (target) => {
       const poster = this.chat[target.platform];
       try {
-        if (!poster) throw new Error(`${target.platform} is not running`);
+        if (!poster) throw new InternalError("platform_not_running", `${target.platform} is not running`);
         for (const post of posts) await poster.post(target.spaceId, target.channelId, post);
       } catch (error) {
         this.log.warn({ err: error, ...target }, "could not post to a channel");

@@ -12,6 +12,7 @@ import type { Tx } from "../../db/transaction.js";
 import type { Prisma } from "../../generated/prisma/client.js";
 import type { Logger } from "../../log/logger.js";
 import type { Job } from "./jobs.js";
+import { InternalError } from "../errors.js";
 
 export interface WorkItem {
   readonly id: string;
@@ -64,7 +65,7 @@ export class ScheduledWorkQueue {
   }
 
   register(handler: WorkHandler): this {
-    if (this.#handlers.has(handler.kind)) throw new Error(`scheduled work ${handler.kind} has two handlers`);
+    if (this.#handlers.has(handler.kind)) throw new InternalError("duplicate_work_handler", `scheduled work ${handler.kind} has two handlers`);
     this.#handlers.set(handler.kind, handler);
     return this;
   }
@@ -121,7 +122,7 @@ export class ScheduledWorkQueue {
   async #runOne(item: WorkItem): Promise<void> {
     const handler = this.#handlers.get(item.kind);
     try {
-      if (!handler) throw new Error(`no handler for scheduled work of kind ${item.kind}`);
+      if (!handler) throw new InternalError("no_work_handler", `no handler for scheduled work of kind ${item.kind}`);
       await handler.run(item);
       await this.#finish(item, { status: "done", doneAt: this.clock.now() });
     } catch (error) {

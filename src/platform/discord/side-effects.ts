@@ -3,6 +3,7 @@ import type { MessageContent, Reply } from "../../core/reply.js";
 import { LIMITS, truncate } from "../../core/reply.js";
 import type { Logger } from "../../log/logger.js";
 import { renderDiscordMessage } from "./render.js";
+import { InternalError } from "../../core/errors.js";
 
 /** Discord's error codes that mean "we lack a permission" or "DMs are closed". */
 const MISSING_ACCESS = 50001;
@@ -15,7 +16,7 @@ export async function openThread(interaction: RepliableInteraction, reply: Reply
   const name = truncate(thread.name, LIMITS.discordThreadName);
   const channel = interaction.channel;
   try {
-    if (!channel || !("threads" in channel)) throw new Error("this channel cannot hold threads");
+    if (!channel || !("threads" in channel)) throw new InternalError("channel_without_threads", "this channel cannot hold threads");
     const created = await channel.threads.create({ name });
     await created.send(renderDiscordMessage(thread.message));
   } catch (error) {

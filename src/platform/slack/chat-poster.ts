@@ -7,6 +7,7 @@ import { type Retrier, retrier, type RetrySettings } from "../../core/retry.js";
 import { slackErrorCode, slackRetryDelay } from "./access-errors.js";
 import { rateLimitDelay, slackChatError } from "./chat-errors.js";
 import { renderSlackMessage } from "./render.js";
+import { InternalError } from "../../core/errors.js";
 
 type WebClient = webApi.WebClient;
 
@@ -69,7 +70,7 @@ export class SlackChatPoster implements ChatPoster {
     try {
       const body = { channel, ...renderSlackMessage(message), unfurl_links: false, unfurl_media: false, ...(threadTs ? { thread_ts: threadTs } : {}) };
       const posted = await this.#retryPost(() => this.client.chat.postMessage(body));
-      if (!posted.ts) throw new Error("chat.postMessage returned no ts");
+      if (!posted.ts) throw new InternalError("slack_post_without_ts", "chat.postMessage returned no ts");
       return posted.ts;
     } catch (error) {
       this.log.warn({ err: error, channel, threadTs }, "slack chat post failed");

@@ -17,6 +17,7 @@ import { invocationFrom } from "./command-input.js";
 import { shortcutInput, threadMessageFrom } from "./message-input.js";
 import { renderSlackMessage } from "./render.js";
 import { openThread, sendDirectMessage, uploadImage } from "./side-effects.js";
+import { InternalError } from "../../core/errors.js";
 
 export type SlackConfig =
   | { readonly botToken: string; readonly mode: "socket"; readonly appToken: string; readonly apiUrl?: string }
@@ -145,7 +146,7 @@ export class SlackAdapter implements PlatformAdapter {
   async start(): Promise<void> {
     await this.#app.init(); // runs auth.test: a bad token fails the start, not the first command
     if (this.#receiver instanceof HTTPReceiver) {
-      if (!this.opts.http) throw new Error("Slack HTTP mode needs the HTTP server");
+      if (!this.opts.http) throw new InternalError("slack_http_without_server", "Slack HTTP mode needs the HTTP server");
       const listener = this.#receiver.requestListener;
       const signingSecret = this.opts.config.mode === "http" ? this.opts.config.signingSecret : "";
       const log = this.opts.log;
