@@ -8,6 +8,7 @@ import { reply } from "../core/reply.js";
 import { DIGEST_SECTIONS } from "../config/communities.js";
 import { inTransaction } from "../db/transaction.js";
 import { composeDigest } from "./compose.js";
+import { creatorSummaryPreview } from "./creator-summary.js";
 import { lastDueSlot, nextDueSlot } from "./due.js";
 import { when } from "./format.js";
 import { claimSlot } from "./runs.js";
@@ -30,17 +31,20 @@ const preview = defineCommand({
     const next = nextDueSlot(settings, settings.timezone, ctx.now)!;
     const { posts } = await composeDigest(ctx.services.db, { community: ctx.community, settings, from, to: ctx.now, now: ctx.now });
     const whereAndWhen = `The next digest posts ${when(next)} ${where(ctx)}`;
-    if (posts.length === 0) return reply.ephemeral(`${whereAndWhen}. Nothing has happened since ${when(from)} yet, so as it stands it would not be posted.`, { tone: "info" });
+    // The creator summary, when it is on, comes last; the digest's part is shortened to leave it room.
+    const summary = await creatorSummaryPreview(ctx.services, ctx.community, settings, ctx.now);
+    const withSummary = (text: string) => (summary ? `${text}\n\n${summary}` : text);
+    if (posts.length === 0) return reply.ephemeral(withSummary(`${whereAndWhen}. Nothing has happened since ${when(from)} yet, so as it stands it would not be posted.`), { tone: "info" });
     const shown: string[] = [];
     let length = 0;
     for (const post of posts) {
       length += (post.text ?? "").length;
-      if (shown.length > 0 && length > PREVIEW_MAX) break;
+      if (shown.length > 0 && length > PREVIEW_MAX - (summary?.length ?? 0)) break;
       shown.push(post.text ?? "");
     }
     const rest = posts.length - shown.length;
     const text = [`_${whereAndWhen}, in ${posts.length === 1 ? "one message" : `${posts.length} messages`}. So far:_`, ...shown, ...(rest > 0 ? [`…and ${rest} more ${rest === 1 ? "message" : "messages"}.`] : [])];
-    return reply.ephemeral(text.join("\n\n"), { title: posts[0]!.title ?? "Digest preview" });
+    return reply.ephemeral(withSummary(text.join("\n\n")), { title: posts[0]!.title ?? "Digest preview" });
   },
 });
 

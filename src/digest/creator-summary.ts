@@ -11,10 +11,11 @@ import { addDays, localTime, weekday } from "../core/zoned-time.js";
 import { PROCESS_HOLDER } from "../db/lease.js";
 import type { Logger } from "../log/logger.js";
 import type { InsightsService } from "../insights/index.js";
-import { lastDueSlot } from "./due.js";
+import { lastDueSlot, nextDueSlot } from "./due.js";
+import { when } from "./format.js";
 import type { DigestPass } from "./job.js";
 import { claimSlot, finishSlot, recordedKeys, releaseSlot, type SlotClaim } from "./runs.js";
-import { creatorSummaryTargets, effectiveDigestSettings } from "./settings.js";
+import { creatorSummaryTargets, type DigestSettings, effectiveDigestSettings } from "./settings.js";
 
 /** A summary later than this after its slot is skipped, as a digest is. */
 const CATCH_UP_MS = 6 * 3_600_000;
@@ -81,4 +82,21 @@ export async function runCreatorSummaries(services: CreatorSummaryDeps, communit
     }
   }
   return passes;
+}
+
+/**
+ * For `/digest preview`: when the next creator summary posts and what it would say now (the
+ * 7 days before today); undefined when it is off. The playground runs no jobs, so this is
+ * where a playground creator sees it.
+ */
+export async function creatorSummaryPreview(
+  services: Pick<CreatorSummaryDeps, "insights">,
+  community: { id: string; slug: string; name: string; config: CommunityConfig | undefined },
+  settings: DigestSettings,
+  now: Date,
+): Promise<string | undefined> {
+  if (!community.config?.schedule.digest.creatorSummary || settings.cadence === "off") return undefined;
+  const next = nextDueSlot({ ...settings, cadence: "weekly" }, settings.timezone, now)!;
+  const post = await services.insights.weeklySummary(community, now);
+  return `_The weekly creator summary posts ${when(next)} in the admin log channels. As it stands:_\n**${post.title}**\n${post.text}`;
 }

@@ -3,6 +3,7 @@
 // before, on a hand-built history whose every figure is worked out in the comments.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { CommunityConfig } from "../../src/config/communities.js";
+import { time } from "../../src/core/markup.js";
 import { DEFAULT_COMMERCE, DEFAULT_SETTINGS } from "../../src/config/communities.js";
 import { runCreatorSummaries } from "../../src/digest/creator-summary.js";
 import type { Db } from "../../src/db/database.js";
@@ -142,6 +143,21 @@ describe.each(backends())("the weekly creator summary on %s (playground)", (kind
 
 describe("who gets a creator summary", () => {
   const kind = backends()[0]!;
+
+  it("a creator sees it in /digest preview, with when it posts (the playground runs no jobs)", async () => {
+    const c = await digestCommunity(kind, { clock: new ManualClock("2026-12-07T08:02:00Z"), community: { timezone: "Europe/Berlin", schedule: digestSettings(true) } });
+    try {
+      await seedWeeks(c.db, c.communityId, c.creatorId);
+      const preview = await c.run("Creator", "digest", {}, { subcommand: "preview", level: "creator" });
+      // Monday 14 December, 09:00 in Berlin.
+      expect(preview.text).toContain(`_The weekly creator summary posts ${time(t("2026-12-14T08:00:00"))} in the admin log channels. As it stands:_\n**📈 Weekly creator summary: Playground**\n${EXPECTED_LINES.join("\n")}`);
+      // Previewing posts nothing and records nothing.
+      expect(c.chat.posts).toEqual([]);
+      expect(await c.db.digestRun.count()).toBe(0);
+    } finally {
+      await c.dispose();
+    }
+  });
 
   it("nobody, unless the communities file turns it on; nor while digests are off", async () => {
     for (const schedule of [digestSettings(false), digestSettings(true, "off")]) {
