@@ -1,4 +1,3 @@
-import { createServer } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { deliverWebhook } from "../fakes/stripe/index.js";
 import { startPlaygroundApp, testConfig } from "../support/app.js";
@@ -10,18 +9,11 @@ import { startPlaygroundApp, testConfig } from "../support/app.js";
  */
 const LABEL = "(simulated payment — no real money)";
 
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
-
 describe("simulated payments in the playground", () => {
   let pg: Awaited<ReturnType<typeof startPlaygroundApp>>;
   beforeAll(async () => {
-    pg = await startPlaygroundApp({ config: testConfig({ PORT: String(await freePort()) }), httpHost: "127.0.0.1" });
+    // The HTTP server listens from the start here (on a free port), so the forged event below can reach it.
+    pg = await startPlaygroundApp({ config: { ...testConfig(), http: { port: 0, explicit: true } }, httpHost: "127.0.0.1" });
     await pg.type("/as grace --creator");
     await pg.type('/catalog add name:async-rust title:"Async Rust" price:9.99eur');
     await pg.type('/catalog add name:gold title:"Gold tier" price:19eur/month');
@@ -107,5 +99,21 @@ describe("simulated payments in the playground", () => {
   it("/pay without an open checkout, or with a stranger's link, says what to do", async () => {
     expect(await pg.type("/pay")).toContain("You have no open checkout: /buy <item> gives one");
     expect(await pg.type("/pay https://example.com/pay/cs_test_nothing")).toContain("That is not a checkout link from this playground");
+  });
+});
+
+describe("simulated payments in a playground whose HTTP server is not running", () => {
+  let pg: Awaited<ReturnType<typeof startPlaygroundApp>>;
+  beforeAll(async () => {
+    pg = await startPlaygroundApp();
+  });
+  afterAll(() => pg?.end());
+
+  it("starts the server with the first payment, whose events it then receives", async () => {
+    expect(pg.app.http).toBeUndefined();
+    await pg.type("/as grace --creator");
+    await pg.type("/catalog add name:gold title:Gold price:19eur/month");
+    await pg.type("/buy gold");
+    expect(await pg.type("/pay gold")).toContain("you now have Gold");
   });
 });

@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { allCommands } from "../../src/capabilities.js";
 import { parseDiscordRoles, parseSlackChannels } from "../../src/commerce/access-targets.js";
+import { simulatedPaymentCommands } from "../../src/commerce/simulated/index.js";
 import { CommandRegistry } from "../../src/core/registry.js";
 import { parseCommandText } from "../../src/core/text-args.js";
 import { validateOptions } from "../../src/core/validate-options.js";
@@ -14,7 +15,8 @@ import { startPlaygroundApp } from "../support/app.js";
  * `a|b`) is a usage line, whose command and subcommands must exist.
  */
 const readme = readFileSync("README.md", "utf8");
-const registry = new CommandRegistry(allCommands);
+/** The playground without STRIPE_SECRET_KEY also has the simulated payments' /pay and /refund. */
+const registry = new CommandRegistry([...allCommands, ...simulatedPaymentCommands]);
 /** The playground's own commands; /clock moves are checked by test/platform/walkthrough.test.ts. */
 const PLAYGROUND_ONLY = new Set(["as", "quit", "exit", "open", "back", "press", "accept", "apps", "clock"]);
 /** The "Develop" section's worked example adds this command; test/core/capability-example.test.ts runs it. */

@@ -7,9 +7,14 @@ import { loadConfig } from "../../src/config/config.js";
 import { memoryTarget } from "./databases.js";
 import { quietLogger } from "./logger.js";
 
-/** A config for tests: an in-memory database unless `DATABASE_URL` says otherwise. */
+/**
+ * A config for tests: an in-memory database unless `DATABASE_URL` says otherwise. Without
+ * `PORT`, a server started on demand (simulated payments' webhooks) takes a free port, so
+ * tests running at once never collide on 3000.
+ */
 export function testConfig(env: Record<string, string> = {}) {
-  const config = loadConfig({ GUILDHALL_DATA_DIR: mkdtempSync(join(tmpdir(), "gh-app-")), ...env });
+  const loaded = loadConfig({ GUILDHALL_DATA_DIR: mkdtempSync(join(tmpdir(), "gh-app-")), ...env });
+  const config = env.PORT ? loaded : { ...loaded, http: { port: 0, explicit: false } };
   return config.database.kind === "pglite" ? { ...config, database: memoryTarget() } : config;
 }
 

@@ -6,6 +6,9 @@ import { SimulatedPayments } from "./simulated-payments.js";
 import type { PaymentSimulator } from "./simulator.js";
 import { WebhookDelivery } from "./webhook-delivery.js";
 
+/** `/pay` and `/refund`, labelled as simulated: they exist only while payments are simulated. */
+export const simulatedPaymentCommands = [payCommand, refundCommand].map(labelWhenSimulated);
+
 /**
  * The playground's simulated payments, as a capability the playground start path adds to the
  * list (and nothing else does): the `simulatedPayments` service and the `/pay` and `/refund`
@@ -20,6 +23,6 @@ export function simulatedPaymentsCapability(simulator: PaymentSimulator, webhook
       simulator.servePages(checkoutPages(simulator.core, payments, deps.log));
       return { simulatedPayments: payments };
     },
-    commands: [payCommand, refundCommand].map(labelWhenSimulated),
+    commands: simulatedPaymentCommands,
   });
 }

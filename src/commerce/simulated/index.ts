@@ -3,6 +3,6 @@
  * built-in simulated Stripe (./stripe), labelled as simulated in every reply. Only the
  * playground start path (src/app.ts) starts it, and it refuses to start beside a platform token.
  */
-export { simulatedPaymentsCapability } from "./capability.js";
+export { simulatedPaymentCommands, simulatedPaymentsCapability } from "./capability.js";
 export { assertSimulatorAllowed, type PaymentSimulator, SIMULATED_LABEL, startPaymentSimulator, wantsPaymentSimulator } from "./simulator.js";
 export type { SimulatedPayments } from "./simulated-payments.js";
