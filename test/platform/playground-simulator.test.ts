@@ -68,6 +68,9 @@ describe("the playground as a simulator", () => {
     expect(pressed).toContain("Ada pressed [ RSVP ]");
     expect(pressed).toContain("You're in for Office hours (#1)");
     expect(await pg.type("/press b999")).toContain("There is no button “b999”");
+    // A label presses the newest button with it: RSVP again cancels, and once more is back in.
+    expect(await pg.type("/press RSVP")).toContain("RSVP cancelled for Office hours (#1).");
+    expect(await pg.type("/press rsvp")).toContain("You're in for Office hours (#1)");
   });
 
   it("/clock shows the playground's time and refuses to go back", async () => {

@@ -85,8 +85,10 @@ export class PlaygroundChatState {
     return kept;
   }
 
-  button(handle: string): PlaygroundButton | undefined {
-    return this.#buttons.get(handle.trim().toLowerCase());
+  /** A button by its handle (`b3`), or the newest one with that label (`rsvp`, `Claim`). */
+  button(handleOrLabel: string): PlaygroundButton | undefined {
+    const typed = handleOrLabel.trim().toLowerCase();
+    return this.#buttons.get(typed) ?? [...this.#buttons.values()].reverse().find((b) => b.label.toLowerCase() === typed);
   }
 
   /** Remembers how a member is called, for private messages addressed by id. */

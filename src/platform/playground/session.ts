@@ -134,9 +134,9 @@ export class PlaygroundSession {
 
   /** `/press b2`: the button's action, as the member acting now, where the button was shown. */
   async press(handle: string): Promise<string> {
-    if (!handle.trim()) return "Which button? Give its handle, like /press b1: buttons show it next to their label.";
+    if (!handle.trim()) return "Which button? Give its handle, like /press b1 (buttons show it next to their label), or its label: /press RSVP.";
     const button = this.deps.chat.button(handle);
-    if (!button) return `There is no button “${handle.trim().slice(0, 20)}” in this playground run. Buttons show their handle next to their label, like “[ RSVP ] /press b1”.`;
+    if (!button) return `There is no button “${handle.trim().slice(0, 20)}” in this playground run. Buttons show their handle next to their label, like “[ RSVP ] /press b1”; /press RSVP presses the newest RSVP button.`;
     const outcome = await this.deps.dispatcher.runAction(this.invocation(button.action, undefined, {}, button.place), button.value);
     return `${this.name} pressed [ ${button.label} ]\n${this.render(outcome, button.place)}`;
   }
