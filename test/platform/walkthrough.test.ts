@@ -40,20 +40,30 @@ const EXPECTED: readonly (readonly string[])[] = [
     "You started review #1.",
     "Grace: Small and clear. One nit: the error type could say which file failed.",
     "Review #1 is done by @Grace",
-    "[ Thank ] /press b2",
+    "[ Thank ] /press b",
     "Ada pressed [ Thank ]",
     "You thanked your reviewer for #1 (+1 kudos for them).",
   ],
   // 6. A live event is scheduled and Ada RSVPs.
-  ["== Live #1: Office hours ==", "When: 2026-12-08 18:00 UTC · 1 h", "[ RSVP ] /press b3", "Ada pressed [ RSVP ]", "You're in for Office hours (#1)"],
-  // 7. The clock moves a day: the digest at 09:00, Ada's reminder privately; then her thanks counts.
+  ["== Live #1: Office hours ==", "When: 2026-12-08 18:00 UTC · 1 h", "[ RSVP ] /press b", "Ada pressed [ RSVP ]", "You're in for Office hours (#1)"],
+  // 7. A course sold with simulated money: purchase, access, refund, access ends.
+  [
+    "Added Async Rust (async-rust, course): €49.00.",
+    "(simulated payment — no real money)",
+    "Here is your checkout link for Async Rust (€49.00).",
+    "Paid €49.00 for Async Rust. Guildhall learned it from the payment provider's signed events, exactly as from Stripe: you now have Async Rust.",
+    "== Access ==\n  Async Rust: purchase",
+    "Refunded €49.00 to Ada for Async Rust. Guildhall learned it from the signed charge.refunded event: Ada's access to Async Rust has ended.",
+    "You have no active access.\n  Past: Async Rust: purchase — ended: refunded",
+  ],
+  // 8. The clock moves a day: the digest at 09:00, Ada's reminder privately; then her thanks counts.
   [
     "Moving the clock forward 1 day, to Tue 8 Dec 2026",
     "[#general]\n  == 📬 Weekly digest: Playground ==",
     "🔒 to Ada (private):\n  Reminder: Office hours (#1) starts in 24 hours, at 2026-12-08 18:00 UTC.",
     "(posted in the channel)\n  🙏 Ada thanked Bob: “Clear explanation, it works now” (+1 point)",
   ],
-  // 8. Grace previews the next digest.
+  // 9. Grace previews the next digest.
   ["(only you can see this)\n  == 📬 Weekly digest: Playground ==", "The next digest posts 2026-12-14 09:00 UTC in #general"],
 ];
 
