@@ -5,9 +5,9 @@
 
 /** How a burst is recognised: webhooks for one member with gaps shorter than `quietMs`. */
 export interface BurstSettings {
-  /** A member's sync starts once no webhook has named them for this long. */
+  /** A member's sync starts once no webhook has named them for this long… */
   readonly quietMs: number;
-  /** …or this long after the burst's first webhook, so a steady stream still gets synced. */
+  /** …and none is still being applied, or at the latest this long after the burst's first webhook. */
   readonly maxWaitMs: number;
 }
 
@@ -21,11 +21,17 @@ interface Pending {
 
 /**
  * Calls `run(key)` once per burst of `request(key)` calls: after `quietMs` without another
- * request for that key, or `maxWaitMs` after the first. `run` must not throw.
+ * request for that key and with no hold open, or `maxWaitMs` after the first request. A hold
+ * covers work that may still request a key it cannot name yet (a webhook being applied, whose
+ * members are known only at the end), so a slow member of a burst does not split it. `run`
+ * must not throw.
  */
 export class BurstCoalescer {
   readonly #pending = new Map<string, Pending>();
+  /** Keys whose quiet period is over, waiting for the holds to close. */
+  readonly #waiting = new Set<string>();
   readonly #running = new Set<Promise<void>>();
+  #holds = 0;
 
   constructor(
     private readonly settings: BurstSettings,
@@ -35,12 +41,25 @@ export class BurstCoalescer {
   request(key: string): void {
     const now = performance.now();
     const pending = this.#pending.get(key);
+    this.#waiting.delete(key);
     if (pending) {
       clearTimeout(pending.timer);
       pending.timer = this.#arm(key, Math.min(this.settings.quietMs, pending.firstAt + this.settings.maxWaitMs - now));
       return;
     }
     this.#pending.set(key, { firstAt: now, timer: this.#arm(key, this.settings.quietMs) });
+  }
+
+  /** Opens a hold; call the returned function (once) when the held work is done. */
+  hold(): () => void {
+    this.#holds += 1;
+    let open = true;
+    return () => {
+      if (!open) return;
+      open = false;
+      this.#holds -= 1;
+      if (this.#holds === 0) for (const key of [...this.#waiting]) this.#start(key);
+    };
   }
 
   /** Resolves once every burst requested so far has been run (tests, and shutdown). */
@@ -52,10 +71,25 @@ export class BurstCoalescer {
   }
 
   #arm(key: string, delayMs: number): NodeJS.Timeout {
-    return setTimeout(() => {
-      this.#pending.delete(key);
-      const running = this.run(key).finally(() => this.#running.delete(running));
-      this.#running.add(running);
-    }, Math.max(0, delayMs));
+    return setTimeout(() => this.#quiet(key), Math.max(0, delayMs));
+  }
+
+  /** The key's quiet period (or its longest wait) is over. */
+  #quiet(key: string): void {
+    const pending = this.#pending.get(key);
+    if (!pending) return;
+    const left = pending.firstAt + this.settings.maxWaitMs - performance.now();
+    if (this.#holds === 0 || left <= 0) return this.#start(key);
+    this.#waiting.add(key);
+    pending.timer = this.#arm(key, left);
+  }
+
+  #start(key: string): void {
+    const pending = this.#pending.get(key);
+    if (pending) clearTimeout(pending.timer);
+    this.#pending.delete(key);
+    this.#waiting.delete(key);
+    const running = this.run(key).finally(() => this.#running.delete(running));
+    this.#running.add(running);
   }
 }

@@ -46,6 +46,14 @@ export class AccessSync {
     for (const id of new Set(memberIds)) this.#bursts.request(id);
   }
 
+  /**
+   * A webhook arrived and is being applied: hold back the burst syncs until it is done, so a
+   * burst whose webhooks take a while to apply still makes one sync. Call the result when done.
+   */
+  holdBursts(): () => void {
+    return this.#bursts.hold();
+  }
+
   /** Resolves once every webhook-triggered sync requested so far has run. */
   settled(): Promise<void> {
     return this.#bursts.settled();

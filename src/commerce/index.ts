@@ -89,6 +89,7 @@ export const commerce = defineCapability({
       applier,
       log: deps.log,
       onMembersChanged: (members) => services.accessSync.syncAfterBurst(members),
+      onApplying: () => services.accessSync.holdBursts(),
       onNotices: (notices) =>
         void Promise.all(notices.map((n) => services.billingNotices.send(n).catch((error: unknown) => deps.log.error({ err: error }, "could not send a notice")))),
     });

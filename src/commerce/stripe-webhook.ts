@@ -21,6 +21,8 @@ export function stripeWebhookRoute(opts: {
   onMembersChanged: (memberIds: string[]) => void;
   /** Called with private notices to send (a failed payment), after the event is stored. */
   onNotices?: (notices: Notice[]) => void;
+  /** Called when a verified event starts being applied; the result is called when it is done. */
+  onApplying?: () => () => void;
 }): RouteHandler {
   return async (req, res) => {
     let raw: Buffer;
@@ -42,10 +44,15 @@ export function stripeWebhookRoute(opts: {
       opts.log.warn({ event: event?.id }, "refused a malformed Stripe event");
       return sendJson(res, 400, { error: "malformed_event" });
     }
-    const outcome = await opts.applier.apply(event);
-    sendJson(res, 200, { received: true, outcome: outcome.status });
-    if (outcome.status !== "applied") return;
-    if (outcome.members.length > 0) opts.onMembersChanged(outcome.members);
-    if (outcome.notices.length > 0) opts.onNotices?.(outcome.notices);
+    const done = opts.onApplying?.();
+    try {
+      const outcome = await opts.applier.apply(event);
+      sendJson(res, 200, { received: true, outcome: outcome.status });
+      if (outcome.status !== "applied") return;
+      if (outcome.members.length > 0) opts.onMembersChanged(outcome.members);
+      if (outcome.notices.length > 0) opts.onNotices?.(outcome.notices);
+    } finally {
+      done?.();
+    }
   };
 }

@@ -130,6 +130,32 @@ describe("burst coalescing", () => {
     expect(runs[0]).toBeLessThan(600);
   });
 
+  it("while a webhook is still being applied (a hold), the burst waits for it, and is run once when it is done", async () => {
+    const runs: number[] = [];
+    const start = performance.now();
+    const bursts = new BurstCoalescer({ quietMs: 50, maxWaitMs: 5000 }, async () => void runs.push(performance.now() - start));
+    const release = bursts.hold(); // a slow webhook of the same purchase, its member not known yet
+    bursts.request("ada");
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(runs).toEqual([]);
+    bursts.request("ada"); // the slow webhook names Ada too, then is done
+    release();
+    release(); // a second call changes nothing
+    await bursts.settled();
+    expect(runs).toHaveLength(1);
+  });
+
+  it("a hold never released delays a burst by maxWaitMs at most", async () => {
+    const runs: number[] = [];
+    const start = performance.now();
+    const bursts = new BurstCoalescer({ quietMs: 20, maxWaitMs: 200 }, async () => void runs.push(performance.now() - start));
+    bursts.hold();
+    bursts.request("ada");
+    await bursts.settled();
+    expect(runs).toHaveLength(1);
+    expect(runs[0]).toBeGreaterThanOrEqual(190);
+  });
+
   it("different members are synced separately, each once per burst", async () => {
     const runs: string[] = [];
     const bursts = new BurstCoalescer({ quietMs: 50, maxWaitMs: 500 }, async (key) => void runs.push(key));
