@@ -5,7 +5,7 @@ import tseslint from "typescript-eslint";
  * The capabilities: one folder each under src/, each with an index.ts that is its only
  * entrance. Keep in step with src/capabilities.ts (test/core/layering.test.ts checks).
  */
-export const CAPABILITIES = ["identity", "help", "commerce", "points", "qa", "review", "announce", "live", "digest", "insights", "ratings"];
+export const CAPABILITIES = ["identity", "help", "commerce", "points", "qa", "review", "announce", "live", "digest", "insights", "ratings", "recommend"];
 
 /** Platform SDKs stay behind src/platform. */
 const SDKS = { group: ["discord.js", "@slack/bolt", "@slack/*"], message: "Platform SDKs belong in src/platform/* only." };

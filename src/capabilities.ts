@@ -10,13 +10,14 @@ import { identity } from "./identity/index.js";
 import { points } from "./points/index.js";
 import { qa } from "./qa/index.js";
 import { ratings } from "./ratings/index.js";
+import { recommendations } from "./recommend/index.js";
 import { review } from "./review/index.js";
 import { announce } from "./announce/index.js";
 import { digest } from "./digest/index.js";
 import { live } from "./live/index.js";
 import { insights } from "./insights/index.js";
 
-export const capabilities: readonly Capability[] = [help, identity, commerce, points, qa, review, ratings, digest, announce, live, insights];
+export const capabilities: readonly Capability[] = [help, identity, commerce, points, qa, review, ratings, recommendations, digest, announce, live, insights];
 
 /** Every slash command, in /help order (for the command artifacts and Discord registration). */
 export const allCommands = capabilities.flatMap((c) => c.commands ?? []);

@@ -27,6 +27,16 @@ export class EntitlementService {
     return rows.filter((r) => byId.has(r.itemId)).map((r) => ({ ...r, item: byId.get(r.itemId)! }));
   }
 
+  /** Who bought which item (purchases and subscriptions that have started), across the community: what recommendations count. */
+  purchases(communityId: string, now: Date): Promise<{ memberId: string; itemId: string }[]> {
+    return this.db.entitlement.findMany({
+      where: { communityId, source: { in: ["purchase", "subscription"] }, startsAt: { lte: now } },
+      select: { memberId: true, itemId: true },
+      distinct: ["memberId", "itemId"],
+      orderBy: [{ memberId: "asc" }, { itemId: "asc" }],
+    });
+  }
+
   async desiredAccess(memberId: string, now: Date): Promise<DesiredAccess> {
     const active = (await this.forMember(memberId)).filter((e) => isActive(e, now));
     return {

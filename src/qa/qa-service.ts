@@ -136,6 +136,14 @@ export class QaService {
     return searchQuestions(this.deps.db, communityId, text);
   }
 
+  /** The tags of the questions the member asked, most used first (for recommendations). */
+  async tagsAskedBy(communityId: string, memberId: string): Promise<string[]> {
+    const rows = await this.deps.db.$queryRaw<{ tag: string }[]>`
+      SELECT t AS "tag" FROM "Question", unnest("tags") AS t WHERE "communityId" = ${communityId} AND "askerId" = ${memberId}
+      GROUP BY t ORDER BY count(*) DESC, t`;
+    return rows.map((r) => r.tag);
+  }
+
   /** Scheduled: questions without a reply go to the helpers. Returns how many were re-posted. */
   repostStale(now: Date): Promise<number> {
     return repostStaleQuestions(this.deps, (id) => this.#settingsFor(id), now);

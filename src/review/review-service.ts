@@ -40,6 +40,15 @@ export class ReviewService {
   languages = (communityId: string) => knownLanguages(this.#kit, communityId);
   names = (memberIds: readonly string[]) => displayNames(this.#kit, memberIds);
 
+  /** The languages of the member's code reviews: those they asked for and those they review (for recommendations). */
+  async languagesOf(communityId: string, memberId: string): Promise<string[]> {
+    const [requests, reviewer] = await Promise.all([
+      this.#kit.db.reviewRequest.findMany({ where: { communityId, requesterId: memberId, language: { not: null } }, select: { language: true }, distinct: ["language"] }),
+      this.#kit.db.reviewer.findUnique({ where: { communityId_memberId: { communityId, memberId } }, select: { languages: true } }),
+    ]);
+    return [...new Set([...requests.flatMap((r) => (r.language ? [r.language] : [])), ...(reviewer?.languages ?? [])])].sort();
+  }
+
   /** One reminder-and-assignment round at `now` (what the hourly job runs). */
   round = (now: Date, log: Logger = this.#kit.log) => reviewRound(this.#kit, now, log);
 

@@ -72,6 +72,7 @@ const rows: [string, string | undefined, Record<string, unknown>][] = [
   ["/thanks <@U02BOB|bob> 12 great answer on lifetimes", undefined, { member: bob, question: "12", reason: "great answer on lifetimes" }],
   ["/thanks <@U02BOB|bob>", undefined, { member: bob }],
   ["/points", undefined, {}],
+  ["/recommend", undefined, {}],
   ["/points <@U01ADA|ada>", undefined, { member: ada }],
   ["/leaderboard week", undefined, { period: "week" }],
   ["/leaderboard month answers", undefined, { period: "month", category: "answers" }],
