@@ -39,10 +39,16 @@ export default tseslint.config(
   // A capability uses another only through that one's index.ts.
   ...CAPABILITIES.map((name) => ({
     files: [`src/${name}/**`],
-    rules: restrict({
-      regex: internalsOf(CAPABILITIES.filter((other) => other !== name)),
-      message: "A capability imports another capability only through its index.ts (what it exports is its public surface).",
-    }),
+    rules: restrict(
+      {
+        regex: internalsOf(CAPABILITIES.filter((other) => other !== name)),
+        message: "A capability imports another capability only through its index.ts (what it exports is its public surface).",
+      },
+      {
+        regex: anyFileOf(["capabilities"]),
+        message: "A capability does not import the capability list (src/capabilities.ts): let the entry point (cli.ts, app.ts) pass what it needs.",
+      },
+    ),
   })),
   {
     files: ["src/platform/**", "test/**", "bench/**"],

@@ -1,4 +1,4 @@
-import { allCommands, allMessageCommands } from "./capabilities.js";
+import { allCommands, allMessageCommands, capabilities } from "./capabilities.js";
 import { backfillOnce, describeRun, reconcileOnce, syncAccessOnce } from "./commerce/reconcile-command.js";
 import { explainStripeFailure } from "./commerce/stripe-failure.js";
 import { progressBar } from "./progress.js";
@@ -73,18 +73,18 @@ async function runCommand(argv: string[], io: CliIo): Promise<number> {
     }
     case "reconcile": {
       const config = configFromProcess();
-      const report = await reconcileOnce(config, loggerFor(config, true), args.includes("--dry-run"));
+      const report = await reconcileOnce({ config, log: loggerFor(config, true), capabilities }, args.includes("--dry-run"));
       io.stdout.write(`${describeRun(report)}\n`);
       return 0;
     }
     case "sync-access": {
       const config = configFromProcess();
-      io.stdout.write(`${await syncAccessOnce(config, loggerFor(config, true), args.includes("--dry-run"))}\n`);
+      io.stdout.write(`${await syncAccessOnce({ config, log: loggerFor(config, true), capabilities }, args.includes("--dry-run"))}\n`);
       return 0;
     }
     case "backfill": {
       const config = configFromProcess();
-      const report = await backfillOnce(config, loggerFor(config, true), progressBar(io.stderr));
+      const report = await backfillOnce({ config, log: loggerFor(config, true), capabilities }, progressBar(io.stderr));
       io.stderr.write("\n");
       io.stdout.write(
         `Imported ${report.customers} customer(s): ${report.subscriptions} subscription(s) and ${report.purchases} purchase(s) match the catalog, ${report.unmatched} do not (${report.stripeCalls} Stripe calls).\n` +

@@ -61,7 +61,7 @@ export const commerce = defineCapability({
     const entitlements = new EntitlementService(db);
     const checkout = new CheckoutService(db, stripe, { successUrl: returnUrl, cancelUrl: returnUrl, portalReturnUrl: returnUrl });
     const accessSync = new AccessSync(db, entitlements, deps.gateways, deps.adminLog, clock, deps.log.child({ module: "access" }));
-    const stripeEvents = stripe && new StripeEventApplier(db, stripe, deps.communities, deps.log, clock);
+    const stripeEvents = stripe && new StripeEventApplier(db, stripe, deps.communities, deps.log, clock, deps.moneyMoved);
     return {
       catalog: new CatalogService(db, stripe),
       checkout,

@@ -1,5 +1,5 @@
-import { capabilities } from "../capabilities.js";
 import type { Config } from "../config/config.js";
+import type { Capability } from "../core/capability.js";
 import { StartupError } from "../db/data-dir-lock.js";
 import { openDatabase } from "../db/database.js";
 import type { Logger } from "../log/logger.js";
@@ -12,8 +12,18 @@ import type { Reconciler, RunReport } from "./reconciler.js";
 import { createStripeClient } from "./stripe-client.js";
 import { describeDrift } from "./access-drift.js";
 
+/**
+ * What a command-line task runs with: the configuration, a logger and the app's capability
+ * list (the CLI passes src/capabilities.ts; a capability never imports that list itself).
+ */
+export interface TaskEnv {
+  readonly config: Config;
+  readonly log: Logger;
+  readonly capabilities: readonly Capability[];
+}
+
 /** Opens the database and the commerce stack for one command-line task. */
-async function withCommerce<T>(config: Config, log: Logger, task: (services: Services, reconciler: Reconciler) => Promise<T>): Promise<T> {
+async function withCommerce<T>({ config, log, capabilities }: TaskEnv, task: (services: Services, reconciler: Reconciler) => Promise<T>): Promise<T> {
   if (!config.stripe) throw new StartupError("This command needs STRIPE_SECRET_KEY.");
   const database = await openDatabase(config.database, log.child({ module: "db" }));
   try {
@@ -28,20 +38,20 @@ async function withCommerce<T>(config: Config, log: Logger, task: (services: Ser
 }
 
 /** `npx guildhall reconcile [--dry-run]`: one reconciliation run from the command line. */
-export function reconcileOnce(config: Config, log: Logger, dryRun: boolean): Promise<RunReport> {
-  return withCommerce(config, log, (_services, reconciler) => reconciler.run({ dryRun }));
+export function reconcileOnce(env: TaskEnv, dryRun: boolean): Promise<RunReport> {
+  return withCommerce(env, (_services, reconciler) => reconciler.run({ dryRun }));
 }
 
 /** `npx guildhall backfill`: imports existing customers, reporting progress as it goes. */
-export function backfillOnce(config: Config, log: Logger, progress: Progress): Promise<BackfillReport> {
-  return withCommerce(config, log, (services) => services.customers!.backfill(progress));
+export function backfillOnce(env: TaskEnv, progress: Progress): Promise<BackfillReport> {
+  return withCommerce(env, (services) => services.customers!.backfill(progress));
 }
 
 /**
  * `npx guildhall sync-access [--dry-run]`: the drift check of every community, once; with
  * --dry-run it only reads (no platform change, no admin notice). Needs no Stripe.
  */
-export async function syncAccessOnce(config: Config, log: Logger, dryRun: boolean): Promise<string> {
+export async function syncAccessOnce({ config, log, capabilities }: TaskEnv, dryRun: boolean): Promise<string> {
   if (!config.discord && !config.slack) throw new StartupError("sync-access needs DISCORD_TOKEN or SLACK_BOT_TOKEN: it reads who holds the managed roles and channels.");
   const database = await openDatabase(config.database, log.child({ module: "db" }));
   try {

@@ -1,5 +1,6 @@
 import type Stripe from "stripe";
 import { DEFAULT_COMMERCE, type CommunityConfig } from "../config/communities.js";
+import type { MoneyMoved } from "../core/money-moved.js";
 import type { Clock } from "../core/services.js";
 import type { Db } from "../db/database.js";
 import { inTransaction } from "../db/transaction.js";
@@ -8,7 +9,6 @@ import { type AccessWindow, type MembershipObjects, membershipAccess, type Purch
 import type { Notice } from "./billing-notices.js";
 import { META } from "./checkout-service.js";
 import { idOf } from "./stripe-objects.js";
-import { recordMoneyMoved } from "../insights/index.js";
 import { readMembership, readPurchase } from "./stripe-reads.js";
 import { subscriptionFacts } from "./subscription-policy.js";
 
@@ -43,11 +43,12 @@ interface Fetched {
   charge?: Stripe.Charge;
 }
 
-/** What insights records from the same reads (the charge as fresh as any read of it). */
-function forInsights(fetched: Fetched) {
+/** What listeners of the money-moved hook get from the same reads (the charge as fresh as any read of it). */
+function moneyMoved(event: Stripe.Event, fetched: Fetched): MoneyMoved {
   const payments = [...(fetched.purchase?.payments ?? []), ...(fetched.membership?.payments ?? [])];
   const charge = fetched.charge && (payments.find((p) => p.charge.id === fetched.charge!.id)?.charge ?? fetched.charge);
   return {
+    event,
     ...(fetched.membership ? { subscription: fetched.membership.subscription } : {}),
     ...(charge ? { charge } : {}),
     ...(charge && fetched.membership ? { chargeSubscriptionId: fetched.membership.subscription.id } : {}),
@@ -78,6 +79,8 @@ export class StripeEventApplier {
     private readonly communities: readonly CommunityConfig[],
     private readonly log: Logger,
     private readonly clock: Clock,
+    /** Told about every applied event inside its transaction (core/money-moved.ts); insights records revenue from it. */
+    private readonly onMoneyMoved: (db: Db, moved: MoneyMoved) => Promise<void> = async () => undefined,
   ) {}
 
   async apply(event: Stripe.Event): Promise<ApplyOutcome> {
@@ -97,7 +100,7 @@ export class StripeEventApplier {
       if (fetched.session) effects.push(await this.#sessionRow(db, fetched.session));
       if (fetched.purchase) effects.push(await this.#purchase(db, fetched.purchase));
       if (fetched.membership) effects.push(await this.#membership(db, fetched.membership, readAt));
-      await recordMoneyMoved(db, event, forInsights(fetched));
+      await this.onMoneyMoved(db, moneyMoved(event, fetched));
       const notices = event.type === "invoice.payment_failed" ? await this.#paymentFailedNotices(db, event, fetched) : [];
       return {
         status: "applied",

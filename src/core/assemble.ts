@@ -90,6 +90,9 @@ export function assemble(deps: AssembleDeps): Runtime {
     adminLog: deps.adminLog,
     publicUrl: deps.publicUrl ?? "http://localhost:3000",
     startHttp: deps.startHttp ?? (async () => undefined),
+    moneyMoved: async (tx, moved) => {
+      for (const listener of capabilities) await listener.onMoneyMoved?.(tx, moved);
+    },
   });
   const core = {
     db,

@@ -14,6 +14,7 @@ import type { RequestListener } from "node:http";
 import type Stripe from "stripe";
 import type { z } from "zod";
 import type { CommunityConfig } from "../config/communities.js";
+import type { Db } from "../db/database.js";
 import type { RouteHandler } from "../http/http-server.js";
 import type { Logger } from "../log/logger.js";
 import type { ActionDefinition } from "./action.js";
@@ -23,6 +24,7 @@ import type { PlatformName } from "./context.js";
 import type { Job } from "./jobs/jobs.js";
 import type { WorkHandler } from "./jobs/scheduled-work.js";
 import type { MessageCommand } from "./message-command.js";
+import type { MoneyMoved } from "./money-moved.js";
 import type { AccessGateways, AccessSignal, AdminLog } from "./platform-services.js";
 import type { Services } from "./services.js";
 
@@ -44,6 +46,8 @@ export interface CapabilityDeps {
   readonly publicUrl: string;
   /** Makes sure the HTTP server listens: it starts on first use when nothing needed it at start. */
   readonly startHttp: () => Promise<void>;
+  /** Tells every capability's {@link Capability.onMoneyMoved} about an applied Stripe event (commerce calls it). */
+  readonly moneyMoved: (db: Db, moved: MoneyMoved) => Promise<void>;
 }
 
 /** A whole path prefix a capability serves with its own request listener (the dashboard's pages). */
@@ -105,6 +109,11 @@ export interface Capability {
   onMemberJoined?(services: Services, platform: PlatformName, spaceId: string, userId: string): Promise<void>;
   /** A platform reported a change to roles or channel membership (commerce retries refused access). */
   onAccessSignal?(services: Services, signal: AccessSignal): Promise<void>;
+  /**
+   * Commerce applied a Stripe event (insights records the money). It runs inside commerce's
+   * transaction, `db` being that transaction, so a failure rolls the event back for a retry.
+   */
+  onMoneyMoved?(db: Db, moved: MoneyMoved): Promise<void>;
   /** The capability's section of each community in the communities file. */
   readonly settings?: SettingsSlice;
 }

@@ -10,11 +10,11 @@ import { DASHBOARD_PREFIX, dashboardListener } from "./dashboard/web.js";
 import { InsightsService } from "./insights-service.js";
 import { insightsRollupJob } from "./jobs.js";
 import { recordActivity } from "./activity-recorder.js";
+import { recordMoneyMoved } from "./money-recorder.js";
 
 export type { InsightsService } from "./insights-service.js";
-// What commerce's webhook path and Q&A's thread replies record for insights.
+// What Q&A's thread replies record for insights.
 export { recordActivity } from "./activity-recorder.js";
-export { recordMoneyMoved } from "./money-recorder.js";
 
 declare module "../core/services.js" {
   interface Services {
@@ -33,6 +33,8 @@ export const insights = defineCapability({
   jobs: (services, deps) => [insightsRollupJob(services.insights, deps.log)],
   // A member who runs a command or presses a button is active that day.
   onMemberActive: (services, a) => recordActivity(services.db, a.communityId, a.memberId, a.at),
+  // Money commerce's applied Stripe events moved, recorded inside commerce's transaction.
+  onMoneyMoved: recordMoneyMoved,
   mounts: (services, deps) => [
     { prefix: DASHBOARD_PREFIX, listener: dashboardListener({ db: services.db, insights: services.insights, clock: services.clock, publicUrl: deps.publicUrl, log: deps.log }) },
   ],

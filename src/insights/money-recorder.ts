@@ -1,13 +1,10 @@
 import type Stripe from "stripe";
+import type { MoneyMoved } from "../core/money-moved.js";
 import type { Db } from "../db/database.js";
 import { idOf } from "../commerce/index.js";
 
 /** What the applier already read from Stripe for an event (no network calls happen here). */
-export interface FetchedForInsights {
-  readonly subscription?: Stripe.Subscription;
-  readonly charge?: Stripe.Charge;
-  readonly chargeSubscriptionId?: string;
-}
+type FetchedForInsights = Omit<MoneyMoved, "event">;
 
 interface Owner {
   communityId: string;
@@ -17,12 +14,12 @@ interface Owner {
 
 /**
  * Records the money an applied Stripe event moved, and the subscription lifetime it shows,
- * for insights. Called once inside the applier's transaction, after its effects, so the
+ * for insights (the capability's onMoneyMoved hook). Called once inside the applier's transaction, after its effects, so the
  * owner rows (Subscription, CheckoutSession) it looks up are already written. Every insert
  * is keyed by Stripe's ids and skips duplicates: reconciliation replaying an event adds
  * nothing. Objects that belong to no community (not bought through Guildhall) are skipped.
  */
-export async function recordMoneyMoved(db: Db, event: Stripe.Event, fetched: FetchedForInsights): Promise<void> {
+export async function recordMoneyMoved(db: Db, { event, ...fetched }: MoneyMoved): Promise<void> {
   const object = event.data.object as { object?: string };
   if (fetched.subscription) await recordSubscription(db, fetched.subscription);
   switch (object.object) {

@@ -44,6 +44,10 @@ describe("the layering lint rule", () => {
     }
   });
 
+  it("refuses a capability importing the capability list (the entry points pass what a capability needs)", async () => {
+    for (const name of names) expect(await refusals(`src/${name}/fixture.ts`, importing("../capabilities.js")), name).toHaveLength(1);
+  });
+
   it("keeps platform SDKs out of capabilities", async () => {
     expect(await refusals("src/review/fixture.ts", importing("discord.js"))).toHaveLength(1);
   });

@@ -1,0 +1,17 @@
+/**
+ * A hook between commerce, which applies Stripe's events, and capabilities that keep their
+ * own record of money (insights' revenue): commerce calls it, listeners implement
+ * `Capability.onMoneyMoved`, and neither imports the other.
+ */
+import type Stripe from "stripe";
+
+/** A Stripe event commerce applied, with what it read from Stripe for it (no network calls needed). */
+export interface MoneyMoved {
+  readonly event: Stripe.Event;
+  /** The membership's subscription, as fresh as any read of it. */
+  readonly subscription?: Stripe.Subscription;
+  /** The charge the event is about (refunds, disputes). */
+  readonly charge?: Stripe.Charge;
+  /** The subscription that charge paid for, when it paid for one. */
+  readonly chargeSubscriptionId?: string;
+}
