@@ -33,6 +33,13 @@ describe.each(backends())("a burst of webhooks makes one sync, on %s", (backend)
   const discordCalls = () => discord.calls.filter((call) => call.path.startsWith(`/guilds/${GUILD}/members/${ADA.id}`)).map((call) => `${call.method} ${call.path}`);
   const slackCalls = () => slack.calls.filter((call) => call.method.startsWith("conversations.")).map((call) => call.method);
   const accessSync = () => c.runtime.services.accessSync;
+  /** Waits until neither fake has seen a call for half a second (a sync started some other way would show). */
+  const platformsQuiet = async () => {
+    for (let seen = -1; seen !== discord.calls.length + slack.calls.length; ) {
+      seen = discord.calls.length + slack.calls.length;
+      await new Promise((resolve) => setTimeout(resolve, 500));
+    }
+  };
 
   beforeAll(async () => {
     db = await freshDatabase(backend);
@@ -88,6 +95,7 @@ describe.each(backends())("a burst of webhooks makes one sync, on %s", (backend)
     const answers = await Promise.all(events.map((event) => deliverWebhook(webhookUrl, event, WEBHOOK_SECRET)));
     expect(answers.every((a) => a.status === 200)).toBe(true);
     await accessSync().settled();
+    await platformsQuiet();
 
     // One sync: Discord reads Ada once and adds the role once; Slack reads the channel's
     // members once and invites her once.
