@@ -1,5 +1,7 @@
+import { spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { migratedDataDir } from "../support/databases.js";
 import { PlaygroundClock } from "../../src/platform/playground/clock.js";
 import { startPlaygroundApp } from "../support/app.js";
 
@@ -84,5 +86,37 @@ describe("the README's ten-minute walkthrough, in the playground", () => {
     for (const text of expected) expect(out, `step ${n}:\n${out}`).toContain(text);
     expect(out).not.toContain("went wrong");
     expect(out).not.toMatch(/There is no \//);
+  });
+});
+
+describe("the README's walkthrough, piped into npm start", () => {
+  it("runs to the end on the real clock, whatever the time of day", { timeout: 240_000 }, async () => {
+    const dataDir = await migratedDataDir("gh-walk-");
+    const env = { ...process.env, GUILDHALL_DATA_DIR: dataDir, DATABASE_URL: "", DISCORD_TOKEN: "", SLACK_BOT_TOKEN: "", STRIPE_SECRET_KEY: "", LOG_LEVEL: "" };
+    const child = spawn("npm", ["start", "--silent"], { env, stdio: ["pipe", "pipe", "pipe"] });
+    let out = "";
+    let err = "";
+    child.stdout.on("data", (c) => (out += String(c)));
+    child.stderr.on("data", (c) => (err += String(c)));
+    child.stdin.end(`${steps.flat().join("\n")}\n`);
+    const code = await new Promise<number | null>((resolve) => child.on("exit", resolve));
+    expect(code, err).toBe(0);
+    // The event is "tomorrow 18:00" and the clock moves a day: one reminder or the other always falls in it.
+    for (const text of [
+      "· /open t1 to go there]",
+      "✅ Accepted Bob's answer to #1",
+      "You started review #1.",
+      "You thanked your reviewer for #1",
+      "You're in for Office hours (#1)",
+      "Paid €49.00 for Async Rust.",
+      "Ada's access to Async Rust has ended.",
+      "🔒 to Ada (private):\n  Reminder: Office hours (#1) starts in",
+      "🙏 Ada thanked Bob",
+      "== 📬 Weekly digest: Playground ==",
+    ]) {
+      expect(out, out).toContain(text);
+    }
+    expect(out).not.toContain("went wrong");
+    expect(out).not.toContain('"level"');
   });
 });
