@@ -15,9 +15,26 @@ export interface DesiredAccess {
   readonly slackChannelIds: readonly string[];
 }
 
+/**
+ * Access that comes from somewhere other than a catalog item: points levels grant roles and
+ * channels of their own. Its roles and channels are managed like items' (granted while
+ * desired, removed when no longer desired), and unioned with every other source.
+ */
+export interface AccessSource {
+  desired(memberId: string, now: Date): Promise<DesiredAccess>;
+  managed(communityId: string): Promise<DesiredAccess>;
+}
+
 /** Entitlements: who may have which item, from which source, until when. */
 export class EntitlementService {
+  readonly #sources: AccessSource[] = [];
+
   constructor(private readonly db: Db) {}
+
+  /** Adds access another capability grants (levels); see {@link AccessSource}. */
+  addAccessSource(source: AccessSource): void {
+    this.#sources.push(source);
+  }
 
   /** A member's entitlements with their items, newest first (for /access). */
   async forMember(memberId: string): Promise<EntitlementWithItem[]> {
@@ -39,19 +56,45 @@ export class EntitlementService {
 
   async desiredAccess(memberId: string, now: Date): Promise<DesiredAccess> {
     const active = (await this.forMember(memberId)).filter((e) => isActive(e, now));
+    const others = await Promise.all(this.#sources.map((s) => s.desired(memberId, now)));
     return {
-      discordRoleIds: [...new Set(active.flatMap((e) => e.item.discordRoleIds))],
-      slackChannelIds: [...new Set(active.flatMap((e) => e.item.slackChannelIds))],
+      discordRoleIds: [...new Set([...active.flatMap((e) => e.item.discordRoleIds), ...others.flatMap((o) => o.discordRoleIds)])],
+      slackChannelIds: [...new Set([...active.flatMap((e) => e.item.slackChannelIds), ...others.flatMap((o) => o.slackChannelIds)])],
     };
   }
 
-  /** Every role and channel any item of the community grants: the only ones Guildhall ever removes. */
+  /** Every role and channel any item of the community (or another source) grants: the only ones Guildhall ever removes. */
   async managedAccess(communityId: string): Promise<DesiredAccess> {
     const items = await this.db.catalogItem.findMany({ where: { communityId }, select: { discordRoleIds: true, slackChannelIds: true } });
+    const others = await Promise.all(this.#sources.map((s) => s.managed(communityId)));
     return {
-      discordRoleIds: [...new Set(items.flatMap((i) => i.discordRoleIds))],
-      slackChannelIds: [...new Set(items.flatMap((i) => i.slackChannelIds))],
+      discordRoleIds: [...new Set([...items.flatMap((i) => i.discordRoleIds), ...others.flatMap((o) => o.discordRoleIds)])],
+      slackChannelIds: [...new Set([...items.flatMap((i) => i.slackChannelIds), ...others.flatMap((o) => o.slackChannelIds)])],
     };
+  }
+
+  /**
+   * Makes a member's `promotion` entitlements under `sourceRef` (one per member and reason,
+   * such as `level:<memberId>`) match `itemIds` exactly: missing ones are granted (again, if
+   * they were revoked), others revoked. Other sources are never touched, so a purchase of the
+   * same item keeps its access whatever happens here.
+   */
+  async setPromotions(input: { communityId: string; memberId: string; sourceRef: string; itemIds: readonly string[]; now: Date; reason: string }): Promise<{ granted: number; revoked: number }> {
+    const current = await this.db.entitlement.findMany({ where: { source: "promotion", sourceRef: input.sourceRef } });
+    const active = new Set(current.filter((e) => e.revokedAt === null).map((e) => e.itemId));
+    let granted = 0;
+    for (const itemId of new Set(input.itemIds)) {
+      if (active.has(itemId)) continue;
+      await this.db.entitlement.upsert({
+        where: { source_sourceRef_itemId: { source: "promotion", sourceRef: input.sourceRef, itemId } },
+        create: { communityId: input.communityId, memberId: input.memberId, itemId, source: "promotion", sourceRef: input.sourceRef, startsAt: input.now, reason: input.reason },
+        update: { revokedAt: null, startsAt: input.now, endsAt: null, reason: input.reason },
+      });
+      granted += 1;
+    }
+    const stale = current.filter((e) => e.revokedAt === null && !input.itemIds.includes(e.itemId));
+    if (stale.length > 0) await this.db.entitlement.updateMany({ where: { id: { in: stale.map((e) => e.id) } }, data: { revokedAt: input.now, reason: `${input.reason} (no longer owed)` } });
+    return { granted, revoked: stale.length };
   }
 
   /** A creator's manual grant, recorded as its own source, optionally for a number of days. */

@@ -27,7 +27,7 @@ export type { BillingNotices, Notice } from "./billing-notices.js";
 export type { CatalogService } from "./catalog-service.js";
 export type { CheckoutService } from "./checkout-service.js";
 export type { CustomerImport } from "./customer-import.js";
-export { type EntitlementService, isActive } from "./entitlement-service.js";
+export { type AccessSource, type DesiredAccess, type EntitlementService, isActive } from "./entitlement-service.js";
 export type { StripeEventApplier } from "./stripe-event-applier.js";
 export { suggestItems } from "./item-autocomplete.js";
 export { formatMoney } from "./money.js";

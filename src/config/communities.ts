@@ -31,6 +31,31 @@ const commerceSchema = z
 /** A channel on each platform the community uses. */
 const channelsSchema = z.object({ discord: snowflake.optional(), slack: slackChannel.optional() }).prefault({});
 
+/**
+ * A level members reach by the points they earned over their lifetime (redeeming rewards
+ * never lowers it). Reaching it grants its roles, channels and catalog items (by name), on
+ * top of what lower levels granted.
+ */
+const levelSchema = z.object({
+  name: z.string().min(1).max(40),
+  minPoints: z.number().int().min(0).max(10_000_000),
+  discordRoles: z.array(snowflake).default([]),
+  slackChannels: z.array(slackChannel).default([]),
+  items: z.array(z.string().regex(/^[a-z0-9][a-z0-9-]*$/, "should be a catalog item's short name such as async-rust")).default([]),
+});
+
+/** Levels in order of their points; two levels never share a name or a threshold. */
+const levelsSchema = z
+  .array(levelSchema)
+  .default([])
+  .superRefine((levels, ctx) => {
+    levels.forEach((level, i) => {
+      const before = levels[i - 1];
+      if (before && level.minPoints <= before.minPoints) ctx.addIssue({ code: "custom", path: [i, "minPoints"], message: `should be more than the level before it (${before.name}: ${before.minPoints}); list levels from the fewest points up` });
+      if (levels.findIndex((l) => l.name.toLowerCase() === level.name.toLowerCase()) !== i) ctx.addIssue({ code: "custom", path: [i, "name"], message: `${level.name} is listed twice` });
+    });
+  });
+
 /** Points and the peer-kudos rules; every cap is per community. */
 const pointsSchema = z
   .object({
@@ -47,6 +72,10 @@ const pointsSchema = z
       .prefault({}),
     /** Where badges and other point news are announced when they have no channel of their own. */
     announceChannels: channelsSchema,
+    /** Levels by lifetime points earned; none by default. */
+    levels: levelsSchema,
+    /** Where level-ups are announced; `announceChannels` when unset. */
+    levelUpChannels: channelsSchema,
   })
   .prefault({});
 
@@ -84,7 +113,7 @@ const reviewSchema = z
   })
   .prefault({});
 
-export const DIGEST_SECTIONS = ["courses", "solved", "waiting", "reviews", "helpers", "events", "members"] as const;
+export const DIGEST_SECTIONS = ["courses", "solved", "waiting", "reviews", "helpers", "levels", "events", "members"] as const;
 
 /** Announcements, live events and digests. */
 const scheduleSchema = z

@@ -63,7 +63,7 @@ const settingsCommand = defineCommand({
     cadence: option.string({ description: "How often it posts", choices: [{ name: "Daily", value: "daily" }, { name: "Weekly", value: "weekly" }, { name: "Off", value: "off" }] }),
     weekday: option.string({ description: "The day a weekly digest posts", choices: [...WEEKDAYS.slice(1), WEEKDAYS[0]].map((d) => ({ name: capitalised(d), value: d })) }),
     hour: option.integer({ description: "The hour it posts, 0 to 23, in the community's time zone", min: 0, max: 23 }),
-    sections: option.string({ description: `What it shows, comma-separated: ${DIGEST_SECTIONS.join(", ")}; or all`, maxLength: 200, typed: typedAs.phrase(12, (t) => t.split(/[\s,]+/).filter(Boolean).every((w) => w === "all" || (DIGEST_SECTIONS as readonly string[]).includes(w))) }),
+    sections: option.string({ description: `Comma-separated: ${DIGEST_SECTIONS.join(", ")}; or all`, maxLength: 200, typed: typedAs.phrase(12, (t) => t.split(/[\s,]+/).filter(Boolean).every((w) => w === "all" || (DIGEST_SECTIONS as readonly string[]).includes(w))) }),
   },
   handler: async (ctx) => {
     const { db } = ctx.services;

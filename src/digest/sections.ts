@@ -123,6 +123,13 @@ const events: SectionQuery = async (db, w) => {
   return section("events", "📅 Live events this week", found.map((e) => `• **${titled(`#${e.number} ${e.title}`)}**: ${when(e.startsAt)}`));
 };
 
+/** Members who reached a level (points.levels) in the period and still hold it, highest levels first. */
+const levels: SectionQuery = async (db, w) => {
+  const reached = await db.memberLevel.findMany({ where: { communityId: w.communityId, rank: { gt: 0 }, reachedAt: inPeriod(w) }, orderBy: [{ rank: "desc" }, { reachedAt: "asc" }], take: HELPERS_MAX });
+  const names = await displayNames(db, reached.map((r) => r.memberId));
+  return section("levels", "🎖️ Level-ups", reached.map((r) => `• ${named(names.get(r.memberId) ?? "a member")} reached **${titled(r.name)}**`));
+};
+
 const members: SectionQuery = async (db, w) => {
   const count = await db.member.count({ where: { communityId: w.communityId, mergedIntoId: null, createdAt: inPeriod(w) } });
   return section("members", "👋 New members", count === 0 ? [] : [`${count === 1 ? "**1** new member joined" : `**${count}** new members joined`}. Welcome!`]);
@@ -134,7 +141,7 @@ async function displayNames(db: Db, memberIds: readonly string[]): Promise<Map<s
   return new Map(found.map((m) => [m.id, m.displayName]));
 }
 
-const QUERIES: Record<DigestSectionName, SectionQuery> = { courses, solved, waiting, reviews, helpers, events, members };
+const QUERIES: Record<DigestSectionName, SectionQuery> = { courses, solved, waiting, reviews, helpers, levels, events, members };
 
 /** The sections asked for, in that order, leaving out those with nothing to say. */
 export async function digestSections(db: Db, window: DigestWindow, names: readonly DigestSectionName[]): Promise<DigestSection[]> {

@@ -7,8 +7,10 @@ import type { Services } from "../core/services.js";
  * that has one configured and is running. Returns how many posts were made; a platform
  * error is thrown to the caller, which knows whether to retry.
  */
-export async function announcePointsNews(services: Services, community: { readonly id: string; readonly config: CommunityConfig | undefined }, text: string): Promise<number> {
-  const channels = communitySettings(community.config).points.announceChannels;
+export async function announcePointsNews(services: Services, community: { readonly id: string; readonly config: CommunityConfig | undefined }, text: string, where: "news" | "levels" = "news"): Promise<number> {
+  const settings = communitySettings(community.config).points;
+  // Level-ups go to their own channels where set, else with the rest of the points news.
+  const channels = where === "levels" ? { discord: settings.levelUpChannels.discord ?? settings.announceChannels.discord, slack: settings.levelUpChannels.slack ?? settings.announceChannels.slack } : settings.announceChannels;
   const spaces = await services.db.platformSpace.findMany({ where: { communityId: community.id }, select: { platform: true, externalId: true } });
   let posted = 0;
   for (const platform of ["discord", "slack"] as const) {

@@ -3,7 +3,8 @@
  * badges and rewards bought with points. Q&A and review pay points through the ledger.
  */
 import { defineCapability } from "../core/capability.js";
-import { interruptedRedemptionsJob } from "./jobs.js";
+import { interruptedRedemptionsJob, levelsJob } from "./jobs.js";
+import { LevelService } from "./levels.js";
 import { PointsLedger } from "./ledger.js";
 import { awardCommand, leaderboardCommand, pointsCommand } from "./points-commands.js";
 import { PointsService } from "./points-service.js";
@@ -13,6 +14,7 @@ import { thanksCommand } from "./thanks-command.js";
 export { badgeAnnouncement, type EarnedBadge } from "./badges.js";
 export { type EntryInput, escrowAccount, type PointsLedger } from "./ledger.js";
 export type { PointsService } from "./points-service.js";
+export type { LevelService } from "./levels.js";
 
 declare module "../core/services.js" {
   interface Services {
@@ -20,20 +22,34 @@ declare module "../core/services.js" {
     readonly ledger: PointsLedger;
     /** Kudos, awards, leaderboards, badges and rewards. */
     readonly points: PointsService;
+    /** Levels by lifetime points, and the access they grant. */
+    readonly levels: LevelService;
   }
 }
 
 export const points = defineCapability({
   name: "points",
-  provide(services) {
+  provide(services, deps) {
     const { db, clock, stripe } = services;
     const ledger = new PointsLedger(db, clock);
     // A /link merge moves the merged member's points in the merge's own transaction.
     services.identity.onMerge((tx, merge) => ledger.moveMember(tx, merge.communityId, merge.fromId, merge.intoId).then(() => undefined));
-    return { ledger, points: new PointsService(db, ledger, clock, stripe, () => services.qa) };
+    const levels = new LevelService({
+      db,
+      clock,
+      communities: deps.communities,
+      entitlements: () => services.entitlements,
+      syncAccess: (memberId) => services.accessSync.syncMember(memberId),
+      itemId: (communityId, name) => services.catalog.find(communityId, name, { includeArchived: true }).then((item) => item.id, () => undefined),
+      log: deps.log.child({ module: "levels" }),
+    });
+    // Level roles and channels reach the platforms through commerce's access sync, unioned with purchases.
+    services.entitlements.addAccessSource(levels);
+    return { ledger, levels, points: new PointsService(db, ledger, clock, stripe, () => services.qa) };
   },
   commands: [thanksCommand, pointsCommand, leaderboardCommand, redeemCommand, awardCommand, rewardCommand],
   jobs(services, deps) {
-    return [interruptedRedemptionsJob(services.points.rewards, services.clock, deps.log.child({ module: "points" }))];
+    const log = deps.log.child({ module: "points" });
+    return [interruptedRedemptionsJob(services.points.rewards, services.clock, log), levelsJob(services, deps.communities, log)];
   },
 });

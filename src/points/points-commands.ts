@@ -7,6 +7,9 @@ import { ago, memberLabel, name, points, signed } from "./format.js";
 import { BOARD_PERIODS, type BoardPeriod } from "./leaderboard.js";
 import { POINT_CATEGORIES, type PointCategory } from "./ledger.js";
 import { inline } from "../core/member-text.js";
+import { communitySettings } from "../config/communities.js";
+import { levelUpsAfter } from "./level-news.js";
+import { type LevelProgress, levelProgress } from "./levels.js";
 
 /** Categories a leaderboard can show: every way of earning (spending is not a contest). */
 const BOARD_CATEGORIES = POINT_CATEGORIES.filter((c) => c !== "redemptions");
@@ -36,12 +39,14 @@ export const awardCommand = defineCommand({
       now: ctx.now,
     });
     const why = inline(ctx.options.reason);
+    // A correction can take a level back; an award can reach one.
+    const levels = await levelUpsAfter(ctx.services, ctx.community, [target.id], ctx.log);
     if (entry.amount < 0) {
       // A correction is between the creator and the ledger, not news for the channel.
       return reply.ephemeral(`Took ${points(-entry.amount)} from ${memberLabel(ref)} (“${why}”). Their balance is now ${points(balance)}.`, { tone: "success" });
     }
-    const announced = badgeAnnouncement(badges);
-    return reply.public(`🎉 ${memberLabel(ref)} received **${points(entry.amount)}** from ${name(ctx.member.displayName)}: “${why}”${announced ? `\n${announced}` : ""}`, { tone: "success" });
+    const announced = [badgeAnnouncement(badges), levels].filter(Boolean).map((line) => `\n${line}`).join("");
+    return reply.public(`🎉 ${memberLabel(ref)} received **${points(entry.amount)}** from ${name(ctx.member.displayName)}: “${why}”${announced}`, { tone: "success" });
   },
 });
 
@@ -55,11 +60,13 @@ export const pointsCommand = defineCommand({
     const memberId = ref ? (await ctx.services.identity.findMember(ctx.community.id, ctx.platform, ref.id))?.id : ctx.member.id;
     // Someone never seen has no points; looking them up does not make them a member.
     if (!memberId) return reply.ephemeral(`**${points(0)}**\n\nNo points yet.`, { title: `${whose} points` });
-    const { balance, rank: place, badges, history: entries } = await ctx.services.points.profile(ctx.community.id, memberId);
+    const { balance, rank: place, badges, history: entries, earned } = await ctx.services.points.profile(ctx.community.id, memberId);
     const rank = place ? ` · #${place} on the leaderboard` : "";
+    const levels = communitySettings(ctx.community.config).points.levels;
+    const level = levels.length > 0 ? `\n${levelLine(levelProgress(levels, earned), earned)}` : "";
     const lines = entries.map((e) => `\`${signed(e.amount)}\` ${e.category} · ${truncate(inline(e.reason), 90)} · ${ago(e.createdAt, ctx.now)}`);
     const history = lines.length > 0 ? `\n\n**Recent**\n${lines.join("\n")}` : `\n\n${ref ? "No points yet." : "No points yet: answer questions, review code and help others to earn some."}`;
-    return reply.ephemeral(`**${points(balance)}**${rank}${history}`, {
+    return reply.ephemeral(`**${points(balance)}**${rank}${level}${history}`, {
       title: `${whose} points`,
       ...(badges.length > 0 ? { fields: [{ name: "Badges", value: badges.map((b) => `${b.emoji} ${b.title}`).join(" · ") }] } : {}),
     });
@@ -88,6 +95,13 @@ export const leaderboardCommand = defineCommand({
     return reply.ephemeral([...lines, ...(you ? ["", you] : [])].join("\n"), { title, ...(board.since ? { footer: `Since ${sinceText(period, board.since)}.` } : {}) });
   },
 });
+
+/** "Level **Helper** · 120 more points to **Mentor**" (lifetime points earned count, not the balance). */
+function levelLine(progress: LevelProgress, earned: number): string {
+  const now = progress.current ? `Level **${inline(progress.current.name)}**` : "No level yet";
+  const next = progress.next ? `${points(progress.next.missing)} more to **${inline(progress.next.name)}**` : "the highest level";
+  return `${now} · ${points(earned)} earned · ${next}`;
+}
 
 /** "Mon 7 Dec, 00:00 UTC" or "1 Dec, 00:00 UTC": when a week or month board began. */
 function sinceText(period: BoardPeriod, since: Date): string {

@@ -7,6 +7,7 @@ import { reply } from "../core/reply.js";
 import { communitySettings } from "../config/communities.js";
 import { badgeAnnouncement } from "./badges.js";
 import { memberLabel, name, points } from "./format.js";
+import { levelUpsAfter } from "./level-news.js";
 import { inline } from "../core/member-text.js";
 
 /** Room for a sentence; also kept short enough that /points history stays readable. */
@@ -41,7 +42,9 @@ export const thanksCommand = defineCommand({
     const forWhat = reason ? `: “${inline(reason)}”` : "";
     const onQuestion = result.question ? `${result.question.countedForAnswer ? " for their answer" : ""} on #${result.question.number}` : "";
     const badges = badgeAnnouncement(result.badges);
-    return reply.public(`🙏 ${name(ctx.member.displayName)} thanked ${memberLabel(ref)}${onQuestion}${forWhat} (+${points(result.entry.amount)})${badges ? `\n${badges}` : ""}`, {
+    const levels = await levelUpsAfter(ctx.services, ctx.community, [receiver.id], ctx.log);
+    const news = [badges, levels].filter(Boolean).map((line) => `\n${line}`).join("");
+    return reply.public(`🙏 ${name(ctx.member.displayName)} thanked ${memberLabel(ref)}${onQuestion}${forWhat} (+${points(result.entry.amount)})${news}`, {
       tone: "success",
     });
   },

@@ -115,7 +115,7 @@ describe.each(backends())("/thanks settings on %s", (kind) => {
 
   it("takes every rule from the community's settings", async () => {
     c = await startPoints(kind, ["Ada", "Ben", "Cy"], {
-      community: { timezone: "Europe/Berlin", points: { thanks: { points: 3, perGiverPerDay: 1, perReceiverPerDay: 20, perPairPerWeek: 3, minMemberAgeHours: 0 }, announceChannels: {} } },
+      community: { timezone: "Europe/Berlin", points: { thanks: { points: 3, perGiverPerDay: 1, perReceiverPerDay: 20, perPairPerWeek: 3, minMemberAgeHours: 0 }, announceChannels: {}, levels: [], levelUpChannels: {} } },
     });
     expect((await c.thank("Ada", "Ben")).text).toContain("(+3 points)");
     const r = await c.thank("Ada", "Cy");

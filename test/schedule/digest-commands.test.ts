@@ -62,14 +62,14 @@ describe.each(backends())("/digest on %s", (kind) => {
     expect(preview.text!.indexOf("Waiting for help")).toBeLessThan(preview.text!.indexOf("New courses"));
     // Options left out keep their values; `all` brings every section back.
     const all = await digest("settings", { sections: "all" });
-    expect(all.text).toContain("**Weekly** on Friday at 18:00 (Europe/Berlin), with `courses`, `solved`, `waiting`, `reviews`, `helpers`, `events`, `members`.");
+    expect(all.text).toContain("**Weekly** on Friday at 18:00 (Europe/Berlin), with `courses`, `solved`, `waiting`, `reviews`, `helpers`, `levels`, `events`, `members`.");
   });
 
   it("refuses an unknown section with a friendly message naming the valid ones, and changes nothing", async () => {
     const before = await c.db.digestSettings.findUnique({ where: { communityId: c.communityId } });
     const r = await digest("settings", { hour: 7, sections: "courses, gossip, memes" });
     expect(r.tone).toBe("error");
-    expect(r.text).toBe("“gossip”, “memes” are not digest sections. The sections are `courses`, `solved`, `waiting`, `reviews`, `helpers`, `events`, `members`, or `all`.");
+    expect(r.text).toBe("“gossip”, “memes” are not digest sections. The sections are `courses`, `solved`, `waiting`, `reviews`, `helpers`, `levels`, `events`, `members`, or `all`.");
     expect(await c.db.digestSettings.findUnique({ where: { communityId: c.communityId } })).toEqual(before);
   });
 
