@@ -124,7 +124,9 @@ export async function startApp(deps: AppDeps): Promise<RunningApp> {
     await jobs.stop();
     await server.close();
     await Promise.allSettled(adapters.map((a) => a.stop()));
+    // A clock move or a tick may be running: let it finish before the database closes.
     playground?.close();
+    await playground?.done;
     await simulator?.close();
     await database.close();
     log.info("stopped");
