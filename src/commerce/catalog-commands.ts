@@ -46,11 +46,11 @@ function itemLine(item: CatalogItem): string {
  * simulated Stripe from a made-up one (`9.99eur/month`), as a creator would in Stripe's dashboard.
  */
 async function priceIdFor(ctx: CommandContext<unknown>, typed: string, title: string): Promise<string> {
-  if (/^price_/.test(typed)) return typed;
-  const madeUp = parseMadeUpPrice(typed);
   const simulated = ctx.services.simulatedPayments;
+  if (/^price_/.test(typed) && !simulated) return typed;
+  const madeUp = parseMadeUpPrice(typed);
   if (madeUp && simulated) return simulated.createPrice(madeUp, title);
-  if (simulated) throw new UserFacingError("`price` is a made-up price such as 9.99eur (a course) or 19eur/month (a membership), or a price_… id.", "invalid_price");
+  if (simulated) throw new UserFacingError("In the playground, prices are made up: `price:9.99eur` for a course, `price:19eur/month` for a membership. Price ids (price_…) come from a Stripe account (STRIPE_SECRET_KEY).", "invalid_price");
   throw new UserFacingError("`price` must be a Stripe price id (price_…), copied from the product's page in the Stripe dashboard. Made-up prices such as 9.99eur/month work only in the playground's simulated payments.", "invalid_price");
 }
 

@@ -77,7 +77,9 @@ export const commerce = defineCapability({
   commands: [coursesCommand, courseCommand, buyCommand, billingCommand, accessCommand, catalogCommand].map(labelWhenSimulated),
   jobs(services, deps) {
     const access = [accessExpiryJob(services.db, services.accessSync, services.clock), accessRetryJob(services.accessSync), accessDriftJob(services.accessDrift)];
-    if (!services.stripe) return access;
+    // Simulated payments deliver every event as it happens, so reconciliation would find nothing
+    // to repair; it would only slow the playground's /clock, which runs jobs at every hour it passes.
+    if (!services.stripe || services.simulatedPayments) return access;
     const { reconciler } = commerceRuntime(services.db, services.stripe, services, deps.log);
     return [...access, reconciliationJob(reconciler, deps.log)];
   },

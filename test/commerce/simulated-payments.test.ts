@@ -1,6 +1,8 @@
+import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { RawOptions } from "../../src/core/options.js";
 import { deliverWebhook } from "../fakes/stripe/index.js";
-import { startPlaygroundApp, testConfig } from "../support/app.js";
+import { startPlaygroundApp, testConfig, waitFor } from "../support/app.js";
 
 /**
  * Issue 10: without STRIPE_SECRET_KEY the playground sells through a simulated payment
@@ -27,6 +29,7 @@ describe("simulated payments in the playground", () => {
     expect(out).toContain("Added Supporters (supporters, membership): $5.00 / year.");
     expect(out).toContain(LABEL);
     expect(await pg.type("/catalog add name:broken title:Broken price:9.99xyz")).toContain("“xyz” is not a currency code");
+    expect(await pg.type("/catalog add name:real title:Real price:price_123")).toContain("In the playground, prices are made up");
     await pg.type("/as ada");
   });
 
@@ -81,6 +84,8 @@ describe("simulated payments in the playground", () => {
     const paid = await fetch(link, { method: "POST" });
     expect(paid.status).toBe(200);
     expect(await paid.text()).toContain("Async Rust");
+    // The chat hears of it: the buyer gets a private message.
+    await waitFor(() => pg.printed().includes("Your payment of €9.99 for Async Rust went through on the checkout page: you now have Async Rust."), 10_000);
     expect(await pg.type("/access show")).toContain("Async Rust: purchase");
     await pg.type("/as ada");
   });
@@ -115,5 +120,57 @@ describe("simulated payments in a playground whose HTTP server is not running", 
     await pg.type("/catalog add name:gold title:Gold price:19eur/month");
     await pg.type("/buy gold");
     expect(await pg.type("/pay gold")).toContain("you now have Gold");
+  });
+});
+
+describe("simulated payments' commands with generated option values", () => {
+  let pg: Awaited<ReturnType<typeof startPlaygroundApp>>;
+  beforeAll(async () => {
+    pg = await startPlaygroundApp();
+    await pg.type("/as grace --creator");
+    await pg.type("/catalog add name:gold title:Gold price:19eur/month");
+    await pg.type("/as ada");
+    await pg.type("/buy gold");
+  });
+  afterAll(() => pg?.end());
+
+  const odd = fc.oneof(
+    fc.constantFrom("", " ", "x".repeat(400), "9.99eur", "0eur", "9.999eur", "9999999.99eur/month", "1e309eur", "5.5jpy", "9.99 EUR / month",
+      "price_123", "cs_test_nothing", "http://127.0.0.1:1/pay/cs_test_x", "gold", "GOLD", "\u202Egnp.exe", "'; DROP TABLE \"Member\"; --", "@everyone", "[[@pg-ada]]"),
+    fc.string({ maxLength: 40 }),
+  );
+  const targets: { command: string; subcommand: string | undefined; options: fc.Arbitrary<RawOptions> }[] = [
+    { command: "pay", subcommand: undefined, options: fc.record({ link: odd }, { requiredKeys: [] }) as fc.Arbitrary<RawOptions> },
+    { command: "refund", subcommand: undefined, options: fc.record({ member: fc.oneof(fc.constantFrom("ada", "nobody").map((n) => ({ platform: "playground", id: `pg-${n}`, displayName: n })), odd), item: odd }, { requiredKeys: [] }) as fc.Arbitrary<RawOptions> },
+    { command: "catalog", subcommand: "add", options: fc.record({ name: odd, title: odd, price: odd }, { requiredKeys: [] }) as fc.Arbitrary<RawOptions> },
+    { command: "catalog", subcommand: "edit", options: fc.record({ name: fc.oneof(fc.constant("gold"), odd), price: odd }, { requiredKeys: [] }) as fc.Arbitrary<RawOptions> },
+    { command: "buy", subcommand: undefined, options: fc.record({ item: odd }, { requiredKeys: [] }) as fc.Arbitrary<RawOptions> },
+  ];
+
+  it("answers every invocation with a user-facing reply", { timeout: 120_000 }, async () => {
+    const seed = Number(process.env.FC_SEED ?? Date.now() % 2 ** 31);
+    let invocations = 0;
+    console.info(`simulated payments property: FC_SEED=${seed}`);
+    const invocation = fc.record({ target: fc.constantFrom(...targets), creator: fc.boolean() }).chain(({ target, creator }) =>
+      target.options.map((options) => ({ target, creator, options })));
+    await fc.assert(
+      fc.asyncProperty(invocation, async ({ target, creator, options }) => {
+        invocations++;
+        const { reply } = await pg.app.dispatcher.run({
+          platform: "playground",
+          space: { id: "playground", name: "Playground" },
+          user: { id: creator ? "pg-grace" : "pg-ada", displayName: creator ? "grace" : "ada" },
+          channel: { id: "general" },
+          command: target.command,
+          subcommand: target.subcommand,
+          options,
+          actor: { platform: "playground", level: creator ? "creator" : "member" },
+          receivedAt: new Date(),
+        });
+        expect(reply.text ?? "", `/${target.command} ${target.subcommand ?? ""} ${JSON.stringify(options).slice(0, 200)}`).not.toContain("something went wrong");
+      }),
+      { seed, numRuns: 120, endOnFailure: true },
+    );
+    console.info(`simulated payments property: ${invocations} invocations`);
   });
 });

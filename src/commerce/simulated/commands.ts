@@ -1,15 +1,26 @@
 import { defineCommand } from "../../core/command.js";
-import type { CommandContext } from "../../core/context.js";
 import { option } from "../../core/options.js";
 import { reply } from "../../core/reply.js";
+import type { Services } from "../../core/services.js";
 import { isActive } from "../entitlement-service.js";
 import { suggestItems } from "../item-autocomplete.js";
 import { formatMoney } from "../money.js";
 import type { SimulatedOutcome } from "./simulated-payments.js";
+import { SIMULATED_LABEL } from "./simulator.js";
 
-async function holds(ctx: CommandContext<unknown>, outcome: SimulatedOutcome): Promise<boolean> {
-  const all = await ctx.services.entitlements.forMember(outcome.memberId);
-  return all.some((e) => e.itemId === outcome.item.id && isActive(e, ctx.now));
+/** Whether the member holds the item now, as Guildhall sees it after the events. */
+export async function holds(services: Services, outcome: SimulatedOutcome, now: Date): Promise<boolean> {
+  const all = await services.entitlements.forMember(outcome.memberId);
+  return all.some((e) => e.itemId === outcome.item.id && isActive(e, now));
+}
+
+/** The private message a buyer gets when they paid on the checkout page, outside the chat. */
+export async function tellBuyer(services: Services, outcome: SimulatedOutcome): Promise<void> {
+  const access = (await holds(services, outcome, services.clock.now())) ? `you now have **${outcome.item.title}**` : "no access yet: /access show says why";
+  await services.memberMessenger.send(outcome.memberId, {
+    text: `Your payment of ${formatMoney(outcome.amount, outcome.currency)} for **${outcome.item.title}** went through on the checkout page: ${access}.`,
+    footer: SIMULATED_LABEL,
+  });
 }
 
 const eventsField = (outcome: SimulatedOutcome) => ({ name: "Signed events sent to Guildhall's /webhooks/stripe", value: outcome.events.join(", ") || "none" });
@@ -22,7 +33,7 @@ export const payCommand = defineCommand({
   handler: async (ctx) => {
     const outcome = await ctx.services.simulatedPayments!.pay(ctx.community.id, ctx.member.id, ctx.options.link);
     const who = outcome.memberId === ctx.member.id ? "you now have" : "the buyer now has";
-    const access = (await holds(ctx, outcome)) ? `${who} **${outcome.item.title}**` : `no access yet: /access show says why`;
+    const access = (await holds(ctx.services, outcome, ctx.now)) ? `${who} **${outcome.item.title}**` : `no access yet: /access show says why`;
     return reply.ephemeral(
       `Paid ${formatMoney(outcome.amount, outcome.currency)} for **${outcome.item.title}**. Guildhall learned it from the payment provider's signed events, exactly as from Stripe: ${access}.`,
       { tone: "success", fields: [eventsField(outcome)] },
@@ -46,7 +57,7 @@ export const refundCommand = defineCommand({
     if (!target) return reply.ephemeral(`${name} has not used Guildhall here yet, so there is nothing to refund.`);
     const item = await ctx.services.catalog.find(ctx.community.id, ctx.options.item, { includeArchived: true });
     const outcome = await ctx.services.simulatedPayments!.refund(ctx.community.id, target.id, item);
-    const access = (await holds(ctx, outcome)) ? `${name} keeps **${item.title}** (/access show @${name} says through what)` : `${name}'s access to **${item.title}** has ended`;
+    const access = (await holds(ctx.services, outcome, ctx.now)) ? `${name} keeps **${item.title}** (/access show @${name} says through what)` : `${name}'s access to **${item.title}** has ended`;
     return reply.ephemeral(`Refunded ${formatMoney(outcome.amount, outcome.currency)} to ${name} for **${item.title}**. Guildhall learned it from the signed charge.refunded event: ${access}.`, {
       tone: "success",
       fields: [eventsField(outcome)],
