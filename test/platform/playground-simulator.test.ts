@@ -95,6 +95,15 @@ describe("the playground as a simulator", () => {
     expect(out).toMatch(/\[#general\]\n {2}== 🔴 Live now: Office hours/);
   });
 
+  it("a member mentioned before they ever act is shown by the name as typed", async () => {
+    await pg.type("/as Ada");
+    await pg.type("/ask How do I read a file lazily? I tried read_to_string and it loads it all");
+    await pg.type("/as Grace --creator");
+    const out = await pg.type("/solved 2 @Zoë");
+    expect(out).toContain("@Zoë");
+    expect(out).not.toContain("@zoë");
+  });
+
   it("/help lists the playground's commands, and /help <name> explains each", async () => {
     const help = await pg.type("/help");
     for (const line of ["/open <thread or #channel>", "/back", "/press <button>", "/accept <message>", "/clock [+1d | +2h | date time]", "(text without a slash)"]) expect(help).toContain(line);

@@ -96,6 +96,10 @@ export class PlaygroundChatState {
     this.#names.set(userId, displayName);
   }
 
+  knows(userId: string): boolean {
+    return this.#names.has(userId);
+  }
+
   nameOf(userId: string): string {
     return this.#names.get(userId) ?? userId.replace(/^pg-/, "");
   }

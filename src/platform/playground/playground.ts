@@ -51,7 +51,7 @@ export interface PlaygroundOptions {
 const NAME = /^[\p{L}\p{N}_.-]{1,32}$/u;
 
 /** A member mentioned as @name in the playground. */
-function mention(token: string): RawOptionValue | undefined {
+function mention(token: string): { platform: "playground"; id: string; displayName: string } | undefined {
   const m = /^@([\p{L}\p{N}_.-]{1,32})$/u.exec(token);
   return m ? { platform: "playground", id: idFor(m[1]!), displayName: m[1]! } : undefined;
 }
@@ -151,7 +151,9 @@ async function handleLine(line: string, session: PlaygroundSession, opts: Playgr
 
   const receivedAt = performance.now();
   const command = opts.registry.get(name);
-  const parsed = command ? parseCommandText(command, rest, mention) : { subcommand: undefined, options: {} };
+  // A member mentioned before they ever act is still shown by the name typed (@Bob, not @bob).
+  const mentioned = (token: string): RawOptionValue | undefined => session.noteMention(mention(token));
+  const parsed = command ? parseCommandText(command, rest, mentioned) : { subcommand: undefined, options: {} };
   const outcome = await opts.dispatcher.run(session.invocation(name, parsed.subcommand, parsed.options));
   write(session.render(outcome));
   if (outcome.reply.image) write(`Chart saved to ${saveImage(opts.imageDir ?? "./data", outcome.reply.image, receivedAt)}`);

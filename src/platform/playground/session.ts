@@ -60,6 +60,12 @@ export class PlaygroundSession {
     this.deps.chat.rememberName(this.userId, name);
   }
 
+  /** Remembers how a mentioned member was written, unless they named themselves with /as. */
+  noteMention<T extends { id: string; displayName: string } | undefined>(user: T): T {
+    if (user && !this.deps.chat.knows(user.id)) this.deps.chat.rememberName(user.id, user.displayName);
+    return user;
+  }
+
   invocation(command: string, subcommand: string | undefined, options: RawOptions, place: Place = this.place): Invocation {
     return {
       platform: "playground",
