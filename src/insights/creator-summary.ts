@@ -4,7 +4,7 @@
  */
 import type { Post } from "../core/chat.js";
 import { quoted } from "../core/member-text.js";
-import { describeFigure } from "./commands.js";
+import { describeFigure } from "./describe.js";
 import { addDays, dayOf } from "./periods.js";
 import { type Figure, ratio, type Rollups } from "./report.js";
 

@@ -7,7 +7,7 @@ import type { Post } from "../core/chat.js";
 import { chartPng, type ChartSeries } from "./chart.js";
 import { creatorSummaryPost, SUMMARY_METRICS, weeklyFigures } from "./creator-summary.js";
 import { addDays, dayBeforeMonth, dayOf, monthOf, startOfDay } from "./periods.js";
-import { HEADLINE_METRICS, headline, lastMonths, loadRollups, nextMonth, type Figure, type PeriodName, type RollupSelection, type Rollups } from "./report.js";
+import { HEADLINE_METRICS, headline, lastMonths, loadRollups, nextMonth, PERIODS, type Figure, type PeriodName, type RollupSelection, type Rollups } from "./report.js";
 import { rebuildRollups } from "./rollups.js";
 
 /** Where the dashboard is served, and how to make sure it is (the server may start on first use). */
@@ -86,11 +86,21 @@ export class InsightsService {
 
   /** Headline figures of the period and the 12-month chart, for /stats. */
   async stats(community: { id: string; slug: string; name: string }, period: PeriodName, now: Date): Promise<{ figures: Figure[]; png: Uint8Array; builtAt: Date | null; currency: string | undefined }> {
-    const r = await this.rollups(community.id, community.slug, { metrics: HEADLINE_METRICS });
+    const r = await this.rollups(community.id, community.slug, statsSelection(now, period));
     const figures = headline(r, now, period);
     const series = twelveMonths(r, now, `${community.name}: the last 12 months`);
     return { figures, png: chartPng(series), builtAt: r.builtAt, currency: series.currency };
   }
+}
+
+/** What /stats shows: the headline's days (both periods compared) and the chart's 12 months and month ends. */
+export function statsSelection(now: Date, period: PeriodName): RollupSelection {
+  const monthEnd = (m: string) => (m === monthOf(now) ? dayOf(now) : dayBeforeMonth(nextMonth(m)));
+  return {
+    metrics: HEADLINE_METRICS,
+    days: { from: dayOf(addDays(now, -2 * PERIODS[period])), to: dayOf(now) },
+    periods: lastMonths(now, 12).flatMap((m) => [`month:${m}`, `day:${monthEnd(m)}`]),
+  };
 }
 
 /** The currency with the most net revenue in the months shown: the chart shows one (currencies are never summed). */

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { pageData, pageSelection } from "../../src/insights/dashboard/pages.js";
-import { loadRollups, PERIODS, type PeriodName } from "../../src/insights/report.js";
+import { statsSelection, twelveMonths } from "../../src/insights/insights-service.js";
+import { headline, loadRollups, PERIODS, type PeriodName } from "../../src/insights/report.js";
 import { backends } from "../support/databases.js";
 import { SEEDED, startDashboard } from "../support/insights.js";
 
@@ -150,7 +151,7 @@ describe.each(backends())("insights dashboard over HTTP on %s", (backend) => {
     expect(Buffer.from(reply.image!.png).subarray(1, 4).toString()).toBe("PNG");
   });
 
-  it("the overview reads only the rollup rows it shows, and shows what every row would", async () => {
+  it("the overview and /stats read only the rollup rows they show, and show what every row would", async () => {
     const db = d.database.prisma;
     const all = await loadRollups(db, d.community.id);
     for (const now of [new Date("2026-04-15T12:00:00Z"), new Date("2026-06-30T08:00:00Z"), new Date("2027-01-10T08:00:00Z")]) {
@@ -159,6 +160,14 @@ describe.each(backends())("insights dashboard over HTTP on %s", (backend) => {
         const some = await loadRollups(db, d.community.id, select);
         const ctx = { db, communityId: d.community.id, now, period };
         expect(await pageData("", { ...ctx, rollups: some }), `${now.toISOString()} ${period}`).toEqual(await pageData("", { ...ctx, rollups: all }));
+      }
+    }
+    // /stats likewise: the same figures and chart from the rows it reads as from every row.
+    for (const now of [new Date("2026-04-15T12:00:00Z"), new Date("2027-01-10T08:00:00Z")]) {
+      for (const period of Object.keys(PERIODS) as PeriodName[]) {
+        const some = await loadRollups(db, d.community.id, statsSelection(now, period));
+        expect(headline(some, now, period)).toEqual(headline(all, now, period));
+        expect(twelveMonths(some, now, "t")).toEqual(twelveMonths(all, now, "t"));
       }
     }
     // Day rows before the 90 days shown (two months of history before 15 April) are left unread.

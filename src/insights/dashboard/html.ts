@@ -1,5 +1,5 @@
 import type { Figure } from "../report.js";
-import { describeFigure } from "../commands.js";
+import { describeFigure } from "../describe.js";
 import type { Table } from "./table.js";
 
 export function escapeHtml(text: string): string {
