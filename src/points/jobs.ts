@@ -32,9 +32,10 @@ export function levelsJob(services: Services, communities: readonly CommunityCon
     cron: "* * * * *",
     async run() {
       for (const config of communities) {
-        if (config.points.levels.length === 0) continue;
         const community = await services.db.community.findUnique({ where: { slug: config.slug }, select: { id: true } });
         if (!community) continue;
+        // A community without levels is skipped, unless its file dropped levels members still hold.
+        if (config.points.levels.length === 0 && (await services.db.memberLevel.count({ where: { communityId: community.id, rank: { gt: 0 } } })) === 0) continue;
         const changes = await services.levels.refreshCommunity(community.id);
         if (changes.length > 0) log.info({ community: config.slug, changes: changes.length }, "levels changed");
         await announceLevelUps(services, { id: community.id, config }, changes, log);

@@ -81,12 +81,12 @@ export class LevelService implements AccessSource {
    * items and platform access. Each member's change is decided under a row lock, so a job and
    * a command refreshing at once announce a level-up once. Returns the changes.
    */
-  async refresh(communityId: string, memberIds: readonly string[]): Promise<LevelChange[]> {
+  async refresh(communityId: string, memberIds: readonly string[], opts: { readonly evenWithoutLevels?: boolean } = {}): Promise<LevelChange[]> {
     const levels = await this.levelsOf(communityId);
     const ids = [...new Set(memberIds)].filter((id) => !id.startsWith("escrow:"));
-    if (ids.length === 0) return [];
-    // A community that never had levels has nothing to store; one that dropped them takes them back.
-    if (levels.length === 0 && (await this.deps.db.memberLevel.count({ where: { communityId, memberId: { in: ids }, rank: { gt: 0 } } })) === 0) return [];
+    // Without levels there is nothing to do after a command (not even a query); the job takes
+    // back the levels of a community whose file no longer has any.
+    if (ids.length === 0 || (levels.length === 0 && !opts.evenWithoutLevels)) return [];
     const earnedOf = await this.#earned(communityId, ids);
     const changes: LevelChange[] = [];
     for (const memberId of ids) {
@@ -110,7 +110,7 @@ export class LevelService implements AccessSource {
       WHERE t."communityId" = ${communityId} AND t."category" IN (${Prisma.join(EARNING_CATEGORIES)}) AND t."memberId" NOT LIKE 'escrow:%'
       GROUP BY t."memberId"`;
     const stale = rows.filter((r) => levelRank(levels, Number(r.earned)) !== Number(r.rank)).map((r) => r.memberId);
-    return this.refresh(communityId, stale);
+    return this.refresh(communityId, stale, { evenWithoutLevels: true });
   }
 
   /** The roles and channels of the member's level and every level below it. */

@@ -3,11 +3,13 @@
 // creator's correction does; /points shows the level and the points to the next; the
 // digest lists level-ups. Expected values come from the levels configured below.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DEFAULT_SETTINGS } from "../../src/config/communities.js";
+import { type CommunityConfig, DEFAULT_SETTINGS } from "../../src/config/communities.js";
+import { levelsJob } from "../../src/points/jobs.js";
+import { quietLogger } from "../support/logger.js";
 import type { Reply } from "../../src/core/reply.js";
 import { inTransaction } from "../../src/db/transaction.js";
 import { digestSections } from "../../src/digest/sections.js";
-import { who } from "../support/community.js";
+import { playgroundCommunity, who } from "../support/community.js";
 import { backends } from "../support/databases.js";
 import { ledgerMismatches, type PointsCommunity, startPoints } from "./support.js";
 
@@ -27,12 +29,14 @@ const text = (r: Reply) => {
 describe.each(backends())("levels on %s", (kind) => {
   let c: PointsCommunity;
   let ada: string;
+  let config: CommunityConfig;
   const award = (points: number, reason = "helped a lot") => c.run("Cleo", "award", { member: who("Ada"), points, reason }, { level: "creator" });
   const levelOf = async () => (await c.db.memberLevel.findUnique({ where: { communityId_memberId: { communityId: c.communityId, memberId: ada } } }))?.name ?? "";
   const promotions = () => c.db.entitlement.findMany({ where: { memberId: ada, source: "promotion" } });
 
   beforeAll(async () => {
     c = await startPoints(kind, ["Ada", "Cleo"], { community: { points: { ...DEFAULT_SETTINGS.points, levels: LEVELS } } });
+    config = playgroundCommunity({ points: { ...DEFAULT_SETTINGS.points, levels: LEVELS } });
     ada = c.id("Ada");
     await c.db.catalogItem.create({
       data: { communityId: c.communityId, name: "async-rust", title: "Async Rust", description: "", stripePriceId: "price_ar", stripeProductId: "prod_ar", mode: "payment", currency: "eur", unitAmount: 4900, discordRoleIds: [COURSE_ROLE], slackChannelIds: [] },
@@ -92,8 +96,10 @@ describe.each(backends())("levels on %s", (kind) => {
     await inTransaction(c.db, (tx) =>
       c.services.ledger.append(tx, [{ communityId: c.communityId, memberId: ada, amount: 15, category: "answers", reason: "Accepted answer to #1", source: "question:q1", idempotencyKey: "qa:q1:answerer", at: c.clock.now() }]),
     );
-    const changes = await c.services.levels.refreshCommunity(c.communityId);
-    expect(changes.map((ch) => [ch.displayName, ch.name, ch.earned])).toEqual([["Ada", "Mentor", 57]]);
+    expect(await levelOf()).toBe("Helper");
+    await levelsJob(c.services, [config], quietLogger()).run(c.clock.now());
+    expect(await levelOf()).toBe("Mentor");
+    expect((await promotions()).map((e) => e.revokedAt)).toEqual([null]);
     expect(await c.services.levels.refreshCommunity(c.communityId)).toEqual([]);
     const [section] = await digestSections(c.db, { communityId: c.communityId, from: before, to: c.clock.now(), now: c.clock.now() }, ["levels"]);
     expect(section).toEqual({ name: "levels", heading: "🎖️ Level-ups", lines: ["• **Ada** reached **Mentor**"] });
