@@ -48,6 +48,7 @@ describe("the playground as a simulator", () => {
   it("/apps lists the message commands for a message, and refuses unknown handles with the way to find them", async () => {
     expect(await pg.type("/apps m2")).toContain("Accept answer: Accept this reply as the answer to your question");
     expect(await pg.type("/accept m99")).toContain("There is no message “m99” in this playground run.");
+    expect(await pg.type("/accept")).toContain("Which message? Give its handle, like /accept m3.");
   });
 
   it("/back leaves the thread; /open #channel and /back again", async () => {

@@ -152,7 +152,7 @@ export class PlaygroundSession {
     const commands = this.deps.registry.messageCommands();
     const message = handle.trim() ? this.deps.chat.message(handle) : undefined;
     if (!message) {
-      const which = handle.trim() ? `There is no message “${handle.trim().slice(0, 20)}” in this playground run.` : "Which message? Give its handle, like m3:";
+      const which = handle.trim() ? `There is no message “${handle.trim().slice(0, 20)}” in this playground run.` : "Which message? Give its handle, like /accept m3.";
       return `${which} Messages show their handle after the text: “bob: Use a scoped borrow (m3)”.`;
     }
     if (!commandName) return [`Message commands for ${message.handle} (/apps ${message.handle} <command>):`, ...commands.map((c) => `  ${c.name}: ${c.description}`)].join("\n");
