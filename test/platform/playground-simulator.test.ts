@@ -2,9 +2,16 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { PassThrough } from "node:stream";
+import { Dispatcher } from "../../src/core/dispatch.js";
+import { CommandRegistry } from "../../src/core/registry.js";
+import type { Services } from "../../src/core/services.js";
+import { PlaygroundChatState } from "../../src/platform/playground/chat-state.js";
 import { clockTarget } from "../../src/platform/playground/clock-input.js";
+import { runPlayground } from "../../src/platform/playground/playground.js";
+import { quietLogger } from "../support/logger.js";
 import { PlaygroundClock } from "../../src/platform/playground/clock.js";
-import { startPlaygroundApp } from "../support/app.js";
+import { startPlaygroundApp, waitFor } from "../support/app.js";
 
 /**
  * Issue 10, "the playground becomes a complete simulator": text is posted where you are,
@@ -153,5 +160,26 @@ describe("the playground's clock", () => {
     real += 60_000;
     const restarted = new PlaygroundClock({ file, realNow: () => real });
     expect(restarted.now().toISOString()).toBe("2026-12-09T08:01:00.000Z");
+  });
+});
+
+describe("the playground's prompt", () => {
+  it("shows who you are and where: the channel, and the thread once you open one", async () => {
+    const input = Object.assign(new PassThrough(), { isTTY: true });
+    const output = new PassThrough();
+    let text = "";
+    output.on("data", (c) => (text += String(c)));
+    const chat = new PlaygroundChatState();
+    chat.openThread("general", "Why does this borrow fail?");
+    // Moving between places never reaches the dispatcher, so none is needed here.
+    const run = runPlayground({ dispatcher: new Dispatcher({} as Services, quietLogger()), registry: new CommandRegistry(), input, output, log: quietLogger(), banner: "hi", chat });
+    expect(text).toContain("Ada (member) #general › ");
+    input.write("/open t1\r");
+    await waitFor(() => text.includes("“Why does this borrow fail?” › "), 5_000);
+    expect(text).toContain("Ada (member) #general › “Why does this borrow fail?” › ");
+    input.write("/back\r");
+    await waitFor(() => text.includes("You are back in #general."), 5_000);
+    run.close();
+    await run.done;
   });
 });
