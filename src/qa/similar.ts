@@ -10,7 +10,7 @@
  *   score = TITLE_WEIGHT × similarity(title, input title)
  *         + TEXT_WEIGHT  × ts_rank(document, any word of the input title and details) normalised to 0..1
  * and those under MIN_SCORE are dropped. The weights and the threshold were chosen on the
- * labelled pairs in test/qa/data/similar-questions.json (precision at 3 printed by its test).
+ * labelled pairs in test/qa/labelled/similar-questions.json (precision at 3 printed by its test).
  */
 import { Prisma } from "../generated/prisma/client.js";
 import type { Db } from "../db/database.js";

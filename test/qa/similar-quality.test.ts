@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { similarForAsk } from "../../src/qa/similar.js";
 import { backends, freshDatabase, type TestDatabase } from "../support/databases.js";
-import labelled from "./data/similar-questions.json" with { type: "json" };
+import labelled from "./labelled/similar-questions.json" with { type: "json" };
 
 /**
  * Precision at 3 of the similar-questions lookup on hand-labelled programmer questions. Every
