@@ -92,6 +92,8 @@ const qaSchema = z
     remindAskerAfterHours: z.number().min(1).max(24 * 60).default(72),
     /** How long a bounty waits for an accepted answer before it is settled. */
     bountyDays: z.number().int().min(1).max(60).default(7),
+    /** An accepted answer matching this share of an earlier answer by another member has its points held for a creator. */
+    copiedShare: z.number().min(0.3).max(1).default(0.7),
   })
   .prefault({});
 

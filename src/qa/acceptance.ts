@@ -8,6 +8,7 @@ import { UserFacingError } from "../core/errors.js";
 import type { Tx } from "../db/transaction.js";
 import { type EntryInput, escrowAccount, type PointsLedger } from "../points/index.js";
 import type { Actor } from "./qa-deps.js";
+import { type CopyMatch, holdAccount, recordFingerprint } from "./copied.js";
 import { answerSource, bountySource, lockQuestion, type Question, type QuestionReply } from "./questions.js";
 import { excerpt, quoted } from "../core/member-text.js";
 
@@ -32,6 +33,10 @@ export interface SolveInput {
   readonly credit?: Credit;
   readonly actor: Actor;
   readonly now: Date;
+  /** The credited answer's fingerprint (when its text is known), kept to compare later answers with. */
+  readonly hashes?: readonly number[];
+  /** The earlier answer by another member it matches: its points go to the hold account. */
+  readonly copied?: CopyMatch;
 }
 
 export interface SolveOutcome {
@@ -44,6 +49,8 @@ export interface SolveOutcome {
   readonly bountyReturned: number;
   /** Who lost an earlier acceptance (and its points). */
   readonly previous?: { readonly memberId: string; readonly displayName: string };
+  /** Set when the answer matched an earlier one: its points and bounty are held for a creator. */
+  readonly held?: CopyMatch;
 }
 
 const NO_AWARDS = { answerer: 0, asker: 0, bounty: 0 };
@@ -66,18 +73,21 @@ export async function solveInTransaction(tx: Tx, ledger: PointsLedger, input: So
   const escrow = escrowAccount(q.id);
   // Every balance this may touch, locked at once and before any reply row (as /thanks does),
   // in the ledger's order, so this cannot deadlock with kudos or another acceptance.
-  await ledger.lock(tx, q.communityId, [q.askerId, escrow, ...(credit ? [credit.memberId] : []), ...(previousReply ? [previousReply.authorId] : [])]);
+  const held = credit && input.copied ? holdAccount(q.id) : undefined;
+  await ledger.lock(tx, q.communityId, [q.askerId, escrow, ...(credit ? [credit.memberId] : []), ...(previousReply ? [previousReply.authorId] : []), ...(held ? [held] : [])]);
   const reply = credit ? await answerOf(tx, q, credit, actor, now) : null;
 
   let previous: SolveOutcome["previous"];
   if (previousReply) {
     await tx.questionReply.update({ where: { id: previousReply.id }, data: { acceptedAt: null } });
     await ledger.reverseSource(tx, q.communityId, answerSource(q.id), `Answer to #${q.number} no longer accepted`);
+    // Whatever was held for it was reversed with it.
+    await tx.copiedAnswerHold.updateMany({ where: { questionId: q.id, settlement: null }, data: { settlement: "unaccepted", settledAt: now } });
     const member = await tx.member.findUnique({ where: { id: previousReply.authorId }, select: { displayName: true } });
     previous = { memberId: previousReply.authorId, displayName: member?.displayName ?? "someone" };
   }
 
-  const held = (await ledger.lock(tx, q.communityId, [escrow])).get(escrow) ?? 0;
+  const inEscrow = (await ledger.lock(tx, q.communityId, [escrow])).get(escrow) ?? 0;
   // Accepting your own answer (a creator on someone's question) awards nothing either.
   const awarded = credit !== undefined && credit.memberId !== actor.memberId;
   const stamp = `${reply?.id ?? "asker"}:${now.getTime()}`;
@@ -87,25 +97,32 @@ export async function solveInTransaction(tx: Tx, ledger: PointsLedger, input: So
   if (awarded) {
     const common = { communityId: q.communityId, source: answerSource(q.id), actorId: actor.memberId, at: now };
     const key = (what: string) => `qa:${q.id}:accept:${stamp}:${what}`;
+    // A copied answer's points wait in the hold account until a creator settles them.
+    const payee = held ?? credit.memberId;
+    const why = held ? " (held: it matches an earlier answer)" : "";
     entries.push(
-      { ...common, memberId: credit.memberId, amount: ANSWER_POINTS, category: "answers", reason: `Accepted answer to #${q.number}`, idempotencyKey: key("answerer") },
+      { ...common, memberId: payee, amount: ANSWER_POINTS, category: "answers", reason: `Accepted answer to #${q.number}${why}`, idempotencyKey: key("answerer") },
       { ...common, memberId: q.askerId, amount: ASKER_POINTS, category: "questions", reason: `Question #${q.number} answered`, idempotencyKey: key("asker") },
     );
-    if (held > 0) {
+    if (inEscrow > 0) {
       entries.push(
-        { ...common, memberId: escrow, amount: -held, category: "bounties", reason: `Bounty for #${q.number} paid`, idempotencyKey: key("bounty-out") },
-        { ...common, memberId: credit.memberId, amount: held, category: "bounties", reason: `Bounty for the accepted answer to #${q.number}`, idempotencyKey: key("bounty-in") },
+        { ...common, memberId: escrow, amount: -inEscrow, category: "bounties", reason: `Bounty for #${q.number} paid`, idempotencyKey: key("bounty-out") },
+        { ...common, memberId: payee, amount: inEscrow, category: "bounties", reason: `Bounty for the accepted answer to #${q.number}${why}`, idempotencyKey: key("bounty-in") },
       );
     }
-    awards = { answerer: ANSWER_POINTS, asker: ASKER_POINTS, bounty: held };
-  } else if (held > 0) {
+    awards = { answerer: ANSWER_POINTS, asker: ASKER_POINTS, bounty: inEscrow };
+    if (held && input.copied) {
+      const hold = { communityId: q.communityId, answererId: credit.memberId, matchedId: input.copied.fingerprintId, share: input.copied.share, answerPoints: ANSWER_POINTS, bounty: inEscrow, createdAt: now };
+      await tx.copiedAnswerHold.upsert({ where: { questionId: q.id }, create: { questionId: q.id, ...hold }, update: { ...hold, settlement: null, settledAt: null, settledById: null } });
+    }
+  } else if (inEscrow > 0) {
     const common = { communityId: q.communityId, source: bountySource(q.id), actorId: actor.memberId, category: "bounties", at: now } as const;
     const key = (what: string) => `qa:${q.id}:bounty-return:${stamp}:${what}`;
     entries.push(
-      { ...common, memberId: escrow, amount: -held, reason: `Bounty for #${q.number} returned`, idempotencyKey: key("out") },
-      { ...common, memberId: q.askerId, amount: held, reason: `Bounty returned: #${q.number} solved without a credited answer`, idempotencyKey: key("in") },
+      { ...common, memberId: escrow, amount: -inEscrow, reason: `Bounty for #${q.number} returned`, idempotencyKey: key("out") },
+      { ...common, memberId: q.askerId, amount: inEscrow, reason: `Bounty returned: #${q.number} solved without a credited answer`, idempotencyKey: key("in") },
     );
-    bountyReturned = held;
+    bountyReturned = inEscrow;
   }
   await ledger.append(tx, entries);
   const accepted = reply && (await tx.questionReply.update({ where: { id: reply.id }, data: { acceptedAt: now } }));
@@ -119,7 +136,11 @@ export async function solveInTransaction(tx: Tx, ledger: PointsLedger, input: So
       ...(bountyReturned > 0 ? { bountySettledAt: now } : {}),
     },
   });
-  return { question, changed: true, ...(accepted ? { accepted } : {}), awards, bountyReturned, ...(previous ? { previous } : {}) };
+  if (credit && input.hashes) {
+    await recordFingerprint(tx, { communityId: q.communityId, authorId: credit.memberId, kind: "answer", sourceId: q.id, label: `#${q.number}`, url: q.url, hashes: input.hashes, at: now });
+  }
+  const copied = awarded && input.copied ? { held: input.copied } : {};
+  return { question, changed: true, ...(accepted ? { accepted } : {}), awards, bountyReturned, ...(previous ? { previous } : {}), ...copied };
 }
 
 function acceptedText(credit: Credit | undefined): string | null {

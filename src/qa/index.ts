@@ -1,6 +1,7 @@
 /** Questions and answers: /ask threads, accepted answers, bounties, follow-ups on stale questions. */
 import { defineCapability } from "../core/capability.js";
 import { acceptAnswerCommand, askCommand, questionsCommand, solvedCommand } from "./qa-commands.js";
+import { qaCommand } from "./copied-command.js";
 import { qaJobs } from "./qa-jobs.js";
 import { QaService } from "./qa-service.js";
 
@@ -26,12 +27,13 @@ export const qa = defineCapability({
       clock,
       communities: deps.communities,
       log: deps.log,
+      adminLog: deps.adminLog,
       // Read when a question is settled, by which time every capability is built.
       badgesAfter: (communityId, memberIds) => services.points.badgesAfter(db, communityId, memberIds),
     });
     return { qa };
   },
-  commands: [askCommand, solvedCommand, questionsCommand],
+  commands: [askCommand, solvedCommand, questionsCommand, qaCommand],
   messageCommands: [acceptAnswerCommand],
   jobs: (services, deps) => qaJobs(services, deps.log),
   // Every message in a thread is reported; Q&A counts the replies in question threads.

@@ -45,6 +45,8 @@ export interface SolvedNote {
   readonly badges: readonly EarnedBadge[];
   /** Set when a creator, not the asker, marked it solved: the note must not say the asker did. */
   readonly creator?: Named;
+  /** The answer matched an earlier one: its points wait for a creator. */
+  readonly held?: boolean;
 }
 
 /** Said in the thread when it is marked solved; pings only the answerer, so they hear of it. */
@@ -53,7 +55,8 @@ export function solvedNote(n: SolvedNote): Post {
   if (n.answerer) {
     lines.push(`✅ **Solved.** ${nameOf(n.answerer)}'s answer was accepted${n.creator ? ` by ${nameOf(n.creator)}, a creator` : ""}.`);
     const gains = [n.awards.answerer > 0 ? `${n.awards.answerer} points` : "", n.awards.bounty > 0 ? `the ${n.awards.bounty}-point bounty` : ""].filter(Boolean);
-    if (gains.length > 0) lines.push(`${nameOf(n.answerer)} earns ${gains.join(" and ")}${n.awards.asker > 0 ? `; ${nameOf(n.asker)} earns ${n.awards.asker} for asking` : ""}.`);
+    if (gains.length > 0 && n.held) lines.push(`Its ${gains.join(" and ")} are held until a creator has checked it against an earlier answer.`);
+    else if (gains.length > 0) lines.push(`${nameOf(n.answerer)} earns ${gains.join(" and ")}${n.awards.asker > 0 ? `; ${nameOf(n.asker)} earns ${n.awards.asker} for asking` : ""}.`);
   } else {
     lines.push(n.creator ? `✅ **Solved:** marked by ${nameOf(n.creator)}, a creator.` : `✅ **Solved** by ${nameOf(n.asker)}.`);
   }

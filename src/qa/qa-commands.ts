@@ -135,6 +135,7 @@ function solvedReply(ctx: CommandContext<unknown>, s: Solved): Reply {
     const own = youAsked ? " with your own answer; your own answers earn no points" : " with the asker's own answer, which earns no points";
     lines.push(`✅ ${ref} is marked solved${s.question.acceptedText ? own : ""}.`);
   }
+  if (s.held) lines.push(`⏸️ Its points are held: it matches ${Math.round(s.held.share * 100)}% of an earlier answer by another member. A creator will release or reverse them.`);
   if (s.previous) lines.push(`**${quoted(s.previous.displayName)}**'s answer is no longer the accepted one; its points were taken back.`);
   if (s.bountyReturned > 0) lines.push(`The ${s.bountyReturned}-point bounty went back to ${youAsked ? "you" : "the asker"}.`);
   const badges = badgeAnnouncement(s.badges);

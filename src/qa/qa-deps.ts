@@ -1,6 +1,7 @@
 import type { ChatPosters } from "../core/chat.js";
 import type { PlatformName } from "../core/context.js";
 import type { MemberMessenger } from "../core/member-messenger.js";
+import type { AdminLog } from "../core/platform-services.js";
 import type { Clock } from "../core/services.js";
 import type { CommunityConfig } from "../config/communities.js";
 import type { Db } from "../db/database.js";
@@ -19,6 +20,8 @@ export interface QaDeps {
   readonly clock: Clock;
   readonly communities: readonly CommunityConfig[];
   readonly log: Logger;
+  /** Where held points of copied answers are reported (the creators' admin log channels). */
+  readonly adminLog?: AdminLog | undefined;
   /** Badges members became due for after Q&A changed their points (the points service's check). */
   readonly badgesAfter?: (communityId: string, memberIds: readonly string[]) => Promise<readonly EarnedBadge[]>;
 }

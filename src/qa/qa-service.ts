@@ -18,6 +18,8 @@ import type { Actor, QaDeps } from "./qa-deps.js";
 import { type Question, questionByNumber, questionInThread, threadOf } from "./questions.js";
 import { type Found, searchQuestions } from "./search.js";
 import { type SimilarQuestion, similarForAsk, similarQuestions } from "./similar.js";
+import { type CopyMatch, findCopy, recordFingerprint, type Settled, type Settlement, settleCopied } from "./copied.js";
+import { fingerprint } from "./fingerprint.js";
 import { countThanksOnAnswer } from "./thanks-on-questions.js";
 import { quoted } from "../core/member-text.js";
 
@@ -70,7 +72,11 @@ export class QaService {
     await this.#mayResolve(q, actor, "accept an answer to");
     const { member } = await this.deps.identity.memberFor(q.communityId, actor.platform, { id: message.author.id, displayName: message.author.displayName });
     const credit = { memberId: member.id, displayName: message.author.displayName, messageId: message.id, text: message.text };
-    return this.#solve(q, credit, message.author.id, actor, input.now);
+    // Compared before the transaction: earlier fingerprints do not change under it.
+    const hashes = fingerprint(message.text ?? "");
+    const settings = await this.#settingsFor(q.communityId);
+    const copied = member.id === q.askerId ? undefined : await findCopy(this.deps.db, q.communityId, member.id, hashes, settings.copiedShare);
+    return this.#solve(q, credit, message.author.id, actor, input.now, { hashes, ...(copied ? { copied } : {}) });
   }
 
   /**
@@ -159,8 +165,9 @@ export class QaService {
     return settleExpiredBounties(this.deps, (id) => this.#settingsFor(id), now);
   }
 
-  async #solve(q: Question, credit: Credit | undefined, answererUserId: string | undefined, actor: Actor, now: Date): Promise<Solved> {
-    const outcome = await inTransaction(this.deps.db, (tx) => solveInTransaction(tx, this.deps.ledger, { questionId: q.id, actor, now, ...(credit ? { credit } : {}) }));
+  async #solve(q: Question, credit: Credit | undefined, answererUserId: string | undefined, actor: Actor, now: Date, text: { hashes?: number[]; copied?: CopyMatch } = {}): Promise<Solved> {
+    const outcome = await inTransaction(this.deps.db, (tx) => solveInTransaction(tx, this.deps.ledger, { questionId: q.id, actor, now, ...(credit ? { credit } : {}), ...text }));
+    if (outcome.held && credit) await this.#reportHeld(outcome.question, credit.displayName, outcome.held);
     const askerName = await this.#displayName(q.askerId);
     const asker: Named = { displayName: askerName };
     // Mention (and ping) the answerer only where the id is theirs on the thread's platform.
@@ -170,6 +177,28 @@ export class QaService {
     const badges = outcome.accepted && outcome.awards.answerer > 0 ? await this.#badges(q.communityId, [outcome.accepted.authorId, q.askerId]) : [];
     if (outcome.changed) await this.#markSolved(outcome, asker, answerer, badges, actor.memberId === q.askerId ? undefined : { displayName: actor.displayName });
     return { ...outcome, asker, ...(answerer ? { answerer } : {}), badges };
+  }
+
+  /** Tells the creators (admin log) that an accepted answer's points are held, with both links. */
+  async #reportHeld(q: Question, answerer: string, match: CopyMatch): Promise<void> {
+    const platform = q.platform;
+    if (!this.deps.adminLog || (platform !== "discord" && platform !== "slack")) return;
+    const earlierBy = await this.#displayName(match.authorId);
+    const link = (label: string, url: string | null) => (url ? `[${label}](${url})` : label);
+    const text =
+      `⚠️ Points held: the answer by **${quoted(answerer)}** accepted on ${link(`#${q.number}`, q.url)} matches ${Math.round(match.share * 100)}% of an earlier answer by **${quoted(earlierBy)}** (${link(match.label, match.url)}). ` +
+      `\`/qa copied release ${q.number}\` pays them; \`/qa copied reverse ${q.number}\` takes them back.`;
+    await this.deps.adminLog.report(platform, q.spaceId, text).catch((error: unknown) => this.deps.log.warn({ err: error, question: q.id }, "could not report held points"));
+  }
+
+  /** A creator releases the held points of a copied answer to its author, or reverses them. */
+  settleCopied(input: { communityId: string; number: number; settlement: Settlement; actorId: string; now: Date }): Promise<Settled> {
+    return settleCopied(this.deps.db, this.deps.ledger, input);
+  }
+
+  /** Keeps the fingerprint of a code review's summary, so answers copied from it are noticed (code review calls this). */
+  recordReviewSummary(input: { communityId: string; authorId: string; requestId: string; number: number; url: string | null; summary: string; at: Date }): Promise<void> {
+    return recordFingerprint(this.deps.db, { communityId: input.communityId, authorId: input.authorId, kind: "review", sourceId: input.requestId, label: `review #${input.number}`, url: input.url, hashes: fingerprint(input.summary), at: input.at });
   }
 
   /** Badges are a bonus: failing to check them never fails an acceptance that was committed. */
@@ -193,6 +222,7 @@ export class QaService {
       ...(creator ? { creator } : {}),
       awards: outcome.awards,
       bountyReturned: outcome.bountyReturned,
+      held: outcome.held !== undefined,
       ...(outcome.previous ? { previous: { displayName: outcome.previous.displayName } } : {}),
       badges,
     });

@@ -73,6 +73,7 @@ const rows: [string, string | undefined, Record<string, unknown>][] = [
   ["/thanks <@U02BOB|bob>", undefined, { member: bob }],
   ["/points", undefined, {}],
   ["/recommend", undefined, {}],
+  ["/qa copied release 12", "copied", { action: "release", question: "12" }],
   ["/points <@U01ADA|ada>", undefined, { member: ada }],
   ["/leaderboard week", undefined, { period: "week" }],
   ["/leaderboard month answers", undefined, { period: "month", category: "answers" }],
