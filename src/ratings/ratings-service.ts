@@ -158,6 +158,11 @@ export class RatingsService {
     }
   }
 
+  /** Drops the rating of a review its reviewer withdrew. */
+  async forgetReview(requestId: string): Promise<void> {
+    await this.db.reviewRating.deleteMany({ where: { requestId } });
+  }
+
   /** Each reviewer's average from the ratings of their reviews (reviewers nobody rated are absent). */
   async reviewerAverages(communityId: string, reviewerIds: readonly string[]): Promise<Map<string, RatingSummary>> {
     if (reviewerIds.length === 0) return new Map();

@@ -71,6 +71,7 @@ export async function withdraw(kit: ReviewKit, actor: ReviewActor, number: numbe
     const rows = await kit.ledger.reverseSource(tx, communityId, reviewSource(r), `Code review ${ref(r)} withdrawn`);
     return { request, reversed: rows.reduce((sum, row) => sum - row.amount, 0) };
   });
+  await kit.ratings?.()?.forgetReview(result.request.id);
   const me = await kit.announce.who(actor.member.id, result.request.platform);
   await kit.announce.note(result.request, {
     text: `${me.text} withdrew their review of ${ref(result.request)}; its points were taken back. It no longer counts against the requester's monthly quota, so they can ask again.`,

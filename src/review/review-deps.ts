@@ -41,6 +41,8 @@ export interface ReviewRatings {
     /** Sent to the admin log of these spaces when the rating is low. */
     lowRatingReport?: { spaces: readonly { platform: "discord" | "slack"; spaceId: string }[]; text: string };
   }): Promise<{ changed: boolean }>;
+  /** A withdrawn review's rating no longer counts toward its reviewer's average. */
+  forgetReview(requestId: string): Promise<void>;
 }
 
 export interface ReviewDeps {

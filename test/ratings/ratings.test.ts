@@ -114,6 +114,13 @@ describe.each(backends())("review ratings on %s", (kind) => {
     expect(list).toMatch(/Grace\*\*: `typescript` · 0 open · ★ 5\.0 \(1 rating\)/);
     expect(list).toMatch(/Linus\*\*: `go` · 0 open$/m);
   });
+
+  it("a withdrawn review's rating no longer counts for its reviewer", async () => {
+    ok(await c.run("Grace", "review", { request: 1 }, { subcommand: "withdraw" }));
+    const list = shown(await c.run("Ada", "reviewer", {}, { subcommand: "list" }));
+    expect(list).toMatch(/Grace\*\*: `typescript` · 0 open$/m);
+    expect((await c.run("Ada", "review", { request: 1, stars: 5 }, { subcommand: "rate" })).text).toContain("is not done any more");
+  });
 });
 
 describe.each(backends())("low review ratings on %s", (kind) => {
