@@ -174,3 +174,32 @@ describe("simulated payments' commands with generated option values", () => {
     console.info(`simulated payments property: ${invocations} invocations`);
   });
 });
+
+describe("a simulated membership cancelled in the billing portal", () => {
+  let pg: Awaited<ReturnType<typeof startPlaygroundApp>>;
+  beforeAll(async () => {
+    pg = await startPlaygroundApp();
+    await pg.type("/as grace --creator");
+    await pg.type("/catalog add name:gold title:Gold price:19eur/month");
+    await pg.type("/as ada");
+    await pg.type("/buy gold");
+    await pg.type("/pay gold");
+  });
+  afterAll(() => pg?.end());
+
+  // That it then ends when the period does is the access rule's (test/commerce/access-rule.test.ts);
+  // /clock +32d would run a month of hourly jobs, which is too slow for this test.
+  it("lasts until the end of the paid period, as the signed event says", { timeout: 60_000 }, async () => {
+    const portal = /http:\/\/127\.0\.0\.1:\d+\/portal\/\w+/.exec(await pg.type("/billing"))![0];
+    const page = await (await fetch(portal)).text();
+    expect(page).toContain("Simulated billing portal");
+    expect(page).toContain("Gold");
+    expect(page).toContain(LABEL);
+    const action = /action="([^"]+)"/.exec(page)![1]!;
+    const cancelled = await fetch(new URL(action, portal), { method: "POST" });
+    expect(cancelled.status).toBe(200);
+    await waitFor(() => pg.printed().includes("Your membership Gold is cancelled"), 10_000);
+    expect(await pg.type("/access show")).toMatch(/Gold: membership \(active\) until \d{4}-\d\d-\d\d/);
+    expect((await fetch(new URL(action, portal), { method: "POST" })).status).toBe(409);
+  });
+});

@@ -1,6 +1,6 @@
 import { defineCapability } from "../../core/capability.js";
 import { checkoutPages } from "./checkout-page.js";
-import { payCommand, refundCommand, tellBuyer } from "./commands.js";
+import { payCommand, refundCommand, tellBuyer, tellCancelled } from "./commands.js";
 import { labelWhenSimulated } from "./label.js";
 import { SimulatedPayments } from "./simulated-payments.js";
 import type { PaymentSimulator } from "./simulator.js";
@@ -20,7 +20,10 @@ export function simulatedPaymentsCapability(simulator: PaymentSimulator, webhook
     provide(services, deps) {
       const delivery = new WebhookDelivery(simulator.core, simulator.webhookSecret, webhookUrl);
       const payments = new SimulatedPayments(simulator, services.db, services.clock, delivery, () => services.catalog);
-      simulator.servePages(checkoutPages(simulator.core, payments, deps.log, (paid) => tellBuyer(services, paid)));
+      simulator.servePages(checkoutPages(simulator.core, payments, deps.log, {
+        onPaid: (paid) => tellBuyer(services, paid),
+        onCancelled: (cancelled) => tellCancelled(services, cancelled),
+      }));
       return { simulatedPayments: payments };
     },
     commands: simulatedPaymentCommands,

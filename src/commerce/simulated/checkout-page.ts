@@ -1,50 +1,49 @@
-import type { ServerResponse } from "node:http";
 import { UserFacingError } from "../../core/errors.js";
 import type { Logger } from "../../log/logger.js";
 import { formatMoney } from "../money.js";
+import { escapeHtml, page } from "./page-html.js";
+import { type OnCancelled, portalPage } from "./portal-page.js";
 import type { SimulatedOutcome, SimulatedPayments } from "./simulated-payments.js";
-import { SIMULATED_LABEL, type SimulatorPages } from "./simulator.js";
+import type { SimulatorPages } from "./simulator.js";
 import type { FakeCore } from "./stripe/core.js";
-import { createPages } from "./stripe/pages.js";
 
-function html(res: ServerResponse, status: number, body: string): void {
-  res.writeHead(status, { "content-type": "text/html; charset=utf-8" });
-  res.end(`<!doctype html><meta charset="utf-8"><title>Simulated checkout</title><body style="font-family:sans-serif;max-width:36em;margin:3em auto">${body}<p><small>${escape(SIMULATED_LABEL)}</small></p></body>`);
-}
-
-function escape(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+/** How the chat hears of what happened on a page: a private message to the member. */
+export interface PageNotices {
+  readonly onPaid: (paid: SimulatedOutcome) => Promise<void>;
+  readonly onCancelled: OnCancelled;
 }
 
 /**
- * The checkout page a browser opens from a /buy link: `GET /pay/<session>` shows what is
- * bought with a Pay button; `POST` pays it, which sends the signed events to Guildhall. Other
- * pages (the billing portal) are the simulated Stripe's own.
+ * The pages a browser opens: `GET /pay/<session>` (a /buy link) shows what is bought with a
+ * Pay button, and `POST` pays it, which sends the signed events to Guildhall; `/portal/…` (a
+ * /billing link) is the billing portal.
  */
-export function checkoutPages(core: FakeCore, payments: SimulatedPayments, log: Logger, onPaid: (paid: SimulatedOutcome) => Promise<void>): SimulatorPages {
-  const others = createPages(core);
+export function checkoutPages(core: FakeCore, payments: SimulatedPayments, log: Logger, notices: PageNotices): SimulatorPages {
+  const portal = portalPage(core, payments, log, notices.onCancelled);
   return (method, path, res) => {
-    const [, kind, id = ""] = path.split("/");
-    const session = kind === "pay" ? core.state.checkoutSessions.get(id) : undefined;
-    if (!session) return others(method, path, res);
+    const [, kind = "", ...rest] = path.split("/");
+    if (kind === "portal") return portal(method, rest, res);
+    const id = rest[0] ?? "";
+    const session = kind === "pay" && rest.length === 1 ? core.state.checkoutSessions.get(id) : undefined;
+    if (!session) return false;
     if (method === "POST") {
       payments.paySession(id).then(
         (paid) => {
-          // The chat learns of it too: the buyer gets a private message, as from the platform.
-          onPaid(paid).catch((error: unknown) => log.warn({ err: error }, "could not tell the buyer about a simulated payment"));
-          html(res, 200, `<h1>Paid</h1><p>${escape(formatMoney(paid.amount, paid.currency))} for <b>${escape(paid.item.title)}</b>.</p><p>Guildhall received ${paid.events.length} signed events. Back in the playground, <code>/access show</code> shows the access it gave.</p>`);
+          notices.onPaid(paid).catch((error: unknown) => log.warn({ err: error }, "could not tell the buyer about a simulated payment"));
+          page(res, 200, "Paid", `<p>${escapeHtml(formatMoney(paid.amount, paid.currency))} for <b>${escapeHtml(paid.item.title)}</b>.</p><p>Guildhall received the payment's signed events. Back in the playground, <code>/access show</code> shows the access it gave.</p>`);
         },
         (error: unknown) => {
           if (!(error instanceof UserFacingError)) log.error({ err: error }, "a simulated payment failed");
-          html(res, error instanceof UserFacingError ? 409 : 500, `<h1>Not paid</h1><p>${escape(error instanceof UserFacingError ? error.message.replace(/\*\*/g, "") : "The simulated payment failed; the playground's log (data/guildhall.log) says why.")}</p>`);
+          page(res, error instanceof UserFacingError ? 409 : 500, "Not paid", `<p>${escapeHtml(error instanceof UserFacingError ? error.message.replace(/\*\*/g, "") : "The simulated payment failed; the playground's log (data/guildhall.log) says why.")}</p>`);
         },
       );
       return true;
     }
+    const what = String(core.state.checkoutLineItems.get(id)?.[0]?.["description"] ?? "");
     const amount = formatMoney(Number(session["amount_total"]), String(session["currency"]));
-    const open = session["status"] === "open";
-    html(res, 200, `<h1>Simulated checkout</h1><p>${escape(amount)}${session["mode"] === "subscription" ? " (membership, renews until cancelled)" : ""}</p>` +
-      (open ? `<form method="post"><button>Pay ${escape(amount)}</button></form>` : `<p>This checkout is ${escape(String(session["status"]))}.</p>`));
+    const membership = session["mode"] === "subscription" ? " (a membership, renewed until cancelled)" : "";
+    page(res, 200, "Simulated checkout", `<p><b>${escapeHtml(what)}</b>: ${escapeHtml(amount)}${membership}</p>` +
+      (session["status"] === "open" ? `<form method="post"><button>Pay ${escapeHtml(amount)}</button></form>` : `<p>This checkout is ${escapeHtml(String(session["status"]))}.</p>`));
     return true;
   };
 }

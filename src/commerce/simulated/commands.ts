@@ -64,3 +64,11 @@ export const refundCommand = defineCommand({
     });
   },
 });
+
+/** The private message a member gets after cancelling a membership on the portal page. */
+export async function tellCancelled(services: Services, cancelled: SimulatedOutcome & { readonly endsAt: Date }): Promise<void> {
+  await services.memberMessenger.send(cancelled.memberId, {
+    text: `Your membership **${cancelled.item.title}** is cancelled: it ends on ${cancelled.endsAt.toISOString().slice(0, 10)}, and your access lasts until then.`,
+    footer: SIMULATED_LABEL,
+  });
+}

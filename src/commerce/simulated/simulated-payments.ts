@@ -2,6 +2,7 @@ import { UserFacingError } from "../../core/errors.js";
 import type { Clock } from "../../core/services.js";
 import type { Db } from "../../db/database.js";
 import type { CatalogItem, CatalogService } from "../catalog-service.js";
+import { META } from "../checkout-service.js";
 import type { MadeUpPrice } from "./price-text.js";
 import { type PaymentSimulator, syncClock } from "./simulator.js";
 import { completeCheckout } from "./stripe/simulate-checkout.js";
@@ -88,6 +89,24 @@ export class SimulatedPayments {
       this.simulator.stripe.refunds.create({ payment_intent: paymentIntent, reason: "requested_by_customer" }, { idempotencyKey: `simulated-refund:${paymentIntent}` }),
     );
     return { memberId, item, amount: Number(charge["amount"]), currency: String(charge["currency"]), events };
+  }
+
+  /**
+   * Schedules a membership's cancellation at its period end, as the member would in Stripe's
+   * billing portal; access lasts until then.
+   */
+  async cancelAtPeriodEnd(subscriptionId: string): Promise<SimulatedOutcome & { readonly endsAt: Date }> {
+    syncClock(this.simulator.core, this.clock);
+    const sub = this.simulator.core.state.subscriptions.get(subscriptionId);
+    const itemId = sub?.["metadata"]?.[META.item];
+    const memberId = sub?.["metadata"]?.[META.member];
+    if (!sub || typeof itemId !== "string" || typeof memberId !== "string") throw new UserFacingError("That is not a membership bought in this playground.", "unknown_subscription");
+    const item = await this.db.catalogItem.findUniqueOrThrow({ where: { id: itemId } });
+    if (sub["status"] === "canceled" || sub["cancel_at_period_end"] === true) throw new UserFacingError(`Your membership **${item.title}** is already cancelled.`, "already_cancelled");
+    const events = await this.#deliverCausedBy(() => this.simulator.stripe.subscriptions.update(subscriptionId, { cancel_at_period_end: true }));
+    const price = sub["items"].data[0];
+    const endsAt = new Date(Number(price?.current_period_end) * 1000);
+    return { memberId, item, amount: Number(price?.price?.unit_amount ?? 0), currency: String(price?.price?.currency ?? item.currency), events, endsAt };
   }
 
   async #sessionFor(communityId: string, memberId: string, reference: string | undefined): Promise<string> {
