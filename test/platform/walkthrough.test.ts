@@ -1,9 +1,11 @@
 import { spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { migratedDataDir } from "../support/databases.js";
+import type { DatabaseTarget } from "../../src/db/target.js";
+import { postgresTemplate } from "../support/database-snapshots.js";
+import { backends, createPostgresDatabase, dropPostgresDatabase, migratedDataDir } from "../support/databases.js";
 import { PlaygroundClock } from "../../src/platform/playground/clock.js";
-import { startPlaygroundApp } from "../support/app.js";
+import { startPlaygroundApp, testConfig } from "../support/app.js";
 
 /**
  * Issue 10: the README opens with a ten-minute walkthrough in the playground, and this test
@@ -69,12 +71,18 @@ const EXPECTED: readonly (readonly string[])[] = [
   ["(only you can see this)\n  == 📬 Weekly digest: Playground ==", "The next digest posts 2026-12-14 09:00 UTC in #general"],
 ];
 
-describe("the README's ten-minute walkthrough, in the playground", () => {
+describe.each(backends())("the README's ten-minute walkthrough, in the playground, on %s", (backend) => {
   let pg: Awaited<ReturnType<typeof startPlaygroundApp>>;
+  let database: DatabaseTarget | undefined;
   beforeAll(async () => {
-    pg = await startPlaygroundApp({ clock: new PlaygroundClock({ start: new Date("2026-12-07T08:30:00Z") }) });
+    database = backend === "postgres" ? await createPostgresDatabase({ template: postgresTemplate() }) : undefined;
+    const config = database ? { ...testConfig(), database } : testConfig();
+    pg = await startPlaygroundApp({ config, clock: new PlaygroundClock({ start: new Date("2026-12-07T08:30:00Z") }) });
   });
-  afterAll(() => pg?.end());
+  afterAll(async () => {
+    await pg?.end();
+    if (database?.kind === "postgres") await dropPostgresDatabase(database.url);
+  });
 
   it("has a step for each expectation", () => {
     expect(steps.length).toBe(EXPECTED.length);
