@@ -56,6 +56,11 @@ export async function finish(kit: ReviewKit, actor: ReviewActor, number: number 
   });
   const earned = badgeAnnouncement(badges);
   if (earned) await kit.announce.note(request, { text: earned });
+  // Kept so an answer copied from this summary is noticed; the review is done either way.
+  await kit
+    .summaries?.()
+    ?.recordReviewSummary({ communityId, authorId: actor.member.id, requestId: request.id, number: request.number, url: request.url, summary: rubric.summary, at: actor.now })
+    .catch((error: unknown) => kit.log.warn({ err: error, request: request.id }, "could not fingerprint a review summary"));
   return { request, balance: await kit.ledger.balance(communityId, actor.member.id), badges };
 }
 

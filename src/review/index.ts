@@ -18,7 +18,7 @@ export const review = defineCapability({
   name: "review",
   provide(services, deps) {
     const { db, clock, ledger, entitlements, chat, memberMessenger } = services;
-    const reviews = new ReviewService({ db, clock, ledger, points: () => services.points, ratings: () => services.ratings, entitlements, chat, memberMessenger, communities: deps.communities, log: deps.log });
+    const reviews = new ReviewService({ db, clock, ledger, points: () => services.points, ratings: () => services.ratings, summaries: () => services.qa, entitlements, chat, memberMessenger, communities: deps.communities, log: deps.log });
     return { reviews };
   },
   commands: [reviewCommand, reviewerCommand],

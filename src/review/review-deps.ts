@@ -29,6 +29,11 @@ export interface BadgeSource {
   };
 }
 
+/** The part of Q&A reviews use: review summaries are fingerprinted, so answers copied from them are noticed. */
+export interface SummaryFingerprints {
+  recordReviewSummary(input: { communityId: string; authorId: string; requestId: string; number: number; url: string | null; summary: string; at: Date }): Promise<void>;
+}
+
 /** The part of the ratings capability reviews use: the requester's rating of a finished review. */
 export interface ReviewRatings {
   rateReview(input: {
@@ -57,6 +62,8 @@ export interface ReviewDeps {
   readonly points?: (() => BadgeSource | undefined) | undefined;
   /** Read lazily: the ratings capability is built after code review. */
   readonly ratings?: (() => ReviewRatings | undefined) | undefined;
+  /** Q&A's fingerprints of answers; absent in setups without Q&A. */
+  readonly summaries?: (() => SummaryFingerprints | undefined) | undefined;
 }
 
 /** What the service needs to know about who acts, where and when: a command's context. */

@@ -86,12 +86,20 @@ describe.each(backends())("copied answers (%s)", (kind) => {
     expect((await c.run("Ken", "qa", { action: "release", question: 2 }, { subcommand: "copied" })).tone).toBe("error");
   });
 
+  it("holds an answer copied from a code review's summary", async () => {
+    const summary = "Split the parser into a tokenizer and a recursive descent parser; return Result from every parse function instead of panicking, and add a test per error variant so regressions show.";
+    await c.services.qa.recordReviewSummary({ communityId: c.communityId, authorId: await c.memberId("Grace"), requestId: "review-1", number: 1, url: null, summary, at: c.clock.now() });
+    const { question } = await c.ask("Ada", { title: "How should I structure my parser?", details: "It panics on bad input and is one big function." });
+    const accepted = await c.accept("Ada", await c.replyIn(question!, "Ken", summary));
+    expect(accepted.text).toContain("Its points are held: it matches 100% of an earlier answer");
+  });
+
   it("un-accepting a held answer reverses what was held with it", async () => {
     const { question } = await c.ask("Ada", { title: "Loop borrow problem", details: "Pushing in a loop, E0499." });
     await c.accept("Ada", await c.replyIn(question!, "Edsger", COPY));
-    expect(await holdBalance(5)).toBe(15);
+    expect(await holdBalance(6)).toBe(15);
     await c.accept("Ada", await c.replyIn(question!, "Alan", "Iterate by index with for i in 0..items.len() so each borrow ends at the index expression, then push."));
-    expect(await holdBalance(5)).toBe(0);
+    expect(await holdBalance(6)).toBe(0);
     expect(await c.balance("Alan")).toBe(15);
     expect(await c.db.copiedAnswerHold.findUniqueOrThrow({ where: { questionId: question!.id } })).toMatchObject({ settlement: "unaccepted" });
     await ledgerHolds();

@@ -84,6 +84,8 @@ describe.each(backends())("code review flow on %s", (kind) => {
     expect(done).toContain("You earned 10 points; you now have 10");
     const finished = await requestNo(c, 1);
     expect(finished).toMatchObject({ status: "done", practicality: 4, coverage: 3, clarity: 5, summary: "Nice and tidy parser; add tests for errors." });
+    // Its summary is fingerprinted, so an answer copied from it is noticed (test/qa/copied.test.ts).
+    expect(await c.db.answerFingerprint.findFirst({ where: { kind: "review", sourceId: finished.id } })).toMatchObject({ label: "review #1" });
     const post = c.chat.posts.find((p) => p.message.text?.includes("is done"))!;
     expect(post.message.text).toContain("Practicality 4/5 · Coverage 3/5 · Clarity 5/5");
     expect(post.message.pings).toEqual({ userIds: [who("Ada").id] });
