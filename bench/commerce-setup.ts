@@ -2,11 +2,11 @@
 // side wired as src/app.ts wires it (database, Stripe client, runtime, webhook applier) for
 // one community that sells one monthly membership, bought through /buy as members do.
 import type Stripe from "stripe";
-import { capabilities } from "../src/capabilities.js";
+import { capabilities, DEFAULT_COMMERCE, DEFAULT_SETTINGS } from "../src/capabilities.js";
 import type { CatalogItem } from "../src/commerce/catalog-service.js";
 import { createStripeClient } from "../src/commerce/stripe-client.js";
 import type { StripeEventApplier } from "../src/commerce/stripe-event-applier.js";
-import { type CommunityConfig, DEFAULT_COMMERCE, DEFAULT_SETTINGS } from "../src/config/communities.js";
+import { type CommunityConfig } from "../src/config/communities.js";
 import { type Database, openDatabase } from "../src/db/database.js";
 import type { DatabaseTarget } from "../src/db/target.js";
 import type { CommunityInfo } from "../src/identity/identity-service.js";

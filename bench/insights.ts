@@ -3,8 +3,8 @@
 // of history, 100,000 payments and 1,000,000 ledger rows. Both read rollups only; the rebuild
 // that makes them (the job's work) is timed separately.
 import { cpus, loadavg } from "node:os";
-import { capabilities } from "../src/capabilities.js";
-import { type CommunityConfig, DEFAULT_COMMERCE, DEFAULT_SETTINGS } from "../src/config/communities.js";
+import { capabilities, DEFAULT_COMMERCE, DEFAULT_SETTINGS } from "../src/capabilities.js";
+import { type CommunityConfig } from "../src/config/communities.js";
 import { assemble } from "../src/core/assemble.js";
 import { openDatabase } from "../src/db/database.js";
 import type { Db } from "../src/db/database.js";

@@ -2,7 +2,7 @@
 // another, to receivers drawn with the seed's skew (helpful members get thanked most). Then
 // the checks that concurrency must not break: the ledger invariant, every cap, and one
 // ledger row for every accepted /thanks.
-import type { PointsConfig } from "../src/config/communities.js";
+import { type PointsConfig } from "../src/points/index.js";
 import type { Db } from "../src/db/database.js";
 import type { Runtime } from "../src/core/assemble.js";
 import { asMember, type Random, timedRun, type Timed, userRef } from "./points-invoke.js";

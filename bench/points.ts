@@ -4,8 +4,8 @@
 // a million rows into PGlite takes minutes, so PGlite runs only when asked, with fewer rows.
 import { cpus, loadavg } from "node:os";
 import { PassThrough } from "node:stream";
-import { capabilities } from "../src/capabilities.js";
-import { type CommunityConfig, DEFAULT_COMMERCE, DEFAULT_SETTINGS } from "../src/config/communities.js";
+import { capabilities, DEFAULT_COMMERCE, DEFAULT_SETTINGS } from "../src/capabilities.js";
+import { type CommunityConfig } from "../src/config/communities.js";
 import { openDatabase } from "../src/db/database.js";
 import type { DatabaseTarget } from "../src/db/target.js";
 import { createLogger } from "../src/log/logger.js";

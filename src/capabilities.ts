@@ -4,6 +4,7 @@
  * To add a capability, add its index.ts here; nothing else outside its folder changes.
  */
 import { commerce } from "./commerce/index.js";
+import { sectionDefaults } from "./config/communities.js";
 import type { Capability } from "./core/capability.js";
 import { help } from "./help/index.js";
 import { identity } from "./identity/index.js";
@@ -24,3 +25,12 @@ export const allCommands = capabilities.flatMap((c) => c.commands ?? []);
 
 /** Every message command (Discord context menu, Slack message shortcut). */
 export const allMessageCommands = capabilities.flatMap((c) => c.messageCommands ?? []);
+
+/** Every capability's fields in the communities file, by section (loadConfig composes them). */
+export const settingsSections = capabilities.flatMap((c) => c.settings ?? []);
+
+/**
+ * A community with no configuration: its commerce policies, and every other section's
+ * defaults (tests and benchmarks build community configurations from these).
+ */
+export const { commerce: DEFAULT_COMMERCE, ...DEFAULT_SETTINGS } = sectionDefaults(settingsSections);

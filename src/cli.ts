@@ -1,4 +1,4 @@
-import { allCommands, allMessageCommands, capabilities } from "./capabilities.js";
+import { allCommands, allMessageCommands, capabilities, settingsSections } from "./capabilities.js";
 import { backfillOnce, describeRun, reconcileOnce, syncAccessOnce } from "./commerce/reconcile-command.js";
 import { explainStripeFailure } from "./commerce/stripe-failure.js";
 import { progressBar } from "./progress.js";
@@ -56,7 +56,7 @@ async function runCommand(argv: string[], io: CliIo): Promise<number> {
     case undefined:
       return await main({ stderr: io.stderr });
     case "migrate": {
-      const config = configFromProcess();
+      const config = configFromProcess(settingsSections);
       // Said after the work, with what was done: the database is up to date only once it is.
       const applied = await migrateOnly(config.database, loggerFor(config, true));
       for (const name of applied) io.stdout.write(`Applied migration ${name}.\n`);
@@ -64,7 +64,7 @@ async function runCommand(argv: string[], io: CliIo): Promise<number> {
       return 0;
     }
     case "deploy-commands": {
-      const config = configFromProcess();
+      const config = configFromProcess(settingsSections);
       if (!config.discord) throw new StartupError("deploy-commands needs DISCORD_TOKEN (and optionally DISCORD_APPLICATION_ID).");
       const guildId = flagValue(args, "--guild");
       const count = await deployDiscordCommands(config.discord, allCommands, guildId, allMessageCommands);
@@ -72,18 +72,18 @@ async function runCommand(argv: string[], io: CliIo): Promise<number> {
       return 0;
     }
     case "reconcile": {
-      const config = configFromProcess();
+      const config = configFromProcess(settingsSections);
       const report = await reconcileOnce({ config, log: loggerFor(config, true), capabilities }, args.includes("--dry-run"));
       io.stdout.write(`${describeRun(report)}\n`);
       return 0;
     }
     case "sync-access": {
-      const config = configFromProcess();
+      const config = configFromProcess(settingsSections);
       io.stdout.write(`${await syncAccessOnce({ config, log: loggerFor(config, true), capabilities }, args.includes("--dry-run"))}\n`);
       return 0;
     }
     case "backfill": {
-      const config = configFromProcess();
+      const config = configFromProcess(settingsSections);
       const report = await backfillOnce({ config, log: loggerFor(config, true), capabilities }, progressBar(io.stderr));
       io.stderr.write("\n");
       io.stdout.write(

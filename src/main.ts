@@ -3,6 +3,7 @@ import type { Readable, Writable } from "node:stream";
 import pino from "pino";
 import { startApp } from "./app.js";
 import { type Config, ConfigError } from "./config/config.js";
+import { settingsSections } from "./capabilities.js";
 import { configFromProcess } from "./config/environment.js";
 import { debugDetails, describeFailure } from "./config/startup-failure.js";
 import { createLogger, type Logger } from "./log/logger.js";
@@ -42,7 +43,7 @@ export async function main(io: MainIo = {}): Promise<number> {
   const stderr = io.stderr ?? process.stderr;
   let config: Config;
   try {
-    config = configFromProcess();
+    config = configFromProcess(settingsSections);
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
     stderr.write(`${error.message}\n`);

@@ -2,7 +2,7 @@
  * `/announce <message> [at] [channels]`: a creator's announcement in the community's
  * announcement channels on every platform it uses, now or at a time in its time zone.
  */
-import { communitySettings } from "../config/communities.js";
+import { timezoneOf } from "../config/communities.js";
 import { defineCommand } from "../core/command.js";
 import { UserFacingError } from "../core/errors.js";
 import { time } from "../core/markup.js";
@@ -23,7 +23,7 @@ export const announceCommand = defineCommand({
     channels: option.string({ description: "Which platforms to post on (default: all)", choices: PLATFORM_CHOICES }),
   },
   handler: async (ctx) => {
-    const zone = communitySettings(ctx.community.config).timezone;
+    const zone = timezoneOf(ctx.community.config);
     const text = expandInlineTimes(ctx.options.message, zone, ctx.now, "message");
     const postAt = ctx.options.at === undefined ? undefined : parseTime(ctx.options.at, zone, ctx.now, "at");
     const here = { platform: ctx.platform, spaceId: ctx.space.id, channelId: ctx.channel.id };

@@ -4,7 +4,8 @@
  * running, or, when none is configured, the channel the command ran in.
  */
 import { z } from "zod";
-import { type CommunityConfig, communitySettings } from "../config/communities.js";
+import type { CommunityConfig } from "../config/communities.js";
+import { announceSettingsSection } from "./settings-schema.js";
 import type { ChatPosters } from "../core/chat.js";
 import type { PlatformName } from "../core/context.js";
 import { UserFacingError } from "../core/errors.js";
@@ -33,7 +34,7 @@ const LABEL: Record<PlatformName, string> = { discord: "Discord", slack: "Slack"
  * when no announcement channel is configured for the chosen platforms.
  */
 export function placeAnnouncement(config: CommunityConfig | undefined, chat: ChatPosters, here: ChannelTarget, choice: PlatformChoice = "all"): Placement {
-  const channels = communitySettings(config).schedule.announcementChannels;
+  const channels = (config?.schedule ?? announceSettingsSection.defaults).announcementChannels;
   const configured: ChannelTarget[] = [];
   const discordChannel = channels.discord;
   const slackChannel = channels.slack;

@@ -2,9 +2,12 @@
 import { defineCapability } from "../core/capability.js";
 import { announceCommand } from "./announce-command.js";
 import { announcementWork } from "./announcements.js";
+import { announceSettingsSection } from "./settings-schema.js";
+export { announceSettingsSection, type AnnounceConfig } from "./settings-schema.js";
 
 export const announce = defineCapability({
   name: "announce",
+  settings: [announceSettingsSection],
   commands: [announceCommand],
   work: (services) => [announcementWork(services)],
 });

@@ -1,5 +1,5 @@
 import type Stripe from "stripe";
-import type { CommerceConfig } from "../config/communities.js";
+import type { CommerceConfig } from "./settings-schema.js";
 
 /**
  * The one rule of paid access: what a member may have, as a pure function of Stripe's

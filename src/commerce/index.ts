@@ -20,6 +20,8 @@ import { explainStripeFailure } from "./stripe-failure.js";
 import { labelWhenSimulated } from "./simulated/label.js";
 import type { SimulatedPayments } from "./simulated/simulated-payments.js";
 import { STRIPE_WEBHOOK_PATH, stripeWebhookRoute } from "./stripe-webhook.js";
+import { commerceSettingsSection } from "./settings-schema.js";
+export { commerceSettingsSection, type CommerceConfig } from "./settings-schema.js";
 
 export type { AccessSync } from "./access-sync.js";
 export type { AccessDrift } from "./access-drift.js";
@@ -56,6 +58,7 @@ declare module "../core/services.js" {
 
 export const commerce = defineCapability({
   name: "commerce",
+  settings: [commerceSettingsSection],
   provide({ db, clock, stripe, memberMessenger }, deps) {
     const returnUrl = deps.checkoutReturnUrl;
     const entitlements = new EntitlementService(db);

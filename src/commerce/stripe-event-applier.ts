@@ -1,5 +1,6 @@
 import type Stripe from "stripe";
-import { DEFAULT_COMMERCE, type CommunityConfig } from "../config/communities.js";
+import type { CommunityConfig } from "../config/communities.js";
+import { commerceSettingsSection } from "./settings-schema.js";
 import type { MoneyMoved } from "../core/money-moved.js";
 import type { Clock } from "../core/services.js";
 import type { Db } from "../db/database.js";
@@ -304,7 +305,7 @@ export class StripeEventApplier {
       slug = (await db.community.findUnique({ where: { id: communityId }, select: { slug: true } }))?.slug ?? "";
       this.#slugs.set(communityId, slug);
     }
-    return this.communities.find((c) => c.slug === slug)?.commerce ?? DEFAULT_COMMERCE;
+    return this.communities.find((c) => c.slug === slug)?.commerce ?? commerceSettingsSection.defaults;
   }
 
   /** Remembers which customer pays for a member. Checked first: an error would abort the transaction. */

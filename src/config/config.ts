@@ -1,5 +1,5 @@
 import { type DatabaseTarget, resolveDatabaseTarget } from "../db/target.js";
-import { type CommunityConfig, loadCommunities } from "./communities.js";
+import { type CommunityConfig, loadCommunities, type SettingsSection } from "./communities.js";
 import { crossChecks, type Env, envSchema } from "./env-schema.js";
 
 export type LogLevel = "fatal" | "error" | "warn" | "info" | "debug" | "trace" | "silent";
@@ -36,8 +36,12 @@ export class ConfigError extends Error {
 
 type RawEnv = Record<string, string | undefined>;
 
-/** Parses the environment. Empty strings count as unset, as they do in most .env files. */
-export function loadConfig(rawEnv: RawEnv): Config {
+/**
+ * Parses the environment and the communities file, whose sections are the capabilities'
+ * (`settingsSections` in src/capabilities.ts). Empty strings count as unset, as they do in
+ * most .env files.
+ */
+export function loadConfig(rawEnv: RawEnv, sections: readonly SettingsSection[]): Config {
   const env = Object.fromEntries(Object.entries(rawEnv).filter(([, v]) => v !== undefined && v.trim() !== ""));
   const parsed = envSchema.safeParse(env);
   const problems: string[] = [];
@@ -46,7 +50,7 @@ export function loadConfig(rawEnv: RawEnv): Config {
   }
   // Cross checks look only at which variables are present, so they run even when some are malformed.
   for (const p of crossChecks(parsed.success ? parsed.data : (env as Env))) problems.push(`${p.variable}: ${p.message}`);
-  const communities = loadCommunities(env.GUILDHALL_COMMUNITIES);
+  const communities = loadCommunities(env.GUILDHALL_COMMUNITIES, sections);
   if ("problems" in communities) problems.push(...communities.problems);
   if (!parsed.success || "problems" in communities || problems.length > 0) throw new ConfigError(problems);
 

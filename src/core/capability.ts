@@ -12,8 +12,7 @@
  */
 import type { RequestListener } from "node:http";
 import type Stripe from "stripe";
-import type { z } from "zod";
-import type { CommunityConfig } from "../config/communities.js";
+import type { CommunityConfig, SettingsSection } from "../config/communities.js";
 import type { Db } from "../db/database.js";
 import type { RouteHandler } from "../http/http-server.js";
 import type { Logger } from "../log/logger.js";
@@ -70,14 +69,6 @@ export interface Route {
   readonly handler: RouteHandler;
 }
 
-/** A capability's part of a community's entry in the communities file. */
-export interface SettingsSlice {
-  /** The key under each community (`review`, `points`). */
-  readonly key: string;
-  /** Parses the section; it must accept `undefined` (a community without the section) and fill in defaults. */
-  readonly schema: z.ZodType;
-}
-
 export interface Capability {
   /** Lowercase; names the capability's logger. */
   readonly name: string;
@@ -114,8 +105,8 @@ export interface Capability {
    * transaction, `db` being that transaction, so a failure rolls the event back for a retry.
    */
   onMoneyMoved?(db: Db, moved: MoneyMoved): Promise<void>;
-  /** The capability's section of each community in the communities file. */
-  readonly settings?: SettingsSlice;
+  /** The capability's fields in the communities file, by section (config/communities.ts's defineSettings). */
+  readonly settings?: readonly SettingsSection[];
 }
 
 /** Declares a capability; the identity function keeps the literal type for its index.ts. */

@@ -5,7 +5,7 @@ import { UserFacingError } from "../core/errors.js";
 import { mention } from "../core/markup.js";
 import { option, typedAs } from "../core/options.js";
 import { reply } from "../core/reply.js";
-import { DIGEST_SECTIONS } from "../config/communities.js";
+import { DIGEST_SECTIONS } from "./settings-schema.js";
 import { inTransaction } from "../db/transaction.js";
 import { composeDigest } from "./compose.js";
 import { creatorSummaryPreview } from "./creator-summary.js";

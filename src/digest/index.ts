@@ -6,9 +6,12 @@
 import { defineCapability } from "../core/capability.js";
 import { digestCommand } from "./commands.js";
 import { digestJob } from "./job.js";
+import { digestSettingsSection } from "./settings-schema.js";
+export { DIGEST_SECTIONS, digestSettingsSection, type DigestConfig } from "./settings-schema.js";
 
 export const digest = defineCapability({
   name: "digest",
+  settings: [digestSettingsSection],
   commands: [digestCommand],
   jobs: (services, deps) => [digestJob(services, deps.communities, deps.log)],
 });

@@ -4,7 +4,9 @@
  */
 import type { ChatPosters } from "../core/chat.js";
 import type { PlatformName } from "../core/context.js";
-import { type CommunityConfig, communitySettings, DIGEST_SECTIONS } from "../config/communities.js";
+import { type CommunityConfig, timezoneOf } from "../config/communities.js";
+import { announceSettingsSection } from "../announce/index.js";
+import { DIGEST_SECTIONS, digestSettingsSection } from "./settings-schema.js";
 import type { Db } from "../db/database.js";
 import type { Tx } from "../db/transaction.js";
 import type { ChannelTarget } from "../core/jobs/delivery.js";
@@ -34,8 +36,8 @@ export const isDigestSection = (name: string): name is DigestSectionName => (DIG
 
 /** The settings in force: the stored row where there is one, else the configured defaults. */
 export function effectiveDigestSettings(config: CommunityConfig | undefined, stored: StoredDigestSettings | null): DigestSettings {
-  const { timezone, schedule } = communitySettings(config);
-  const defaults = schedule.digest;
+  const timezone = timezoneOf(config);
+  const defaults = config?.schedule.digest ?? digestSettingsSection.defaults.digest;
   if (!stored) return { cadence: defaults.cadence, weekday: defaults.weekday, hour: defaults.hour, sections: defaults.sections, timezone };
   // An empty list means every section (that is what `sections:all` stores).
   const known = stored.sections.filter(isDigestSection);
@@ -64,8 +66,8 @@ export async function saveDigestSettings(db: Db | Tx, communityId: string, setti
 export function digestChannel(config: CommunityConfig | undefined, platform: PlatformName): string | undefined {
   // The playground has one channel.
   if (platform === "playground") return "general";
-  const { schedule } = communitySettings(config);
-  return schedule.digest.channels[platform] ?? schedule.announcementChannels[platform];
+  const digest = config?.schedule.digest ?? digestSettingsSection.defaults.digest;
+  return digest.channels[platform] ?? (config?.schedule ?? announceSettingsSection.defaults).announcementChannels[platform];
 }
 
 /** Where to post: the digest channel in each of the community's spaces whose platform is running. */

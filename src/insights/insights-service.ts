@@ -1,5 +1,5 @@
 import type { CommunityConfig } from "../config/communities.js";
-import { communitySettings } from "../config/communities.js";
+import { qaSettingsSection } from "../qa/index.js";
 import type { Clock } from "../core/services.js";
 import type { Db } from "../db/database.js";
 import type { Logger } from "../log/logger.js";
@@ -44,7 +44,7 @@ export class InsightsService {
     const running = this.#building.get(communityId);
     if (running) return running;
     const config = this.deps.communities.find((c) => c.slug === slug);
-    const work = rebuildRollups(this.deps.db, communityId, this.deps.clock.now(), { staleAfterHours: communitySettings(config).qa.staleAfterHours })
+    const work = rebuildRollups(this.deps.db, communityId, this.deps.clock.now(), { staleAfterHours: (config?.qa ?? qaSettingsSection.defaults).staleAfterHours })
       .then(() => undefined)
       .finally(() => this.#building.delete(communityId));
     this.#building.set(communityId, work);

@@ -4,7 +4,7 @@
  * creator can check how their input was read.
  */
 import { suggestItems } from "../commerce/index.js";
-import { communitySettings } from "../config/communities.js";
+import { timezoneOf } from "../config/communities.js";
 import { defineCommand, defineGroup } from "../core/command.js";
 import { UserFacingError } from "../core/errors.js";
 import { time } from "../core/markup.js";
@@ -22,7 +22,7 @@ import { toggleRsvp } from "./rsvp.js";
 import { rsvpReply } from "./rsvp-action.js";
 import { scheduleEvent } from "./schedule-event.js";
 
-const zoneOf = (config: Parameters<typeof communitySettings>[0]) => communitySettings(config).timezone;
+const zoneOf = timezoneOf;
 /** How a start, a length and a join link are spotted among typed words (Slack, playground). */
 const START_TYPED = typedAs.phrase(5, looksLikeTime);
 const DURATION_TYPED = typedAs.phrase(2, looksLikeDuration);

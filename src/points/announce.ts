@@ -1,4 +1,5 @@
-import { type CommunityConfig, communitySettings } from "../config/communities.js";
+import type { CommunityConfig } from "../config/communities.js";
+import { pointsSettingsSection } from "./settings-schema.js";
 import type { Services } from "../core/services.js";
 
 /**
@@ -8,7 +9,7 @@ import type { Services } from "../core/services.js";
  * error is thrown to the caller, which knows whether to retry.
  */
 export async function announcePointsNews(services: Services, community: { readonly id: string; readonly config: CommunityConfig | undefined }, text: string, where: "news" | "levels" = "news"): Promise<number> {
-  const settings = communitySettings(community.config).points;
+  const settings = community.config?.points ?? pointsSettingsSection.defaults;
   // Level-ups go to their own channels where set, else with the rest of the points news.
   const channels = where === "levels" ? { discord: settings.levelUpChannels.discord ?? settings.announceChannels.discord, slack: settings.levelUpChannels.slack ?? settings.announceChannels.slack } : settings.announceChannels;
   const spaces = await services.db.platformSpace.findMany({ where: { communityId: community.id }, select: { platform: true, externalId: true } });

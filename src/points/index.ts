@@ -10,6 +10,8 @@ import { awardCommand, leaderboardCommand, pointsCommand } from "./points-comman
 import { PointsService } from "./points-service.js";
 import { redeemCommand, rewardCommand } from "./reward-commands.js";
 import { thanksCommand } from "./thanks-command.js";
+import { pointsSettingsSection } from "./settings-schema.js";
+export { pointsSettingsSection, type PointsConfig } from "./settings-schema.js";
 
 export { badgeAnnouncement, type EarnedBadge } from "./badges.js";
 export { type EntryInput, escrowAccount, type PointsLedger } from "./ledger.js";
@@ -29,6 +31,7 @@ declare module "../core/services.js" {
 
 export const points = defineCapability({
   name: "points",
+  settings: [pointsSettingsSection],
   provide(services, deps) {
     const { db, clock, stripe } = services;
     const ledger = new PointsLedger(db, clock);

@@ -3,7 +3,7 @@
  * rule lifts with time, when the member can give again.
  */
 import { UserFacingError } from "../core/errors.js";
-import type { PointsConfig } from "../config/communities.js";
+import type { PointsConfig } from "./settings-schema.js";
 import type { Tx } from "../db/transaction.js";
 import type { Db } from "../db/database.js";
 import { whenAgain } from "./format.js";

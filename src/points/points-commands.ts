@@ -7,7 +7,7 @@ import { ago, memberLabel, name, points, signed } from "./format.js";
 import { BOARD_PERIODS, type BoardPeriod } from "./leaderboard.js";
 import { POINT_CATEGORIES, type PointCategory } from "./ledger.js";
 import { inline } from "../core/member-text.js";
-import { communitySettings } from "../config/communities.js";
+import { pointsSettingsSection } from "./settings-schema.js";
 import { levelUpsAfter } from "./level-news.js";
 import { type LevelProgress, levelProgress } from "./levels.js";
 
@@ -62,7 +62,7 @@ export const pointsCommand = defineCommand({
     if (!memberId) return reply.ephemeral(`**${points(0)}**\n\nNo points yet.`, { title: `${whose} points` });
     const { balance, rank: place, badges, history: entries, earned } = await ctx.services.points.profile(ctx.community.id, memberId);
     const rank = place ? ` · #${place} on the leaderboard` : "";
-    const levels = communitySettings(ctx.community.config).points.levels;
+    const levels = (ctx.community.config?.points ?? pointsSettingsSection.defaults).levels;
     const level = levels.length > 0 ? `\n${levelLine(levelProgress(levels, earned), earned)}` : "";
     const lines = entries.map((e) => `\`${signed(e.amount)}\` ${e.category} · ${truncate(inline(e.reason), 90)} · ${ago(e.createdAt, ctx.now)}`);
     const history = lines.length > 0 ? `\n\n**Recent**\n${lines.join("\n")}` : `\n\n${ref ? "No points yet." : "No points yet: answer questions, review code and help others to earn some."}`;

@@ -4,7 +4,8 @@ import type { CommandContext } from "../core/context.js";
 import { UserFacingError } from "../core/errors.js";
 import { option, typedAs } from "../core/options.js";
 import { reply } from "../core/reply.js";
-import { communitySettings } from "../config/communities.js";
+import { timezoneOf } from "../config/communities.js";
+import { pointsSettingsSection } from "./settings-schema.js";
 import { badgeAnnouncement } from "./badges.js";
 import { memberLabel, name, points } from "./format.js";
 import { levelUpsAfter } from "./level-news.js";
@@ -28,15 +29,15 @@ export const thanksCommand = defineCommand({
     const { question, reason } = questionAndReason(ctx.platform, ctx.options.question, ctx.options.reason);
     const receiver = (await ctx.services.identity.memberFor(ctx.community.id, ctx.platform, { id: ref.id, displayName: ref.displayName })).member;
     const questionId = await questionFor(ctx, question);
-    const settings = communitySettings(ctx.community.config);
+    const thanks = (ctx.community.config?.points ?? pointsSettingsSection.defaults).thanks;
     const result = await ctx.services.points.thank({
       communityId: ctx.community.id,
       giver: { memberId: ctx.member.id, displayName: ctx.member.displayName },
       receiver: { memberId: receiver.id, displayName: ref.displayName, label: memberLabel(ref) },
       ...(reason ? { reason } : {}),
       ...(questionId ? { questionId } : {}),
-      rules: settings.points.thanks,
-      timeZone: settings.timezone,
+      rules: thanks,
+      timeZone: timezoneOf(ctx.community.config),
       now: ctx.now,
     });
     const forWhat = reason ? `: “${inline(reason)}”` : "";

@@ -3,7 +3,7 @@ import { randomUUID } from "node:crypto";
 import type { ThreadRef } from "../core/chat.js";
 import type { PlatformName } from "../core/context.js";
 import { UserFacingError } from "../core/errors.js";
-import type { QaConfig } from "../config/communities.js";
+import type { QaConfig } from "./settings-schema.js";
 import { inTransaction } from "../db/transaction.js";
 import { escrowAccount } from "../points/index.js";
 import { questionPost } from "./messages.js";

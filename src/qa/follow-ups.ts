@@ -6,7 +6,7 @@
 import type { Pings } from "../core/chat.js";
 import type { PlatformName } from "../core/context.js";
 import { mention } from "../core/markup.js";
-import type { QaConfig } from "../config/communities.js";
+import type { QaConfig } from "./settings-schema.js";
 import { inTransaction } from "../db/transaction.js";
 import { type Settlement, settleBountyInTransaction } from "./bounty-expiry.js";
 import { helpersPost, nameOf, questionRef, reminderMessage } from "./messages.js";

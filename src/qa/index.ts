@@ -4,6 +4,8 @@ import { acceptAnswerCommand, askCommand, questionsCommand, solvedCommand } from
 import { qaCommand } from "./copied-command.js";
 import { qaJobs } from "./qa-jobs.js";
 import { QaService } from "./qa-service.js";
+import { qaSettingsSection } from "./settings-schema.js";
+export { qaSettingsSection, type QaConfig } from "./settings-schema.js";
 
 export type { QaService } from "./qa-service.js";
 
@@ -16,6 +18,7 @@ declare module "../core/services.js" {
 
 export const qa = defineCapability({
   name: "qa",
+  settings: [qaSettingsSection],
   provide(services, deps) {
     const { db, ledger, identity, chat, memberMessenger, clock } = services;
     const qa = new QaService({

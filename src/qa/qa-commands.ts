@@ -7,7 +7,7 @@ import { option, typedAs } from "../core/options.js";
 
 import { allows } from "../core/permissions.js";
 import { type Reply, reply } from "../core/reply.js";
-import { communitySettings } from "../config/communities.js";
+import { qaSettingsSection } from "./settings-schema.js";
 import { badgeAnnouncement } from "../points/index.js";
 import { BOUNTY_MAX, BOUNTY_MIN, DETAILS_MAX, TITLE_MAX } from "./ask.js";
 import { questionRef } from "./messages.js";
@@ -46,7 +46,7 @@ export const askCommand = defineCommand({
       details: o.details,
       tags: parseTags(o.tags),
       bounty: o.bounty ?? 0,
-      qa: communitySettings(ctx.community.config).qa,
+      qa: ctx.community.config?.qa ?? qaSettingsSection.defaults,
       now: ctx.now,
     });
     const where = thread.url ? "" : ` in ${mention.channel(thread.channelId)}`;

@@ -6,7 +6,7 @@
 import type { MessageRef, ThreadMessage, ThreadRef } from "../core/chat.js";
 import type { PlatformName } from "../core/context.js";
 import { UserFacingError } from "../core/errors.js";
-import { communitySettings, type QaConfig } from "../config/communities.js";
+import { type QaConfig, qaSettingsSection } from "./settings-schema.js";
 import { inTransaction, type Tx } from "../db/transaction.js";
 import { recordActivity } from "../insights/index.js";
 import type { EarnedBadge } from "../points/index.js";
@@ -258,7 +258,7 @@ export class QaService {
   #settingsFor(communityId: string): Promise<QaConfig> {
     let settings = this.#settings.get(communityId);
     if (!settings) {
-      settings = this.deps.db.community.findUnique({ where: { id: communityId }, select: { slug: true } }).then((c) => communitySettings(this.deps.communities.find((x) => x.slug === c?.slug)).qa);
+      settings = this.deps.db.community.findUnique({ where: { id: communityId }, select: { slug: true } }).then((c) => this.deps.communities.find((x) => x.slug === c?.slug)?.qa ?? qaSettingsSection.defaults);
       this.#settings.set(communityId, settings);
       settings.catch(() => this.#settings.delete(communityId));
     }

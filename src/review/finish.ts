@@ -3,7 +3,7 @@
  * withdraw` retracts it and reverses its points, and the requester's Thank button adds kudos.
  * Every point goes through the ledger in the same transaction as the request's change.
  */
-import { communitySettings } from "../config/communities.js";
+import { pointsSettingsSection } from "../points/index.js";
 import { UserFacingError } from "../core/errors.js";
 import type { ReviewRequest } from "../generated/prisma/client.js";
 import { badgeAnnouncement, type EarnedBadge } from "../points/index.js";
@@ -46,7 +46,7 @@ export async function finish(kit: ReviewKit, actor: ReviewActor, number: number 
   });
   const me = await kit.announce.who(actor.member.id, request.platform);
   const requester = await kit.announce.who(request.requesterId, request.platform);
-  const kudos = communitySettings(actor.community.config).points.thanks.points;
+  const kudos = (actor.community.config?.points ?? pointsSettingsSection.defaults).thanks.points;
   await kit.announce.note(request, {
     text: `**Review ${ref(request)} is done** by ${me.text}\n${ratings(request)}\n\n${quoted(rubric.summary)}\n\n${requester.text}, if it helped, click **Thank** to give them ${kudos} kudos point${kudos === 1 ? "" : "s"}, and rate the review from 1 to 5 stars.`,
     tone: "success",
@@ -89,7 +89,7 @@ export async function withdraw(kit: ReviewKit, actor: ReviewActor, number: numbe
 /** The Thank button on a finished review: the requester gives the reviewer a kudos, once. */
 export async function thank(kit: ReviewKit, actor: ReviewActor, requestId: string): Promise<{ request: ReviewRequest; points: number }> {
   const communityId = actor.community.id;
-  const points = communitySettings(actor.community.config).points.thanks.points;
+  const points = (actor.community.config?.points ?? pointsSettingsSection.defaults).thanks.points;
   // Under the review lock, so a withdrawal at the same moment cannot miss this kudos.
   const { r: request, badges } = await withQueue(kit.db, communityId, async (tx) => {
     const r = await tx.reviewRequest.findUnique({ where: { id: requestId } });

@@ -4,6 +4,8 @@ import { claimAction, rateAction, thankAction } from "./review-actions.js";
 import { reviewCommand } from "./review-commands.js";
 import { ReviewService } from "./review-service.js";
 import { reviewerCommand } from "./reviewer-commands.js";
+import { reviewSettingsSection } from "./settings-schema.js";
+export { reviewSettingsSection, type ReviewConfig } from "./settings-schema.js";
 
 export type { ReviewService } from "./review-service.js";
 
@@ -16,6 +18,7 @@ declare module "../core/services.js" {
 
 export const review = defineCapability({
   name: "review",
+  settings: [reviewSettingsSection],
   provide(services, deps) {
     const { db, clock, ledger, entitlements, chat, memberMessenger } = services;
     const reviews = new ReviewService({ db, clock, ledger, points: () => services.points, ratings: () => services.ratings, summaries: () => services.qa, entitlements, chat, memberMessenger, communities: deps.communities, log: deps.log });

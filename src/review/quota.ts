@@ -4,7 +4,7 @@
  * `freeMonthlyQuota`. Months are calendar months in the community's time zone.
  */
 import { isActive, type EntitlementService } from "../commerce/index.js";
-import type { ReviewConfig } from "../config/communities.js";
+import type { ReviewConfig } from "./settings-schema.js";
 import { UserFacingError } from "../core/errors.js";
 import type { Tx } from "../db/transaction.js";
 import { formatDate, monthAround } from "../core/zoned-time.js";

@@ -1,7 +1,8 @@
 /** What the review capability needs, passed in once by the runtime. */
 import type { MemberMessenger } from "../core/member-messenger.js";
 import type { EntitlementService } from "../commerce/index.js";
-import { type CommunityConfig, communitySettings } from "../config/communities.js";
+import { type CommunityConfig, timezoneOf } from "../config/communities.js";
+import { reviewSettingsSection } from "./settings-schema.js";
 import type { ChatPosters } from "../core/chat.js";
 import type { CommandContext } from "../core/context.js";
 import type { Clock } from "../core/services.js";
@@ -76,6 +77,5 @@ export interface ReviewKit extends ReviewDeps {
 
 /** A community's review settings and time zone. */
 export function reviewSettings(config: CommunityConfig | undefined) {
-  const s = communitySettings(config);
-  return { ...s.review, timezone: s.timezone };
+  return { ...(config?.review ?? reviewSettingsSection.defaults), timezone: timezoneOf(config) };
 }

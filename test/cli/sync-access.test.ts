@@ -9,6 +9,7 @@ import { REST } from "discord.js";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { run } from "../../src/cli.js";
 import { loadCommunities } from "../../src/config/communities.js";
+import { settingsSections } from "../../src/capabilities.js";
 import { openDatabase } from "../../src/db/database.js";
 import { resolveDatabaseTarget } from "../../src/db/target.js";
 import { DiscordAccessGateway } from "../../src/platform/discord/access-gateway.js";
@@ -64,7 +65,7 @@ describe.each(backends())("npx guildhall sync-access, on %s", (backend) => {
     const communitiesFile = join(dataDir, "communities.json");
     const acme = { slug: "acme", name: "Acme Academy", timezone: "UTC", commerce: { adminLogChannels: { discord: LOG_CHANNEL } }, discord: { guildId: GUILD, creatorRoleIds: [CREATOR_ROLE] } };
     writeFileSync(communitiesFile, JSON.stringify({ communities: [acme] }));
-    const loaded = loadCommunities(communitiesFile);
+    const loaded = loadCommunities(communitiesFile, settingsSections);
     if (!("communities" in loaded)) throw new Error(loaded.problems.join("\n"));
     if (backend === "postgres") postgresUrl = (await createPostgresDatabase({ template: postgresTemplate() })).url;
     env = {

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { webApi } from "@slack/bolt";
 import { REST } from "discord.js";
 import { BurstCoalescer } from "../../src/commerce/access-burst.js";
-import { DEFAULT_COMMERCE, DEFAULT_SETTINGS } from "../../src/config/communities.js";
+import { DEFAULT_COMMERCE, DEFAULT_SETTINGS } from "../../src/capabilities.js";
 import { HttpServer } from "../../src/http/http-server.js";
 import { DiscordAccessGateway } from "../../src/platform/discord/access-gateway.js";
 import { SlackAccessGateway } from "../../src/platform/slack/access-gateway.js";

@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { webApi } from "@slack/bolt";
 import { REST } from "discord.js";
-import { DEFAULT_COMMERCE, DEFAULT_SETTINGS } from "../../src/config/communities.js";
+import { DEFAULT_COMMERCE, DEFAULT_SETTINGS } from "../../src/capabilities.js";
 import type { AdminLog } from "../../src/core/platform-services.js";
 import { DiscordAccessGateway } from "../../src/platform/discord/access-gateway.js";
 import { DiscordAdminLog } from "../../src/platform/discord/admin-log.js";

@@ -6,10 +6,10 @@
 import fc from "fast-check";
 import { REST } from "discord.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { capabilities } from "../../src/capabilities.js";
+import { capabilities, DEFAULT_COMMERCE, DEFAULT_SETTINGS } from "../../src/capabilities.js";
 import type { CatalogItem } from "../../src/generated/prisma/client.js";
 import { assemble, type Runtime } from "../../src/core/assemble.js";
-import { DEFAULT_COMMERCE, DEFAULT_SETTINGS, type CommunityConfig } from "../../src/config/communities.js";
+import { type CommunityConfig } from "../../src/config/communities.js";
 import { DiscordAccessGateway } from "../../src/platform/discord/access-gateway.js";
 import { type FakeDiscord, startFakeDiscord } from "../fakes/discord/index.js";
 import { startCommerce } from "../support/commerce.js";

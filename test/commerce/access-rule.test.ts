@@ -1,7 +1,7 @@
 import type Stripe from "stripe";
 import { describe, expect, it } from "vitest";
 import { type AccessPolicy, membershipAccess, type PaymentRecord, purchaseAccess } from "../../src/commerce/access-rule.js";
-import { DEFAULT_COMMERCE } from "../../src/config/communities.js";
+import { DEFAULT_COMMERCE, settingsSections } from "../../src/capabilities.js";
 import { loadConfig } from "../../src/config/config.js";
 
 // Examples of the README's table; the property test (paid-access.property.test.ts) covers the rest.
@@ -81,7 +81,7 @@ describe("the access rule", () => {
   });
 
   it("the communities file fills in the defaults", () => {
-    const config = loadConfig({ GUILDHALL_COMMUNITIES: "guildhall.communities.example.json" });
+    const config = loadConfig({ GUILDHALL_COMMUNITIES: "guildhall.communities.example.json" }, settingsSections);
     expect(config.communities[0]?.commerce).toMatchObject({ graceDays: 7, cancelledAccess: "until_period_end", trialsGrantAccess: true, refundsEndAccess: true });
   });
 });

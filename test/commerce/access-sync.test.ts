@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { webApi } from "@slack/bolt";
 import { REST } from "discord.js";
 import { accessExpiryJob } from "../../src/commerce/jobs.js";
-import { DEFAULT_COMMERCE, DEFAULT_SETTINGS } from "../../src/config/communities.js";
+import { DEFAULT_COMMERCE, DEFAULT_SETTINGS } from "../../src/capabilities.js";
 import { DiscordAccessGateway } from "../../src/platform/discord/access-gateway.js";
 import { SlackAccessGateway } from "../../src/platform/slack/access-gateway.js";
 import { DiscordDirectMessenger } from "../../src/platform/discord/direct-messenger.js";

@@ -6,7 +6,7 @@ import { join } from "node:path";
 import type Stripe from "stripe";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { REST } from "discord.js";
-import { DEFAULT_COMMERCE, DEFAULT_SETTINGS } from "../../src/config/communities.js";
+import { DEFAULT_COMMERCE, DEFAULT_SETTINGS } from "../../src/capabilities.js";
 import { openDatabase, type Database } from "../../src/db/database.js";
 import { resolveDatabaseTarget } from "../../src/db/target.js";
 import { DiscordAccessGateway } from "../../src/platform/discord/access-gateway.js";

@@ -10,6 +10,7 @@ import { type FakeStripe, startFakeStripe } from "../fakes/stripe/index.js";
 import { startPlaygroundApp, testConfig } from "../support/app.js";
 import { acmeCommunity, startAcmeDiscord } from "../support/discord.js";
 import { quietLogger } from "../support/logger.js";
+import { settingsSections } from "../../src/capabilities.js";
 
 /**
  * Issue 10: "The simulation exists only in the playground: it can never be active when a
@@ -31,7 +32,7 @@ describe("the simulated payment provider's guard", () => {
       fc.asyncProperty(discordToken, slack, stripeKey, async (discord, slackEnv, key) => {
         fc.pre(discord !== undefined || "SLACK_BOT_TOKEN" in slackEnv);
         const env: Record<string, string> = { ...slackEnv, ...(discord ? { DISCORD_TOKEN: discord } : {}), ...(key ? { STRIPE_SECRET_KEY: key } : {}) };
-        const config = loadConfig(env);
+        const config = loadConfig(env, settingsSections);
         expect(wantsPaymentSimulator(config)).toBe(false);
         const refused = await startPaymentSimulator(config, systemClock).then(() => undefined, (error: unknown) => error);
         const line = describeFailure(refused);
@@ -44,8 +45,8 @@ describe("the simulated payment provider's guard", () => {
   });
 
   it("is wanted in the playground without a Stripe key, and never with one", async () => {
-    expect(wantsPaymentSimulator(loadConfig({}))).toBe(true);
-    const withKey = loadConfig({ STRIPE_SECRET_KEY: "sk_test_abc" });
+    expect(wantsPaymentSimulator(loadConfig({}, settingsSections))).toBe(true);
+    const withKey = loadConfig({ STRIPE_SECRET_KEY: "sk_test_abc" }, settingsSections);
     expect(wantsPaymentSimulator(withKey)).toBe(false);
     await expect(startPaymentSimulator(withKey, systemClock)).rejects.toThrow("Simulated payments are not used when STRIPE_SECRET_KEY is set");
   });

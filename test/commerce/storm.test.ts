@@ -3,7 +3,7 @@ import { REST } from "discord.js";
 import type Stripe from "stripe";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { isActive } from "../../src/commerce/entitlement-service.js";
-import { DEFAULT_COMMERCE, DEFAULT_SETTINGS } from "../../src/config/communities.js";
+import { DEFAULT_COMMERCE, DEFAULT_SETTINGS } from "../../src/capabilities.js";
 import { DiscordAccessGateway } from "../../src/platform/discord/access-gateway.js";
 import { SlackAccessGateway } from "../../src/platform/slack/access-gateway.js";
 import { type FakeDiscord, startFakeDiscord } from "../fakes/discord/index.js";

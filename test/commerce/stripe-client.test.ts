@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createStripeClient } from "../../src/commerce/stripe-client.js";
 import { loadConfig } from "../../src/config/config.js";
 import { type FakeStripe, signedWebhook, startFakeStripe } from "../fakes/stripe/index.js";
+import { settingsSections } from "../../src/capabilities.js";
 
 describe("Stripe client", () => {
   let fake: FakeStripe;
@@ -14,7 +15,7 @@ describe("Stripe client", () => {
   it("sends every request to STRIPE_API_URL when it is set", async () => {
     const product = fake.createProduct({ name: "Async Rust" });
     const price = fake.createPrice({ product: product.id, unit_amount: 4900, currency: "eur" });
-    const config = loadConfig({ STRIPE_SECRET_KEY: "sk_test_fake", STRIPE_API_URL: fake.url });
+    const config = loadConfig({ STRIPE_SECRET_KEY: "sk_test_fake", STRIPE_API_URL: fake.url }, settingsSections);
     const stripe = createStripeClient(config.stripe!);
     const fetched = await stripe.prices.retrieve(price.id);
     expect(fetched.unit_amount).toBe(4900);

@@ -3,10 +3,11 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { ConfigError, loadConfig } from "../../src/config/config.js";
+import { settingsSections } from "../../src/capabilities.js";
 
 function problemsOf(env: Record<string, string>): string {
   try {
-    loadConfig(env);
+    loadConfig(env, settingsSections);
   } catch (error) {
     if (error instanceof ConfigError) return error.message;
     throw error;
@@ -16,7 +17,7 @@ function problemsOf(env: Record<string, string>): string {
 
 describe("configuration", () => {
   it("starts the playground on the embedded database when nothing is set", () => {
-    const config = loadConfig({});
+    const config = loadConfig({}, settingsSections);
     expect(config.discord).toBeUndefined();
     expect(config.slack).toBeUndefined();
     expect(config.database).toEqual({ kind: "pglite", dataDir: "./data", pgliteDir: join("./data", "pglite") });
@@ -46,18 +47,18 @@ describe("configuration", () => {
   });
 
   it("chooses Socket Mode when an app token is given, HTTP mode with only a signing secret", () => {
-    const socket = loadConfig({ SLACK_BOT_TOKEN: "xoxb-1", SLACK_APP_TOKEN: "xapp-1", SLACK_SIGNING_SECRET: "abcdef0123456789" });
+    const socket = loadConfig({ SLACK_BOT_TOKEN: "xoxb-1", SLACK_APP_TOKEN: "xapp-1", SLACK_SIGNING_SECRET: "abcdef0123456789" }, settingsSections);
     expect(socket.slack?.mode).toBe("socket");
-    const http = loadConfig({ SLACK_BOT_TOKEN: "xoxb-1", SLACK_SIGNING_SECRET: "abcdef0123456789", SLACK_API_URL: "http://127.0.0.1:9/api/" });
+    const http = loadConfig({ SLACK_BOT_TOKEN: "xoxb-1", SLACK_SIGNING_SECRET: "abcdef0123456789", SLACK_API_URL: "http://127.0.0.1:9/api/" }, settingsSections);
     expect(http.slack).toEqual({ botToken: "xoxb-1", mode: "http", signingSecret: "abcdef0123456789", apiUrl: "http://127.0.0.1:9/api/" });
   });
 
   it("treats empty variables as unset, as .env files often leave them", () => {
-    expect(loadConfig({ DISCORD_TOKEN: "", DATABASE_URL: " " }).discord).toBeUndefined();
+    expect(loadConfig({ DISCORD_TOKEN: "", DATABASE_URL: " " }, settingsSections).discord).toBeUndefined();
   });
 
   it("uses PostgreSQL for a postgresql:// URL and keeps the password among the secrets", () => {
-    const config = loadConfig({ DATABASE_URL: "postgresql://bot:s3cret-pw@127.0.0.1:5432/guildhall", PORT: "8080" });
+    const config = loadConfig({ DATABASE_URL: "postgresql://bot:s3cret-pw@127.0.0.1:5432/guildhall", PORT: "8080" }, settingsSections);
     expect(config.database).toEqual({ kind: "postgres", url: "postgresql://bot:s3cret-pw@127.0.0.1:5432/guildhall" });
     expect(config.secrets).toContain("s3cret-pw");
     expect(config.http).toEqual({ port: 8080, explicit: true });
@@ -67,7 +68,7 @@ describe("configuration", () => {
     const dir = mkdtempSync(join(tmpdir(), "gh-config-"));
     const good = join(dir, "good.json");
     writeFileSync(good, JSON.stringify({ communities: [{ slug: "acme", name: "Acme", discord: { guildId: "123456789012", creatorRoleIds: ["223456789012"] } }] }));
-    expect(loadConfig({ GUILDHALL_COMMUNITIES: good }).communities[0]?.discord?.creatorRoleIds).toEqual(["223456789012"]);
+    expect(loadConfig({ GUILDHALL_COMMUNITIES: good }, settingsSections).communities[0]?.discord?.creatorRoleIds).toEqual(["223456789012"]);
 
     const bad = join(dir, "bad.json");
     writeFileSync(bad, JSON.stringify({ communities: [{ slug: "Acme!", name: "Acme", slack: { teamId: "T1X", creatorUserIds: ["nobody"] } }] }));
@@ -77,8 +78,30 @@ describe("configuration", () => {
     expect(problemsOf({ GUILDHALL_COMMUNITIES: join(dir, "missing.json") })).toContain("does not exist");
   });
 
+  it("reads each capability's section from the communities file, naming the path of a bad setting", () => {
+    const dir = mkdtempSync(join(tmpdir(), "gh-config-"));
+    const file = join(dir, "sections.json");
+    const schedule = { announcementChannels: { discord: "323456789012" }, digest: { cadence: "daily", hour: 7 } };
+    writeFileSync(file, JSON.stringify({ communities: [{ slug: "acme", name: "Acme", review: { freeMonthlyQuota: 3 }, schedule }] }));
+    const [acme] = loadConfig({ GUILDHALL_COMMUNITIES: file }, settingsSections).communities;
+    expect(acme?.review.freeMonthlyQuota).toBe(3);
+    // announce and digest share `schedule`: both parts are read, and what is left out takes its default.
+    expect(acme?.schedule.announcementChannels).toEqual({ discord: "323456789012" });
+    expect(acme?.schedule.digest).toMatchObject({ cadence: "daily", hour: 7, weekday: 1, creatorSummary: false });
+    // A section left out entirely is all defaults: seven days of grace, one free review a month.
+    expect(acme?.commerce.graceDays).toBe(7);
+    expect(acme?.qa.bountyDays).toBe(7);
+
+    const bad = join(dir, "bad-sections.json");
+    writeFileSync(bad, JSON.stringify({ communities: [{ slug: "acme", name: "Acme", review: { freeMonthlyQuota: -1 }, schedule: { digest: { cadence: "hourly" } }, commerce: { graceDays: 90 } }] }));
+    const message = problemsOf({ GUILDHALL_COMMUNITIES: bad });
+    expect(message).toContain("communities.0.review.freeMonthlyQuota:");
+    expect(message).toContain("communities.0.schedule.digest.cadence: should be daily, weekly or off");
+    expect(message).toContain("communities.0.commerce.graceDays:");
+  });
+
   it("accepts the example communities file shipped in the repository", () => {
-    expect(loadConfig({ GUILDHALL_COMMUNITIES: "guildhall.communities.example.json" }).communities[0]?.slug).toBe("acme");
+    expect(loadConfig({ GUILDHALL_COMMUNITIES: "guildhall.communities.example.json" }, settingsSections).communities[0]?.slug).toBe("acme");
   });
 
   it("refuses a guild claimed by two communities", () => {

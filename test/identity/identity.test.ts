@@ -1,4 +1,4 @@
-import { DEFAULT_COMMERCE, DEFAULT_SETTINGS } from "../../src/config/communities.js";
+import { DEFAULT_COMMERCE, DEFAULT_SETTINGS } from "../../src/capabilities.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { IdentityService, LINK_CODE_TTL_MS } from "../../src/identity/identity-service.js";
 import { backends, freshDatabase, type TestDatabase } from "../support/databases.js";

@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { CommunityConfig } from "../../src/config/communities.js";
 import { time } from "../../src/core/markup.js";
-import { DEFAULT_COMMERCE, DEFAULT_SETTINGS } from "../../src/config/communities.js";
+import { DEFAULT_COMMERCE, DEFAULT_SETTINGS } from "../../src/capabilities.js";
 import { runCreatorSummaries } from "../../src/digest/creator-summary.js";
 import type { Db } from "../../src/db/database.js";
 import { backends } from "../support/databases.js";

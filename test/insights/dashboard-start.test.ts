@@ -4,6 +4,7 @@ import { createServer } from "node:net";
 import { describe, expect, it } from "vitest";
 import { loadConfig } from "../../src/config/config.js";
 import { startPlaygroundApp, testConfig } from "../support/app.js";
+import { settingsSections } from "../../src/capabilities.js";
 
 /** A port nothing listens on right now. */
 async function freePort(): Promise<number> {
@@ -16,9 +17,9 @@ async function freePort(): Promise<number> {
 
 describe("where the dashboard is served", () => {
   it("PUBLIC_URL defaults to http://localhost:<PORT>, 3000 when PORT is unset", () => {
-    expect(loadConfig({}).publicUrl).toBe("http://localhost:3000");
-    expect(loadConfig({ PORT: "8080" }).publicUrl).toBe("http://localhost:8080");
-    expect(loadConfig({ PUBLIC_URL: "https://guildhall.example.com/" }).publicUrl).toBe("https://guildhall.example.com");
+    expect(loadConfig({}, settingsSections).publicUrl).toBe("http://localhost:3000");
+    expect(loadConfig({ PORT: "8080" }, settingsSections).publicUrl).toBe("http://localhost:8080");
+    expect(loadConfig({ PUBLIC_URL: "https://guildhall.example.com/" }, settingsSections).publicUrl).toBe("https://guildhall.example.com");
   });
 
   it("with PORT unset, the first /dashboard starts the HTTP server, and its link signs in", async () => {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { loadConfig } from "../../src/config/config.js";
 import { memoryLogger } from "../support/logger.js";
+import { settingsSections } from "../../src/capabilities.js";
 
 describe("logging", () => {
   const config = loadConfig({
@@ -9,7 +10,7 @@ describe("logging", () => {
     SLACK_SIGNING_SECRET: "0123456789abcdef0123456789abcdef",
     STRIPE_SECRET_KEY: "sk_test_stripesecretvalue",
     DATABASE_URL: "postgresql://guildhall:db-password-value@127.0.0.1:5432/guildhall",
-  });
+  }, settingsSections);
 
   it("redacts secrets by key, by value inside messages and errors, and connection strings", () => {
     const { log, text } = memoryLogger({ secrets: [...config.secrets] });

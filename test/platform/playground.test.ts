@@ -5,6 +5,7 @@ import { loadConfig } from "../../src/config/config.js";
 import { main } from "../../src/main.js";
 import { startPlaygroundApp } from "../support/app.js";
 import { migratedDataDir } from "../support/databases.js";
+import { settingsSections } from "../../src/capabilities.js";
 
 describe("playground (in process)", () => {
   let pg: Awaited<ReturnType<typeof startPlaygroundApp>>;
@@ -64,7 +65,7 @@ describe("playground (as a process)", () => {
   it("a second process on the same data directory refuses to start", { timeout: 60_000 }, async () => {
     const dataDir = await migratedDataDir("gh-two-");
     // The first runs in this process and holds the data directory; the second is a real process.
-    const first = await startPlaygroundApp({ config: loadConfig({ GUILDHALL_DATA_DIR: dataDir }) });
+    const first = await startPlaygroundApp({ config: loadConfig({ GUILDHALL_DATA_DIR: dataDir }, settingsSections) });
     try {
       expect(first.printed()).toContain("Guildhall playground");
       const env = { ...process.env, GUILDHALL_DATA_DIR: dataDir, DATABASE_URL: "", DISCORD_TOKEN: "", SLACK_BOT_TOKEN: "" };

@@ -5,6 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type CommunityConfig, loadCommunities } from "../../src/config/communities.js";
+import { settingsSections } from "../../src/capabilities.js";
 import type { Reply } from "../../src/core/reply.js";
 import { who } from "../support/community.js";
 import { startPoints, type PointsCommunity } from "./support.js";
@@ -21,7 +22,7 @@ function loadExample(): CommunityConfig {
   const dir = mkdtempSync(join(tmpdir(), "guildhall-levels-"));
   const file = join(dir, "communities.json");
   writeFileSync(file, readmeExample());
-  const loaded = loadCommunities(file);
+  const loaded = loadCommunities(file, settingsSections);
   if ("problems" in loaded) throw new Error(loaded.problems.join("\n"));
   return loaded.communities[0]!;
 }
@@ -59,7 +60,7 @@ describe("the README's levels example", () => {
     const wrong = JSON.parse(readmeExample()) as { communities: { points: { levels: { minPoints: number }[] } }[] };
     wrong.communities[0]!.points.levels[1]!.minPoints = 10;
     writeFileSync(file, JSON.stringify(wrong));
-    expect(loadCommunities(file)).toEqual({
+    expect(loadCommunities(file, settingsSections)).toEqual({
       problems: [`${file}: communities.0.points.levels.1.minPoints: should be more than the level before it (Helper: 50); list levels from the fewest points up`],
     });
   });

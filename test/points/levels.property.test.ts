@@ -5,7 +5,7 @@
 // Replay: FC_SEED=<seed printed below> npx vitest run test/points/levels.property.test.ts
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DEFAULT_SETTINGS } from "../../src/config/communities.js";
+import { DEFAULT_SETTINGS } from "../../src/capabilities.js";
 import { inTransaction } from "../../src/db/transaction.js";
 import { backends } from "../support/databases.js";
 import { type PointsCommunity, startPoints } from "./support.js";

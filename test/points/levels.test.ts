@@ -3,7 +3,8 @@
 // creator's correction does; /points shows the level and the points to the next; the
 // digest lists level-ups. Expected values come from the levels configured below.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type CommunityConfig, DEFAULT_SETTINGS } from "../../src/config/communities.js";
+import type { CommunityConfig } from "../../src/config/communities.js";
+import { DEFAULT_SETTINGS } from "../../src/capabilities.js";
 import { levelsJob } from "../../src/points/jobs.js";
 import { quietLogger } from "../support/logger.js";
 import type { Reply } from "../../src/core/reply.js";

@@ -4,7 +4,7 @@ import Stripe from "stripe";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { announcePointsNews } from "../../src/points/announce.js";
 import { type FakeStripe, startFakeStripe } from "../fakes/stripe/index.js";
-import { DEFAULT_SETTINGS } from "../../src/config/communities.js";
+import { DEFAULT_SETTINGS } from "../../src/capabilities.js";
 import { DAY } from "../support/community.js";
 import { backends } from "../support/databases.js";
 import { ADA, CREATOR, GRACE, LINUS, type Person, PLATFORMS, type PlatformCommunity } from "../support/platforms.js";

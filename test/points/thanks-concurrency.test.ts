@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { DEFAULT_SETTINGS } from "../../src/config/communities.js";
+import { DEFAULT_SETTINGS } from "../../src/capabilities.js";
 import { PointsService } from "../../src/points/points-service.js";
 import { describeLoad, loadRuns } from "../support/load.js";
 import { ledgerMismatches, type PointsCommunity, startPoints } from "./support.js";

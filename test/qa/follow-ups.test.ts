@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DEFAULT_SETTINGS } from "../../src/config/communities.js";
+import { DEFAULT_SETTINGS } from "../../src/capabilities.js";
 import { qaJobs } from "../../src/qa/qa-jobs.js";
 import { HOUR, who } from "../support/community.js";
 import { backends } from "../support/databases.js";

@@ -4,7 +4,8 @@
 // helpers' nudge and the asker's reminder as each platform delivers them.
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DEFAULT_SETTINGS, type QaConfig } from "../../src/config/communities.js";
+import { DEFAULT_SETTINGS } from "../../src/capabilities.js";
+import { type QaConfig } from "../../src/qa/index.js";
 import type { ThreadRef } from "../../src/core/chat.js";
 import type { PlatformName } from "../../src/core/context.js";
 import { inTransaction } from "../../src/db/transaction.js";

@@ -2,7 +2,7 @@
 // course and /course, the star buttons on a finished review and /reviewer list, and a
 // level-up announced in the reply and in the community's announcements channel.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DEFAULT_SETTINGS } from "../../src/config/communities.js";
+import { DEFAULT_SETTINGS } from "../../src/capabilities.js";
 import { backends } from "../support/databases.js";
 import { ADA, CREATOR, GRACE, PLATFORMS, type PlatformCommunity } from "../support/platforms.js";
 

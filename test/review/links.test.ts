@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { DEFAULT_SETTINGS } from "../../src/config/communities.js";
+import { DEFAULT_SETTINGS } from "../../src/capabilities.js";
 import { UserFacingError } from "../../src/core/errors.js";
 import { validateReviewLink } from "../../src/review/links.js";
 

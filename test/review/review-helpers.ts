@@ -1,5 +1,5 @@
 import type { CommunityConfig } from "../../src/config/communities.js";
-import { DEFAULT_SETTINGS } from "../../src/config/communities.js";
+import { DEFAULT_SETTINGS } from "../../src/capabilities.js";
 import type { Reply } from "../../src/core/reply.js";
 import { type ManualClock, startCommunity } from "../support/community.js";
 

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DEFAULT_SETTINGS } from "../../src/config/communities.js";
+import { DEFAULT_SETTINGS } from "../../src/capabilities.js";
 import type { ThreadRef } from "../../src/core/chat.js";
 import { backends } from "../support/databases.js";
 import { ADA, type DiscordCommunity, DISCORD_CHANNELS, GRACE, LINUS, PLATFORMS, type PlatformCommunity, SLACK_CHANNELS } from "../support/platforms.js";

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DEFAULT_SETTINGS } from "../../src/config/communities.js";
+import { DEFAULT_SETTINGS } from "../../src/capabilities.js";
 import { ManualClock } from "../support/community.js";
 import { backends } from "../support/databases.js";
 import { ADA, CREATOR, DISCORD_CHANNELS, type DiscordCommunity, GRACE, SLACK_CHANNELS, type SlackCommunity, startDiscordCommunity, startSlackCommunity } from "../support/platforms.js";

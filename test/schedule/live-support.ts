@@ -3,8 +3,8 @@
  * seconds) and run each test in its own "process": a runtime over that database with the
  * test's community settings, recording posters and direct messengers, and the shared clock.
  */
-import { capabilities } from "../../src/capabilities.js";
-import { type CommunityConfig, DEFAULT_SETTINGS } from "../../src/config/communities.js";
+import { capabilities, DEFAULT_SETTINGS } from "../../src/capabilities.js";
+import { type CommunityConfig } from "../../src/config/communities.js";
 import type { ChatPosters } from "../../src/core/chat.js";
 import type { RawOptions } from "../../src/core/options.js";
 import type { PermissionLevel } from "../../src/core/permissions.js";

@@ -6,6 +6,7 @@ import { type AppDeps, type RunningApp, startApp } from "../../src/app.js";
 import { loadConfig } from "../../src/config/config.js";
 import { memoryTarget } from "./databases.js";
 import { quietLogger } from "./logger.js";
+import { settingsSections } from "../../src/capabilities.js";
 
 /**
  * A config for tests: an in-memory database unless `DATABASE_URL` says otherwise. Without
@@ -13,7 +14,7 @@ import { quietLogger } from "./logger.js";
  * tests running at once never collide on 3000.
  */
 export function testConfig(env: Record<string, string> = {}) {
-  const loaded = loadConfig({ GUILDHALL_DATA_DIR: mkdtempSync(join(tmpdir(), "gh-app-")), ...env });
+  const loaded = loadConfig({ GUILDHALL_DATA_DIR: mkdtempSync(join(tmpdir(), "gh-app-")), ...env }, settingsSections);
   const config = env.PORT ? loaded : { ...loaded, http: { port: 0, explicit: false } };
   return config.database.kind === "pglite" ? { ...config, database: memoryTarget() } : config;
 }

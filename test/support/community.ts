@@ -1,8 +1,8 @@
 import type Stripe from "stripe";
-import { capabilities } from "../../src/capabilities.js";
+import { capabilities, DEFAULT_COMMERCE, DEFAULT_SETTINGS } from "../../src/capabilities.js";
 import type { MessageContent } from "../../src/core/reply.js";
 import type { MessageRef } from "../../src/core/chat.js";
-import { type CommunityConfig, DEFAULT_COMMERCE, DEFAULT_SETTINGS } from "../../src/config/communities.js";
+import { type CommunityConfig } from "../../src/config/communities.js";
 import type { RawOptions } from "../../src/core/options.js";
 import type { PermissionLevel } from "../../src/core/permissions.js";
 import type { Reply } from "../../src/core/reply.js";

@@ -1,4 +1,4 @@
-import { DEFAULT_COMMERCE, DEFAULT_SETTINGS } from "../../src/config/communities.js";
+import { DEFAULT_COMMERCE, DEFAULT_SETTINGS } from "../../src/capabilities.js";
 import { DiscordAdapter, type DiscordAdapterOptions } from "../../src/platform/discord/discord-adapter.js";
 import { assemble, type Runtime } from "../../src/core/assemble.js";
 import type { Command } from "../../src/core/command.js";

@@ -3,7 +3,8 @@
 // posters and direct messengers, and a manual clock. Both harnesses have the same shape, so
 // one test body can run under `describe.each(PLATFORMS)`.
 import type Stripe from "stripe";
-import { type CommunityConfig, DEFAULT_COMMERCE, DEFAULT_SETTINGS } from "../../src/config/communities.js";
+import { type CommunityConfig } from "../../src/config/communities.js";
+import { DEFAULT_COMMERCE, DEFAULT_SETTINGS } from "../../src/capabilities.js";
 import type { ThreadMessage, ThreadRef } from "../../src/core/chat.js";
 import type { ActionDefinition } from "../../src/core/action.js";
 import type { Command } from "../../src/core/command.js";

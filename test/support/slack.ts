@@ -1,4 +1,4 @@
-import { DEFAULT_COMMERCE, DEFAULT_SETTINGS } from "../../src/config/communities.js";
+import { DEFAULT_COMMERCE, DEFAULT_SETTINGS } from "../../src/capabilities.js";
 import type { Command } from "../../src/core/command.js";
 import type { CommunityConfig } from "../../src/config/communities.js";
 import type { Db } from "../../src/db/database.js";
