@@ -1,8 +1,11 @@
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { RawOptions } from "../../src/core/options.js";
+import type { DatabaseTarget } from "../../src/db/target.js";
 import { deliverWebhook } from "../fakes/stripe/index.js";
 import { startPlaygroundApp, testConfig, waitFor } from "../support/app.js";
+import { postgresTemplate } from "../support/database-snapshots.js";
+import { backends, createPostgresDatabase, dropPostgresDatabase } from "../support/databases.js";
 
 /**
  * Issue 10: without STRIPE_SECRET_KEY the playground sells through a simulated payment
@@ -11,17 +14,23 @@ import { startPlaygroundApp, testConfig, waitFor } from "../support/app.js";
  */
 const LABEL = "(simulated payment — no real money)";
 
-describe("simulated payments in the playground", () => {
+describe.each(backends())("simulated payments in the playground, on %s", (backend) => {
   let pg: Awaited<ReturnType<typeof startPlaygroundApp>>;
+  let database: DatabaseTarget | undefined;
   beforeAll(async () => {
+    database = backend === "postgres" ? await createPostgresDatabase({ template: postgresTemplate() }) : undefined;
     // The HTTP server listens from the start here (on a free port), so the forged event below can reach it.
-    pg = await startPlaygroundApp({ config: { ...testConfig(), http: { port: 0, explicit: true } }, httpHost: "127.0.0.1" });
+    const config = { ...testConfig(), http: { port: 0, explicit: true }, ...(database ? { database } : {}) };
+    pg = await startPlaygroundApp({ config, httpHost: "127.0.0.1" });
     await pg.type("/as grace --creator");
     await pg.type('/catalog add name:async-rust title:"Async Rust" price:9.99eur');
     await pg.type('/catalog add name:gold title:"Gold tier" price:19eur/month');
     await pg.type("/as ada");
   });
-  afterAll(() => pg?.end());
+  afterAll(async () => {
+    await pg?.end();
+    if (database?.kind === "postgres") await dropPostgresDatabase(database.url);
+  });
 
   it("/catalog add takes a made-up price and says it is simulated", async () => {
     await pg.type("/as grace --creator");
