@@ -91,6 +91,7 @@ describe("the playground as a simulator", () => {
   it("moving the clock runs what falls due: the digest at 09:00, then the RSVP reminder as a private message to Ada", async () => {
     const out = await pg.type("/clock 2026-12-07 18:05", 60_000);
     expect(out).toContain("Moving the clock forward 9 hours 35 minutes, to Mon 7 Dec 2026, 18:05 (UTC)…");
+    expect(out).not.toContain("── ");
     expect(out).toContain("== 📬 Weekly digest: Playground ==");
     expect(out).toContain("🔒 to Ada (private):\n  Reminder: Office hours (#1) starts in 24 hours, at 2026-12-08 18:00 UTC.");
     expect(out.indexOf("Weekly digest")).toBeLessThan(out.indexOf("🔒 to Ada"));
@@ -99,6 +100,9 @@ describe("the playground as a simulator", () => {
 
   it("the event goes live when the clock passes its start", async () => {
     const out = await pg.type("/clock +1d", 60_000);
+    // A separator for the new day, before what happens on it.
+    expect(out).toContain("── Tue 8 Dec 2026 ──");
+    expect(out.indexOf("── Tue 8 Dec 2026 ──")).toBeLessThan(out.indexOf("Reminder: Office hours (#1) starts in 15 minutes"));
     expect(out).toContain("🔒 to Ada (private):\n  Reminder: Office hours (#1) starts in 15 minutes");
     expect(out).toMatch(/\[#general\]\n {2}== 🔴 Live now: Office hours/);
   });

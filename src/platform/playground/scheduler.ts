@@ -6,6 +6,7 @@ import type { PlaygroundClock } from "./clock.js";
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
+const DAY = 24 * HOUR;
 
 export interface PlaygroundSchedulerDeps {
   /** The capabilities' recurring jobs (digests, review rounds, access expiry, …). */
@@ -39,8 +40,11 @@ export class PlaygroundScheduler {
     this.#last = deps.clock.now();
   }
 
-  /** Runs everything due up to `target` (the clock's new time, or now); returns the steps taken. */
-  async runUntil(target: Date): Promise<number> {
+  /**
+   * Runs everything due up to `target` (the clock's new time, or now); returns the steps taken.
+   * `onNewDay` is told each UTC midnight passed, before what happens that day.
+   */
+  async runUntil(target: Date, opts: { onNewDay?: (day: Date) => void } = {}): Promise<number> {
     const { clock } = this.deps;
     let from = this.#last;
     let steps = 0;
@@ -49,6 +53,7 @@ export class PlaygroundScheduler {
         const nextHour = new Date(Math.floor(from.getTime() / HOUR) * HOUR + HOUR);
         const nextWork = await this.deps.nextWorkAfter(from);
         const step = new Date(Math.min(nextHour.getTime(), nextWork?.getTime() ?? Infinity, target.getTime()));
+        if (opts.onNewDay && Math.floor(step.getTime() / DAY) > Math.floor(from.getTime() / DAY)) opts.onNewDay(new Date(Math.floor(step.getTime() / DAY) * DAY));
         clock.hold?.(step);
         await this.#runStep(from, step);
         from = step;

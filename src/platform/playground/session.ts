@@ -5,7 +5,7 @@ import type { RawOptions } from "../../core/options.js";
 import type { PermissionLevel } from "../../core/permissions.js";
 import type { CommandRegistry } from "../../core/registry.js";
 import type { Clock } from "../../core/services.js";
-import { formatDateTime } from "../../core/zoned-time.js";
+import { formatDate, formatDateTime } from "../../core/zoned-time.js";
 import { where } from "./chat-poster.js";
 import type { Place, PlaygroundChatState, PlaygroundMessage } from "./chat-state.js";
 import { clockTarget, describeSpan } from "./clock-input.js";
@@ -15,6 +15,7 @@ import { playgroundText, renderReply } from "./render.js";
 
 export const PLAYGROUND_SPACE = { id: "playground", name: "Playground" } as const;
 const HOME: Place = { channelId: "general" };
+const DAY_MS = 86_400_000;
 
 export interface SessionDeps {
   readonly dispatcher: Dispatcher;
@@ -172,8 +173,11 @@ export class PlaygroundSession {
     if (!clock || !this.deps.scheduler) return "This playground's clock is fixed (it was started with a clock of its own), so it cannot be moved.";
     const target = clockTarget(arg, now);
     if ("error" in target) return target.error;
-    print(`Moving the clock forward ${describeSpan(target.at.getTime() - now.getTime())}, to ${formatDateTime(target.at, "UTC")}…`);
-    await this.deps.scheduler.runUntil(target.at);
+    const span = target.at.getTime() - now.getTime();
+    const slow = span > 2 * DAY_MS ? " Every hour on the way is run, so a long move takes a moment." : "";
+    print(`Moving the clock forward ${describeSpan(span)}, to ${formatDateTime(target.at, "UTC")}…${slow}`);
+    // A line for each new day, so what happens on the way reads like a chat's day separators.
+    await this.deps.scheduler.runUntil(target.at, { onNewDay: (day) => print(`── ${formatDate(day, "UTC")} ──`) });
     return `Playground time: ${formatDateTime(this.deps.clock.now(), "UTC")}.`;
   }
 }
