@@ -4,6 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it, vi } from "vitest";
 import { run } from "../../src/cli.js";
+import { migratedDataDir } from "../support/databases.js";
 
 const guildhall = join(process.cwd(), "bin", "guildhall.mjs");
 const baseEnv = { ...process.env, DATABASE_URL: "", DISCORD_TOKEN: "", SLACK_BOT_TOKEN: "", LOG_LEVEL: "warn" };
@@ -44,23 +45,28 @@ describe("npx guildhall", () => {
     expect(result.stderr).toContain("deploy-commands [--guild ID]");
   });
 
-  it("shuts down gracefully on SIGTERM: HTTP closed, database closed, lock released", { timeout: 60_000 }, async () => {
-    const dataDir = mkdtempSync(join(tmpdir(), "gh-term-"));
+  it("shuts down gracefully on SIGTERM: HTTP closed, database closed, lock released", { timeout: 120_000 }, async () => {
+    const dataDir = await migratedDataDir("gh-term-");
     const port = 30000 + Math.floor(Math.random() * 20000);
     const bot = spawn(process.execPath, [guildhall, "start"], { env: { ...baseEnv, GUILDHALL_DATA_DIR: dataDir, PORT: String(port) }, stdio: ["pipe", "pipe", "pipe"] });
+    const exited = new Promise<number | null>((resolve) => bot.on("exit", resolve));
     let out = "";
     bot.stdout.on("data", (c) => (out += String(c)));
-    await new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`did not start: ${out}`)), 30_000);
-      bot.stdout.on("data", () => out.includes("Guildhall playground") && (clearTimeout(timer), resolve()));
-    });
-    const health = await fetch(`http://127.0.0.1:${port}/healthz`);
-    expect(health.status).toBe(200);
-    expect(existsSync(join(dataDir, "guildhall.lock"))).toBe(true);
-    bot.kill("SIGTERM");
-    const code = await new Promise<number | null>((resolve) => bot.on("exit", resolve));
-    expect(code).toBe(0);
-    expect(existsSync(join(dataDir, "guildhall.lock"))).toBe(false);
-    await expect(fetch(`http://127.0.0.1:${port}/healthz`)).rejects.toThrow();
+    try {
+      // Until the banner, or the test's timeout on a very busy machine; a bot that exits first fails here.
+      await new Promise<void>((resolve, reject) => {
+        bot.stdout.on("data", () => out.includes("Guildhall playground") && resolve());
+        void exited.then((code) => reject(new Error(`exited with ${code} before starting: ${out}`)));
+      });
+      const health = await fetch(`http://127.0.0.1:${port}/healthz`);
+      expect(health.status).toBe(200);
+      expect(existsSync(join(dataDir, "guildhall.lock"))).toBe(true);
+      bot.kill("SIGTERM");
+      expect(await exited).toBe(0);
+      expect(existsSync(join(dataDir, "guildhall.lock"))).toBe(false);
+      await expect(fetch(`http://127.0.0.1:${port}/healthz`)).rejects.toThrow();
+    } finally {
+      if (bot.exitCode === null && bot.signalCode === null) bot.kill("SIGKILL"); // a failed test leaves no bot behind
+    }
   });
 });

@@ -5,6 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { run as guildhall } from "../../src/cli.js";
+import { migratedDataDir } from "../support/databases.js";
 
 /** Issue 10, defect 5: start-up and CLI failures are one line naming the setting and the fix. */
 const TOKEN = "MTIzNDU2Nzg5MDEyMzQ1Njc4.GhIjKl.abcdefghijklmnopqrstuvwxyz0123456789AB";
@@ -53,7 +54,7 @@ describe("start-up and CLI failures", () => {
     // One after the other: each sets the process's environment while it runs.
     const database = await run(["start"], { DATABASE_URL: "postgresql://postgres@127.0.0.1:1/guildhall" });
     const shape = await run(["start"], { DISCORD_TOKEN: "1234567890" });
-    const rejected = await run(["start"], { DISCORD_TOKEN: TOKEN, DISCORD_API_URL: rejectingUrl });
+    const rejected = await run(["start"], { DISCORD_TOKEN: TOKEN, DISCORD_API_URL: rejectingUrl, GUILDHALL_DATA_DIR: await migratedDataDir("gh-fail-") });
     const deploy = await run(["deploy-commands"], { DISCORD_TOKEN: TOKEN, DISCORD_API_URL: rejectingUrl, DISCORD_APPLICATION_ID: "123456789012345678" });
     const unreachable = await run(["migrate"], { DATABASE_URL: "postgresql://postgres@127.0.0.1:1/guildhall" });
     const debug = await run(["start"], { DATABASE_URL: "postgresql://postgres@127.0.0.1:1/guildhall", LOG_LEVEL: "debug" });

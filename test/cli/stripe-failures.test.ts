@@ -2,16 +2,14 @@
  * When Stripe rejects the key or cannot be reached, `npx guildhall reconcile|backfill` print
  * one line saying what to fix and exit non-zero; the stack trace only with LOG_LEVEL=debug.
  */
-import { mkdtempSync } from "node:fs";
 import { createServer } from "node:net";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { run } from "../../src/cli.js";
 import { type FakeStripe, startFakeStripe } from "../fakes/stripe/index.js";
+import { migratedDataDir } from "../support/databases.js";
 
-// One data directory for every run: the first migrates it, the others start at once.
-const dataDir = mkdtempSync(join(tmpdir(), "gh-stripe-fail-"));
+// One data directory for every run, migrated before the first (beforeAll).
+let dataDir = "";
 
 /** `npx guildhall <args>` in process: run() is what bin/guildhall.mjs calls; it returns the exit code. */
 async function cli(args: string[], env: Record<string, string>): Promise<{ status: number; stdout: string; stderr: string }> {
@@ -39,6 +37,7 @@ describe("npx guildhall reconcile|backfill when Stripe fails", () => {
   let fake: FakeStripe;
   let closed: number;
   beforeAll(async () => {
+    dataDir = await migratedDataDir("gh-stripe-fail-");
     fake = await startFakeStripe();
     fake.rejectKey("sk_test_rolled");
     closed = await closedPort();

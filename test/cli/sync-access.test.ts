@@ -16,7 +16,7 @@ import { DiscordAccessGateway } from "../../src/platform/discord/access-gateway.
 import { type FakeDiscord, startFakeDiscord } from "../fakes/discord/index.js";
 import { startCommerce } from "../support/commerce.js";
 import { postgresTemplate } from "../support/database-snapshots.js";
-import { backends, createPostgresDatabase, dropPostgresDatabase } from "../support/databases.js";
+import { backends, createPostgresDatabase, dropPostgresDatabase, migratedDataDir } from "../support/databases.js";
 import { CREATOR_ROLE, GENERAL, GUILD } from "../support/discord.js";
 import { quietLogger } from "../support/logger.js";
 
@@ -61,7 +61,7 @@ describe.each(backends())("npx guildhall sync-access, on %s", (backend) => {
       ],
     });
     // The communities file the bot ran with, and the CLI reads.
-    const dataDir = mkdtempSync(join(tmpdir(), "gh-sync-access-"));
+    const dataDir = backend === "pglite" ? await migratedDataDir("gh-sync-access-") : mkdtempSync(join(tmpdir(), "gh-sync-access-"));
     const communitiesFile = join(dataDir, "communities.json");
     const acme = { slug: "acme", name: "Acme Academy", timezone: "UTC", commerce: { adminLogChannels: { discord: LOG_CHANNEL } }, discord: { guildId: GUILD, creatorRoleIds: [CREATOR_ROLE] } };
     writeFileSync(communitiesFile, JSON.stringify({ communities: [acme] }));

@@ -6,7 +6,7 @@ import { describe, expect, it } from "vitest";
 import { StartupError } from "../../src/db/data-dir-lock.js";
 import { openDatabase } from "../../src/db/database.js";
 import { resolveDatabaseTarget } from "../../src/db/target.js";
-import { backends, createPostgresDatabase, dropPostgresDatabase, testDatabaseUrl } from "../support/databases.js";
+import { backends, createPostgresDatabase, dropPostgresDatabase, migratedDataDir, testDatabaseUrl } from "../support/databases.js";
 import { memoryLogger, quietLogger } from "../support/logger.js";
 
 describe("migrations", () => {
@@ -44,10 +44,9 @@ describe("migrations", () => {
     }
   });
 
-  it("are recorded exactly as prisma migrate deploy records them", { timeout: 60_000 }, async () => {
-    const dataDir = mkdtempSync(join(tmpdir(), "gh-prisma-"));
-    const db = await openDatabase(resolveDatabaseTarget(undefined, dataDir), quietLogger());
-    await db.close();
+  it("are recorded exactly as prisma migrate deploy records them", { timeout: 120_000 }, async () => {
+    // Migrated by our migrator: the run's snapshot is (test/support/database-snapshots.ts).
+    const dataDir = await migratedDataDir("gh-prisma-");
     // The Prisma CLI reads the same directory through prisma.config.ts and must find nothing pending.
     const cli = spawnSync(process.execPath, ["node_modules/prisma/build/index.js", "migrate", "deploy"], {
       env: { ...process.env, GUILDHALL_DATA_DIR: dataDir, DATABASE_URL: "", CHECKPOINT_DISABLE: "1" },
@@ -60,7 +59,7 @@ describe("migrations", () => {
 
 describe("the embedded database directory", () => {
   it("refuses a second user while the first holds it, with a clear message", async () => {
-    const dataDir = mkdtempSync(join(tmpdir(), "gh-lock-"));
+    const dataDir = await migratedDataDir("gh-lock-");
     const target = resolveDatabaseTarget(undefined, dataDir);
     const first = await openDatabase(target, quietLogger());
     const second = openDatabase(target, quietLogger());

@@ -1,10 +1,8 @@
-import { mkdtempSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { PassThrough } from "node:stream";
 import { describe, expect, it } from "vitest";
 import { startApp } from "../../src/app.js";
 import { loadConfig } from "../../src/config/config.js";
+import { migratedDataDir } from "../support/databases.js";
 import { quietLogger } from "../support/logger.js";
 import { waitFor } from "../support/app.js";
 import { settingsSections } from "../../src/capabilities.js";
@@ -12,7 +10,7 @@ import { settingsSections } from "../../src/capabilities.js";
 /** Issue 10, defect 1: /ask after a restart collided with the first process's thread ids. */
 describe("/ask in the playground across restarts", () => {
   it("a question asked after a restart is recorded like the first", { timeout: 120_000 }, async () => {
-    const dataDir = mkdtempSync(join(tmpdir(), "gh-restart-"));
+    const dataDir = await migratedDataDir("gh-restart-");
     const config = loadConfig({ GUILDHALL_DATA_DIR: dataDir, DATABASE_URL: "" }, settingsSections);
     expect(config.database.kind).toBe("pglite");
     const answers: string[] = [];
