@@ -1,3 +1,4 @@
+import { availableParallelism } from "node:os";
 import { defineConfig } from "vitest/config";
 
 /**
@@ -16,7 +17,18 @@ export default defineConfig({
     hookTimeout: 60_000,
     pool: "forks",
     projects: [
-      { extends: true, test: { name: "fast", include: ["test/**/*.test.ts"], exclude: KILL_TESTS } },
+      {
+        extends: true,
+        test: {
+          name: "fast",
+          include: ["test/**/*.test.ts"],
+          exclude: KILL_TESTS,
+          // vitest's default is one worker fewer than the cores: one on the 2-core machine.
+          // Test files spend much of their time waiting (sockets, timers, child processes), so
+          // one more worker than cores keeps both busy. `--maxWorkers` overrides it.
+          maxWorkers: availableParallelism() + 1,
+        },
+      },
       { extends: true, test: { name: "load", include: [...LOAD_TESTS, ...KILL_TESTS], env: { GUILDHALL_TEST_LOAD: "1" }, testTimeout: 300_000 } },
     ],
   },

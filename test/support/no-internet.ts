@@ -3,6 +3,9 @@
 import net from "node:net";
 
 const LOCAL_HOSTS = new Set(["127.0.0.1", "::1", "localhost", "::ffff:127.0.0.1"]);
+// This file runs before every test file; where test files share a process (vitest's
+// isolate off), patch once.
+const PATCHED = Symbol.for("guildhall.no-internet");
 const originalConnect = net.Socket.prototype.connect;
 
 function hostOf(args: unknown[]): string | undefined {
@@ -17,10 +20,15 @@ function hostOf(args: unknown[]): string | undefined {
   return undefined;
 }
 
-net.Socket.prototype.connect = function patchedConnect(this: net.Socket, ...args: unknown[]) {
+const patchedConnect = function patchedConnect(this: net.Socket, ...args: unknown[]) {
   const host = hostOf(args);
   if (host !== undefined && !LOCAL_HOSTS.has(host)) {
     throw new Error(`Test tried to reach ${host}: tests may only talk to fakes on 127.0.0.1`);
   }
   return (originalConnect as (...a: unknown[]) => net.Socket).apply(this, args);
 } as typeof net.Socket.prototype.connect;
+
+if (!(PATCHED in net.Socket.prototype)) {
+  net.Socket.prototype.connect = patchedConnect;
+  Object.defineProperty(net.Socket.prototype, PATCHED, { value: true });
+}
