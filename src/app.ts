@@ -105,10 +105,10 @@ export async function startApp(deps: AppDeps): Promise<RunningApp> {
   const routes = runtime.routes();
   const needsHttp = config.http.explicit || config.slack?.mode === "http" || (routes.length > 0 && !simulator);
   const http = needsHttp ? server : undefined;
-  const onDiscordJoin = (guildId: string, userId: string) => runtime.onMemberJoined("discord", guildId, userId);
+  const onDiscordJoin = (guildId: string, userId: string, eventId?: string) => runtime.onMemberJoined("discord", guildId, userId, eventId);
   const onAccessSignal = (guildId: string) => runtime.onAccessSignal({ platform: "discord", spaceId: guildId, kind: "roles-changed" });
   if (config.discord) adapters.push(new DiscordAdapter({ ...adapterDeps, config: config.discord, onMemberJoined: onDiscordJoin, onAccessSignal, log: log.child({ module: "discord" }) }));
-  const onSlackJoin = (teamId: string, userId: string) => runtime.onMemberJoined("slack", teamId, userId);
+  const onSlackJoin = (teamId: string, userId: string, eventId?: string) => runtime.onMemberJoined("slack", teamId, userId, eventId);
   const onChannelEvent = (e: SlackChannelEvent) => runtime.onAccessSignal(accessSignalOf(e));
   if (config.slack) adapters.push(new SlackAdapter({ ...adapterDeps, config: config.slack, http, onMemberJoined: onSlackJoin, onChannelEvent, log: log.child({ module: "slack" }) }));
 

@@ -6,6 +6,7 @@
  */
 import type Stripe from "stripe";
 import type { CommunityConfig } from "../config/communities.js";
+import { Claims } from "../db/claims.js";
 import type { Db } from "../db/database.js";
 import type { Logger } from "../log/logger.js";
 import type { Capability, CapabilityDeps, Mount, Route } from "./capability.js";
@@ -51,7 +52,7 @@ export interface Runtime {
   readonly services: Services;
   readonly dispatcher: Dispatcher;
   readonly capabilities: readonly Capability[];
-  /** Every capability's recurring jobs (they talk to platforms). */
+  /** Every capability's recurring jobs (they talk to platforms), and core's claims cleanup. */
   jobs(): Job[];
   /** Every capability's HTTP routes. */
   routes(): Route[];
@@ -59,8 +60,12 @@ export interface Runtime {
   mounts(): Mount[];
   /** Tells every capability that listens about a message in a thread. */
   onThreadMessage(message: ThreadMessage): Promise<void>;
-  /** Tells every capability that listens that a member joined a guild or workspace. */
-  onMemberJoined(platform: PlatformName, spaceId: string, userId: string): Promise<void>;
+  /**
+   * Tells every capability that listens that a member joined a guild or workspace.
+   * `eventId` names this join on the platform (Slack's event id; on Discord the guild, user
+   * and join time), so a second delivery of it is skipped.
+   */
+  onMemberJoined(platform: PlatformName, spaceId: string, userId: string, eventId?: string): Promise<void>;
   /** Tells every capability that listens about a change to roles or channel membership. */
   onAccessSignal(signal: AccessSignal): Promise<void>;
 }
@@ -112,6 +117,13 @@ export function assemble(deps: AssembleDeps): Runtime {
   for (const c of capabilities) Object.assign(services, c.provide?.(services, depsOf(c)));
   for (const c of capabilities) for (const handler of c.work?.(services, depsOf(c)) ?? []) services.work.register(handler);
   if (!("directory" in services)) throw new InternalError("missing_directory", "No capability provides services.directory (the identity capability does)");
+  const claims = new Claims(db);
+  /** False when another process (or an earlier delivery) already took this event. */
+  const firstDelivery = async (key: string): Promise<boolean> => {
+    if (await claims.claim(key, clock.now())) return true;
+    log.debug({ event: key }, "platform event already claimed elsewhere; skipped");
+    return false;
+  };
   const dispatcher = new Dispatcher(services, log.child({ module: "dispatch" }), async (activity) => {
     for (const c of capabilities) await c.onMemberActive?.(services, activity);
   });
@@ -120,17 +132,32 @@ export function assemble(deps: AssembleDeps): Runtime {
     services,
     dispatcher,
     capabilities,
-    jobs: () => capabilities.flatMap((c) => c.jobs?.(services, depsOf(c)) ?? []),
+    jobs: () => [...capabilities.flatMap((c) => c.jobs?.(services, depsOf(c)) ?? []), claimsCleanupJob(claims, log)],
     routes: () => capabilities.flatMap((c) => c.routes?.(services, depsOf(c)) ?? []),
     mounts: () => capabilities.flatMap((c) => c.mounts?.(services, depsOf(c)) ?? []),
     onThreadMessage: async (message) => {
+      // The playground is one process whose message handles restart at m1 each run: nothing to claim.
+      if (message.platform !== "playground" && !(await firstDelivery(`thread-message:${message.platform}:${message.spaceId}:${message.threadId}:${message.messageId}`))) return;
       for (const c of capabilities) await c.onThreadMessage?.(services, message);
     },
-    onMemberJoined: async (platform, spaceId, userId) => {
+    onMemberJoined: async (platform, spaceId, userId, eventId) => {
+      if (eventId !== undefined && !(await firstDelivery(`member-joined:${platform}:${eventId}`))) return;
       for (const c of capabilities) await c.onMemberJoined?.(services, platform, spaceId, userId);
     },
     onAccessSignal: async (signal) => {
       for (const c of capabilities) await c.onAccessSignal?.(services, signal);
+    },
+  };
+}
+
+/** Forgets interaction claims older than two days (CLAIM_RETENTION_MS), hourly: no platform redelivers that late. */
+function claimsCleanupJob(claims: Claims, log: Logger): Job {
+  return {
+    name: "interaction-claims-cleanup",
+    cron: "17 * * * *",
+    run: async (firedAt) => {
+      const deleted = await claims.prune(firedAt);
+      if (deleted > 0) log.debug({ deleted }, "forgot old interaction claims");
     },
   };
 }

@@ -27,4 +27,9 @@ export interface CommandContext<O> {
   readonly log: Logger;
   /** The moment the interaction was received. */
   readonly now: Date;
+  /**
+   * The interaction's own id (see Invocation.id), the same in every process and on every
+   * retry: effects key their idempotency on it (`thanks:${ctx.interactionId}`), never on a random id.
+   */
+  readonly interactionId: string;
 }

@@ -1,3 +1,5 @@
+import { randomUUID } from "node:crypto";
+import { Claims } from "../db/claims.js";
 import type { Logger } from "../log/logger.js";
 import type { LeafCommand } from "./command.js";
 import type { CommandContext } from "./context.js";
@@ -16,6 +18,11 @@ export interface Outcome {
   readonly reply: Reply;
   /** Set when the handler failed unexpectedly. */
   readonly errorId?: string;
+  /**
+   * Another process (or an earlier delivery of the same interaction) already claimed it: the
+   * handler did not run, and the adapter must neither acknowledge nor answer.
+   */
+  readonly duplicate?: true;
 }
 
 /**
@@ -24,12 +31,16 @@ export interface Outcome {
  * handler, and turn any error into a reply. It never throws.
  */
 export class Dispatcher {
+  readonly #claims: Claims;
+
   constructor(
     private readonly services: Services,
     private readonly log: Logger,
     /** Told each time a member runs a command or presses a button (insights counts active members). */
     private readonly onMemberActive: (activity: MemberActivity) => Promise<void> = async () => undefined,
-  ) {}
+  ) {
+    this.#claims = new Claims(services.db);
+  }
 
   /** The leaf an invocation will run, so adapters can choose how to acknowledge it. */
   leafFor(inv: Pick<Invocation, "command" | "subcommand">): LeafCommand | undefined {
@@ -48,12 +59,24 @@ export class Dispatcher {
       const level = await levelOf(inv.actor, community.config);
       if (!allows(level, leaf.permission)) return [];
       const { member, account } = await this.services.directory.memberFor(community.id, inv.platform, inv.user);
-      const ctx = { platform: inv.platform, community, member, account, space: inv.space, channel: inv.channel, level, services: this.services, log: this.log, now: inv.receivedAt };
+      const ctx = { platform: inv.platform, community, member, account, space: inv.space, channel: inv.channel, level, services: this.services, log: this.log, now: inv.receivedAt, interactionId: inv.id ?? randomUUID() };
       return (await leaf.autocomplete(ctx, option, typed)).slice(0, 25);
     } catch (error) {
       this.log.warn({ err: error, command: inv.command }, "autocomplete failed");
       return [];
     }
+  }
+
+  /**
+   * Claims the invocation by its platform id: true for the first delivery, false (logged at
+   * debug) for any later one, in this process or another. An invocation without an id is
+   * never claimed. `run`, `runAction` and `runMessageCommand` claim by themselves; adapters
+   * call this only for what they answer without them (autocomplete).
+   */
+  async claim(inv: Invocation): Promise<boolean> {
+    if (inv.id === undefined || (await this.#claims.claim(`interaction:${inv.id}`, inv.receivedAt))) return true;
+    this.log.debug({ interaction: inv.id, platform: inv.platform, command: inv.command }, "already claimed elsewhere; skipped");
+    return false;
   }
 
   async run(inv: Invocation): Promise<Outcome> {
@@ -75,10 +98,14 @@ export class Dispatcher {
     });
   }
 
-  /** Turns every error into a reply: user-facing ones as they are, others with an error id. */
+  /**
+   * Claims the invocation, then turns every error into a reply: user-facing ones as they are,
+   * others with an error id. A lost claim returns a duplicate outcome without running anything.
+   */
   async #guard(inv: Invocation, work: (log: LazyLogger) => Promise<Reply>): Promise<Outcome> {
     const log = lazyChild(this.log, () => ({ platform: inv.platform, command: inv.command, subcommand: inv.subcommand, space: inv.space.id, user: inv.user.id }));
     try {
+      if (!(await this.claim(inv))) return { reply: reply.ephemeral(""), duplicate: true };
       return { reply: await work(log) };
     } catch (error) {
       const userFacing = asUserFacing(error);
@@ -141,6 +168,7 @@ export class Dispatcher {
         return log.get();
       },
       now: inv.receivedAt,
+      interactionId: inv.id ?? randomUUID(),
     };
   }
 }

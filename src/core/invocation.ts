@@ -14,4 +14,12 @@ export interface Invocation {
   readonly options: RawOptions;
   readonly actor: ActorFacts;
   readonly receivedAt: Date;
+  /**
+   * The platform's own id for this delivery, namespaced by platform (`discord:<interaction
+   * id>`, `slack:<trigger_id>`, `playground:<uuid>`). The dispatcher claims it in the database
+   * before the handler runs, so a second delivery (another process, a retry) is skipped, and
+   * effects derive their idempotency keys from it. Without one (tests calling the dispatcher
+   * directly) the dispatcher makes one up and claims nothing.
+   */
+  readonly id?: string;
 }

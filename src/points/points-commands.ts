@@ -37,6 +37,7 @@ export const awardCommand = defineCommand({
       amount: ctx.options.points,
       reason: ctx.options.reason,
       now: ctx.now,
+      interactionId: ctx.interactionId,
     });
     const why = inline(ctx.options.reason);
     // A correction can take a level back; an award can reach one.

@@ -42,6 +42,8 @@ export interface ThanksInput {
   readonly rules: KudosRules;
   readonly timeZone: string;
   readonly now: Date;
+  /** The interaction that asked (ctx.interactionId): the ledger key, so a second delivery of it writes nothing. */
+  readonly interactionId?: string;
 }
 
 export interface ThanksResult {
@@ -59,6 +61,8 @@ export interface AwardInput {
   readonly amount: number;
   readonly reason: string;
   readonly now: Date;
+  /** The interaction that asked (ctx.interactionId): the ledger key, so a second delivery of it writes nothing. */
+  readonly interactionId?: string;
 }
 
 export class PointsService {
@@ -111,7 +115,7 @@ export class PointsService {
           category: "kudos",
           reason: `Thanks from ${giver.displayName}${where}${why}`,
           source: input.questionId ? `thanks:question:${input.questionId}` : "thanks",
-          idempotencyKey: `thanks:${randomUUID()}`,
+          idempotencyKey: `thanks:${input.interactionId ?? randomUUID()}`,
           actorId: giver.memberId,
           at: now,
         },
@@ -136,7 +140,7 @@ export class PointsService {
             category: "awards",
             reason: `${amount > 0 ? "Award" : "Correction"} from ${input.actor.displayName}: ${input.reason}`,
             source: "award",
-            idempotencyKey: `award:${randomUUID()}`,
+            idempotencyKey: `award:${input.interactionId ?? randomUUID()}`,
             actorId: input.actor.memberId,
             requireFunds: amount < 0,
             at: input.now,

@@ -39,6 +39,7 @@ export const thanksCommand = defineCommand({
       rules: thanks,
       timeZone: timezoneOf(ctx.community.config),
       now: ctx.now,
+      interactionId: ctx.interactionId,
     });
     const forWhat = reason ? `: “${inline(reason)}”` : "";
     const onQuestion = result.question ? `${result.question.countedForAnswer ? " for their answer" : ""} on #${result.question.number}` : "";

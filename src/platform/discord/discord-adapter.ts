@@ -35,7 +35,7 @@ export interface DiscordAdapterOptions {
   readonly ackAfterMs?: number;
   readonly onAnswered?: AnswerObserver;
   /** Called when someone joins a guild, so access they paid for before joining follows them in. */
-  readonly onMemberJoined?: (guildId: string, userId: string) => Promise<void>;
+  readonly onMemberJoined?: (guildId: string, userId: string, eventId?: string) => Promise<void>;
   /**
    * Called when Discord reports a change that may fix a refused role change: a role edited
    * or moved, the server's settings, or the bot's own roles (so refused grants are retried).
@@ -85,7 +85,9 @@ export class DiscordAdapter implements PlatformAdapter {
     this.#client.on(Events.ShardDisconnect, () => opts.log.warn("discord gateway disconnected; discord.js reconnects"));
     this.#client.on(Events.GuildMemberAdd, (member) => {
       if (!this.#accepting || !opts.onMemberJoined) return;
-      void this.#inFlight.track(opts.onMemberJoined(member.guild.id, member.id).catch((error: unknown) => opts.log.error({ err: error }, "could not apply access for a new member")));
+      // Every gateway session hears the join; guild, user and join time name it for the claim.
+      const eventId = `${member.guild.id}:${member.id}:${member.joinedTimestamp ?? ""}`;
+      void this.#inFlight.track(opts.onMemberJoined(member.guild.id, member.id, eventId).catch((error: unknown) => opts.log.error({ err: error }, "could not apply access for a new member")));
     });
     this.#client.on(Events.InteractionCreate, (interaction) => {
       if (!this.#accepting) return;
@@ -134,7 +136,9 @@ export class DiscordAdapter implements PlatformAdapter {
       if (interaction.isAutocomplete()) {
         if (!interaction.inGuild()) return void (await interaction.respond([]));
         const focused = interaction.options.getFocused(true);
-        const choices = await this.opts.dispatcher.autocomplete(invocationFrom(interaction), focused.name, String(focused.value));
+        const invocation = invocationFrom(interaction, this.#now);
+        if (!(await this.opts.dispatcher.claim(invocation))) return;
+        const choices = await this.opts.dispatcher.autocomplete(invocation, focused.name, String(focused.value));
         return void (await interaction.respond(choices.map((c) => ({ name: c.name, value: c.value }))));
       }
       if (!interaction.isRepliable()) return;
@@ -154,7 +158,8 @@ export class DiscordAdapter implements PlatformAdapter {
     const invocation = buttonInvocation(interaction, parsed?.action ?? "", this.#now);
     const work = this.opts.dispatcher.runAction(invocation, parsed?.value ?? "");
     const acked = await ackIfSlow(interaction, work, this.opts.ackAfterMs ?? DEFAULT_ACK_AFTER_MS, true);
-    const { reply } = await work;
+    const { reply, duplicate } = await work;
+    if (duplicate) return;
     await sendReply(interaction, reply, acked ? { deferredEphemeral: true } : undefined);
     if (reply.directMessage) await sendDirectMessage(interaction, reply.directMessage, this.opts.log);
   }
@@ -165,7 +170,8 @@ export class DiscordAdapter implements PlatformAdapter {
     const { invocation, message } = messageCommandInput(interaction, this.#now);
     const work = this.opts.dispatcher.runMessageCommand(invocation, message);
     const acked = await ackIfSlow(interaction, work, this.opts.ackAfterMs ?? DEFAULT_ACK_AFTER_MS, true);
-    const { reply } = await work;
+    const { reply, duplicate } = await work;
+    if (duplicate) return;
     await sendReply(interaction, reply, acked ? { deferredEphemeral: true } : undefined);
     this.opts.onAnswered?.({ platform: "discord", command: invocation.command, ms: performance.now() - receivedAt });
     if (reply.thread) await openThread(interaction, reply, this.opts.log);
@@ -179,7 +185,8 @@ export class DiscordAdapter implements PlatformAdapter {
     const deferEphemeral = leaf?.visibility !== "public";
     const work = this.opts.dispatcher.run(invocation);
     const acked = await ackIfSlow(interaction, work, this.opts.ackAfterMs ?? DEFAULT_ACK_AFTER_MS, deferEphemeral);
-    const { reply } = await work;
+    const { reply, duplicate } = await work;
+    if (duplicate) return;
     await sendReply(interaction, reply, acked ? { deferredEphemeral: deferEphemeral } : undefined);
     this.opts.onAnswered?.({ platform: "discord", command: invocation.command, ms: performance.now() - receivedAt });
     if (reply.thread) await openThread(interaction, reply, this.opts.log);

@@ -28,6 +28,7 @@ function origin(interaction: GuildInteraction, receivedAt: Date): Omit<Invocatio
     channel: { id: interaction.channelId, ...(channel && "name" in channel && channel.name ? { name: channel.name } : {}) },
     actor: { platform: "discord", roleIds, isAdministrator: interaction.memberPermissions.has(PermissionFlagsBits.Administrator) },
     receivedAt,
+    id: `discord:${interaction.id}`,
   };
 }
 

@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import type { ThreadMessage } from "../../core/chat.js";
 import type { Dispatcher, Outcome } from "../../core/dispatch.js";
 import type { Invocation } from "../../core/invocation.js";
@@ -79,6 +80,7 @@ export class PlaygroundSession {
       options,
       actor: { platform: "playground", level: this.level },
       receivedAt: this.deps.clock.now(),
+      id: `playground:${randomUUID()}`,
     };
   }
 

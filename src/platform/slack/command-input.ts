@@ -26,5 +26,6 @@ export function invocationFrom(command: SlashCommand, registry: CommandRegistry,
     options: parsed.options,
     actor,
     receivedAt,
+    ...(command.trigger_id ? { id: `slack:${command.trigger_id}` } : {}),
   };
 }

@@ -18,6 +18,7 @@ export function shortcutInput(shortcut: MessageShortcut, actor: ActorFacts, rece
     options: {},
     actor,
     receivedAt,
+    ...(shortcut.trigger_id ? { id: `slack:${shortcut.trigger_id}` } : {}),
   };
   const message: MessageRef = {
     id: target.ts,

@@ -34,7 +34,7 @@ export interface SlackAdapterOptions {
   readonly ackAfterMs?: number;
   readonly onAnswered?: AnswerObserver;
   /** Called when someone joins the workspace, so access they are owed follows them in. */
-  readonly onMemberJoined?: (teamId: string, userId: string) => Promise<void>;
+  readonly onMemberJoined?: (teamId: string, userId: string, eventId?: string) => Promise<void>;
   /**
    * Called when someone joins or leaves a channel, or a channel is unarchived: paid channels'
    * member lists stay current, and what the bot could not do there is retried.
@@ -100,9 +100,10 @@ export class SlackAdapter implements PlatformAdapter {
     this.#actors = new SlackActorDirectory(this.#app.client, log);
     this.#app.error(async (error) => log.error({ err: error }, "slack listener failed"));
     this.#app.event("team_join", async ({ event, body }) => {
-      const teamId = (body as { team_id?: string }).team_id;
+      const { team_id: teamId, event_id: eventId } = body as { team_id?: string; event_id?: string };
       if (!opts.onMemberJoined || !teamId) return;
-      await opts.onMemberJoined(teamId, event.user.id).catch((error: unknown) => log.error({ err: error }, "could not apply access for a new member"));
+      // A retry (X-Slack-Retry-Num, or retry_attempt in Socket Mode) carries the same event id, so its claim loses.
+      await opts.onMemberJoined(teamId, event.user.id, eventId).catch((error: unknown) => log.error({ err: error }, "could not apply access for a new member"));
     });
     const channelEvent = (kind: SlackChannelEvent["kind"]) => async ({ event, body, context }: { event: unknown; body: unknown; context: { botUserId?: string } }) => {
       const e = event as { channel?: unknown; user?: unknown; team?: unknown };
@@ -200,14 +201,15 @@ export class SlackAdapter implements PlatformAdapter {
     const receivedAt = performance.now();
     const { invocation, message } = shortcutInput(shortcut, this.#actors.factsFor(shortcut.user.id), this.#now);
     const author = message.author.displayName === message.author.id && !message.author.bot ? { ...message.author, displayName: await this.#actors.displayName(message.author.id) } : message.author;
-    const { reply } = await this.opts.dispatcher.runMessageCommand(invocation, { ...message, author });
+    const { reply, duplicate } = await this.opts.dispatcher.runMessageCommand(invocation, { ...message, author });
+    if (duplicate) return;
     await respond(responseBody(reply));
     this.opts.onAnswered?.({ platform: "slack", command: invocation.command, ms: performance.now() - receivedAt });
   }
 
   async #onButton(body: BlockAction, actionId: string, value: string, respond: RespondFn): Promise<void> {
     const parsed = parseActionId(actionId);
-    const { reply } = await this.opts.dispatcher.runAction(
+    const { reply, duplicate } = await this.opts.dispatcher.runAction(
       {
         platform: "slack",
         space: { id: body.team?.id ?? body.user.team_id ?? "", name: body.team?.domain ?? "" },
@@ -218,9 +220,12 @@ export class SlackAdapter implements PlatformAdapter {
         options: {},
         actor: this.#actors.factsFor(body.user.id),
         receivedAt: this.#now,
+        // Slack always sends a trigger_id; without one there is nothing to claim by.
+        ...(body.trigger_id ? { id: `slack:${body.trigger_id}` } : {}),
       },
       value,
     );
+    if (duplicate) return;
     await respond({ ...responseBody(reply), replace_original: false });
   }
 
@@ -231,12 +236,15 @@ export class SlackAdapter implements PlatformAdapter {
     const slow = new Promise<undefined>((resolve) => (timer = setTimeout(() => resolve(undefined), this.opts.ackAfterMs ?? DEFAULT_ACK_AFTER_MS)));
     const quick = await Promise.race([work, slow]);
     clearTimeout(timer);
+    if (quick?.duplicate) return void (await ack());
     if (quick) {
       // Answered in time: the acknowledgement carries the reply, one round trip.
       await ack(responseBody(quick.reply));
     } else {
       await ack();
-      await respond(responseBody((await work).reply));
+      const late = await work;
+      if (late.duplicate) return;
+      await respond(responseBody(late.reply));
     }
     this.opts.onAnswered?.({ platform: "slack", command: invocation.command, ms: performance.now() - receivedAt });
     const { reply } = await work;

@@ -123,6 +123,7 @@ export function blockActionsPayload(input: BlockActionsInput): Record<string, un
   return {
     type: "block_actions",
     ...common(input),
+    trigger_id: triggerId(),
     container: input.messageTs
       ? { type: "message", message_ts: input.messageTs, channel_id: input.channelId, is_ephemeral: false }
       : { type: "view", view_id: "V0FAKE" },
