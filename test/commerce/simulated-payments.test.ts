@@ -110,6 +110,19 @@ describe.each(backends())("simulated payments in the playground, on %s", (backen
     expect(answer.status).toBe(400);
   });
 
+  it("a promotion code (as /redeem gives) is typed with /pay, as on Stripe's page", async () => {
+    const stripe = pg.app.services.stripe!;
+    const coupon = await stripe.coupons.create({ percent_off: 50, duration: "once" });
+    await stripe.promotionCodes.create({ promotion: { type: "coupon", coupon: coupon.id }, code: "HALF" });
+    await pg.type("/as grace --creator");
+    await pg.type("/catalog add name:tenner title:Tenner price:10eur");
+    await pg.type("/as cleo");
+    await pg.type("/buy tenner");
+    expect(await pg.type("/pay tenner code:NOPE")).toContain("The code “NOPE” cannot be used for this checkout");
+    expect(await pg.type("/pay tenner code:HALF")).toContain("Paid €5.00 for Tenner.");
+    await pg.type("/as ada");
+  });
+
   it("/pay without an open checkout, or with a stranger's link, says what to do", async () => {
     expect(await pg.type("/pay")).toContain("You have no open checkout: /buy <item> gives one");
     expect(await pg.type("/pay https://example.com/pay/cs_test_nothing")).toContain("That is not a checkout link from this playground");

@@ -20,14 +20,15 @@ export interface PageNotices {
  */
 export function checkoutPages(core: FakeCore, payments: SimulatedPayments, log: Logger, notices: PageNotices): SimulatorPages {
   const portal = portalPage(core, payments, log, notices.onCancelled);
-  return (method, path, res) => {
+  return (method, path, res, form) => {
     const [, kind = "", ...rest] = path.split("/");
     if (kind === "portal") return portal(method, rest, res);
     const id = rest[0] ?? "";
     const session = kind === "pay" && rest.length === 1 ? core.state.checkoutSessions.get(id) : undefined;
     if (!session) return false;
     if (method === "POST") {
-      payments.paySession(id).then(
+      const code = typeof form["code"] === "string" ? form["code"] : undefined;
+      payments.paySession(id, code).then(
         (paid) => {
           notices.onPaid(paid).catch((error: unknown) => log.warn({ err: error }, "could not tell the buyer about a simulated payment"));
           page(res, 200, "Paid", `<p>${escapeHtml(formatMoney(paid.amount, paid.currency))} for <b>${escapeHtml(paid.item.title)}</b>.</p><p>Guildhall received the payment's signed events. Back in the playground, <code>/access show</code> shows the access it gave.</p>`);
@@ -43,7 +44,9 @@ export function checkoutPages(core: FakeCore, payments: SimulatedPayments, log: 
     const amount = formatMoney(Number(session["amount_total"]), String(session["currency"]));
     const membership = session["mode"] === "subscription" ? " (a membership, renewed until cancelled)" : "";
     page(res, 200, "Simulated checkout", `<p><b>${escapeHtml(what)}</b>: ${escapeHtml(amount)}${membership}</p>` +
-      (session["status"] === "open" ? `<form method="post"><button>Pay ${escapeHtml(amount)}</button></form>` : `<p>This checkout is ${escapeHtml(String(session["status"]))}.</p>`));
+      (session["status"] === "open"
+        ? `<form method="post">${session["allow_promotion_codes"] === true ? `<p><label>Promotion code <input name="code"></label></p>` : ""}<button>Pay ${escapeHtml(amount)}</button></form>`
+        : `<p>This checkout is ${escapeHtml(String(session["status"]))}.</p>`));
     return true;
   };
 }

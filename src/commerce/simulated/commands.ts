@@ -1,5 +1,5 @@
 import { defineCommand } from "../../core/command.js";
-import { option } from "../../core/options.js";
+import { option, typedAs } from "../../core/options.js";
 import { reply } from "../../core/reply.js";
 import type { Services } from "../../core/services.js";
 import { isActive } from "../entitlement-service.js";
@@ -29,9 +29,12 @@ const eventsField = (outcome: SimulatedOutcome) => ({ name: "Signed events sent 
 export const payCommand = defineCommand({
   name: "pay",
   description: "Pay a checkout link from /buy with simulated money (playground only)",
-  options: { link: option.string({ description: "The link /buy gave you, or the item's name (default: your newest checkout)", maxLength: 300 }) },
+  options: {
+    link: option.string({ description: "The link /buy gave you, or the item's name (default: your newest checkout)", maxLength: 300 }),
+    code: option.string({ description: "A promotion code, as typed on the payment page (from /redeem)", maxLength: 60, typed: typedAs.namedOnly }),
+  },
   handler: async (ctx) => {
-    const outcome = await ctx.services.simulatedPayments!.pay(ctx.community.id, ctx.member.id, ctx.options.link);
+    const outcome = await ctx.services.simulatedPayments!.pay(ctx.community.id, ctx.member.id, ctx.options.link, ctx.options.code);
     const who = outcome.memberId === ctx.member.id ? "you now have" : "the buyer now has";
     const access = (await holds(ctx.services, outcome, ctx.now)) ? `${who} **${outcome.item.title}**` : `no access yet: /access show says why`;
     return reply.ephemeral(

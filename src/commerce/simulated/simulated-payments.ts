@@ -58,13 +58,16 @@ export class SimulatedPayments {
    * Pays an open checkout: `reference` is the link /buy gave, its session id, or an item's
    * name; without it, the member's newest open checkout.
    */
-  async pay(communityId: string, memberId: string, reference: string | undefined): Promise<SimulatedOutcome> {
+  async pay(communityId: string, memberId: string, reference: string | undefined, promotionCode?: string): Promise<SimulatedOutcome> {
     const sessionId = await this.#sessionFor(communityId, memberId, reference?.trim() || undefined);
-    return this.paySession(sessionId);
+    return this.paySession(sessionId, promotionCode);
   }
 
-  /** Pays a checkout session by id (the /pay command, or the Pay button of its page). */
-  async paySession(sessionId: string): Promise<SimulatedOutcome> {
+  /**
+   * Pays a checkout session by id (the /pay command, or the Pay button of its page), with the
+   * promotion code the buyer typed, if any (a /redeem reward's code).
+   */
+  async paySession(sessionId: string, promotionCode?: string): Promise<SimulatedOutcome> {
     syncClock(this.simulator.core, this.clock);
     const row = await this.db.checkoutSession.findUnique({ where: { id: sessionId } });
     const session = this.simulator.core.state.checkoutSessions.get(sessionId);
@@ -72,7 +75,8 @@ export class SimulatedPayments {
     const item = await this.db.catalogItem.findUniqueOrThrow({ where: { id: row.itemId } });
     if (session["status"] === "complete") throw new UserFacingError(`That checkout for **${item.title}** is already paid. /access show shows what it gave.`, "checkout_paid");
     if (session["status"] !== "open") throw new UserFacingError(`That checkout link for **${item.title}** has expired: /buy ${item.name} gives a new one.`, "checkout_expired");
-    const events = await this.#deliverCausedBy(async () => void completeCheckout(this.simulator.core, sessionId));
+    const code = promotionCode?.trim() || undefined;
+    const events = await this.#deliverCausedBy(async () => void completeWith(this.simulator.core, sessionId, code));
     return { memberId: row.memberId, item, amount: Number(session["amount_total"]), currency: String(session["currency"]), events };
   }
 
@@ -153,6 +157,17 @@ export class SimulatedPayments {
       }
       throw error;
     }
+  }
+}
+
+/** Completes the checkout; a promotion code Stripe's page would refuse is the buyer's error, in its words. */
+function completeWith(core: PaymentSimulator["core"], sessionId: string, promotionCode: string | undefined): void {
+  try {
+    completeCheckout(core, sessionId, promotionCode ? { promotionCode } : {});
+  } catch (error) {
+    if (!promotionCode) throw error;
+    const why = error instanceof Error ? error.message.replace(/^fake stripe: /, "") : String(error);
+    throw new UserFacingError(`The code “${promotionCode}” cannot be used for this checkout (${why}). Nothing was paid.`, "invalid_promotion_code");
   }
 }
 

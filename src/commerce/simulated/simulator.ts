@@ -13,12 +13,13 @@ import { FakeCore } from "./stripe/core.js";
 import { promotionRoutes } from "./stripe/promotions.js";
 import { createListener } from "./stripe/server.js";
 import { expireDueSessions } from "./stripe/simulate-checkout.js";
+import type { Params } from "./stripe/types.js";
 
 /** The label every simulated commerce reply carries. */
 export const SIMULATED_LABEL = "(simulated payment — no real money)";
 
 /** The stand-in pages a browser opens (`/pay/<session>`); answered by the simulated payments service. */
-export type SimulatorPages = (method: string, path: string, res: ServerResponse) => boolean;
+export type SimulatorPages = (method: string, path: string, res: ServerResponse, form: Params) => boolean;
 
 /**
  * The playground's payment provider: the simulated Stripe (./stripe) on a loopback port,
@@ -66,7 +67,7 @@ export async function startPaymentSimulator(config: Pick<Config, "discord" | "sl
     routes: [...catalogRoutes, ...promotionRoutes, ...checkoutRoutes, ...billingRoutes],
     failures: [],
     rejectedKeys: new Set(),
-    pages: (method, path, res) => pages(method, path, res),
+    pages: (method, path, res, form) => pages(method, path, res, form),
   });
   const server = createServer((req, res) => {
     syncClock(core, clock);

@@ -22,8 +22,8 @@ export interface ServerDeps {
   failures: FailureRule[];
   /** Keys answered with 401 as if rolled or deleted in the dashboard. */
   rejectedKeys: ReadonlySet<string>;
-  /** Non-API pages (the hosted checkout and portal stand-ins); returns false when not handled. */
-  pages: (method: string, path: string, res: ServerResponse) => boolean;
+  /** Non-API pages (the hosted checkout and portal stand-ins), with the decoded form; returns false when not handled. */
+  pages: (method: string, path: string, res: ServerResponse, form: Params) => boolean;
 }
 
 interface StoredResponse {
@@ -99,7 +99,7 @@ export function createListener(deps: ServerDeps): (req: IncomingMessage, res: Se
       return;
     }
     if (!path.startsWith("/v1/")) {
-      if (!deps.pages(method, path, res)) send(res, 404, unrecognized(method, path).toJSON(), headers, call);
+      if (!deps.pages(method, path, res, body)) send(res, 404, unrecognized(method, path).toJSON(), headers, call);
       return;
     }
     if (!req.headers.authorization) {
