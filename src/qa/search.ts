@@ -21,6 +21,8 @@ export interface Found {
 }
 
 export const SEARCH_RESULTS = 10;
+/** Matches ranked by the full similarity score, out of those whose titles are most alike. */
+const RANKED = 100;
 
 /** The indexed document: must stay identical to the index expression. */
 export const SEARCH_DOCUMENT = Prisma.sql`to_tsvector('english', "title" || ' ' || "details" || ' ' || coalesce("acceptedText", ''))`;
@@ -30,10 +32,16 @@ export async function searchQuestions(db: Db, communityId: string, text: string 
   const select = { id: true, number: true, title: true, status: true, url: true, replyCount: true, bounty: true, createdAt: true } as const;
   const query = text?.trim();
   if (!query) return db.question.findMany({ where: { communityId, status: "open" }, orderBy: { createdAt: "desc" }, take: limit, select });
+  // Matches are first narrowed by title similarity (cheap), so common words cost a bounded amount of ranking.
   const matched = await db.$queryRaw<Found[]>`
+    WITH matched AS (
+      SELECT q."id" FROM "Question" q, websearch_to_tsquery('english', ${query}) AS w
+      WHERE q."communityId" = ${communityId} AND ${SEARCH_DOCUMENT} @@ w
+      ORDER BY similarity(q."title", ${query}) DESC, q."createdAt" DESC
+      LIMIT ${RANKED}
+    )
     SELECT q."id", q."number", q."title", q."status", q."url", q."replyCount", q."bounty", q."createdAt"
-    FROM "Question" q, websearch_to_tsquery('english', ${query}) AS w
-    WHERE q."communityId" = ${communityId} AND ${SEARCH_DOCUMENT} @@ w
+    FROM "Question" q JOIN matched m ON m."id" = q."id"
     ORDER BY ${similarityScore(query, anyWord(query))} DESC, q."createdAt" DESC
     LIMIT ${limit}`;
   if (matched.length > 0) return matched;

@@ -70,16 +70,14 @@ export async function similarQuestions(db: Db, communityId: string, input: Simil
   if (!title) return [];
   const words = `${title} ${input.details ?? ""}`;
   const limit = input.limit ?? SIMILAR_SHOWN;
+  const stats = await wordStats(db);
   const rows = await db.$queryRaw<SimilarQuestion[]>`
     WITH rare AS (
       -- The title's rarest words, by the share of questions ANALYZE counted holding each, in
       -- the statistics it keeps for the search index (a word it does not list is rarer).
       SELECT t.w, greatest(coalesce(common.f, 0), ${UNLISTED_SHARE}) AS f
       FROM unnest(tsvector_to_array(to_tsvector('english', ${title}))) AS t(w)
-      LEFT JOIN (
-        SELECT e.w, e.f FROM pg_stats s, unnest(s.most_common_elems::text::text[], s.most_common_elem_freqs) AS e(w, f)
-        WHERE s.schemaname = current_schema() AND s.tablename = 'Question_search_idx'
-      ) common ON common.w = t.w
+      LEFT JOIN unnest(${stats.words}::text[], ${stats.shares}::float8[]) AS common(w, f) ON common.w = t.w
       ORDER BY f, length(t.w) DESC, t.w
       LIMIT ${RARE_WORDS}
     ), pairs AS (
@@ -90,7 +88,7 @@ export async function similarQuestions(db: Db, communityId: string, input: Simil
       -- Two of those words anywhere in the document (one word alone when the title has one).
       SELECT coalesce(
         (SELECT string_agg((plainto_tsquery('simple', a) && plainto_tsquery('simple', b))::text, ' | ') FROM pairs
-         WHERE n <= ${MIN_PAIRS} OR expected * (SELECT greatest(reltuples, 0) FROM pg_class WHERE oid = '"Question"'::regclass) <= ${MAX_EXPECTED_ROWS}),
+         WHERE n <= ${MIN_PAIRS} OR expected * ${stats.questions} <= ${MAX_EXPECTED_ROWS}),
         (SELECT string_agg(plainto_tsquery('simple', w)::text, ' | ') FROM rare)
       )::tsquery AS query
     ), candidates AS (
@@ -122,4 +120,36 @@ export async function similarForAsk(db: Db, communityId: string, input: Omit<Sim
     .filter((q) => q.score >= best * CLOSE_TO_BEST)
     .sort((a, b) => Number(b.status === "solved") - Number(a.status === "solved") || b.score - a.score)
     .slice(0, SIMILAR_SHOWN);
+}
+
+/** How often words occur in questions, as ANALYZE last counted them (kept for STATS_TTL_MS per database). */
+interface WordStats {
+  readonly words: string[];
+  readonly shares: number[];
+  /** Questions in the table (all communities), by the same count. */
+  readonly questions: number;
+  readonly readAt: number;
+}
+
+const STATS_TTL_MS = 10 * 60_000;
+const statsOf = new WeakMap<Db, Promise<WordStats>>();
+
+/**
+ * Read from `pg_stats` for the search index once every ten minutes rather than at every
+ * lookup: the view costs more to plan than the lookup costs to run, and ANALYZE itself only
+ * refreshes the figures now and then.
+ */
+function wordStats(db: Db): Promise<WordStats> {
+  const load = async (): Promise<WordStats> => {
+    const rows = await db.$queryRaw<{ w: string; f: number }[]>`
+      SELECT e.w, e.f::float8 AS f FROM pg_stats s, unnest(s.most_common_elems::text::text[], s.most_common_elem_freqs) AS e(w, f)
+      WHERE s.schemaname = current_schema() AND s.tablename = 'Question_search_idx' AND e.w IS NOT NULL`;
+    const count = await db.$queryRaw<{ n: number }[]>`SELECT greatest(reltuples, 0)::float8 AS n FROM pg_class WHERE oid = '"Question"'::regclass`;
+    return { words: rows.map((r) => r.w), shares: rows.map((r) => Number(r.f)), questions: Number(count[0]?.n ?? 0), readAt: Date.now() };
+  };
+  const cached = statsOf.get(db);
+  const next = (cached ?? Promise.resolve(undefined)).then((s) => (s && Date.now() - s.readAt < STATS_TTL_MS ? s : load()));
+  statsOf.set(db, next);
+  next.catch(() => statsOf.delete(db));
+  return next;
 }
