@@ -27,6 +27,11 @@ describe("the playground as a simulator", () => {
   });
   afterAll(() => pg?.end());
 
+  it("the banner says where you are, that text is posted, and where the walkthrough is", () => {
+    expect(pg.printed()).toContain("You are Ada, a member, in #general: text without a slash is posted there");
+    expect(pg.printed()).toContain("follow “Try it in ten minutes” at the top of the README");
+  });
+
   it("posts text without a slash in the current channel, as the current member", async () => {
     const out = await pg.type("Hello everyone!");
     expect(out).toContain("[#general] Ada: Hello everyone!  (m1)");

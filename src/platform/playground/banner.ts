@@ -7,7 +7,9 @@ export function playgroundBanner(config: Config): string {
   const where = config.database.kind === "pglite" ? `the embedded database in ${config.dataDir}` : "the PostgreSQL database in DATABASE_URL";
   return [
     "Guildhall playground: a local chat with the bot. No Discord or Slack token is set, so nothing leaves this machine.",
-    `Data is kept in ${where}; logs go to ${logFile}. You are Ada, a member; /as <name> --creator acts as a creator. Type /help to begin.`,
+    `Data is kept in ${where}; logs go to ${logFile}.`,
+    "You are Ada, a member, in #general: text without a slash is posted there, /as <name> --creator acts as a creator, /clock +1d moves time.",
+    "Type /help to begin, or follow “Try it in ten minutes” at the top of the README.",
     "To go live, set DISCORD_TOKEN (Discord) or SLACK_BOT_TOKEN with SLACK_APP_TOKEN or SLACK_SIGNING_SECRET (Slack) in .env; see the README.",
   ].join("\n");
 }
