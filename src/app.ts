@@ -60,7 +60,7 @@ export async function startApp(deps: AppDeps): Promise<RunningApp> {
   // Without Stripe, the playground sells through a simulated payment provider (labelled as such);
   // it follows the services' clock, which exists once the runtime is assembled.
   const assembled: { clock?: Clock } = {};
-  const simulator = wantsPaymentSimulator(config) ? await startPaymentSimulator(config, { now: () => (assembled.clock ?? deps.clock ?? systemClock).now() }) : undefined;
+  const simulator = wantsPaymentSimulator(config) ? await startPaymentSimulator(config, { now: () => (assembled.clock ?? deps.clock ?? systemClock).now() }, { stateFile: join(config.dataDir, "simulated-stripe.json") }) : undefined;
   const stripe = config.stripe ? createStripeClient(config.stripe) : simulator?.stripe;
   const stripeWebhookSecret = config.stripe?.webhookSecret ?? simulator?.webhookSecret;
   const { gateways, adminLog, messengers, chat } = accessGateways(config, log.child({ module: "access" }), database.prisma);

@@ -1,11 +1,13 @@
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { settingsSections } from "../../src/capabilities.js";
+import { loadConfig } from "../../src/config/config.js";
 import type { RawOptions } from "../../src/core/options.js";
 import type { DatabaseTarget } from "../../src/db/target.js";
 import { deliverWebhook } from "../fakes/stripe/index.js";
 import { startPlaygroundApp, testConfig, waitFor } from "../support/app.js";
 import { postgresTemplate } from "../support/database-snapshots.js";
-import { backends, createPostgresDatabase, dropPostgresDatabase } from "../support/databases.js";
+import { backends, createPostgresDatabase, dropPostgresDatabase, migratedDataDir } from "../support/databases.js";
 
 /**
  * Issue 10: without STRIPE_SECRET_KEY the playground sells through a simulated payment
@@ -223,5 +225,33 @@ describe("a simulated membership cancelled in the billing portal", () => {
     await waitFor(() => pg.printed().includes("Your membership Gold is cancelled"), 10_000);
     expect(await pg.type("/access show")).toMatch(/Gold: membership \(active\) until \d{4}-\d\d-\d\d/);
     expect((await fetch(new URL(action, portal), { method: "POST" })).status).toBe(409);
+  });
+});
+
+describe("simulated payments across a playground restart", () => {
+  it("keep the catalog's prices, the links given and the payments to refund", { timeout: 120_000 }, async () => {
+    const dataDir = await migratedDataDir("gh-paysim-");
+    const config = () => loadConfig({ GUILDHALL_DATA_DIR: dataDir }, settingsSections);
+    const first = await startPlaygroundApp({ config: config() });
+    await first.type("/as grace --creator");
+    await first.type("/catalog add name:gold title:Gold price:19eur/month");
+    await first.type("/catalog add name:course title:Course price:9eur");
+    await first.type("/as ada");
+    await first.type("/buy gold");
+    await first.type("/pay gold");
+    const link = /http:\/\/127\.0\.0\.1:\d+\/pay\/cs_test_\w+/.exec(await first.type("/buy course"))![0];
+    await first.end();
+
+    const second = await startPlaygroundApp({ config: config() });
+    try {
+      await second.type("/as ada");
+      expect(await second.type("/buy course")).toContain(link);
+      expect((await fetch(link)).status).toBe(200);
+      expect(await second.type("/pay course")).toContain("you now have Course");
+      await second.type("/as grace --creator");
+      expect(await second.type("/refund @ada gold")).toContain("ada's access to Gold has ended");
+    } finally {
+      await second.end();
+    }
   });
 });

@@ -148,6 +148,7 @@ export class SimulatedPayments {
     const before = events.length;
     await act();
     const caused = events.slice(0, events.length - before).reverse().map((e) => String(e["type"]));
+    this.simulator.save();
     try {
       await this.delivery.deliverPending();
       return caused;

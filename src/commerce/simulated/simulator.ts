@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { createServer, type ServerResponse } from "node:http";
+import { createServer, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import type Stripe from "stripe";
 import type { Config } from "../../config/config.js";
@@ -11,6 +11,7 @@ import { catalogRoutes } from "./stripe/catalog.js";
 import { checkoutRoutes } from "./stripe/checkout.js";
 import { FakeCore } from "./stripe/core.js";
 import { promotionRoutes } from "./stripe/promotions.js";
+import { restoreState, saveState } from "./saved-state.js";
 import { createListener } from "./stripe/server.js";
 import { expireDueSessions } from "./stripe/simulate-checkout.js";
 import type { Params } from "./stripe/types.js";
@@ -36,6 +37,8 @@ export interface PaymentSimulator {
   readonly url: string;
   /** Serves the buyer's pages from now on (set once the payments service exists). */
   servePages(pages: SimulatorPages): void;
+  /** Keeps the state on disk (soon after a change; at once on close). */
+  save(): void;
   close(): Promise<void>;
 }
 
@@ -58,9 +61,10 @@ export function assertSimulatorAllowed(config: Pick<Config, "discord" | "slack" 
  * Starts the simulator on 127.0.0.1 (never another interface). Its clock follows Guildhall's,
  * so moving the playground clock expires checkout links as Stripe would.
  */
-export async function startPaymentSimulator(config: Pick<Config, "discord" | "slack" | "stripe">, clock: Clock): Promise<PaymentSimulator> {
+export async function startPaymentSimulator(config: Pick<Config, "discord" | "slack" | "stripe">, clock: Clock, opts: { stateFile?: string } = {}): Promise<PaymentSimulator> {
   assertSimulatorAllowed(config);
   const core = new FakeCore(clock.now().getTime() / 1000);
+  const savedPort = opts.stateFile ? restoreState(opts.stateFile, core) : undefined;
   let pages: SimulatorPages = () => false;
   const api = createListener({
     core,
@@ -69,15 +73,21 @@ export async function startPaymentSimulator(config: Pick<Config, "discord" | "sl
     rejectedKeys: new Set(),
     pages: (method, path, res, form) => pages(method, path, res, form),
   });
+  let saving: NodeJS.Immediate | undefined;
+  const save = () => {
+    if (!opts.stateFile || saving) return;
+    saving = setImmediate(() => {
+      saving = undefined;
+      saveState(opts.stateFile!, core, port);
+    });
+  };
   const server = createServer((req, res) => {
     syncClock(core, clock);
+    res.on("finish", save);
     api(req, res);
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => resolve());
-  });
-  const { port } = server.address() as AddressInfo;
+  // The port of the last run when it is free, so links given then still open.
+  const port = await listenOn(server, savedPort).catch(() => listenOn(server, 0));
   core.baseUrl = `http://127.0.0.1:${port}`;
   const secretKey = `sk_test_simulated_${randomBytes(12).toString("hex")}`;
   return {
@@ -86,12 +96,26 @@ export async function startPaymentSimulator(config: Pick<Config, "discord" | "sl
     core,
     url: core.baseUrl,
     servePages: (p) => void (pages = p),
+    save,
     close: () =>
       new Promise<void>((resolve) => {
+        if (saving) clearImmediate(saving);
+        saving = undefined;
+        if (opts.stateFile) saveState(opts.stateFile, core, port);
         server.closeAllConnections();
         server.close(() => resolve());
       }),
   };
+}
+
+function listenOn(server: Server, port = 0): Promise<number> {
+  return new Promise<number>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(port, "127.0.0.1", () => {
+      server.off("error", reject);
+      resolve((server.address() as AddressInfo).port);
+    });
+  });
 }
 
 /** Moves the simulator's clock up to Guildhall's (never back), expiring checkout sessions due by then. */

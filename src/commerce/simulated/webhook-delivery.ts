@@ -16,7 +16,10 @@ export class WebhookDelivery {
     private readonly secret: string,
     /** Where the webhook route listens; starts the HTTP server when it is not running yet. */
     private readonly webhookUrl: () => Promise<string>,
-  ) {}
+  ) {
+    // Events restored from an earlier run were delivered then.
+    for (const event of core.state.events) this.#delivered.add(String(event["id"]));
+  }
 
   /** Delivers every event not delivered yet and returns their types, in delivery order. */
   deliverPending(): Promise<string[]> {
