@@ -8,7 +8,7 @@ import { join } from "node:path";
 import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it, onTestFailed } from "vitest";
 import { backends } from "../support/databases.js";
-import { SEEDED, startDashboard } from "../support/insights.js";
+import { SEEDED, startDashboard } from "../insights/support.js";
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 const RESULTS = "test-results";

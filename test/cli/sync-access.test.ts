@@ -14,7 +14,7 @@ import { openDatabase } from "../../src/db/database.js";
 import { resolveDatabaseTarget } from "../../src/db/target.js";
 import { DiscordAccessGateway } from "../../src/platform/discord/access-gateway.js";
 import { type FakeDiscord, startFakeDiscord } from "../fakes/discord/index.js";
-import { startCommerce } from "../support/commerce.js";
+import { startCommerce } from "../commerce/support.js";
 import { postgresTemplate } from "../support/database-snapshots.js";
 import { backends, createPostgresDatabase, dropPostgresDatabase, migratedDataDir } from "../support/databases.js";
 import { CREATOR_ROLE, GENERAL, GUILD } from "../support/discord.js";

@@ -11,7 +11,7 @@ import { SlackAccessGateway } from "../../src/platform/slack/access-gateway.js";
 import { type FakeDiscord, startFakeDiscord } from "../fakes/discord/index.js";
 import { type FakeSlack, startFakeSlack } from "../fakes/slack/index.js";
 import { deliverWebhook } from "../fakes/stripe/index.js";
-import { startCommerce, WEBHOOK_SECRET } from "../support/commerce.js";
+import { startCommerce, WEBHOOK_SECRET } from "./support.js";
 import { backends, freshDatabase, type TestDatabase } from "../support/databases.js";
 import { CREATOR_ROLE, GENERAL, GUILD } from "../support/discord.js";
 import { quietLogger } from "../support/logger.js";

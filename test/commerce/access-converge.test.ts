@@ -16,7 +16,7 @@ import { accessSignalOf, SlackAdapter } from "../../src/platform/slack/slack-ada
 import { type FakeDiscord, startFakeDiscord } from "../fakes/discord/index.js";
 import { FAKE_IDS, type FakeSlack, startFakeSlack } from "../fakes/slack/index.js";
 import { deliverWebhook } from "../fakes/stripe/index.js";
-import { startCommerce, WEBHOOK_SECRET } from "../support/commerce.js";
+import { startCommerce, WEBHOOK_SECRET } from "./support.js";
 import { backends, freshDatabase, type TestDatabase } from "../support/databases.js";
 import { CREATOR_ROLE, GENERAL, GUILD, connectDiscordAdapter } from "../support/discord.js";
 import { quietLogger } from "../support/logger.js";

@@ -12,7 +12,7 @@ import { assemble, type Runtime } from "../../src/core/assemble.js";
 import { type CommunityConfig } from "../../src/config/communities.js";
 import { DiscordAccessGateway } from "../../src/platform/discord/access-gateway.js";
 import { type FakeDiscord, startFakeDiscord } from "../fakes/discord/index.js";
-import { startCommerce } from "../support/commerce.js";
+import { startCommerce } from "./support.js";
 import { backends, freshDatabase, type TestDatabase } from "../support/databases.js";
 import { CREATOR_ROLE, GENERAL, GUILD } from "../support/discord.js";
 import { quietLogger } from "../support/logger.js";

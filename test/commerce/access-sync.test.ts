@@ -10,7 +10,7 @@ import { SlackDirectMessenger } from "../../src/platform/slack/direct-messenger.
 import { type FakeDiscord, startFakeDiscord } from "../fakes/discord/index.js";
 import { deliverWebhook, type FakeStripe } from "../fakes/stripe/index.js";
 import { type FakeSlack, startFakeSlack } from "../fakes/slack/index.js";
-import { startCommerce, WEBHOOK_SECRET } from "../support/commerce.js";
+import { startCommerce, WEBHOOK_SECRET } from "./support.js";
 import { freshDatabase, type TestDatabase } from "../support/databases.js";
 import { CREATOR_ROLE, GENERAL, GUILD, startDiscordAdapter } from "../support/discord.js";
 import { quietLogger } from "../support/logger.js";

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startCommerce } from "../support/commerce.js";
+import { startCommerce } from "./support.js";
 import { freshDatabase, type TestDatabase } from "../support/databases.js";
 
 describe("existing Stripe customers: backfill, then a creator's link", () => {

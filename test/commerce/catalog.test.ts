@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { backends, freshDatabase, type TestDatabase } from "../support/databases.js";
 import { deliverWebhook } from "../fakes/stripe/index.js";
-import { startCommerce, WEBHOOK_SECRET } from "../support/commerce.js";
+import { startCommerce, WEBHOOK_SECRET } from "./support.js";
 
 describe.each(backends())("catalog and checkout on %s", (backend) => {
   let db: TestDatabase;

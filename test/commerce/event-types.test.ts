@@ -2,7 +2,7 @@ import type Stripe from "stripe";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { HANDLED_EVENTS } from "../../src/commerce/stripe-event-applier.js";
 import { deliverWebhook, type FakeStripe } from "../fakes/stripe/index.js";
-import { startCommerce, WEBHOOK_SECRET } from "../support/commerce.js";
+import { startCommerce, WEBHOOK_SECRET } from "./support.js";
 import { freshDatabase, type TestDatabase } from "../support/databases.js";
 
 type Commerce = Awaited<ReturnType<typeof startCommerce>>;

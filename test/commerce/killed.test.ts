@@ -12,7 +12,7 @@ import { resolveDatabaseTarget } from "../../src/db/target.js";
 import { DiscordAccessGateway } from "../../src/platform/discord/access-gateway.js";
 import { type FakeDiscord, startFakeDiscord } from "../fakes/discord/index.js";
 import { deliverWebhook, type FakeStripe, startFakeStripe } from "../fakes/stripe/index.js";
-import { startCommerce, WEBHOOK_SECRET } from "../support/commerce.js";
+import { startCommerce, WEBHOOK_SECRET } from "./support.js";
 import { CREATOR_ROLE, GENERAL, GUILD } from "../support/discord.js";
 import { quietLogger } from "../support/logger.js";
 

@@ -1,7 +1,7 @@
 import type Stripe from "stripe";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { deliverWebhook, startFakeStripe, type FakeStripe, type StripeObject } from "../fakes/stripe/index.js";
-import { startCommerce, WEBHOOK_SECRET } from "../support/commerce.js";
+import { startCommerce, WEBHOOK_SECRET } from "./support.js";
 import { ManualClock } from "../support/community.js";
 import { backends, freshDatabase, type TestDatabase } from "../support/databases.js";
 

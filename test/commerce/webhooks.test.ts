@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { deliverWebhook } from "../fakes/stripe/index.js";
-import { startCommerce, WEBHOOK_SECRET } from "../support/commerce.js";
+import { startCommerce, WEBHOOK_SECRET } from "./support.js";
 import { backends, freshDatabase, type TestDatabase } from "../support/databases.js";
 
 describe.each(backends())("Stripe webhooks on %s", (backend) => {

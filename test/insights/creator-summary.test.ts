@@ -11,7 +11,7 @@ import { backends } from "../support/databases.js";
 import { ManualClock } from "../support/community.js";
 import { quietLogger } from "../support/logger.js";
 import { CREATOR, DISCORD_CHANNELS, PLATFORMS, type PlatformCommunity, SLACK_CHANNELS } from "../support/platforms.js";
-import { type DigestCommunity, digestCommunity } from "../schedule/digest-support.js";
+import { type DigestCommunity, digestCommunity } from "../digest/support.js";
 
 const t = (iso: string) => new Date(`${iso}Z`);
 

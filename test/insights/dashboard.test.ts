@@ -3,7 +3,7 @@ import { pageData, pageSelection } from "../../src/insights/dashboard/pages.js";
 import { statsSelection, twelveMonths } from "../../src/insights/insights-service.js";
 import { headline, loadRollups, PERIODS, type PeriodName } from "../../src/insights/report.js";
 import { backends } from "../support/databases.js";
-import { SEEDED, startDashboard } from "../support/insights.js";
+import { SEEDED, startDashboard } from "./support.js";
 
 // The dashboard over HTTP (no browser): sign-in links, cookies, headers, community checks, CSV.
 describe.each(backends())("insights dashboard over HTTP on %s", (backend) => {

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { deliverWebhook } from "../fakes/stripe/index.js";
-import { startCommerce, WEBHOOK_SECRET } from "../support/commerce.js";
+import { startCommerce, WEBHOOK_SECRET } from "../commerce/support.js";
 import { backends, freshDatabase, type TestDatabase } from "../support/databases.js";
 
 // What insights records from the webhook path: the money that moved, keyed by Stripe's ids,

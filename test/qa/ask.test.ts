@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { escrowAccount } from "../../src/points/ledger.js";
 import { backends } from "../support/databases.js";
-import { qaCommunity, type QaCommunity } from "./qa-support.js";
+import { qaCommunity, type QaCommunity } from "./support.js";
 
 describe.each(backends())("/ask on %s", (kind) => {
   let c: QaCommunity;

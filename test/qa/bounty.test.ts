@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { escrowAccount } from "../../src/points/ledger.js";
 import { DAY, HOUR } from "../support/community.js";
 import { backends } from "../support/databases.js";
-import { qaCommunity, type QaCommunity } from "./qa-support.js";
+import { qaCommunity, type QaCommunity } from "./support.js";
 
 describe.each(backends())("bounties on %s", (kind) => {
   let c: QaCommunity;

@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { holdAccount } from "../../src/qa/copied.js";
 import { backends } from "../support/databases.js";
-import { qaCommunity, type QaCommunity } from "./qa-support.js";
+import { qaCommunity, type QaCommunity } from "./support.js";
 
 const ANSWER = `The loop holds a mutable borrow of \`items\` while you push into it. Collect the new elements first and extend afterwards:
 \`\`\`rust

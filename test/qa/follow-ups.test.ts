@@ -4,7 +4,7 @@ import { qaJobs } from "../../src/qa/qa-jobs.js";
 import { HOUR, who } from "../support/community.js";
 import { backends } from "../support/databases.js";
 import { quietLogger } from "../support/logger.js";
-import { qaCommunity, type QaCommunity } from "./qa-support.js";
+import { qaCommunity, type QaCommunity } from "./support.js";
 
 const HELPERS = "223344556677889900";
 

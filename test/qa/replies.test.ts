@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { backends } from "../support/databases.js";
 import { HOUR } from "../support/community.js";
-import { qaCommunity, type QaCommunity } from "./qa-support.js";
+import { qaCommunity, type QaCommunity } from "./support.js";
 
 describe.each(backends())("counting replies on %s", (kind) => {
   let c: QaCommunity;

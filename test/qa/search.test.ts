@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { inTransaction } from "../../src/db/transaction.js";
 import { SEARCH_DOCUMENT } from "../../src/qa/search.js";
 import { backends } from "../support/databases.js";
-import { qaCommunity, type QaCommunity } from "./qa-support.js";
+import { qaCommunity, type QaCommunity } from "./support.js";
 
 describe.each(backends())("/questions on %s", (kind) => {
   let c: QaCommunity;

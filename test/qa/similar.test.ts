@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { backends } from "../support/databases.js";
-import { qaCommunity, type QaCommunity } from "./qa-support.js";
+import { qaCommunity, type QaCommunity } from "./support.js";
 
 describe.each(backends())("similar questions in /ask and /questions (%s)", (kind) => {
   let c: QaCommunity;

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { backends } from "../support/databases.js";
-import { type Community, joinReviewers, ok, review, reviewCommunity } from "./review-helpers.js";
+import { type Community, joinReviewers, ok, review, reviewCommunity } from "./support.js";
 
 const PR = "https://github.com/ada/parser/pull/3";
 

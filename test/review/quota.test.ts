@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { backends } from "../support/databases.js";
 import { ManualClock } from "../support/community.js";
-import { type Community, communityId, joinReviewers, memberId, ok, requestNo, resetReviews, review, reviewCommunity } from "./review-helpers.js";
+import { type Community, communityId, joinReviewers, memberId, ok, requestNo, resetReviews, review, reviewCommunity } from "./support.js";
 
 const PR = "https://github.com/ada/parser/pull/3";
 

@@ -4,7 +4,7 @@ import type { Job } from "../../src/core/jobs/jobs.js";
 import { backends } from "../support/databases.js";
 import { ManualClock, who } from "../support/community.js";
 import { quietLogger } from "../support/logger.js";
-import { type Community, communityId, joinReviewers, memberId, nameOf, ok, requestNo, resetReviews, review, reviewCommunity, reviewer } from "./review-helpers.js";
+import { type Community, communityId, joinReviewers, memberId, nameOf, ok, requestNo, resetReviews, review, reviewCommunity, reviewer } from "./support.js";
 
 const PR = "https://github.com/ada/parser/pull/3";
 

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { backends } from "../support/databases.js";
 import { who } from "../support/community.js";
-import { type Community, communityId, joinReviewers, memberId, nameOf, ok, requestNo, resetReviews, review, reviewCommunity, reviewer } from "./review-helpers.js";
+import { type Community, communityId, joinReviewers, memberId, nameOf, ok, requestNo, resetReviews, review, reviewCommunity, reviewer } from "./support.js";
 
 const PR = "https://github.com/ada/parser/pull/3";
 

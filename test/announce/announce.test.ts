@@ -4,7 +4,7 @@ import { time } from "../../src/core/markup.js";
 import { ManualClock } from "../support/community.js";
 import { backends, freshDatabase, type TestDatabase } from "../support/databases.js";
 import { RecordingChat } from "../support/recording-chat.js";
-import { clearSchedule, everywhere, startProcess } from "./live-support.js";
+import { clearSchedule, everywhere, startProcess } from "../live/support.js";
 
 const MINUTE = 60_000;
 const creator = { level: "creator" as const };

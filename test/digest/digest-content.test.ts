@@ -6,7 +6,7 @@ import { digestSections } from "../../src/digest/sections.js";
 import { effectiveDigestSettings } from "../../src/digest/settings.js";
 import { backends } from "../support/databases.js";
 import { ManualClock } from "../support/community.js";
-import { type DigestCommunity, digestCommunity } from "./digest-support.js";
+import { type DigestCommunity, digestCommunity } from "./support.js";
 
 const at = (iso: string) => new Date(iso);
 // Wednesday 2 December 2026, 09:00 in Berlin: the daily digest for (1 Dec 08:00 UTC, 2 Dec 08:00 UTC].

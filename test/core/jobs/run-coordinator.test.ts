@@ -1,10 +1,10 @@
 import { randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { openDatabase } from "../../src/db/database.js";
-import { startJobs } from "../../src/core/jobs/jobs.js";
-import { DatabaseRunCoordinator } from "../../src/core/jobs/run-coordinator.js";
-import { createPostgresDatabase, dropPostgresDatabase, freshDatabase, testDatabaseUrl } from "../support/databases.js";
-import { quietLogger } from "../support/logger.js";
+import { openDatabase } from "../../../src/db/database.js";
+import { startJobs } from "../../../src/core/jobs/jobs.js";
+import { DatabaseRunCoordinator } from "../../../src/core/jobs/run-coordinator.js";
+import { createPostgresDatabase, dropPostgresDatabase, freshDatabase, testDatabaseUrl } from "../../support/databases.js";
+import { quietLogger } from "../../support/logger.js";
 
 const wait = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ScheduledWorkQueue, type WorkItem } from "../../src/core/jobs/scheduled-work.js";
-import { ManualClock } from "../support/community.js";
-import { backends, freshDatabase, type TestDatabase } from "../support/databases.js";
-import { quietLogger } from "../support/logger.js";
+import { ScheduledWorkQueue, type WorkItem } from "../../../src/core/jobs/scheduled-work.js";
+import { ManualClock } from "../../support/community.js";
+import { backends, freshDatabase, type TestDatabase } from "../../support/databases.js";
+import { quietLogger } from "../../support/logger.js";
 
 const MINUTE = 60_000;
 

@@ -4,9 +4,9 @@ import type { Invocation } from "../../src/core/invocation.js";
 import type { Reply } from "../../src/core/reply.js";
 import type { Db } from "../../src/db/database.js";
 import { HttpServer } from "../../src/http/http-server.js";
-import { ManualClock, playgroundCommunity } from "./community.js";
-import { freshDatabase, type TestDatabase } from "./databases.js";
-import { quietLogger } from "./logger.js";
+import { ManualClock, playgroundCommunity } from "../support/community.js";
+import { freshDatabase, type TestDatabase } from "../support/databases.js";
+import { quietLogger } from "../support/logger.js";
 
 /** "Today" for the seeded history. */
 export const INSIGHTS_NOW = "2026-04-15T12:00:00Z";

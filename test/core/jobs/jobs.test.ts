@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { startJobs } from "../../src/core/jobs/jobs.js";
-import { memoryLogger } from "../support/logger.js";
+import { startJobs } from "../../../src/core/jobs/jobs.js";
+import { memoryLogger } from "../../support/logger.js";
 
 const wait = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 

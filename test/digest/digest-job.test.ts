@@ -9,7 +9,7 @@ import { DatabaseRunCoordinator } from "../../src/core/jobs/run-coordinator.js";
 import { backends } from "../support/databases.js";
 import { HOUR, ManualClock, playgroundCommunity } from "../support/community.js";
 import { memoryLogger, quietLogger } from "../support/logger.js";
-import { type DigestCommunity, digestCommunity } from "./digest-support.js";
+import { type DigestCommunity, digestCommunity } from "./support.js";
 
 const at = (iso: string) => new Date(iso);
 type LogLine = { msg: string; community?: string; slot?: string };

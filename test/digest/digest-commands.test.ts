@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { time } from "../../src/core/markup.js";
 import { backends } from "../support/databases.js";
 import { ManualClock } from "../support/community.js";
-import { type DigestCommunity, digestCommunity } from "./digest-support.js";
+import { type DigestCommunity, digestCommunity } from "./support.js";
 
 const at = (iso: string) => new Date(iso);
 

@@ -1,19 +1,19 @@
 // The DeliveryQueue through the real messengers and chat poster, over the paced transports
 // production uses, against the Discord and Slack fakes; on every database backend.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { DirectMessenger } from "../../src/core/platform-services.js";
-import { DirectChannelStore } from "../../src/platform/direct-channels.js";
-import { DiscordChatPoster } from "../../src/platform/discord/chat-poster.js";
-import { DiscordDirectMessenger } from "../../src/platform/discord/direct-messenger.js";
-import { createPacedRest } from "../../src/platform/discord/paced-rest.js";
-import { KeyedPacer, Pacer } from "../../src/platform/pacing.js";
-import { SlackDirectMessenger } from "../../src/platform/slack/direct-messenger.js";
-import { createPacedWebClient } from "../../src/platform/slack/paced-client.js";
-import { DeliveryQueue, type DirectDelivery, MAX_DELIVERY_ATTEMPTS } from "../../src/core/jobs/delivery.js";
-import { type FakeDiscord, startFakeDiscord } from "../fakes/discord/index.js";
-import { type FakeSlack, startFakeSlack } from "../fakes/slack/index.js";
-import { backends, freshDatabase, type TestDatabase } from "../support/databases.js";
-import { memoryLogger, quietLogger } from "../support/logger.js";
+import type { DirectMessenger } from "../../../src/core/platform-services.js";
+import { DirectChannelStore } from "../../../src/platform/direct-channels.js";
+import { DiscordChatPoster } from "../../../src/platform/discord/chat-poster.js";
+import { DiscordDirectMessenger } from "../../../src/platform/discord/direct-messenger.js";
+import { createPacedRest } from "../../../src/platform/discord/paced-rest.js";
+import { KeyedPacer, Pacer } from "../../../src/platform/pacing.js";
+import { SlackDirectMessenger } from "../../../src/platform/slack/direct-messenger.js";
+import { createPacedWebClient } from "../../../src/platform/slack/paced-client.js";
+import { DeliveryQueue, type DirectDelivery, MAX_DELIVERY_ATTEMPTS } from "../../../src/core/jobs/delivery.js";
+import { type FakeDiscord, startFakeDiscord } from "../../fakes/discord/index.js";
+import { type FakeSlack, startFakeSlack } from "../../fakes/slack/index.js";
+import { backends, freshDatabase, type TestDatabase } from "../../support/databases.js";
+import { memoryLogger, quietLogger } from "../../support/logger.js";
 
 const GUILD = "200000000000000001";
 const EVENTS_CHANNEL = "300000000000000001";

@@ -5,7 +5,7 @@ import type { RawOptions } from "../../src/core/options.js";
 import { ManualClock } from "../support/community.js";
 import { backends, freshDatabase, type TestDatabase } from "../support/databases.js";
 import { RecordingChat } from "../support/recording-chat.js";
-import { clearSchedule, dmsTo, everywhere, memberWithDm, type Process, startProcess } from "./live-support.js";
+import { clearSchedule, dmsTo, everywhere, memberWithDm, type Process, startProcess } from "./support.js";
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { catchUp, firingKey, lastFiringBefore } from "../../src/core/jobs/catch-up.js";
-import type { Job } from "../../src/core/jobs/jobs.js";
-import { DatabaseRunCoordinator } from "../../src/core/jobs/run-coordinator.js";
-import { backends, freshDatabase, type TestDatabase } from "../support/databases.js";
-import { memoryLogger, quietLogger } from "../support/logger.js";
+import { catchUp, firingKey, lastFiringBefore } from "../../../src/core/jobs/catch-up.js";
+import type { Job } from "../../../src/core/jobs/jobs.js";
+import { DatabaseRunCoordinator } from "../../../src/core/jobs/run-coordinator.js";
+import { backends, freshDatabase, type TestDatabase } from "../../support/databases.js";
+import { memoryLogger, quietLogger } from "../../support/logger.js";
 
 const HOUR = 3_600_000;
 

@@ -13,8 +13,8 @@ import { HttpServer } from "../../src/http/http-server.js";
 import type { Db } from "../../src/db/database.js";
 import { assemble } from "../../src/core/assemble.js";
 import { type FakeStripe, startFakeStripe } from "../fakes/stripe/index.js";
-import { acmeCommunity, GUILD } from "./discord.js";
-import { quietLogger } from "./logger.js";
+import { acmeCommunity, GUILD } from "../support/discord.js";
+import { quietLogger } from "../support/logger.js";
 
 export const WEBHOOK_SECRET = "whsec_test_guildhall";
 
