@@ -8,10 +8,12 @@ import type { Config } from "./config/config.js";
 import { assemble } from "./core/assemble.js";
 import type { Dispatcher } from "./core/dispatch.js";
 import { startJobs } from "./core/jobs/jobs.js";
+import { Metrics } from "./core/metrics.js";
 import { DatabaseRunCoordinator } from "./core/jobs/run-coordinator.js";
 import { type Clock, type Services, systemClock } from "./core/services.js";
 import { type Database, openDatabase } from "./db/database.js";
 import { HttpServer, sendJson } from "./http/http-server.js";
+import { metricsRoute } from "./http/metrics-route.js";
 import type { Logger } from "./log/logger.js";
 import { accessGateways } from "./platform/access-gateways.js";
 import type { PlatformAdapter } from "./platform/adapter.js";
@@ -63,7 +65,9 @@ export async function startApp(deps: AppDeps): Promise<RunningApp> {
   const simulator = wantsPaymentSimulator(config) ? await startPaymentSimulator(config, { now: () => (assembled.clock ?? deps.clock ?? systemClock).now() }, { stateFile: join(config.dataDir, "simulated-stripe.json") }) : undefined;
   const stripe = config.stripe ? createStripeClient(config.stripe) : simulator?.stripe;
   const stripeWebhookSecret = config.stripe?.webhookSecret ?? simulator?.webhookSecret;
-  const { gateways, adminLog, messengers, chat } = accessGateways(config, log.child({ module: "access" }), database.prisma);
+  const metrics = new Metrics();
+  metrics.sample({ poolInUse: () => database.poolStats?.().inUse, poolWaiting: () => database.poolStats?.().waiting });
+  const { gateways, adminLog, messengers, chat } = accessGateways(config, log.child({ module: "access" }), database.prisma, metrics);
   const output = deps.output ?? process.stdout;
   const terminal = new PlaygroundTerminal(output);
   // With no platform configured the playground runs, and posts go to its terminal.
@@ -93,6 +97,7 @@ export async function startApp(deps: AppDeps): Promise<RunningApp> {
     checkoutReturnUrl: config.checkoutReturnUrl,
     publicUrl: config.publicUrl,
     startHttp,
+    metrics,
     ...(clock ? { clock } : {}),
     ...(stripe ? { stripe } : {}),
     ...(stripeWebhookSecret ? { stripeWebhookSecret } : {}),
@@ -118,6 +123,7 @@ export async function startApp(deps: AppDeps): Promise<RunningApp> {
   const jobs = startJobs(adapters.length > 0 ? [services.work.job(), ...runtime.jobs()] : [], log.child({ module: "schedule" }), {
     coordinator: new DatabaseRunCoordinator(database.prisma),
     clock: services.clock,
+    metrics: services.metrics,
   });
   const stop = async () => {
     log.info("shutting down");
@@ -140,6 +146,7 @@ export async function startApp(deps: AppDeps): Promise<RunningApp> {
         sendJson(res, db === "ok" ? 200 : 503, { status: db === "ok" ? "ok" : "degraded", database: db, platforms });
       });
     }
+    server.route("GET", "/metrics", metricsRoute(metrics, config.metricsToken));
     // Routes go on the server even when it is not listening yet: a capability may start it later.
     for (const route of routes) server.route(route.method, route.path, route.handler);
     for (const mount of runtime.mounts()) server.mount(mount.prefix, mount.listener);

@@ -10,7 +10,7 @@ import { InternalError } from "../core/errors.js";
 export function commerceRuntime(db: Db, stripe: Stripe, services: Services, log: Logger) {
   const applier = services.stripeEvents;
   if (!applier) throw new InternalError("commerce_without_stripe", "commerce needs Stripe");
-  const reconciler = new Reconciler(db, stripe, applier, services.accessSync, services.clock, log, undefined, services.billingNotices);
+  const reconciler = new Reconciler(db, stripe, applier, services.accessSync, services.clock, log, undefined, services.billingNotices, services.metrics);
   return { applier, reconciler };
 }
 

@@ -95,6 +95,7 @@ export const commerce = defineCapability({
       log: deps.log,
       onMembersChanged: (members) => services.accessSync.syncAfterBurst(members),
       onApplying: () => services.accessSync.holdBursts(),
+      metrics: services.metrics,
       onNotices: (notices) =>
         void Promise.all(notices.map((n) => services.billingNotices.send(n).catch((error: unknown) => deps.log.error({ err: error }, "could not send a notice")))),
     });

@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import type Stripe from "stripe";
+import type { Metrics } from "../core/metrics.js";
 import type { Clock } from "../core/services.js";
 import type { Db } from "../db/database.js";
 import { acquireLease, PROCESS_HOLDER, releaseLease } from "../db/lease.js";
@@ -46,6 +47,8 @@ export class Reconciler {
     private readonly log: Logger,
     private readonly sleep?: Sleep,
     private readonly notices?: BillingNotices,
+    /** Counts runs, repairs and Stripe calls. */
+    private readonly metrics?: Pick<Metrics, "reconcileRun">,
   ) {}
 
   async run(options: { dryRun?: boolean } = {}): Promise<RunReport> {
@@ -53,6 +56,7 @@ export class Reconciler {
     const startedAt = this.clock.now();
     const holder = `${PROCESS_HOLDER}:${randomUUID().slice(0, 8)}`; // per run: two runs in one process exclude each other too
     if (!(await acquireLease(this.db, LEASE, holder, LEASE_TTL_MS, startedAt))) {
+      this.metrics?.reconcileRun("skipped");
       return { skipped: "another process is reconciling", dryRun, fullSweep: false, eventsSeen: 0, objectsSeen: 0, repairs: [], stripeCalls: 0 };
     }
     const run = await this.db.reconciliationRun.create({ data: { startedAt, dryRun, fullSweep: false } });
@@ -64,8 +68,11 @@ export class Reconciler {
           where: { id: run.id },
           data: { finishedAt: this.clock.now(), fullSweep: report.fullSweep, eventsSeen: report.eventsSeen, objectsSeen: report.objectsSeen, repairs: report.repairs.length, stripeCalls: report.stripeCalls, details: [...report.repairs] },
         });
+        // A dry run repairs nothing: what it lists are candidates.
+        this.metrics?.reconcileRun("ok", dryRun ? 0 : report.repairs.length, report.stripeCalls);
         return report;
       } catch (error) {
+        this.metrics?.reconcileRun("failed", 0, calls());
         await this.db.reconciliationRun.update({ where: { id: run.id }, data: { finishedAt: this.clock.now(), error: String((error as Error).message), stripeCalls: calls() } });
         throw error;
       } finally {

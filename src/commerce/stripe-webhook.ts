@@ -1,5 +1,6 @@
 import Stripe from "stripe";
 import { type RouteHandler, readRawBody, sendJson } from "../http/http-server.js";
+import type { Metrics } from "../core/metrics.js";
 import type { Logger } from "../log/logger.js";
 import type { Notice } from "./billing-notices.js";
 import type { StripeEventApplier } from "./stripe-event-applier.js";
@@ -23,6 +24,8 @@ export function stripeWebhookRoute(opts: {
   onNotices?: (notices: Notice[]) => void;
   /** Called when a verified event starts being applied; the result is called when it is done. */
   onApplying?: () => () => void;
+  /** Counts each delivery by event type and outcome. */
+  metrics?: Pick<Metrics, "stripeWebhook">;
 }): RouteHandler {
   return async (req, res) => {
     let raw: Buffer;
@@ -38,15 +41,21 @@ export function stripeWebhookRoute(opts: {
       event = Stripe.webhooks.constructEvent(raw, signature, opts.secret, TOLERANCE_SECONDS);
     } catch (error) {
       opts.log.warn({ reason: (error as Error).message }, "refused a Stripe webhook with a bad signature");
+      opts.metrics?.stripeWebhook("unknown", "rejected");
       return sendJson(res, 400, { error: "invalid_signature" });
     }
     if (typeof event?.type !== "string" || typeof event.data?.object !== "object") {
       opts.log.warn({ event: event?.id }, "refused a malformed Stripe event");
+      opts.metrics?.stripeWebhook("unknown", "rejected");
       return sendJson(res, 400, { error: "malformed_event" });
     }
     const done = opts.onApplying?.();
     try {
-      const outcome = await opts.applier.apply(event);
+      const outcome = await opts.applier.apply(event).catch((error: unknown) => {
+        opts.metrics?.stripeWebhook(event.type, "failed");
+        throw error;
+      });
+      opts.metrics?.stripeWebhook(event.type, outcome.status);
       sendJson(res, 200, { received: true, outcome: outcome.status });
       if (outcome.status !== "applied") return;
       if (outcome.members.length > 0) opts.onMembersChanged(outcome.members);

@@ -22,6 +22,8 @@ export interface Config {
   /** Where browsers reach the HTTP server (dashboard links); http://localhost:<PORT> by default. */
   readonly publicUrl: string;
   readonly communities: readonly CommunityConfig[];
+  /** When set, GET /metrics answers only requests carrying `Authorization: Bearer <token>`. */
+  readonly metricsToken?: string;
   /** Every secret value, so the logger can scrub them wherever they appear. */
   readonly secrets: readonly string[];
 }
@@ -70,7 +72,9 @@ export function loadConfig(rawEnv: RawEnv, sections: readonly SettingsSection[])
     checkoutReturnUrl: e.CHECKOUT_RETURN_URL ?? "https://discord.com/app",
     publicUrl: (e.PUBLIC_URL ?? `http://localhost:${e.PORT ?? 3000}`).replace(/\/+$/, ""),
     communities: communities.communities,
+    ...opt("metricsToken", e.METRICS_TOKEN),
     secrets: [
+      e.METRICS_TOKEN,
       e.DISCORD_TOKEN,
       e.SLACK_BOT_TOKEN,
       e.SLACK_APP_TOKEN,

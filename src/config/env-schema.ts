@@ -46,6 +46,7 @@ export const envSchema = z.object({
   STRIPE_API_URL: url("base of the Stripe API, e.g. http://127.0.0.1:12111").optional(),
   CHECKOUT_RETURN_URL: url("where buyers land after Checkout or the billing portal, e.g. your community's page").optional(),
   PUBLIC_URL: url("where browsers reach Guildhall's HTTP server, e.g. https://guildhall.example.com").optional(),
+  METRICS_TOKEN: z.string().regex(/^\S{16,}$/, "should be at least 16 characters without spaces (the bearer token Prometheus sends to GET /metrics)").optional(),
 });
 
 export type Env = z.infer<typeof envSchema>;

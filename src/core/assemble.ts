@@ -19,6 +19,7 @@ import type { Job } from "./jobs/jobs.js";
 import { MemberMessenger } from "./member-messenger.js";
 import { ScheduledWorkQueue } from "./jobs/scheduled-work.js";
 import type { AccessGateways, AccessSignal, AdminLog, Messengers } from "./platform-services.js";
+import { Metrics } from "./metrics.js";
 import { CommandRegistry } from "./registry.js";
 import { type Clock, type Services, systemClock } from "./services.js";
 
@@ -44,6 +45,8 @@ export interface AssembleDeps {
   readonly publicUrl?: string;
   /** Starts the HTTP server if it is not listening yet; a no-op by default (tests serve their own). */
   readonly startHttp?: () => Promise<void>;
+  /** Where counts are recorded; a fresh registry by default. */
+  readonly metrics?: Metrics;
 }
 
 /** The platform-independent part of Guildhall; adapters are added on top by `startApp`. */
@@ -99,8 +102,10 @@ export function assemble(deps: AssembleDeps): Runtime {
       for (const listener of capabilities) await listener.onMoneyMoved?.(tx, moved);
     },
   });
+  const metrics = deps.metrics ?? new Metrics();
   const core = {
     db,
+    metrics,
     registry,
     clock,
     stripe: deps.stripe,
@@ -114,6 +119,7 @@ export function assemble(deps: AssembleDeps): Runtime {
   // Capabilities fill in the rest (the identity capability provides `directory`); until
   // every one has run, `services` is incomplete, which is why they read each other lazily.
   const services = core as Services;
+  metrics.sample({ deliveryDepth: () => core.delivery.pending });
   for (const c of capabilities) Object.assign(services, c.provide?.(services, depsOf(c)));
   for (const c of capabilities) for (const handler of c.work?.(services, depsOf(c)) ?? []) services.work.register(handler);
   if (!("directory" in services)) throw new InternalError("missing_directory", "No capability provides services.directory (the identity capability does)");

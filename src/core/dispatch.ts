@@ -103,6 +103,20 @@ export class Dispatcher {
    * others with an error id. A lost claim returns a duplicate outcome without running anything.
    */
   async #guard(inv: Invocation, work: (log: LazyLogger) => Promise<Reply>): Promise<Outcome> {
+    const started = performance.now();
+    const outcome = await this.#answer(inv, work);
+    const kind = outcome.duplicate ? "duplicate" : outcome.errorId ? "error" : outcome.reply.tone === "error" ? "refused" : "ok";
+    this.services.metrics.interaction(inv.platform, this.#metricName(inv.command), kind, (performance.now() - started) / 1000);
+    return outcome;
+  }
+
+  /** A name the metrics may carry: what members type is only used when it names something registered. */
+  #metricName(command: string): string {
+    const { registry } = this.services;
+    return registry.get(command) || registry.action(command) || registry.messageCommand(command) ? command : "unknown";
+  }
+
+  async #answer(inv: Invocation, work: (log: LazyLogger) => Promise<Reply>): Promise<Outcome> {
     const log = lazyChild(this.log, () => ({ platform: inv.platform, command: inv.command, subcommand: inv.subcommand, space: inv.space.id, user: inv.user.id }));
     try {
       if (!(await this.claim(inv))) return { reply: reply.ephemeral(""), duplicate: true };

@@ -5,6 +5,7 @@ import type { Directory } from "./directory.js";
 import type { DeliveryQueue } from "./jobs/delivery.js";
 import type { ScheduledWorkQueue } from "./jobs/scheduled-work.js";
 import type { MemberMessenger } from "./member-messenger.js";
+import type { Metrics } from "./metrics.js";
 import type { Messengers } from "./platform-services.js";
 import type { CommandRegistry } from "./registry.js";
 
@@ -38,4 +39,6 @@ export interface Services {
   readonly work: ScheduledWorkQueue;
   /** Fan-out of direct messages and channel posts within platform limits. */
   readonly delivery: DeliveryQueue;
+  /** Counters and histograms served at GET /metrics (core/metrics.ts). */
+  readonly metrics: Metrics;
 }

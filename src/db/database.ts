@@ -18,6 +18,8 @@ export interface Database {
   readonly kind: DatabaseTarget["kind"];
   /** Cheap round trip for /healthz. */
   ping(): Promise<void>;
+  /** PostgreSQL's pool: connections checked out and queries waiting for one. PGlite has a single connection and no pool, so none. */
+  poolStats?(): { readonly inUse: number; readonly waiting: number };
   close(): Promise<void>;
 }
 
@@ -88,6 +90,7 @@ async function openPostgres(url: string, log: Logger, options: OpenOptions): Pro
     prisma,
     kind: "postgres",
     ping: async () => void (await pool.query("SELECT 1")),
+    poolStats: () => ({ inUse: pool.totalCount - pool.idleCount, waiting: pool.waitingCount }),
     close: async () => {
       await prisma.$disconnect();
       await pool.end().catch(() => undefined); // the adapter may already have ended it

@@ -8,6 +8,7 @@ import type { Config } from "../config/config.js";
 import type { Db } from "../db/database.js";
 import type { Logger } from "../log/logger.js";
 import { DirectChannelStore } from "./direct-channels.js";
+import type { Metrics } from "../core/metrics.js";
 import { createPacedRest } from "./discord/paced-rest.js";
 import { DISCORD_REQUESTS_PER_SECOND, KeyedPacer, Pacer, SLACK_POSTS_PER_CHANNEL_PER_SECOND } from "./pacing.js";
 import { createPacedWebClient } from "./slack/paced-client.js";
@@ -23,13 +24,13 @@ import { SlackAdminLog } from "./slack/admin-log.js";
  * requests under its global 50 a second, and Slack posts go out at most one a second per
  * channel. With `db`, the messengers remember members' DM channels (DirectChannel).
  */
-export function accessGateways(config: Config, log: Logger, db?: Db): { gateways: AccessGateways; adminLog: AdminLog; messengers: Messengers; chat: ChatPosters } {
+export function accessGateways(config: Config, log: Logger, db?: Db, metrics?: Pick<Metrics, "platformRequest">): { gateways: AccessGateways; adminLog: AdminLog; messengers: Messengers; chat: ChatPosters } {
   const discordChannels = new Map(config.communities.flatMap((c) => (c.discord && c.commerce.adminLogChannels.discord ? [[c.discord.guildId, c.commerce.adminLogChannels.discord] as const] : [])));
   const slackChannels = new Map(config.communities.flatMap((c) => (c.slack && c.commerce.adminLogChannels.slack ? [[c.slack.teamId, c.commerce.adminLogChannels.slack] as const] : [])));
   const discordPacer = new Pacer({ perSecond: DISCORD_REQUESTS_PER_SECOND });
-  const discordRest = config.discord && createPacedRest({ token: config.discord.token, ...(config.discord.apiUrl ? { apiUrl: config.discord.apiUrl } : {}) }, discordPacer);
+  const discordRest = config.discord && createPacedRest({ token: config.discord.token, ...(config.discord.apiUrl ? { apiUrl: config.discord.apiUrl } : {}) }, discordPacer, metrics && ((status) => metrics.platformRequest("discord", status)));
   const slackPacer = new KeyedPacer({ perSecond: SLACK_POSTS_PER_CHANNEL_PER_SECOND });
-  const slackClient = config.slack && createPacedWebClient({ botToken: config.slack.botToken, ...(config.slack.apiUrl ? { apiUrl: config.slack.apiUrl } : {}) }, slackPacer);
+  const slackClient = config.slack && createPacedWebClient({ botToken: config.slack.botToken, ...(config.slack.apiUrl ? { apiUrl: config.slack.apiUrl } : {}) }, slackPacer, metrics && ((status) => metrics.platformRequest("slack", status)));
   const dmChannels = (platform: "discord" | "slack") => (db ? { channels: new DirectChannelStore(db, platform) } : {});
   const discordLog = discordRest && new DiscordAdminLog(discordRest, discordChannels, log);
   const slackLog = slackClient && new SlackAdminLog(slackClient, slackChannels, log);

@@ -56,6 +56,12 @@ const QUERY_CHUNK = 5000;
 
 export class DeliveryQueue {
   readonly #concurrency: number;
+  #pending = 0;
+
+  /** Direct messages accepted by a running fan-out and not yet sent (the metrics' queue depth). */
+  get pending(): number {
+    return this.#pending;
+  }
 
   constructor(
     private readonly db: Db,
@@ -77,8 +83,11 @@ export class DeliveryQueue {
     });
     const accounts = await this.#accounts(todo.map((i) => i.memberId));
     const counts = { sent: 0, closed: 0, failed: 0, skipped: items.length - todo.length };
-    await eachLimited(todo, this.#concurrency, async (item) => {
-      const outcome = await this.#sendOne(item, accounts.get(item.memberId) ?? []);
+    this.#pending += todo.length;
+    let waiting = todo.length;
+    const sent = eachLimited(todo, this.#concurrency, async (item) => {
+      waiting -= 1;
+      const outcome = await this.#sendOne(item, accounts.get(item.memberId) ?? []).finally(() => (this.#pending -= 1));
       counts[outcome] += 1;
       const attempts = (previous.get(item.key)?.attempts ?? 0) + 1;
       await this.db.delivery.upsert({
@@ -90,6 +99,8 @@ export class DeliveryQueue {
         this.log.warn({ key: item.key, member: item.memberId, attempts }, "gave up on a direct message after its last attempt");
       }
     });
+    // Items a failed fan-out never started are no longer waiting either.
+    await sent.finally(() => (this.#pending -= waiting));
     if (todo.length > 0) this.log.info(counts, "direct messages delivered");
     return counts;
   }

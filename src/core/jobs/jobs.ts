@@ -1,6 +1,7 @@
 import cron, { type RunCoordinator, type ScheduledTask } from "node-cron";
 import { type Clock, systemClock } from "../services.js";
 import type { Logger } from "../../log/logger.js";
+import type { Metrics } from "../metrics.js";
 import { catchUp, type FiringRecords } from "./catch-up.js";
 
 /** A recurring job: a name for logs, a cron expression, a time zone and the work. */
@@ -20,6 +21,8 @@ export interface StartJobsOptions {
   /** Each firing runs in one process among those sharing it; also records firings for catch-up. */
   readonly coordinator?: RunCoordinator & FiringRecords;
   readonly clock?: Clock;
+  /** Counts each run by job and outcome. */
+  readonly metrics?: Pick<Metrics, "jobRun">;
 }
 
 /**
@@ -34,8 +37,11 @@ export function startJobs(jobs: readonly Job[], log: Logger, opts: StartJobsOpti
   let stopping = false;
   const track = (name: string, work: Promise<unknown>) => {
     const done = work.then(
-      () => undefined,
-      (error: unknown) => log.error({ err: error, job: name }, "scheduled job failed"),
+      () => opts.metrics?.jobRun(name, "ok"),
+      (error: unknown) => {
+        opts.metrics?.jobRun(name, "failed");
+        log.error({ err: error, job: name }, "scheduled job failed");
+      },
     );
     running.set(done, name);
     void done.finally(() => running.delete(done));

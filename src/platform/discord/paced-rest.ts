@@ -13,13 +13,15 @@ import type { AccessRestConfig } from "./access-rest.js";
  * discord.js starts its 15-second request timeout before the turn is taken, so callers bound
  * how many requests they have in flight (DeliveryQueue: 50, about a second's worth).
  */
-export function createPacedRest(config: AccessRestConfig, pacer: Pacer): REST {
+export function createPacedRest(config: AccessRestConfig, pacer: Pacer, onResponse?: (status: number) => void): REST {
   return new REST({
     retries: 0,
     globalRequestsPerSecond: Number.POSITIVE_INFINITY,
     makeRequest: async (url, init) => {
       await pacer.wait(init.signal ?? undefined);
-      return DefaultRestOptions.makeRequest(url, init);
+      const response = await DefaultRestOptions.makeRequest(url, init);
+      onResponse?.(response.status);
+      return response;
     },
     ...(config.apiUrl ? { api: config.apiUrl } : {}),
   }).setToken(config.token);

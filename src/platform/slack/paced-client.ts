@@ -12,6 +12,7 @@ export class PacedWebClient extends webApi.WebClient {
     token: string,
     options: webApi.WebClientOptions,
     private readonly pacer: KeyedPacer,
+    private readonly onResponse?: (status: number) => void,
   ) {
     super(token, options);
   }
@@ -21,15 +22,25 @@ export class PacedWebClient extends webApi.WebClient {
   override async apiCall(method: string, options?: Record<string, unknown>): Promise<webApi.WebAPICallResult> {
     const channel = options?.channel;
     if (method === "chat.postMessage" && typeof channel === "string") await this.pacer.wait(channel);
-    return super.apiCall(method, options);
+    if (!this.onResponse) return super.apiCall(method, options);
+    try {
+      const result = await super.apiCall(method, options);
+      this.onResponse(200);
+      return result;
+    } catch (error) {
+      // The client rejects rate-limited calls (rejectRateLimitedCalls) with this code.
+      this.onResponse((error as { code?: unknown }).code === webApi.ErrorCode.RateLimitedError ? 429 : 0);
+      throw error;
+    }
   }
 }
 
 /** createAccessWebClient's client (no retries or sleeps of its own), with posts paced per channel. */
-export function createPacedWebClient(config: AccessClientConfig, pacer: KeyedPacer): webApi.WebClient {
+export function createPacedWebClient(config: AccessClientConfig, pacer: KeyedPacer, onResponse?: (status: number) => void): webApi.WebClient {
   return new PacedWebClient(
     config.botToken,
     { ...(config.apiUrl ? { slackApiUrl: config.apiUrl } : {}), retryConfig: { retries: 0 }, rejectRateLimitedCalls: true },
     pacer,
+    onResponse,
   );
 }
