@@ -20,7 +20,7 @@ import { RewardsService } from "./rewards-service.js";
 /** What thanks on a question need from Q&A (its service provides it). */
 export interface QuestionThanks {
   /** Counts the thanks for the receiver's answer, in the thanks' transaction. */
-  countThanks(tx: Tx, questionId: string, memberId: string): Promise<{ number: number; countedForAnswer: boolean } | undefined>;
+  countThanks(tx: Tx, questionId: string, memberId: string): Promise<{ number: number; countedForAnswer: boolean; heldIn?: string } | undefined>;
 }
 
 /** A member as a command knows them: their id and how to show them. */
@@ -107,13 +107,15 @@ export class PointsService {
       const question = input.questionId ? await this.questions()?.countThanks(tx, input.questionId, receiver.memberId) : undefined;
       const why = input.reason ? `: ${input.reason}` : "";
       const where = question ? ` on #${question.number}` : "";
+      // Thanks for an answer whose points are held (copied) wait in the same hold account.
+      const held = question?.heldIn ? " (held: copied answer)" : "";
       const { written } = await this.ledger.append(tx, [
         {
           communityId,
-          memberId: receiver.memberId,
+          memberId: question?.heldIn ?? receiver.memberId,
           amount: rules.points,
           category: "kudos",
-          reason: `Thanks from ${giver.displayName}${where}${why}`,
+          reason: `Thanks from ${giver.displayName}${where}${held}${why}`,
           source: input.questionId ? `thanks:question:${input.questionId}` : "thanks",
           idempotencyKey: `thanks:${input.interactionId ?? randomUUID()}`,
           actorId: giver.memberId,

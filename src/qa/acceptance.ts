@@ -8,7 +8,7 @@ import { UserFacingError } from "../core/errors.js";
 import type { Tx } from "../db/transaction.js";
 import { type EntryInput, escrowAccount, type PointsLedger } from "../points/index.js";
 import type { Actor } from "./qa-deps.js";
-import { type CopyMatch, holdAccount, recordFingerprint } from "./copied.js";
+import { type CopyMatch, holdAccount, recordFingerprint, reverseHeldKudos } from "./copied.js";
 import { answerSource, bountySource, lockQuestion, type Question, type QuestionReply } from "./questions.js";
 import { excerpt, quoted } from "../core/member-text.js";
 
@@ -81,7 +81,8 @@ export async function solveInTransaction(tx: Tx, ledger: PointsLedger, input: So
   if (previousReply) {
     await tx.questionReply.update({ where: { id: previousReply.id }, data: { acceptedAt: null } });
     await ledger.reverseSource(tx, q.communityId, answerSource(q.id), `Answer to #${q.number} no longer accepted`);
-    // Whatever was held for it was reversed with it.
+    // Whatever was held for it was reversed with it, thanks for it included.
+    await reverseHeldKudos(tx, ledger, q.communityId, q.id, `Thanks for the answer to #${q.number} reversed: no longer accepted`);
     await tx.copiedAnswerHold.updateMany({ where: { questionId: q.id, settlement: null }, data: { settlement: "unaccepted", settledAt: now } });
     const member = await tx.member.findUnique({ where: { id: previousReply.authorId }, select: { displayName: true } });
     previous = { memberId: previousReply.authorId, displayName: member?.displayName ?? "someone" };

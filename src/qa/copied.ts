@@ -65,6 +65,19 @@ export async function recordFingerprint(
   });
 }
 
+/** Reverses the kudos from /thanks that wait in a question's hold account (its answer is no longer accepted). */
+export async function reverseHeldKudos(tx: Tx, ledger: PointsLedger, communityId: string, questionId: string, reason: string): Promise<void> {
+  const account = holdAccount(questionId);
+  const minted = await tx.$queryRaw<{ id: string; amount: number; source: string }[]>`
+    SELECT e."id", e."amount", e."source" FROM "PointEntry" e
+    WHERE e."communityId" = ${communityId} AND e."memberId" = ${account} AND e."category" = 'kudos' AND e."amount" > 0 AND e."reversesId" IS NULL
+      AND NOT EXISTS (SELECT 1 FROM "PointEntry" r WHERE r."reversesId" = e."id")`;
+  await ledger.append(
+    tx,
+    minted.map((m) => ({ communityId, memberId: account, amount: -Number(m.amount), category: "kudos" as const, reason, source: m.source, idempotencyKey: `reversal:${m.id}`, reversesId: m.id })),
+  );
+}
+
 export type Settlement = "release" | "reverse";
 
 export interface Settled {
@@ -93,7 +106,16 @@ export async function settleCopied(db: Db, ledger: PointsLedger, input: { commun
     const common = { communityId: q.communityId, source: answerSource(q.id), actorId: input.actorId, at: input.now } as const;
     const key = (what: string) => `qa:${q.id}:copied:${input.settlement}:${hold.createdAt.getTime()}:${what}`;
     const entries: EntryInput[] = [];
+    // Kudos from /thanks on the held answer waited here too.
+    const balance = (await ledger.lock(tx, q.communityId, [account])).get(account) ?? 0;
+    const kudos = Math.max(0, balance - hold.answerPoints - hold.bounty);
     if (input.settlement === "release") {
+      if (kudos > 0) {
+        entries.push(
+          { ...common, memberId: account, amount: -kudos, category: "kudos", reason: `Held thanks for #${q.number} released`, idempotencyKey: key("kudos-out") },
+          { ...common, memberId: hold.answererId, amount: kudos, category: "kudos", reason: `Thanks for the accepted answer to #${q.number} (released by a creator)`, idempotencyKey: key("kudos-in") },
+        );
+      }
       if (hold.answerPoints > 0) {
         entries.push(
           { ...common, memberId: account, amount: -hold.answerPoints, category: "answers", reason: `Held points for #${q.number} released`, idempotencyKey: key("answer-out") },
@@ -108,12 +130,12 @@ export async function settleCopied(db: Db, ledger: PointsLedger, input: { commun
       }
     } else {
       // The answer's points were created into the hold account: reverse that row. The bounty came from the asker: it goes back.
-      const minted = await tx.$queryRaw<{ id: string; amount: number }[]>(Prisma.sql`
-        SELECT e."id", e."amount" FROM "PointEntry" e
-        WHERE e."communityId" = ${q.communityId} AND e."memberId" = ${account} AND e."category" = 'answers' AND e."amount" > 0 AND e."reversesId" IS NULL
+      const minted = await tx.$queryRaw<{ id: string; amount: number; category: string }[]>(Prisma.sql`
+        SELECT e."id", e."amount", e."category" FROM "PointEntry" e
+        WHERE e."communityId" = ${q.communityId} AND e."memberId" = ${account} AND e."category" IN ('answers', 'kudos') AND e."amount" > 0 AND e."reversesId" IS NULL
           AND NOT EXISTS (SELECT 1 FROM "PointEntry" r WHERE r."reversesId" = e."id")`);
       for (const m of minted) {
-        entries.push({ ...common, memberId: account, amount: -Number(m.amount), category: "answers", reason: `Held points for #${q.number} reversed: copied answer`, idempotencyKey: `reversal:${m.id}`, reversesId: m.id });
+        entries.push({ ...common, memberId: account, amount: -Number(m.amount), category: m.category === "kudos" ? "kudos" : "answers", reason: `Held points for #${q.number} reversed: copied answer`, idempotencyKey: `reversal:${m.id}`, reversesId: m.id });
       }
       if (hold.bounty > 0) {
         entries.push(
@@ -125,6 +147,6 @@ export async function settleCopied(db: Db, ledger: PointsLedger, input: { commun
     await ledger.append(tx, entries);
     await tx.copiedAnswerHold.update({ where: { questionId: q.id }, data: { settlement: input.settlement === "release" ? "released" : "reversed", settledAt: input.now, settledById: input.actorId } });
     const answerer = await tx.member.findUnique({ where: { id: hold.answererId }, select: { displayName: true } });
-    return { question: q, answererId: hold.answererId, answererName: answerer?.displayName ?? "the answerer", points: hold.answerPoints + hold.bounty, settlement: input.settlement };
+    return { question: q, answererId: hold.answererId, answererName: answerer?.displayName ?? "the answerer", points: hold.answerPoints + hold.bounty + kudos, settlement: input.settlement };
   });
 }

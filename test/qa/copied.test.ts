@@ -57,10 +57,19 @@ describe.each(backends())("copied answers (%s)", (kind) => {
     await ledgerHolds();
   });
 
+  it("holds the kudos of /thanks on a held answer with its points", async () => {
+    c.clock.advance(8 * 86_400_000); // new members wait before they can thank
+    const thanked = await c.run("Grace", "thanks", { member: { platform: "playground", id: "pg-ken", displayName: "Ken" }, question: "2" });
+    expect(thanked.tone).not.toBe("error");
+    expect(await c.balance("Ken")).toBe(0);
+    expect(await holdBalance(2)).toBe(36);
+    await ledgerHolds();
+  });
+
   it("a creator releases held points to the answerer, once", async () => {
     const released = await settle("release", 2);
-    expect(released.text).toBe("Released the 35 held points for #2 to **Ken**.");
-    expect(await c.balance("Ken")).toBe(35);
+    expect(released.text).toBe("Released the 36 held points for #2 to **Ken**.");
+    expect(await c.balance("Ken")).toBe(36);
     expect(await holdBalance(2)).toBe(0);
     expect((await settle("release", 2)).text).toBe("The points held for #2 were already released.");
     await ledgerHolds();
