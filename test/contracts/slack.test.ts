@@ -126,6 +126,9 @@ describe("the fake Slack against Slack's Web API and Events API specs", () => {
       await web.reactions.add({ channel: GENERAL, timestamp: posted.ts ?? "", name: "white_check_mark" });
       await attempt(web.reactions.add({ channel: GENERAL, timestamp: posted.ts ?? "", name: "white_check_mark" })); // already_reacted
       await web.chat.delete({ channel: GENERAL, ts: posted.ts ?? "" });
+      await expect(web.chat.delete({ channel: GENERAL, ts: posted.ts ?? "" })).rejects.toMatchObject({ data: { error: "message_not_found" } });
+      fake.messages.push({ channel: GENERAL, ts: "1700000000.000900", text: "a member's message", user: ADA_ID });
+      await expect(web.chat.delete({ channel: GENERAL, ts: "1700000000.000900" })).rejects.toMatchObject({ data: { error: "cant_delete_message" } });
       await attempt(web.chat.postMessage({ channel: HIDDEN, text: "cannot see it" }));
       await attempt(web.chat.postMessage({ channel: ARCHIVED, text: "archived" }));
       await attempt(web.chat.postMessage({ channel: GENERAL, text: "" })); // no_text

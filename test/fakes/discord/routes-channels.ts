@@ -99,6 +99,14 @@ function deleteChannel(ctx: RouteContext): RouteResult {
   const channel = channelOf(ctx);
   if (!channel) return unknown.channel();
   ctx.state.channels.delete(channel.id);
+  // Its messages go with it (a forum post's starter included); a thread's starter message in
+  // the parent channel stays, no longer pointing at a thread.
+  for (const message of ctx.state.channelMessages(channel.id)) ctx.state.messages.delete(message.id);
+  const starter = ctx.state.messages.get(channel.id);
+  if (starter?.thread) {
+    delete starter.thread;
+    starter.flags &= ~32;
+  }
   const isThread = channel.thread_metadata !== undefined;
   const event = isThread ? { id: channel.id, type: channel.type, guild_id: channel.guild_id, parent_id: channel.parent_id } : channel;
   ctx.after(() => ctx.gateway.dispatch(isThread ? "THREAD_DELETE" : "CHANNEL_DELETE", event, GUILDS_INTENT));

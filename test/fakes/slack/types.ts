@@ -100,6 +100,8 @@ export interface SlackMessage {
   blocks?: SlackArgs["blocks"];
   /** Set for replies in a thread: the parent message's ts. */
   thread_ts?: string;
+  /** A member's message a test put here (the bot cannot delete it); absent for the bot's own. */
+  user?: string;
 }
 
 /** Envelope types the fake can push over Socket Mode. */

@@ -47,7 +47,11 @@ const HANDLERS: Record<string, Handler> = {
     const channel = visibleChannel(ws, str(args.channel))?.id;
     const ts = str(args.ts);
     if (!channel) return fail("channel_not_found");
-    if (!ts) return fail("message_not_found");
+    const index = ws.messages.findIndex((m) => m.channel === channel && m.ts === ts);
+    if (index < 0) return fail("message_not_found");
+    // A bot token deletes only the bot's own messages. Replies stay, as under Slack's tombstone.
+    if ((ws.messages[index]!.user ?? ws.botUserId) !== ws.botUserId) return fail("cant_delete_message");
+    ws.messages.splice(index, 1);
     return { ok: true, channel, ts };
   },
   "chat.getPermalink": (args, ws) => {
