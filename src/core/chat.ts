@@ -52,6 +52,12 @@ export interface ChatPoster {
    * Slack: a ✅ reaction on the question message and `note` in its thread.
    */
   markSolved(thread: ThreadRef, note: Post): Promise<void>;
+  /**
+   * Removes a discussion Guildhall itself opened, when what it was opened for could not be
+   * recorded. Discord: deletes the thread (a forum post with it) and the message it started
+   * from. Slack: deletes the opening message. Throws when the platform refuses.
+   */
+  removeThread(thread: ThreadRef): Promise<void>;
 }
 
 /** The posters for the platforms that are running. */

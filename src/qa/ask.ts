@@ -1,6 +1,6 @@
 /** /ask: open the question's thread, then record the question and its bounty in one transaction. */
 import { randomUUID } from "node:crypto";
-import type { ThreadRef } from "../core/chat.js";
+import type { ChatPoster, ThreadRef } from "../core/chat.js";
 import type { PlatformName } from "../core/context.js";
 import { UserFacingError } from "../core/errors.js";
 import type { QaConfig } from "./settings-schema.js";
@@ -92,11 +92,36 @@ export async function askQuestion(deps: QaDeps, input: AskInput): Promise<{ ques
     });
     return { question, thread };
   } catch (error) {
+    if (!(error instanceof UserFacingError)) deps.log.error({ err: error, thread: thread.threadId }, "could not record a question");
+    const removed = await withdrawThread(deps, poster, thread);
+    throw notRecorded(error, removed);
+  }
+}
+
+/**
+ * Takes back the thread of a question that could not be recorded, so no one answers into
+ * it. When the platform refuses, the thread stays and says so instead; false then.
+ */
+async function withdrawThread(deps: QaDeps, poster: ChatPoster, thread: ThreadRef): Promise<boolean> {
+  try {
+    await poster.removeThread(thread);
+    return true;
+  } catch (removeError) {
+    deps.log.warn({ err: removeError, thread: thread.threadId }, "could not remove the thread of a question that was not recorded");
     await poster
       .postInThread(thread, { text: "⚠️ This question could not be recorded, so answers here cannot be accepted and no points were taken. Please ask again with `/ask`.", tone: "warning" })
       .catch((postError: unknown) => deps.log.warn({ err: postError, thread: thread.threadId }, "could not say in the thread that the question was not recorded"));
-    throw error;
+    return false;
   }
+}
+
+/** What the asker hears: the question is not posted (or its thread says it does not count), why when we can say, and to try again. */
+function notRecorded(error: unknown, removed: boolean): Error {
+  const why = error instanceof UserFacingError ? ` ${error.message}` : "";
+  const outcome = removed
+    ? "Your question was not posted: it could not be recorded, so I removed its thread."
+    : "Your question could not be recorded, so it was not posted: answers in the thread I opened cannot be accepted, and the thread says so.";
+  return new UserFacingError(`${outcome} No points were taken.${why} Please try \`/ask\` again.`, "question_not_recorded");
 }
 
 /** The configured help channel for the platform, if any (the playground has none). */

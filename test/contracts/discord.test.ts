@@ -224,6 +224,12 @@ describe("the fake Discord against Discord's OpenAPI spec", () => {
       const plain = await chat.openThread(h.spaceId, h.channels.help, "Another", { text: "Body" });
       await chat.markSolved(plain, { text: "Done" });
       await chat.post(h.spaceId, h.channels.announcements, { text: "Ada earned a badge" });
+      // Removing threads: a forum post, a thread with its starter, and one already gone (404 Unknown Channel).
+      const post = await chat.openThread(h.spaceId, h.channels.forum, "Not recorded", { text: "Body" });
+      await chat.removeThread(post);
+      await chat.removeThread(await chat.openThread(h.spaceId, h.channels.help, "Not recorded either", { text: "Body" }));
+      await chat.removeThread(post);
+      expect(h.fake.callsTo("DELETE", `/channels/${post.threadId}`).map((c) => c.response?.status)).toEqual([200, 404]);
     });
   });
 

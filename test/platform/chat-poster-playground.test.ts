@@ -3,6 +3,9 @@
 import { PassThrough } from "node:stream";
 import { describe, expect, it } from "vitest";
 import { PlaygroundChatPoster } from "../../src/platform/playground/chat-poster.js";
+import { randomUUID } from "node:crypto";
+import { inTransaction } from "../../src/db/transaction.js";
+import { idFor, PLAYGROUND_SPACE } from "../../src/platform/playground/session.js";
 import { startPlaygroundApp } from "../support/app.js";
 
 function printed() {
@@ -46,6 +49,45 @@ describe("PlaygroundChatPoster", () => {
     }
     expect(ids.size).toBe(150);
   });
+
+  it("removes a thread: it is no longer in the chat state, and a line says so", async () => {
+    const { output, text } = printed();
+    const poster = new PlaygroundChatPoster(output);
+    const thread = await poster.openThread("playground", "help", "Why does this borrow fail?", { text: "Here is my code" });
+    await poster.removeThread(thread);
+    expect(poster.state.thread(thread.threadId)).toBeUndefined();
+    expect(poster.state.threads()).toEqual([]);
+    expect(text()).toContain("[#help thread “Why does this borrow fail?” removed: the question could not be recorded]\n");
+  });
+
+  it("in the playground, a question that could not be recorded leaves no thread, and the asker is told (issue 10, defect 1)", async () => {
+    const pg = await startPlaygroundApp();
+    try {
+      const { services, database } = pg.app;
+      const community = await services.identity.communityFor("playground", PLAYGROUND_SPACE);
+      const { member } = await services.identity.memberFor(community.id, "playground", { id: idFor("Ada"), displayName: "Ada" });
+      const give = (amount: number) =>
+        inTransaction(database.prisma, (tx) => services.ledger.append(tx, [{ communityId: community.id, memberId: member.id, amount, category: "awards", reason: "test", source: "award", idempotencyKey: randomUUID() }]));
+      await give(20);
+      // The points are spent elsewhere while the thread opens, so recording the question fails.
+      const poster = services.chat.playground!;
+      const open = poster.openThread.bind(poster);
+      poster.openThread = async (...args) => {
+        const thread = await open(...args);
+        await give(-15);
+        return thread;
+      };
+      const out = await pg.type("/ask Why is my future not Send? It holds an Rc across an await bounty:20", 60_000);
+      poster.openThread = open;
+      expect(out).toContain("removed: the question could not be recorded]");
+      expect(out).toContain("Your question was not posted: it could not be recorded, so I removed its thread.");
+      expect(out).toContain("Please try /ask again.");
+      expect(await pg.type("/open t1")).toContain("There is no thread “t1” in this playground run.");
+      expect(await database.prisma.question.count()).toBe(0);
+    } finally {
+      await pg.end();
+    }
+  }, 120_000);
 
   it("is the playground app's chat poster, printing to its terminal", async () => {
     const pg = await startPlaygroundApp();

@@ -79,25 +79,53 @@ describe.each(backends())("/ask on %s", (kind) => {
     expect(await c.balance("Edsger")).toBe(30);
   });
 
-  it("says in the thread when the question could not be recorded, and writes nothing", async () => {
-    await c.give("Donald", 20);
-    const questions = await c.db.question.count();
+  /** Asks with a bounty the asker can pay when checked but no longer when recording (issue 10, defect 1). */
+  async function askWhilePointsAreSpent(name: string) {
+    await c.give(name, 20);
     // The points are spent elsewhere between the check and the transaction.
     const open = c.chat.openThread.bind(c.chat);
     c.chat.openThread = async (...args) => {
-      await c.give("Donald", -15);
+      await c.give(name, -15);
       return open(...args);
     };
     try {
-      const posts = await postsDuring(async () => expect((await c.ask("Donald", { bounty: "20" })).reply).toMatchObject({ visibility: "ephemeral", tone: "error" }));
-      expect(posts.map((p) => p.kind)).toEqual(["thread", "in-thread"]);
-      expect(posts[1]!.message.text).toContain("could not be recorded");
+      let reply!: Awaited<ReturnType<QaCommunity["ask"]>>["reply"];
+      const posts = await postsDuring(async () => ({ reply } = await c.ask(name, { bounty: "20" })));
+      return { reply, posts };
     } finally {
       c.chat.openThread = open;
     }
+  }
+
+  it("removes the thread when the question could not be recorded, tells the asker it was not posted, and writes nothing", async () => {
+    const questions = await c.db.question.count();
+    const removedBefore = c.chat.removed.length;
+    const { reply, posts } = await askWhilePointsAreSpent("Donald");
+    expect(reply).toMatchObject({ visibility: "ephemeral", tone: "error" });
+    expect(reply.text).toBe("Your question was not posted: it could not be recorded, so I removed its thread. No points were taken. You have 5 points; this needs 20. Please try `/ask` again.");
+    expect(posts).toEqual([]);
+    expect(c.chat.removed.slice(removedBefore).map((r) => r.posts.map((p) => p.kind))).toEqual([["thread"]]);
     expect(await c.db.question.count()).toBe(questions);
     expect(await c.db.pointEntry.count({ where: { category: "bounties", memberId: await c.memberId("Donald") } })).toBe(0);
     expect(await c.balance("Donald")).toBe(5);
+  });
+
+  it("says in the thread that the question was not recorded when the thread cannot be removed", async () => {
+    const remove = c.chat.removeThread.bind(c.chat);
+    c.chat.removeThread = async () => {
+      throw new Error("Missing Permissions");
+    };
+    try {
+      const { reply, posts } = await askWhilePointsAreSpent("Barbara");
+      expect(reply).toMatchObject({ visibility: "ephemeral", tone: "error" });
+      expect(reply.text).toContain("Your question could not be recorded, so it was not posted: answers in the thread I opened cannot be accepted, and the thread says so.");
+      expect(reply.text).toContain("Please try `/ask` again.");
+      expect(posts.map((p) => p.kind)).toEqual(["thread", "in-thread"]);
+      expect(posts[1]!.message.text).toBe("⚠️ This question could not be recorded, so answers here cannot be accepted and no points were taken. Please ask again with `/ask`.");
+    } finally {
+      c.chat.removeThread = remove;
+    }
+    expect(await c.balance("Barbara")).toBe(5);
   });
 
   it("never turns the asker's words into mentions", async () => {

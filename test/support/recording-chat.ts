@@ -7,6 +7,9 @@ export type RecordedPost =
   | { readonly kind: "post"; readonly spaceId: string; readonly channelId: string; readonly message: Post }
   | { readonly kind: "solved"; readonly thread: ThreadRef; readonly message: Post };
 
+/** A thread that was opened and then removed, with what it held. */
+export type RemovedThread = { readonly thread: ThreadRef; readonly posts: readonly RecordedPost[] };
+
 /**
  * A chat poster that remembers what it was asked to post, for service-level tests that are
  * not about a platform. Threads get ids `t1`, `t2`, ...
@@ -33,6 +36,16 @@ export class RecordingChat implements ChatPoster {
 
   async markSolved(thread: ThreadRef, message: Post): Promise<void> {
     this.posts.push({ kind: "solved", thread, message });
+  }
+
+  /** Threads removed so far; their posts leave `posts`, as the thread leaves the platform. */
+  readonly removed: RemovedThread[] = [];
+
+  /** Removes the thread and every post in it, as the platforms do. */
+  async removeThread(thread: ThreadRef): Promise<void> {
+    const inThread = (p: RecordedPost) => "thread" in p && p.thread.threadId === thread.threadId;
+    this.removed.push({ thread, posts: this.posts.filter(inThread) });
+    this.posts.splice(0, this.posts.length, ...this.posts.filter((p) => !inThread(p)));
   }
 
   /** Texts of every post so far, oldest first. */

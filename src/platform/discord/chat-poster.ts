@@ -6,7 +6,9 @@ import {
   type APIMessage,
   type APIThreadChannel,
   ChannelType,
+  DiscordAPIError,
   type REST,
+  RESTJSONErrorCodes,
   type RESTPostAPIChannelMessageJSONBody,
   Routes,
 } from "discord.js";
@@ -100,6 +102,29 @@ export class DiscordChatPoster implements ChatPoster {
       ? { applied_tags: withTag(current.applied_tags ?? [], solvedTag.id), archived: true }
       : { name: solvedName(current.name), archived: true };
     await this.#attempt(step, () => this.#retry(() => this.rest.patch(Routes.channel(thread.threadId), { body, reason: "Guildhall: marked solved" })));
+  }
+
+  async removeThread(thread: ThreadRef): Promise<void> {
+    const step = { what: "remove the thread in", channelId: thread.channelId, permission: "Manage Threads" };
+    const parent = await this.#attempt(step, () => this.#channel(thread.channelId));
+    await this.#attempt(step, () => this.#deleteIfThere(Routes.channel(thread.threadId)));
+    // A thread in a text channel hangs off a starter message with the thread's id, which stays
+    // behind when the thread goes; a forum post's starter is inside the thread and went with it.
+    if (!isForum(parent.type)) {
+      await this.#attempt({ ...step, permission: "Manage Messages" }, () => this.#deleteIfThere(Routes.channelMessage(thread.channelId, thread.threadId)));
+    }
+    this.log.debug({ channelId: thread.channelId, threadId: thread.threadId }, "removed a discord thread");
+  }
+
+  /** Deletes what the route names; already gone (Unknown Channel or Message) is done, not a failure. */
+  async #deleteIfThere(route: `/${string}`): Promise<void> {
+    try {
+      await this.#retry(() => this.rest.delete(route, { reason: "Guildhall: the question could not be recorded" }));
+    } catch (error) {
+      const code = error instanceof DiscordAPIError ? error.code : undefined;
+      if (code === RESTJSONErrorCodes.UnknownChannel || code === RESTJSONErrorCodes.UnknownMessage) return;
+      throw error;
+    }
   }
 
   /** The channel's kind and tags, read once per few minutes; a failed read is not remembered. */

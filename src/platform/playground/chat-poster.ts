@@ -37,6 +37,12 @@ export class PlaygroundChatPoster implements ChatPoster {
     this.#print(`[${where(this.#place(thread))} ✅ solved]`, note, this.#place(thread));
   }
 
+  async removeThread(thread: ThreadRef): Promise<void> {
+    const place = this.#place(thread);
+    this.state.removeThread(thread.threadId);
+    this.output.write(`[${where(place)} removed: the question could not be recorded]\n`);
+  }
+
   /** A thread from an earlier run is not remembered: it is shown by its id. */
   #place(thread: ThreadRef): Place {
     const known = this.state.thread(thread.threadId);

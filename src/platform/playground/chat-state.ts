@@ -62,6 +62,14 @@ export class PlaygroundChatState {
     return this.#threads.get(idOrHandle) ?? [...this.#threads.values()].find((t) => t.handle === key || t.id === key);
   }
 
+  /** Forgets a thread and what was posted and shown in it: `/open` no longer offers it. */
+  removeThread(id: string): void {
+    this.#threads.delete(id);
+    const inThread = (place: Place) => place.thread?.id === id;
+    for (const [key, message] of this.#messages) if (inThread(message.place)) this.#messages.delete(key);
+    for (const [key, button] of this.#buttons) if (inThread(button.place)) this.#buttons.delete(key);
+  }
+
   /** The newest threads first, for `/open` without a handle. */
   threads(): PlaygroundThread[] {
     return [...this.#threads.values()].reverse();

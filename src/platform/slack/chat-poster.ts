@@ -65,6 +65,17 @@ export class SlackChatPoster implements ChatPoster {
     await this.postInThread(thread, note);
   }
 
+  async removeThread(thread: ThreadRef): Promise<void> {
+    // The bot may delete its own messages; replies, if any came in the meantime, stay under Slack's tombstone.
+    try {
+      await this.#retry(() => this.client.chat.delete({ channel: thread.channelId, ts: thread.threadId }));
+    } catch (error) {
+      if (slackErrorCode(error) === "message_not_found") return; // already gone
+      this.log.warn({ err: error, channel: thread.channelId, ts: thread.threadId }, "could not delete a thread's opening message");
+      throw slackChatError(error, "remove the thread", thread.channelId);
+    }
+  }
+
   /** Posts and returns the message's ts. */
   async #postMessage(what: string, channel: string, message: Post, threadTs?: string): Promise<string> {
     try {
