@@ -18,6 +18,7 @@ import type { Logger } from "./log/logger.js";
 import { accessGateways } from "./platform/access-gateways.js";
 import type { PlatformAdapter } from "./platform/adapter.js";
 import { DiscordAdapter } from "./platform/discord/discord-adapter.js";
+import { DISCORD_INTERACTIONS_PATH, discordInteractionsRoute } from "./platform/discord/http/interactions-route.js";
 import { playgroundBanner } from "./platform/playground/banner.js";
 import { PlaygroundChatPoster } from "./platform/playground/chat-poster.js";
 import { PlaygroundChatState } from "./platform/playground/chat-state.js";
@@ -108,7 +109,7 @@ export async function startApp(deps: AppDeps): Promise<RunningApp> {
 
   const adapters: PlatformAdapter[] = [];
   const routes = runtime.routes();
-  const needsHttp = config.http.explicit || config.slack?.mode === "http" || (routes.length > 0 && !simulator);
+  const needsHttp = config.http.explicit || config.slack?.mode === "http" || config.discordPublicKey !== undefined || (routes.length > 0 && !simulator);
   const http = needsHttp ? server : undefined;
   const onDiscordJoin = (guildId: string, userId: string, eventId?: string) => runtime.onMemberJoined("discord", guildId, userId, eventId);
   const onAccessSignal = (guildId: string) => runtime.onAccessSignal({ platform: "discord", spaceId: guildId, kind: "roles-changed" });
@@ -147,6 +148,11 @@ export async function startApp(deps: AppDeps): Promise<RunningApp> {
       });
     }
     server.route("GET", "/metrics", metricsRoute(metrics, config.metricsToken));
+    if (config.discordPublicKey) {
+      const apiUrl = config.discord?.apiUrl;
+      const discordHttp = { publicKey: config.discordPublicKey, dispatcher, clock: services.clock, log: log.child({ module: "discord-http" }), ...(apiUrl ? { apiUrl } : {}), ...(deps.ackAfterMs === undefined ? {} : { ackAfterMs: deps.ackAfterMs }) };
+      server.route("POST", DISCORD_INTERACTIONS_PATH, discordInteractionsRoute(discordHttp));
+    }
     // Routes go on the server even when it is not listening yet: a capability may start it later.
     for (const route of routes) server.route(route.method, route.path, route.handler);
     for (const mount of runtime.mounts()) server.mount(mount.prefix, mount.listener);

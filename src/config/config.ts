@@ -22,6 +22,8 @@ export interface Config {
   /** Where browsers reach the HTTP server (dashboard links); http://localhost:<PORT> by default. */
   readonly publicUrl: string;
   readonly communities: readonly CommunityConfig[];
+  /** With it, POST /discord/interactions serves Discord interactions over HTTP (checked with this Ed25519 key). */
+  readonly discordPublicKey?: string;
   /** When set, GET /metrics answers only requests carrying `Authorization: Bearer <token>`. */
   readonly metricsToken?: string;
   /** Every secret value, so the logger can scrub them wherever they appear. */
@@ -73,6 +75,7 @@ export function loadConfig(rawEnv: RawEnv, sections: readonly SettingsSection[])
     publicUrl: (e.PUBLIC_URL ?? `http://localhost:${e.PORT ?? 3000}`).replace(/\/+$/, ""),
     communities: communities.communities,
     ...opt("metricsToken", e.METRICS_TOKEN),
+    ...opt("discordPublicKey", e.DISCORD_PUBLIC_KEY),
     secrets: [
       e.METRICS_TOKEN,
       e.DISCORD_TOKEN,

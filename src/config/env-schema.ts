@@ -34,6 +34,7 @@ export const envSchema = z.object({
     .regex(/^[\w-]+\.[\w-]+\.[\w-]+$/, "should be the bot token from the Discord developer portal (Bot → Reset Token): three parts separated by dots, not the application id, public key or client secret")
     .optional(),
   DISCORD_APPLICATION_ID: z.string().regex(/^\d{5,20}$/, "should be the numeric application id").optional(),
+  DISCORD_PUBLIC_KEY: z.string().regex(/^[0-9a-fA-F]{64}$/, "should be the application's Public Key from the developer portal (General Information): 64 hex characters").optional(),
   DISCORD_API_URL: url("base of the Discord API, e.g. http://127.0.0.1:8080/api").optional(),
 
   SLACK_BOT_TOKEN: z.string().regex(/^xoxb-\S+$/, "should start with xoxb- (Bot User OAuth Token)").optional(),

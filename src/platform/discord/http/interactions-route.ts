@@ -1,0 +1,122 @@
+/**
+ * `POST /discord/interactions`: Discord interactions over HTTP (the application's Interactions
+ * Endpoint URL), so commands scale behind any load balancer. The signature is checked over
+ * the raw bytes before anything is parsed (401 when it fails or is older than five minutes);
+ * PING is answered PONG; commands, buttons, message commands and autocomplete go through the
+ * same dispatcher as the gateway, which claims each interaction id, so a replayed body (or
+ * the same interaction also heard on the gateway) runs nothing and gets 409.
+ */
+import { parseActionId } from "../../../core/action.js";
+import type { Dispatcher, Outcome } from "../../../core/dispatch.js";
+import type { Reply } from "../../../core/reply.js";
+import type { Clock } from "../../../core/services.js";
+import { type RouteHandler, readRawBody, sendJson } from "../../../http/http-server.js";
+import type { Logger } from "../../../log/logger.js";
+import { renderDiscordMessage } from "../render.js";
+import { commandInput, optionValues, originOf, type RawInteraction, targetMessage } from "./interaction-payload.js";
+import { discordSignatureVerifier, freshTimestamp } from "./verify.js";
+
+export const DISCORD_INTERACTIONS_PATH = "/discord/interactions";
+
+const PING = 1;
+const APPLICATION_COMMAND = 2;
+const MESSAGE_COMPONENT = 3;
+const AUTOCOMPLETE = 4;
+const MESSAGE_COMMAND = 3;
+const EPHEMERAL = 64;
+/** Discord allows 3 s for the HTTP answer; after this long the interaction is deferred instead. */
+const DEFAULT_ACK_AFTER_MS = 2000;
+
+export interface DiscordInteractionsOptions {
+  readonly publicKey: string;
+  readonly dispatcher: Dispatcher;
+  readonly clock: Clock;
+  readonly log: Logger;
+  /** Where deferred answers are sent (`PATCH /webhooks/...`); Discord's API by default. */
+  readonly apiUrl?: string;
+  readonly ackAfterMs?: number;
+}
+
+export function discordInteractionsRoute(opts: DiscordInteractionsOptions): RouteHandler {
+  const valid = discordSignatureVerifier(opts.publicKey);
+  const api = (opts.apiUrl ?? "https://discord.com/api").replace(/\/+$/, "");
+  return async (req, res) => {
+    let raw: Buffer;
+    try {
+      raw = await readRawBody(req);
+    } catch {
+      return sendJson(res, 413, { error: "body_too_large" });
+    }
+    const signature = header(req.headers["x-signature-ed25519"]);
+    const timestamp = header(req.headers["x-signature-timestamp"]);
+    if (!valid(signature, timestamp, raw)) return sendJson(res, 401, { error: "invalid_signature" });
+    if (!freshTimestamp(timestamp, opts.clock.now())) return sendJson(res, 401, { error: "stale_timestamp" });
+    let interaction: RawInteraction;
+    try {
+      interaction = JSON.parse(raw.toString("utf8")) as RawInteraction;
+    } catch {
+      return sendJson(res, 400, { error: "malformed_interaction" });
+    }
+    if (interaction.type === PING) return sendJson(res, 200, { type: 1 });
+    const origin = originOf(interaction, opts.clock.now());
+    if (!origin) return sendJson(res, 200, { type: 4, data: { content: "Guildhall commands work inside a community server.", flags: EPHEMERAL } });
+
+    if (interaction.type === AUTOCOMPLETE) {
+      const { subcommand, options } = commandInput(interaction);
+      const invocation = { ...origin, command: interaction.data?.name ?? "", subcommand, options: {} };
+      if (!(await opts.dispatcher.claim(invocation))) return sendJson(res, 409, { error: "already_handled" });
+      const focused = options.find((o) => o.focused);
+      const choices = focused ? await opts.dispatcher.autocomplete(invocation, focused.name, String(focused.value ?? "")) : [];
+      return sendJson(res, 200, { type: 8, data: { choices: choices.map((c) => ({ name: c.name, value: c.value })) } });
+    }
+
+    let work: Promise<Outcome>;
+    let ephemeralWhenDeferred = true;
+    if (interaction.type === APPLICATION_COMMAND && interaction.data?.type === MESSAGE_COMMAND) {
+      const message = targetMessage(interaction);
+      if (!message) return sendJson(res, 400, { error: "malformed_interaction" });
+      work = opts.dispatcher.runMessageCommand({ ...origin, command: interaction.data.name ?? "", subcommand: undefined, options: {} }, message);
+    } else if (interaction.type === APPLICATION_COMMAND) {
+      const { subcommand, options } = commandInput(interaction);
+      const invocation = { ...origin, command: interaction.data?.name ?? "", subcommand, options: optionValues(interaction, options) };
+      ephemeralWhenDeferred = opts.dispatcher.leafFor(invocation)?.visibility !== "public";
+      work = opts.dispatcher.run(invocation);
+    } else if (interaction.type === MESSAGE_COMPONENT) {
+      const parsed = parseActionId(interaction.data?.custom_id ?? "");
+      work = opts.dispatcher.runAction({ ...origin, command: parsed?.action ?? "", subcommand: undefined, options: {} }, parsed?.value ?? "");
+    } else {
+      return sendJson(res, 400, { error: "unsupported_interaction_type" });
+    }
+
+    let timer: NodeJS.Timeout | undefined;
+    const slow = new Promise<undefined>((resolve) => (timer = setTimeout(() => resolve(undefined), opts.ackAfterMs ?? DEFAULT_ACK_AFTER_MS)));
+    const quick = await Promise.race([work, slow]);
+    clearTimeout(timer);
+    if (quick?.duplicate) return sendJson(res, 409, { error: "already_handled" });
+    if (quick) {
+      warnIfPartial(quick.reply, opts.log);
+      return sendJson(res, 200, { type: 4, data: messageOf(quick.reply) });
+    }
+    sendJson(res, 200, { type: 5, data: ephemeralWhenDeferred ? { flags: EPHEMERAL } : {} });
+    const late = await work;
+    if (late.duplicate) return;
+    warnIfPartial(late.reply, opts.log);
+    const url = `${api}/v10/webhooks/${interaction.application_id}/${interaction.token}/messages/@original`;
+    const sent = await fetch(url, { method: "PATCH", headers: { "content-type": "application/json" }, body: JSON.stringify(messageOf(late.reply)) }).catch((error: unknown) => error as Error);
+    if (sent instanceof Error || !sent.ok) opts.log.error({ err: sent instanceof Error ? sent : undefined, status: sent instanceof Error ? undefined : sent.status, interaction: interaction.id }, "could not send a deferred answer");
+  };
+}
+
+/** A reply in Discord's JSON shape. A thread, direct message or image the reply asks for is not sent over HTTP (yet): the gateway adapter does those. */
+function messageOf(reply: Reply): Record<string, unknown> {
+  const { allowedMentions, ...payload } = renderDiscordMessage(reply);
+  return { ...payload, allowed_mentions: allowedMentions, ...(reply.visibility === "ephemeral" ? { flags: EPHEMERAL } : {}) };
+}
+
+function warnIfPartial(reply: Reply, log: Logger): void {
+  if (reply.thread || reply.directMessage || reply.image) log.warn({ thread: Boolean(reply.thread), directMessage: Boolean(reply.directMessage), image: Boolean(reply.image) }, "a reply's thread, direct message or image is only sent over the gateway; answered with its text");
+}
+
+function header(value: string | string[] | undefined): string {
+  return typeof value === "string" ? value : "";
+}
