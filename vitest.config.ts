@@ -11,7 +11,7 @@ const KILL_TESTS = ["test/commerce/killed.test.ts"];
 
 export default defineConfig({
   test: {
-    setupFiles: ["test/support/no-internet.ts"],
+    setupFiles: ["test/support/no-internet.ts", "test/support/fresh-connections.ts"],
     globalSetup: ["test/support/global-setup.ts"],
     testTimeout: 30_000,
     hookTimeout: 60_000,
@@ -27,6 +27,12 @@ export default defineConfig({
           // Test files spend much of their time waiting (sockets, timers, child processes), so
           // one more worker than cores keeps both busy. `--maxWorkers` overrides it.
           maxWorkers: availableParallelism() + 1,
+          // Not isolated: a worker keeps the modules an earlier test file imported. Loading the
+          // app (Prisma, discord.js, Bolt, stripe) again for every file was a third of the
+          // suite's CPU time. Test files therefore leave nothing behind: they close what they
+          // open and restore what they stub (vi.stubEnv, spies), module state stays immutable, and
+          // each starts with empty HTTP connection pools (test/support/fresh-connections.ts).
+          isolate: false,
         },
       },
       { extends: true, test: { name: "load", include: [...LOAD_TESTS, ...KILL_TESTS], env: { GUILDHALL_TEST_LOAD: "1" }, testTimeout: 300_000 } },
