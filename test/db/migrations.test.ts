@@ -10,7 +10,8 @@ import { backends, createPostgresDatabase, dropPostgresDatabase, migratedDataDir
 import { memoryLogger, quietLogger } from "../support/logger.js";
 
 describe("migrations", () => {
-  it.each(backends())("apply once on %s, and a second start finds nothing to do", async (backend) => {
+  // Migrating a new embedded database on disk takes seconds, many more on a busy machine.
+  it.each(backends())("apply once on %s, and a second start finds nothing to do", { timeout: 120_000 }, async (backend) => {
     const target = backend === "pglite" ? resolveDatabaseTarget(undefined, mkdtempSync(join(tmpdir(), "gh-mig-"))) : await createPostgresDatabase();
     try {
       const first = memoryLogger();
