@@ -73,6 +73,11 @@ const rows: [string, string | undefined, Record<string, unknown>][] = [
   ["/thanks <@U02BOB|bob>", undefined, { member: bob }],
   ["/points", undefined, {}],
   ["/recommend", undefined, {}],
+  // ratings
+  ["/rate course async-rust 5 Clear and practical, loved the exercises", "course", { course: "async-rust", stars: "5", comment: "Clear and practical, loved the exercises" }],
+  ["/rate course async-rust 4", "course", { course: "async-rust", stars: "4" }],
+  ["/rate hide 7", "hide", { number: "7" }],
+  ["/review rate 12 5", "rate", { request: "12", stars: "5" }],
   ["/qa copied release 12", "copied", { action: "release", question: "12" }],
   ["/points <@U01ADA|ada>", undefined, { member: ada }],
   ["/leaderboard week", undefined, { period: "week" }],
