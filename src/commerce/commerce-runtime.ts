@@ -18,6 +18,7 @@ export function commerceRuntime(db: Db, stripe: Stripe, services: Services, log:
 export function reconciliationJob(reconciler: Reconciler, log: Logger): Job {
   return {
     name: "stripe-reconciliation",
+    sweep: true,
     cron: "*/15 * * * *",
     async run() {
       const report = await reconciler.run();

@@ -13,6 +13,7 @@ export function accessExpiryJob(db: Db, accessSync: AccessSync, clock: Clock): J
   let since: Date | undefined;
   return {
     name: "access-expiry",
+    sweep: true,
     cron: "* * * * *",
     async run() {
       const now = clock.now();
@@ -27,6 +28,7 @@ export function accessExpiryJob(db: Db, accessSync: AccessSync, clock: Clock): J
 export function accessRetryJob(accessSync: AccessSync): Job {
   return {
     name: "access-retry",
+    sweep: true,
     cron: "* * * * *",
     async run() {
       await accessSync.retryDue();

@@ -160,6 +160,7 @@ export function assemble(deps: AssembleDeps): Runtime {
 function claimsCleanupJob(claims: Claims, log: Logger): Job {
   return {
     name: "interaction-claims-cleanup",
+    sweep: true,
     cron: "17 * * * *",
     run: async (firedAt) => {
       const deleted = await claims.prune(firedAt);

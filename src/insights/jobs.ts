@@ -6,6 +6,7 @@ import type { InsightsService } from "./insights-service.js";
 export function insightsRollupJob(insights: InsightsService, log: Logger): Job {
   return {
     name: "insights-rollups",
+    sweep: true,
     cron: "*/10 * * * *",
     async run() {
       const started = performance.now();

@@ -10,6 +10,7 @@ import { announceLevelUps } from "./level-news.js";
 export function interruptedRedemptionsJob(rewards: RewardsService, clock: Clock, log: Logger): Job {
   return {
     name: "interrupted-redemptions",
+    sweep: true,
     cron: "* * * * *",
     async run() {
       const { finished, refunded } = await rewards.recoverInterrupted(clock.now());
@@ -29,6 +30,7 @@ export function interruptedRedemptionsJob(rewards: RewardsService, clock: Clock,
 export function levelsJob(services: Services, communities: readonly CommunityConfig[], log: Logger): Job {
   return {
     name: "points-levels",
+    sweep: true,
     cron: "* * * * *",
     async run() {
       for (const config of communities) {

@@ -66,4 +66,32 @@ describe("the playground's scheduler", () => {
       { seed, numRuns: 60 },
     );
   });
+
+  it("runs a state sweep once per move, for its last firing, after the walk, while an hourly job runs at each hour", async () => {
+    const clock = new PlaygroundClock({ realNow: () => START, start: new Date(START) });
+    const runs: { job: string; firedAt: string; at: string }[] = [];
+    const record = (job: string) => async (firedAt: Date) => void runs.push({ job, firedAt: firedAt.toISOString(), at: clock.now().toISOString() });
+    const scheduler = new PlaygroundScheduler({
+      clock,
+      log: quietLogger(),
+      jobs: [
+        { name: "sweep", cron: "*/10 * * * *", sweep: true, run: record("sweep") },
+        { name: "hourly", cron: "0 * * * *", run: record("hourly") },
+      ],
+      runDue: async () => undefined,
+      nextWorkAfter: async () => undefined,
+    });
+    await scheduler.runUntil(new Date("2026-12-07T12:05:00Z")); // from 08:30
+    await scheduler.runUntil(new Date("2026-12-07T14:00:00Z"));
+    expect(runs).toEqual([
+      { job: "hourly", firedAt: "2026-12-07T09:00:00.000Z", at: "2026-12-07T09:00:00.000Z" },
+      { job: "hourly", firedAt: "2026-12-07T10:00:00.000Z", at: "2026-12-07T10:00:00.000Z" },
+      { job: "hourly", firedAt: "2026-12-07T11:00:00.000Z", at: "2026-12-07T11:00:00.000Z" },
+      { job: "hourly", firedAt: "2026-12-07T12:00:00.000Z", at: "2026-12-07T12:00:00.000Z" },
+      { job: "sweep", firedAt: "2026-12-07T12:00:00.000Z", at: "2026-12-07T12:05:00.000Z" },
+      { job: "hourly", firedAt: "2026-12-07T13:00:00.000Z", at: "2026-12-07T13:00:00.000Z" },
+      { job: "hourly", firedAt: "2026-12-07T14:00:00.000Z", at: "2026-12-07T14:00:00.000Z" },
+      { job: "sweep", firedAt: "2026-12-07T14:00:00.000Z", at: "2026-12-07T14:00:00.000Z" },
+    ]);
+  });
 });

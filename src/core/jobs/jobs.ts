@@ -14,6 +14,13 @@ export interface Job {
    * (a daily digest: 6 hours); without it, missed firings are simply skipped.
    */
   readonly catchUpWithinMs?: number;
+  /**
+   * State sweep: one run at the latest firing equals every firing in between (it reads what is
+   * due or stale now and brings it up to date). The playground's clock, moving days at once,
+   * runs such a job once per move instead of at each firing it passes. Leave it unset for work
+   * tied to wall time (a digest at the community's hour, business-hour review rounds).
+   */
+  readonly sweep?: true;
   run(firedAt: Date): Promise<void>;
 }
 

@@ -27,16 +27,24 @@ export interface PlaygroundSchedulerDeps {
  * runs, then every recurring job whose schedule fired since the last step, once, with the
  * clock held at that step. So a daily digest at 09:00 posts at 09:00, and a job that runs
  * every minute on a server runs at least once an hour of playground time.
+ * A state sweep (`Job.sweep`: rollups, reconciliation, expiry, …) gives the same result run
+ * once as at every firing in between, so it runs once per move, after the walk, for its last
+ * firing, with the clock at the end of the move: a `/clock +40d` does not run it 960 times.
  */
 export class PlaygroundScheduler {
-  readonly #matchers: { job: Job; fires: (at: Date) => boolean }[];
+  /** Jobs run at each step their schedule fired in. */
+  readonly #stepped: Matcher[];
+  /** State sweeps, run once per move. */
+  readonly #sweeps: Matcher[];
   #last: Date;
 
   constructor(private readonly deps: PlaygroundSchedulerDeps) {
-    this.#matchers = deps.jobs.map((job) => {
+    const matchers = deps.jobs.map((job) => {
       const task = cron.createTask(job.cron, () => undefined, { timezone: job.timezone ?? "UTC" });
       return { job, fires: (at: Date) => task.match(at) };
     });
+    this.#stepped = matchers.filter((m) => !m.job.sweep);
+    this.#sweeps = matchers.filter((m) => m.job.sweep);
     this.#last = deps.clock.now();
   }
 
@@ -46,7 +54,8 @@ export class PlaygroundScheduler {
    */
   async runUntil(target: Date, opts: { onNewDay?: (day: Date) => void } = {}): Promise<number> {
     const { clock } = this.deps;
-    let from = this.#last;
+    const start = this.#last;
+    let from = start;
     let steps = 0;
     try {
       while (from < target) {
@@ -59,6 +68,8 @@ export class PlaygroundScheduler {
         from = step;
         steps++;
       }
+      // The clock is still held at the last step, the end of the move.
+      await this.#runJobs(this.#sweeps, start, from);
     } finally {
       this.#last = from;
       clock.runFrom?.(from > target ? from : target);
@@ -68,12 +79,22 @@ export class PlaygroundScheduler {
 
   async #runStep(from: Date, to: Date): Promise<void> {
     await this.deps.runDue().catch((error: unknown) => this.deps.log.error({ err: error }, "scheduled work failed"));
-    for (const { job, fires } of this.#matchers) {
+    await this.#runJobs(this.#stepped, from, to);
+  }
+
+  /** Runs each job whose schedule fired in (from, to], once, for its latest firing there. */
+  async #runJobs(matchers: readonly Matcher[], from: Date, to: Date): Promise<void> {
+    for (const { job, fires } of matchers) {
       const firedAt = lastFiring(fires, from, to);
       if (!firedAt) continue;
       await job.run(firedAt).catch((error: unknown) => this.deps.log.error({ err: error, job: job.name }, "scheduled job failed"));
     }
   }
+}
+
+interface Matcher {
+  readonly job: Job;
+  fires(at: Date): boolean;
 }
 
 /** The latest whole minute in (from, to] at which a job's schedule fires. */
