@@ -4,8 +4,16 @@
 // replayed body nothing (409, the interaction id is already claimed).
 import { generateKeyPairSync, sign } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startPlaygroundApp, testConfig } from "../support/app.js";
+import { createServer } from "node:http";
+import { assemble } from "../../src/core/assemble.js";
+import { systemClock } from "../../src/core/services.js";
+import { HttpServer } from "../../src/http/http-server.js";
+import { discordInteractionsRoute } from "../../src/platform/discord/http/interactions-route.js";
+import { startPlaygroundApp, testConfig, waitFor } from "../support/app.js";
+import { freshDatabase } from "../support/databases.js";
 import { ADA, acmeCommunity, GENERAL, GUILD } from "../support/discord.js";
+import { quietLogger } from "../support/logger.js";
+import { slowCommand, withExtra } from "../support/test-commands.js";
 
 const { publicKey, privateKey } = generateKeyPairSync("ed25519");
 const PUBLIC_KEY_HEX = Buffer.from(publicKey.export({ format: "jwk" }).x!, "base64url").toString("hex");
@@ -98,5 +106,40 @@ describe("POST /discord/interactions", () => {
     const { guild_id: _guild, member: _member, ...dm } = interaction(2, { id: "1", name: "help", type: 1 });
     const { json } = await send({ ...dm, user: { id: ADA.id, username: ADA.username } });
     expect(json).toMatchObject({ type: 4, data: { content: "Guildhall commands work inside a community server.", flags: 64 } });
+  });
+});
+
+describe("POST /discord/interactions, a slow command", () => {
+  it("is deferred in the response, then answered by editing @original through Discord's webhook API", async () => {
+    const patches: { method: string; url: string; body: string }[] = [];
+    const discord = createServer((req, res) => {
+      let body = "";
+      req.on("data", (c) => (body += String(c)));
+      req.on("end", () => {
+        patches.push({ method: req.method ?? "", url: req.url ?? "", body });
+        res.writeHead(200, { "content-type": "application/json" }).end("{}");
+      });
+    });
+    await new Promise<void>((r) => discord.listen(0, "127.0.0.1", () => r()));
+    const database = await freshDatabase("pglite");
+    const log = quietLogger();
+    const runtime = assemble({ capabilities: withExtra({ commands: [slowCommand] }), db: database.prisma, communities: [acmeCommunity()], log });
+    const server = new HttpServer(log);
+    const apiUrl = `http://127.0.0.1:${(discord.address() as { port: number }).port}/api`;
+    server.route("POST", "/discord/interactions", discordInteractionsRoute({ publicKey: PUBLIC_KEY_HEX, dispatcher: runtime.dispatcher, clock: systemClock, log, apiUrl, ackAfterMs: 20 }));
+    const port = await server.listen(0, "127.0.0.1");
+    try {
+      const payload = interaction(2, { id: "1", name: "slow", type: 1, options: [{ name: "ms", type: 4, value: 300 }, { name: "public", type: 5, value: true }] });
+      const body = JSON.stringify(payload);
+      const response = await fetch(`http://127.0.0.1:${port}/discord/interactions`, { method: "POST", headers: signed(body), body });
+      expect(await response.json()).toEqual({ type: 5, data: {} });
+      await waitFor(() => patches.length > 0, 10_000);
+      expect(patches[0]).toMatchObject({ method: "PATCH", url: `/api/v10/webhooks/${APPLICATION}/${String(payload.token)}/messages/@original` });
+      expect(JSON.parse(patches[0]!.body)).toMatchObject({ content: "slow and public", allowed_mentions: { parse: [] } });
+    } finally {
+      await server.close();
+      discord.close();
+      await database.dispose();
+    }
   });
 });
