@@ -3,6 +3,7 @@ import type { CommunityConfig } from "../config/communities.js";
 import { neutraliseName } from "../core/safe-text.js";
 import type { PlatformName } from "../core/context.js";
 import type { CommunityInfo, Directory, MemberInfo } from "../core/directory.js";
+import type { Clock } from "../core/services.js";
 import { UserFacingError } from "../core/errors.js";
 import type { Db } from "../db/database.js";
 import type { Tx } from "../db/transaction.js";
@@ -41,6 +42,8 @@ export class IdentityService implements Directory {
   constructor(
     private readonly db: Db,
     private readonly configured: readonly CommunityConfig[],
+    /** Dates a new member: "here for a day" follows the playground's clock as well as real time. */
+    private readonly clock: Clock,
   ) {}
 
   /**
@@ -102,13 +105,15 @@ export class IdentityService implements Directory {
       return { member: { id: found.memberId, displayName: found.memberName }, account: { id: found.accountId, externalId: user.id } };
     }
     try {
+      const createdAt = this.clock.now();
       const created = await this.db.platformAccount.create({
         data: {
           platform,
           externalId: user.id,
           displayName: user.displayName,
+          createdAt,
           community: { connect: { id: communityId } },
-          member: { create: { communityId, displayName: user.displayName } },
+          member: { create: { communityId, displayName: user.displayName, createdAt } },
         },
         select: { id: true, member: { select: { id: true, displayName: true } } },
       });

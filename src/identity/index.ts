@@ -17,7 +17,7 @@ declare module "../core/services.js" {
 export const identity = defineCapability({
   name: "identity",
   provide(services, deps) {
-    const service = new IdentityService(services.db, deps.communities);
+    const service = new IdentityService(services.db, deps.communities, services.clock);
     return { identity: service, directory: service };
   },
   commands: [linkCommand, whoamiCommand, communityCommand],

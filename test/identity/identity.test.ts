@@ -1,6 +1,7 @@
 import { DEFAULT_COMMERCE, DEFAULT_SETTINGS } from "../../src/capabilities.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { IdentityService, LINK_CODE_TTL_MS } from "../../src/identity/identity-service.js";
+import { systemClock } from "../../src/core/services.js";
 import { backends, freshDatabase, type TestDatabase } from "../support/databases.js";
 
 const configured = [
@@ -19,7 +20,7 @@ describe.each(backends())("identity on %s", (backend) => {
   let identity: IdentityService;
   beforeAll(async () => {
     db = await freshDatabase(backend);
-    identity = new IdentityService(db.prisma, configured);
+    identity = new IdentityService(db.prisma, configured, systemClock);
   });
   afterAll(() => db?.dispose());
 
@@ -40,7 +41,7 @@ describe.each(backends())("identity on %s", (backend) => {
   });
 
   it("creates a community once when several processes see a new guild at the same moment", async () => {
-    const others = Array.from({ length: 5 }, () => new IdentityService(db.prisma, configured));
+    const others = Array.from({ length: 5 }, () => new IdentityService(db.prisma, configured, systemClock));
     const results = await Promise.all(others.map((s) => s.communityFor("slack", { id: "TNEW", name: "new" })));
     expect(new Set(results.map((r) => r.id)).size).toBe(1);
   });

@@ -110,7 +110,6 @@ export async function startCommunity(kind: "pglite" | "postgres", opts: { commun
     async join(as: string): Promise<string> {
       const community = await runtime.services.identity.communityFor("playground", { id: "playground", name: "Playground" });
       const { member } = await runtime.services.identity.memberFor(community.id, "playground", { id: who(as).id, displayName: as });
-      await database.prisma.member.update({ where: { id: member.id }, data: { createdAt: clock.now() } });
       return member.id;
     },
     dispose: () => database.dispose(),
