@@ -55,24 +55,48 @@ export function startJobs(jobs: readonly Job[], log: Logger, opts: StartJobsOpti
     return done;
   };
   if (coordinator) track("catch-up", catchUp(jobs, coordinator, (opts.clock ?? systemClock).now(), log));
+  // node-cron claims a firing before calling us and records it finished after: once stopping,
+  // claim nothing (a claimed firing we then skipped would be recorded as run), and count the
+  // finishing write as running work, so `stop` returns after the record is complete.
+  const runCoordinator: RunCoordinator | undefined = coordinator && {
+    shouldRun: async (key, ttlMs) => !stopping && (await coordinator.shouldRun(key, ttlMs)),
+    onComplete: async (key) => {
+      const finishing = Promise.resolve(coordinator.onComplete?.(key));
+      const settled = finishing.then(
+        () => {},
+        () => {},
+      );
+      running.set(settled, "recording a finished firing");
+      void settled.finally(() => running.delete(settled));
+      await finishing; // node-cron logs a failure
+    },
+  };
   const tasks: ScheduledTask[] = jobs.map((job) =>
     cron.schedule(
       job.cron,
       async (ctx) => {
-        if (stopping) return;
+        // A firing this process claimed runs even if stopping began meanwhile: no other process will.
+        if (stopping && !runCoordinator) return;
         await track(job.name, job.run(ctx.date));
       },
-      { name: job.name, noOverlap: true, timezone: job.timezone ?? "UTC", ...(coordinator ? { distributed: true, runCoordinator: coordinator } : {}) },
+      { name: job.name, noOverlap: true, timezone: job.timezone ?? "UTC", ...(runCoordinator ? { distributed: true, runCoordinator } : {}) },
     ),
   );
   return {
     async stop(graceMs = 25_000) {
       stopping = true;
       await Promise.all(tasks.map((t) => t.stop()));
-      if (running.size === 0) return;
       let timer: NodeJS.Timeout | undefined;
       const timeout = new Promise<"timeout">((resolve) => (timer = setTimeout(() => resolve("timeout"), graceMs)));
-      const outcome = await Promise.race([Promise.allSettled([...running.keys()]).then(() => "done" as const), timeout]);
+      // A finished run hands over to node-cron, which records it a few ticks later: wait until nothing is left.
+      const drained = (async () => {
+        for (;;) {
+          await Promise.allSettled([...running.keys()]);
+          await new Promise((resolve) => setImmediate(resolve));
+          if (running.size === 0) return "done" as const;
+        }
+      })();
+      const outcome = await Promise.race([drained, timeout]);
       clearTimeout(timer);
       if (outcome === "timeout") log.warn({ jobs: [...running.values()] }, "stopping while scheduled jobs are still running");
     },
