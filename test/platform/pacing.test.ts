@@ -154,7 +154,9 @@ describe("paced transports against the fakes", () => {
     const users = ["700000000000000001", "700000000000000002", "700000000000000003", "700000000000000004"];
     const since = Date.now();
     expect(await Promise.all(users.map((u) => messenger.send(u, { text: "See you at 18:00" })))).toEqual(["sent", "sent", "sent", "sent"]);
-    const arrivals = discord.calls.filter((c) => c.at >= since && c.method === "POST").map((c) => c.at);
+    // The warm-up's post can be stamped in the same millisecond as `since`: leave its two requests out by what they carry.
+    const warmUp = (c: (typeof discord.calls)[number]) => c.body?.recipient_id === "700000000000000000" || String(c.body?.content ?? "").startsWith("warm-up");
+    const arrivals = discord.calls.filter((c) => c.at >= since && c.method === "POST" && !warmUp(c)).map((c) => c.at);
     expect(arrivals).toHaveLength(8);
     // 100 ms apart at 10 a second; unpaced, all eight would arrive within a few milliseconds.
     expect(arrivals.at(-1)! - arrivals[0]!).toBeGreaterThanOrEqual(650);
