@@ -30,6 +30,7 @@ describe("the playground as a simulator", () => {
   it("the banner says where you are, that text is posted, and where the walkthrough is", () => {
     expect(pg.printed()).toContain("You are Ada, a member, in #general: text without a slash is posted there");
     expect(pg.printed()).toContain("follow “Try it in ten minutes” at the top of the README");
+    expect(pg.printed()).toContain("Payments are simulated: no STRIPE_SECRET_KEY is set");
   });
 
   it("posts text without a slash in the current channel, as the current member", async () => {
