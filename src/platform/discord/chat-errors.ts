@@ -2,13 +2,14 @@
 import { DiscordAPIError, RESTJSONErrorCodes } from "discord.js";
 import { mention } from "../../core/markup.js";
 import { ChatSetupError, chatPostFailed } from "../chat-errors.js";
+import type { BotPermissionName } from "./bot-permissions.js";
 
 /** What the poster was doing, for the message: "open a thread in", "post in", ... */
 export interface DiscordChatStep {
   readonly what: string;
   readonly channelId: string;
-  /** The permissions the step needs, as Discord's settings name them. */
-  readonly permission: string;
+  /** The permission the step needs, as Discord's settings name it (one of the invite's, see bot-permissions.ts). */
+  readonly permission: BotPermissionName;
 }
 
 /** Turns a REST failure into a ChatSetupError (an admin can fix it) or an InternalError. */
@@ -18,10 +19,10 @@ export function discordChatError(error: unknown, step: DiscordChatStep): Error {
     switch (error.code) {
       case RESTJSONErrorCodes.MissingPermissions:
         return new ChatSetupError(`I couldn't ${step.what} ${where}: I need the ${step.permission} permission there. Ask an admin to grant it.`, { cause: error });
-      case RESTJSONErrorCodes.MissingAccess:
-        return new ChatSetupError(`I couldn't ${step.what} ${where}: I can't see that channel. Ask an admin to give me the View Channel and ${step.permission} permissions there.`, {
-          cause: error,
-        });
+      case RESTJSONErrorCodes.MissingAccess: {
+        const needed = step.permission === "View Channels" ? "the View Channels permission" : `the View Channels and ${step.permission} permissions`;
+        return new ChatSetupError(`I couldn't ${step.what} ${where}: I can't see that channel. Ask an admin to give me ${needed} there.`, { cause: error });
+      }
       case RESTJSONErrorCodes.UnknownChannel:
         return new ChatSetupError(`I couldn't ${step.what} ${where}: that channel no longer exists. Ask an admin to update Guildhall's channel settings.`, { cause: error });
       case RESTJSONErrorCodes.ThreadLocked:

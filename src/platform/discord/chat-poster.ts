@@ -57,11 +57,11 @@ export class DiscordChatPoster implements ChatPoster {
 
   async openThread(spaceId: string, channelId: string, title: string, message: Post, opts: { tags?: readonly string[] } = {}): Promise<ThreadRef> {
     const name = truncate(title.replace(/\s+/g, " ").trim() || "Discussion", LIMITS.discordThreadName);
-    const channel = await this.#attempt({ what: "open a thread in", channelId, permission: "View Channel" }, () => this.#channel(channelId));
+    const channel = await this.#attempt({ what: "open a thread in", channelId, permission: "View Channels" }, () => this.#channel(channelId));
     let threadId: string;
     if (isForum(channel.type)) {
       const appliedTags = tagIds(channel.tags, opts.tags ?? []);
-      const step = { what: "open a post in", channelId, permission: "Create Posts" };
+      const step: DiscordChatStep = { what: "open a post in", channelId, permission: "Create Posts" };
       const thread = await this.#attempt(step, () =>
         this.rest.post(Routes.threads(channelId), {
           body: { name, message: postBody(message), ...(appliedTags.length > 0 ? { applied_tags: appliedTags } : {}) },
@@ -73,7 +73,7 @@ export class DiscordChatPoster implements ChatPoster {
       const starter = await this.#attempt({ what: "post in", channelId, permission: "Send Messages" }, () =>
         this.rest.post(Routes.channelMessages(channelId), { body: postBody(message) }),
       );
-      const step = { what: "open a thread in", channelId, permission: "Create Public Threads" };
+      const step: DiscordChatStep = { what: "open a thread in", channelId, permission: "Create Public Threads" };
       const thread = await this.#attempt(step, () => this.rest.post(Routes.threads(channelId, (starter as APIMessage).id), { body: { name }, reason: AUDIT_REASON }));
       threadId = (thread as APIThreadChannel).id;
     }
@@ -94,7 +94,7 @@ export class DiscordChatPoster implements ChatPoster {
 
   async markSolved(thread: ThreadRef, note: Post): Promise<void> {
     await this.postInThread(thread, note);
-    const step = { what: "update the thread", channelId: thread.threadId, permission: "Manage Threads" };
+    const step: DiscordChatStep = { what: "update the thread", channelId: thread.threadId, permission: "Manage Threads" };
     const current = (await this.#attempt(step, () => this.#retry(() => this.rest.get(Routes.channel(thread.threadId))))) as APIThreadChannel;
     const parent = await this.#attempt(step, () => this.#channel(current.parent_id ?? thread.channelId));
     const solvedTag = isForum(parent.type) ? parent.tags.find((t) => t.name.trim().toLowerCase() === "solved") : undefined;
@@ -105,13 +105,14 @@ export class DiscordChatPoster implements ChatPoster {
   }
 
   async removeThread(thread: ThreadRef): Promise<void> {
-    const step = { what: "remove the thread in", channelId: thread.channelId, permission: "Manage Threads" };
+    const step: DiscordChatStep = { what: "remove the thread in", channelId: thread.channelId, permission: "Manage Threads" };
     const parent = await this.#attempt(step, () => this.#channel(thread.channelId));
     await this.#attempt(step, () => this.#deleteIfThere(Routes.channel(thread.threadId)));
     // A thread in a text channel hangs off a starter message with the thread's id, which stays
     // behind when the thread goes; a forum post's starter is inside the thread and went with it.
     if (!isForum(parent.type)) {
-      await this.#attempt({ ...step, permission: "Manage Messages" }, () => this.#deleteIfThere(Routes.channelMessage(thread.channelId, thread.threadId)));
+      // The starter is the bot's own message, which it may delete without Manage Messages.
+      await this.#attempt(step, () => this.#deleteIfThere(Routes.channelMessage(thread.channelId, thread.threadId)));
     }
     this.log.debug({ channelId: thread.channelId, threadId: thread.threadId }, "removed a discord thread");
   }
