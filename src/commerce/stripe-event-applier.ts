@@ -9,6 +9,7 @@ import type { Logger } from "../log/logger.js";
 import { type AccessWindow, type MembershipObjects, membershipAccess, type PurchaseObjects, purchaseAccess, renewalDueAt } from "./access-rule.js";
 import type { Notice } from "./billing-notices.js";
 import { META } from "./checkout-service.js";
+import { moneyOwner, subscriptionOwner } from "./money-owner.js";
 import { idOf } from "./stripe-objects.js";
 import { readMembership, readPurchase } from "./stripe-reads.js";
 import { subscriptionFacts } from "./subscription-policy.js";
@@ -56,6 +57,15 @@ function moneyMoved(event: Stripe.Event, fetched: Fetched): MoneyMoved {
   };
 }
 
+/** Adds whom the money and the subscription belong to, from the rows the transaction just wrote. */
+async function withOwners(db: Db, event: Stripe.Event, moved: MoneyMoved): Promise<MoneyMoved> {
+  const object = event.data.object as { object?: string };
+  const subscriptionId = object.object === "invoice" ? (moved.subscription?.id ?? subscriptionOfInvoice(event.data.object as Stripe.Invoice)) : moved.chargeSubscriptionId;
+  const owner = await moneyOwner(db, event, subscriptionId, moved.charge);
+  const ofSubscription = await subscriptionOwner(db, moved.subscription?.id);
+  return { ...moved, ...(owner ? { owner } : {}), ...(ofSubscription ? { subscriptionOwner: ofSubscription } : {}) };
+}
+
 interface Effect {
   members: string[];
   changed: boolean;
@@ -101,7 +111,7 @@ export class StripeEventApplier {
       if (fetched.session) effects.push(await this.#sessionRow(db, fetched.session));
       if (fetched.purchase) effects.push(await this.#purchase(db, fetched.purchase));
       if (fetched.membership) effects.push(await this.#membership(db, fetched.membership, readAt));
-      await this.onMoneyMoved(db, moneyMoved(event, fetched));
+      await this.onMoneyMoved(db, await withOwners(db, event, moneyMoved(event, fetched)));
       const notices = event.type === "invoice.payment_failed" ? await this.#paymentFailedNotices(db, event, fetched) : [];
       return {
         status: "applied",

@@ -5,6 +5,13 @@
  */
 import type Stripe from "stripe";
 
+/** Whom a Stripe object belongs to in Guildhall: the community, member and catalog item it was bought for. */
+export interface MoneyOwner {
+  readonly communityId: string;
+  readonly memberId: string | null;
+  readonly itemId: string | null;
+}
+
 /** A Stripe event commerce applied, with what it read from Stripe for it (no network calls needed). */
 export interface MoneyMoved {
   readonly event: Stripe.Event;
@@ -14,4 +21,8 @@ export interface MoneyMoved {
   readonly charge?: Stripe.Charge;
   /** The subscription that charge paid for, when it paid for one. */
   readonly chargeSubscriptionId?: string;
+  /** Whom the money the event moved belongs to; absent for objects not bought through Guildhall. */
+  readonly owner?: MoneyOwner;
+  /** Whom `subscription` belongs to. */
+  readonly subscriptionOwner?: MoneyOwner;
 }
