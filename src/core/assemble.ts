@@ -9,6 +9,7 @@ import type { CommunityConfig } from "../config/communities.js";
 import { Claims } from "../db/claims.js";
 import type { Db } from "../db/database.js";
 import type { Logger } from "../log/logger.js";
+import { allCounts } from "./counts.js";
 import type { Capability, CapabilityDeps, Mount, Route } from "./capability.js";
 import type { ChatPosters, ThreadMessage } from "./chat.js";
 import type { PlatformName } from "./context.js";
@@ -101,6 +102,7 @@ export function assemble(deps: AssembleDeps): Runtime {
     moneyMoved: async (tx, moved) => {
       for (const listener of capabilities) await listener.onMoneyMoved?.(tx, moved);
     },
+    counts: allCounts(capabilities.map((x) => x.counts)),
   });
   const metrics = deps.metrics ?? new Metrics();
   const core = {

@@ -23,6 +23,7 @@ import type { PlatformName } from "./context.js";
 import type { Job } from "./jobs/jobs.js";
 import type { WorkHandler } from "./jobs/scheduled-work.js";
 import type { MessageCommand } from "./message-command.js";
+import type { CountSource } from "./counts.js";
 import type { MoneyMoved } from "./money-moved.js";
 import type { AccessGateways, AccessSignal, AdminLog } from "./platform-services.js";
 import type { Services } from "./services.js";
@@ -47,6 +48,8 @@ export interface CapabilityDeps {
   readonly startHttp: () => Promise<void>;
   /** Tells every capability's {@link Capability.onMoneyMoved} about an applied Stripe event (commerce calls it). */
   readonly moneyMoved: (db: Db, moved: MoneyMoved) => Promise<void>;
+  /** Every capability's {@link Capability.counts}, for insights' rollups. */
+  readonly counts: CountSource;
 }
 
 /** A whole path prefix a capability serves with its own request listener (the dashboard's pages). */
@@ -105,6 +108,8 @@ export interface Capability {
    * transaction, `db` being that transaction, so a failure rolls the event back for a retry.
    */
   onMoneyMoved?(db: Db, moved: MoneyMoved): Promise<void>;
+  /** Counts of the capability's own records for creator insights (questions asked, reviews done…). */
+  readonly counts?: CountSource;
   /** The capability's fields in the communities file, by section (config/communities.ts's defineSettings). */
   readonly settings?: readonly SettingsSection[];
 }

@@ -1,8 +1,9 @@
 /**
  * Creator insights: revenue, retention and community health from recorded data, in chat
- * (/stats) and on the web dashboard (/dashboard). A read-side capability: besides its own
- * tables (money moved, subscription lifetimes, daily activity, rollups, dashboard sign-in)
- * it reads other capabilities' tables for reporting only, and never writes them.
+ * (/stats) and on the web dashboard (/dashboard). It keeps its own tables (money moved,
+ * subscription lifetimes, daily activity, rollups, dashboard sign-in); what other
+ * capabilities record reaches it as counts through core's hook (core/counts.ts) and as
+ * money through the money-moved hook.
  */
 import { defineCapability } from "../core/capability.js";
 import { dashboardCommand, statsCommand } from "./commands.js";
@@ -27,7 +28,7 @@ export const insights = defineCapability({
   name: "insights",
   provide(services, deps) {
     const dashboard = { publicUrl: deps.publicUrl, ensureListening: deps.startHttp };
-    return { insights: new InsightsService({ db: services.db, clock: services.clock, communities: deps.communities, log: deps.log, dashboard }) };
+    return { insights: new InsightsService({ db: services.db, clock: services.clock, communities: deps.communities, log: deps.log, dashboard, counts: deps.counts }) };
   },
   commands: [statsCommand, dashboardCommand],
   jobs: (services, deps) => [insightsRollupJob(services.insights, deps.log)],

@@ -1,5 +1,5 @@
 import type { CommunityConfig } from "../config/communities.js";
-import { qaSettingsSection } from "../qa/index.js";
+import type { CountSource } from "../core/counts.js";
 import type { Clock } from "../core/services.js";
 import type { Db } from "../db/database.js";
 import type { Logger } from "../log/logger.js";
@@ -22,6 +22,8 @@ export interface InsightsDeps {
   readonly communities: readonly CommunityConfig[];
   readonly log: Logger;
   readonly dashboard?: DashboardHost;
+  /** The other capabilities' counts of their own records. */
+  readonly counts: CountSource;
 }
 
 const STALE_AFTER_MS = 15 * 60_000;
@@ -44,7 +46,7 @@ export class InsightsService {
     const running = this.#building.get(communityId);
     if (running) return running;
     const config = this.deps.communities.find((c) => c.slug === slug);
-    const work = rebuildRollups(this.deps.db, communityId, this.deps.clock.now(), { staleAfterHours: (config?.qa ?? qaSettingsSection.defaults).staleAfterHours })
+    const work = rebuildRollups(this.deps.db, communityId, this.deps.clock.now(), { counts: this.deps.counts, community: config })
       .then(() => undefined)
       .finally(() => this.#building.delete(communityId));
     this.#building.set(communityId, work);

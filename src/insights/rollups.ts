@@ -1,7 +1,9 @@
+import type { CommunityConfig } from "../config/communities.js";
+import type { CountSource } from "../core/counts.js";
 import type { Db } from "../db/database.js";
 import { activeMembers, joinCohorts } from "./metrics/activity.js";
 import { checkoutFunnel, repeatPurchases } from "./metrics/commerce.js";
-import { eventFigures, kudosByWeek, questionsByDay, questionsByMonth, reviewBacklog, reviewsByMonth, reviewsDoneByDay, reviewsPerReviewer, staleQuestions } from "./metrics/community.js";
+import { eventFigures, kudosByWeek, reviewBacklog, reviewsByMonth, reviewsDoneByDay, reviewsPerReviewer } from "./metrics/community.js";
 import { byDay, byMonth, byMonthAndItem, loadMoney, net, revenueBy } from "./metrics/money.js";
 import { loadSubscriptions, paidSubscriptionIds, subscriptionDays, trialsByMonth } from "./metrics/subscriptions.js";
 import { addDays, dayOf, startOfDay } from "./periods.js";
@@ -16,13 +18,20 @@ export interface RollupRow {
 /** Windows (in days) for which distinct active members are kept for every day. */
 export const ACTIVE_WINDOWS = [1, 7, 30, 90, 365] as const;
 
+/** What a rebuild needs besides insights' own rows: the other capabilities' counts. */
+export interface RollupSources {
+  /** Every capability's counts of its own records (core/counts.ts). */
+  readonly counts: CountSource;
+  readonly community: CommunityConfig | undefined;
+}
+
 /**
  * Recomputes every figure of one community from the recorded rows and replaces its rollups
  * in one transaction, so readers see the old set or the new one, never half. It reads the raw
  * rows once per rebuild; pages and /stats read only the rollups.
  */
-export async function rebuildRollups(db: Db, communityId: string, now: Date, settings: { staleAfterHours: number }): Promise<number> {
-  const rows = await computeRollups(db, communityId, now, settings);
+export async function rebuildRollups(db: Db, communityId: string, now: Date, sources: RollupSources): Promise<number> {
+  const rows = await computeRollups(db, communityId, now, sources);
   await db.$transaction(async (tx) => {
     await tx.insightRollup.deleteMany({ where: { communityId } });
     for (let i = 0; i < rows.length; i += 5000) {
@@ -33,7 +42,7 @@ export async function rebuildRollups(db: Db, communityId: string, now: Date, set
   return rows.length;
 }
 
-export async function computeRollups(db: Db, communityId: string, now: Date, settings: { staleAfterHours: number }): Promise<RollupRow[]> {
+export async function computeRollups(db: Db, communityId: string, now: Date, sources: RollupSources): Promise<RollupRow[]> {
   const out: RollupRow[] = [];
   const put = (metric: string, period: string, key: string, value: number) => out.push({ metric, period, key, value });
   const [money, subs, paid] = await Promise.all([loadMoney(db, communityId), loadSubscriptions(db, communityId), paidSubscriptionIds(db, communityId)]);
@@ -85,17 +94,6 @@ export async function computeRollups(db: Db, communityId: string, now: Date, set
   put("purchases.buyers", "now", "", repeat.buyers);
   put("purchases.repeat", "now", "", repeat.repeat);
 
-  for (const q of await questionsByMonth(db, communityId)) {
-    put("qa.asked", `month:${q.month}`, "", q.asked);
-    put("qa.answered", `month:${q.month}`, "", q.answered);
-    if (q.firstReplyMinutes !== null) put("qa.firstReplyMinutes", `month:${q.month}`, "", q.firstReplyMinutes);
-    if (q.acceptedMinutes !== null) put("qa.acceptedMinutes", `month:${q.month}`, "", q.acceptedMinutes);
-  }
-  for (const q of await questionsByDay(db, communityId)) {
-    put("qa.asked", `day:${q.day}`, "", q.asked);
-    put("qa.answered", `day:${q.day}`, "", q.answered);
-  }
-  put("qa.stale", "now", "", await staleQuestions(db, communityId, now, settings.staleAfterHours));
   for (const r of await reviewsByMonth(db, communityId)) {
     put("reviews.requested", `month:${r.month}`, "", r.requested);
     if (r.claimMinutes !== null) put("reviews.claimMinutes", `month:${r.month}`, "", r.claimMinutes);
@@ -110,6 +108,7 @@ export async function computeRollups(db: Db, communityId: string, now: Date, set
     put("events.refused", "event", e.eventId, e.refused);
   }
   for (const k of await kudosByWeek(db, communityId)) put("points.kudos", `week:${k.week}`, "", k.given);
+  out.push(...(await sources.counts(db, { communityId, now, community: sources.community })));
   return out;
 }
 

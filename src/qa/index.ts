@@ -2,6 +2,7 @@
 import { defineCapability } from "../core/capability.js";
 import { acceptAnswerCommand, askCommand, questionsCommand, solvedCommand } from "./qa-commands.js";
 import { qaCommand } from "./copied-command.js";
+import { qaCounts } from "./insight-counts.js";
 import { qaJobs } from "./qa-jobs.js";
 import { QaService } from "./qa-service.js";
 import { qaSettingsSection } from "./settings-schema.js";
@@ -41,4 +42,5 @@ export const qa = defineCapability({
   jobs: (services, deps) => qaJobs(services, deps.log),
   // Every message in a thread is reported; Q&A counts the replies in question threads.
   onThreadMessage: (services, message) => services.qa.recordReply(message),
+  counts: qaCounts,
 });

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { rebuildRollups } from "../../src/insights/rollups.js";
 import { loadRollups, type Rollups } from "../../src/insights/report.js";
 import { backends, freshDatabase, type TestDatabase } from "../support/databases.js";
+import { ROLLUP_SOURCES } from "./support.js";
 
 // Q&A, code review, events, points, checkout conversion and repeat purchases on a
 // hand-built history; each expected figure is worked out in the comment beside it.
@@ -69,7 +70,7 @@ describe.each(backends())("insights community metrics on %s", (backend) => {
     await ent("m-d", "course", "purchase", "cs_d", "2026-03-12T10:00:00", "2026-03-14T10:00:00");
     await ent("m-c", "pro", "subscription", "sub_c", "2026-03-01T10:00:00");
 
-    await rebuildRollups(p, C, NOW, { staleAfterHours: 24 });
+    await rebuildRollups(p, C, NOW, ROLLUP_SOURCES);
     r = await loadRollups(p, C);
   });
   afterAll(async () => {

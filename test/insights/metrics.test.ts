@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { rebuildRollups } from "../../src/insights/rollups.js";
 import { headline, loadRollups, monthlySubscriptions, type Rollups } from "../../src/insights/report.js";
 import { backends, freshDatabase, type TestDatabase } from "../support/databases.js";
+import { ROLLUP_SOURCES } from "./support.js";
 
 // A hand-built history whose answers are worked out below from the README's definitions,
 // never from the code: a churn, a refund, a dispute, a yearly plan, two currencies, a trial
@@ -53,7 +54,7 @@ describe.each(backends())("insights metric definitions on %s", (backend) => {
     for (const [memberId, day] of [[ids.a, "2026-04-10"], [ids.a, "2026-04-12"], [ids.b, "2026-04-14"], [ids.c, "2026-03-20"]] as const) {
       await p.insightActivity.create({ data: { communityId: ids.community, memberId, day: new Date(`${day}T00:00:00Z`) } });
     }
-    await rebuildRollups(p, ids.community, NOW, { staleAfterHours: 24 });
+    await rebuildRollups(p, ids.community, NOW, ROLLUP_SOURCES);
     r = await loadRollups(p, ids.community);
   });
   afterAll(async () => {

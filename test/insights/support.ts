@@ -1,5 +1,7 @@
 import { capabilities } from "../../src/capabilities.js";
 import { assemble } from "../../src/core/assemble.js";
+import { allCounts } from "../../src/core/counts.js";
+import type { RollupSources } from "../../src/insights/rollups.js";
 import type { Invocation } from "../../src/core/invocation.js";
 import type { Reply } from "../../src/core/reply.js";
 import type { Db } from "../../src/db/database.js";
@@ -7,6 +9,9 @@ import { HttpServer } from "../../src/http/http-server.js";
 import { ManualClock, playgroundCommunity } from "../support/community.js";
 import { freshDatabase, type TestDatabase } from "../support/databases.js";
 import { quietLogger } from "../support/logger.js";
+
+/** What the app gives a rebuild: every capability's counts, for a community with default settings (stale after 24 hours). */
+export const ROLLUP_SOURCES: RollupSources = { counts: allCounts(capabilities.map((c) => c.counts)), community: undefined };
 
 /** "Today" for the seeded history. */
 export const INSIGHTS_NOW = "2026-04-15T12:00:00Z";

@@ -2,37 +2,6 @@ import type { Db } from "../../db/database.js";
 
 const n = (v: bigint | number | null | undefined) => (v === null || v === undefined ? null : Number(v));
 
-/**
- * Q&A by the month questions were asked: asked, answered (a reply from someone other than
- * the asker, or an accepted answer), median minutes to the first reply and to the accepted
- * answer (of the questions that have one).
- */
-export async function questionsByMonth(db: Db, communityId: string) {
-  const rows = await db.$queryRaw<{ month: string; asked: bigint; answered: bigint; firstReply: number | null; accepted: number | null }[]>`
-    SELECT to_char(q."createdAt", 'YYYY-MM') AS "month", COUNT(*)::bigint AS "asked",
-      COUNT(*) FILTER (WHERE q."firstReplyAt" IS NOT NULL OR q."acceptedReplyId" IS NOT NULL)::bigint AS "answered",
-      percentile_cont(0.5) WITHIN GROUP (ORDER BY EXTRACT(EPOCH FROM (q."firstReplyAt" - q."createdAt")) / 60) AS "firstReply",
-      percentile_cont(0.5) WITHIN GROUP (ORDER BY EXTRACT(EPOCH FROM (r."acceptedAt" - q."createdAt")) / 60) AS "accepted"
-    FROM "Question" q LEFT JOIN "QuestionReply" r ON r."id" = q."acceptedReplyId"
-    WHERE q."communityId" = ${communityId} GROUP BY 1 ORDER BY 1`;
-  return rows.map((r) => ({ month: r.month, asked: Number(r.asked), answered: Number(r.answered), firstReplyMinutes: n(r.firstReply), acceptedMinutes: n(r.accepted) }));
-}
-
-/** Questions asked and answered (as above) by the UTC day they were asked: the weekly summary's share answered. */
-export async function questionsByDay(db: Db, communityId: string) {
-  const rows = await db.$queryRaw<{ day: Date; asked: bigint; answered: bigint }[]>`
-    SELECT date_trunc('day', "createdAt") AS "day", COUNT(*)::bigint AS "asked",
-      COUNT(*) FILTER (WHERE "firstReplyAt" IS NOT NULL OR "acceptedReplyId" IS NOT NULL)::bigint AS "answered"
-    FROM "Question" WHERE "communityId" = ${communityId} GROUP BY 1 ORDER BY 1`;
-  return rows.map((r) => ({ day: r.day.toISOString().slice(0, 10), asked: Number(r.asked), answered: Number(r.answered) }));
-}
-
-/** Questions still open that were asked longer ago than the stale window. */
-export async function staleQuestions(db: Db, communityId: string, now: Date, staleAfterHours: number): Promise<number> {
-  const cutoff = new Date(now.getTime() - staleAfterHours * 3_600_000);
-  return db.question.count({ where: { communityId, status: "open", createdAt: { lt: cutoff } } });
-}
-
 /** Code review by the month requested: requests, median minutes to claim and to done. */
 export async function reviewsByMonth(db: Db, communityId: string) {
   const rows = await db.$queryRaw<{ month: string; requested: bigint; claim: number | null; done: number | null }[]>`
