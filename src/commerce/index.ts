@@ -3,6 +3,7 @@
  * access that follows them, the Stripe webhook, reconciliation and billing notices.
  */
 import { defineCapability } from "../core/capability.js";
+import { commerceCounts } from "./insight-counts.js";
 import { explainErrorsWith } from "../core/errors.js";
 import { AccessDrift } from "./access-drift.js";
 import { AccessSync } from "./access-sync.js";
@@ -107,4 +108,5 @@ export const commerce = defineCapability({
   onMemberJoined: async (services, platform, spaceId, userId) => {
     if (platform !== "playground") await services.accessSync.syncAccount(platform, spaceId, userId);
   },
+  counts: commerceCounts,
 });

@@ -2,8 +2,6 @@ import type { CommunityConfig } from "../config/communities.js";
 import type { CountSource } from "../core/counts.js";
 import type { Db } from "../db/database.js";
 import { activeMembers, joinCohorts } from "./metrics/activity.js";
-import { checkoutFunnel, repeatPurchases } from "./metrics/commerce.js";
-import { eventFigures, kudosByWeek, reviewBacklog, reviewsByMonth, reviewsDoneByDay, reviewsPerReviewer } from "./metrics/community.js";
 import { byDay, byMonth, byMonthAndItem, loadMoney, net, revenueBy } from "./metrics/money.js";
 import { loadSubscriptions, paidSubscriptionIds, subscriptionDays, trialsByMonth } from "./metrics/subscriptions.js";
 import { addDays, dayOf, startOfDay } from "./periods.js";
@@ -84,30 +82,6 @@ export async function computeRollups(db: Db, communityId: string, now: Date, sou
     put("cohort.retained30", `month:${c.month}`, "", c.retained);
     put("cohort.complete", `month:${c.month}`, "", c.complete ? 1 : 0);
   }
-  for (const f of await checkoutFunnel(db, communityId, now)) {
-    put("checkout.started", `month:${f.month}`, "", f.started);
-    put("checkout.completed", `month:${f.month}`, "", f.completed);
-    put("checkout.retainedKnown", `month:${f.month}`, "", f.retainedKnown);
-    put("checkout.retained", `month:${f.month}`, "", f.retained);
-  }
-  const repeat = await repeatPurchases(db, communityId);
-  put("purchases.buyers", "now", "", repeat.buyers);
-  put("purchases.repeat", "now", "", repeat.repeat);
-
-  for (const r of await reviewsByMonth(db, communityId)) {
-    put("reviews.requested", `month:${r.month}`, "", r.requested);
-    if (r.claimMinutes !== null) put("reviews.claimMinutes", `month:${r.month}`, "", r.claimMinutes);
-    if (r.doneMinutes !== null) put("reviews.doneMinutes", `month:${r.month}`, "", r.doneMinutes);
-  }
-  put("reviews.backlog", "now", "", await reviewBacklog(db, communityId));
-  for (const r of await reviewsDoneByDay(db, communityId)) put("reviews.completed", `day:${r.day}`, "", r.done);
-  for (const r of await reviewsPerReviewer(db, communityId)) put("reviews.done", `month:${r.month}`, r.reviewer, r.done);
-  for (const e of await eventFigures(db, communityId)) {
-    put("events.rsvps", "event", e.eventId, e.rsvps);
-    put("events.delivered", "event", e.eventId, e.delivered);
-    put("events.refused", "event", e.eventId, e.refused);
-  }
-  for (const k of await kudosByWeek(db, communityId)) put("points.kudos", `week:${k.week}`, "", k.given);
   out.push(...(await sources.counts(db, { communityId, now, community: sources.community })));
   return out;
 }

@@ -1,6 +1,7 @@
 /** Code review: requests with a link to code, a fair reviewer queue, reminders in business hours, quotas. */
 import { defineCapability } from "../core/capability.js";
 import { claimAction, rateAction, thankAction } from "./review-actions.js";
+import { reviewCounts } from "./insight-counts.js";
 import { reviewCommand } from "./review-commands.js";
 import { ReviewService } from "./review-service.js";
 import { reviewerCommand } from "./reviewer-commands.js";
@@ -27,4 +28,5 @@ export const review = defineCapability({
   commands: [reviewCommand, reviewerCommand],
   actions: [claimAction, thankAction, rateAction],
   jobs: (services, deps) => services.reviews.jobs(deps.log),
+  counts: reviewCounts,
 });
