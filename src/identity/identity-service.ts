@@ -144,6 +144,13 @@ export class IdentityService implements Directory {
     return account && { accountId: account.id, accountName: account.displayName, memberId: account.member.id, memberName: account.member.displayName };
   }
 
+  /** Display names of the community's members by id (unknown ids are left out). */
+  async displayNames(communityId: string, ids: readonly string[]): Promise<Map<string, string>> {
+    if (ids.length === 0) return new Map();
+    const members = await this.db.member.findMany({ where: { communityId, id: { in: [...ids] } }, select: { id: true, displayName: true } });
+    return new Map(members.map((m) => [m.id, m.displayName]));
+  }
+
   async accountsOf(memberId: string) {
     return this.db.platformAccount.findMany({ where: { memberId }, orderBy: { createdAt: "asc" } });
   }

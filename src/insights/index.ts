@@ -7,6 +7,7 @@
  */
 import { defineCapability } from "../core/capability.js";
 import { dashboardCommand, statsCommand } from "./commands.js";
+import { dashboardLookups } from "./dashboard/services-lookups.js";
 import { DASHBOARD_PREFIX, dashboardListener } from "./dashboard/web.js";
 import { InsightsService } from "./insights-service.js";
 import { insightsRollupJob } from "./jobs.js";
@@ -37,6 +38,6 @@ export const insights = defineCapability({
   // Money commerce's applied Stripe events moved, recorded inside commerce's transaction.
   onMoneyMoved: recordMoneyMoved,
   mounts: (services, deps) => [
-    { prefix: DASHBOARD_PREFIX, listener: dashboardListener({ db: services.db, insights: services.insights, clock: services.clock, publicUrl: deps.publicUrl, log: deps.log }) },
+    { prefix: DASHBOARD_PREFIX, listener: dashboardListener({ db: services.db, lookups: dashboardLookups(services), insights: services.insights, clock: services.clock, publicUrl: deps.publicUrl, log: deps.log }) },
   ],
 });

@@ -2,11 +2,22 @@
 import { defineCapability } from "../core/capability.js";
 import { liveCounts } from "./insight-counts.js";
 import { liveCommand } from "./live-commands.js";
+import { LiveService } from "./live-service.js";
 import { liveWork } from "./live-work.js";
 import { rsvpAction } from "./rsvp-action.js";
 
+export type { LiveService } from "./live-service.js";
+
+declare module "../core/services.js" {
+  interface Services {
+    /** Live events, as other capabilities may read them. */
+    readonly live: LiveService;
+  }
+}
+
 export const live = defineCapability({
   name: "live",
+  provide: (services) => ({ live: new LiveService(services.db) }),
   commands: [liveCommand],
   actions: [rsvpAction],
   work: (services) => liveWork(services),

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { pageData, pageSelection } from "../../src/insights/dashboard/pages.js";
 import { statsSelection, twelveMonths } from "../../src/insights/insights-service.js";
 import { headline, loadRollups, PERIODS, type PeriodName } from "../../src/insights/report.js";
+import { dashboardLookups } from "../../src/insights/dashboard/services-lookups.js";
 import { backends } from "../support/databases.js";
 import { SEEDED, startDashboard } from "./support.js";
 
@@ -158,7 +159,7 @@ describe.each(backends())("insights dashboard over HTTP on %s", (backend) => {
       for (const period of Object.keys(PERIODS) as PeriodName[]) {
         const select = pageSelection("", now, period)!;
         const some = await loadRollups(db, d.community.id, select);
-        const ctx = { db, communityId: d.community.id, now, period };
+        const ctx = { lookups: dashboardLookups(d.runtime.services), communityId: d.community.id, now, period };
         expect(await pageData("", { ...ctx, rollups: some }), `${now.toISOString()} ${period}`).toEqual(await pageData("", { ...ctx, rollups: all }));
       }
     }

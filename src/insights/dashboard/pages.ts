@@ -1,4 +1,4 @@
-import type { Db } from "../../db/database.js";
+import type { DashboardLookups } from "./lookups.js";
 import { addDays, dayBeforeMonth, dayOf, monthOf } from "../periods.js";
 import { HEADLINE_METRICS, headline, lastMonths, monthlySubscriptions, nextMonth, PERIODS, type Figure, type PeriodName, type RollupSelection, type Rollups } from "../report.js";
 import type { PageSlug } from "./html.js";
@@ -37,7 +37,7 @@ export function pageSelection(page: PageSlug, now: Date, period: PeriodName): Ro
 }
 
 /** Every table of a page, from rollups (and a few small lookups of names and titles). */
-export async function pageData(page: PageSlug, ctx: { db: Db; communityId: string; rollups: Rollups; now: Date; period: PeriodName }): Promise<PageData> {
+export async function pageData(page: PageSlug, ctx: { lookups: DashboardLookups; communityId: string; rollups: Rollups; now: Date; period: PeriodName }): Promise<PageData> {
   const { rollups: r, now } = ctx;
   const months24 = lastMonths(now, 24);
   const months12 = lastMonths(now, 12);
@@ -73,7 +73,7 @@ export async function pageData(page: PageSlug, ctx: { db: Db; communityId: strin
         columns: ["Month", "Gross", "Refunds", "Disputes", "Net"],
         rows: months24.map((m) => [m, ...["gross", "refunds", "disputes", "net"].map((k) => major(r.get(`revenue.${k}`, `month:${m}`, c), c))]),
       }));
-      const items = await itemNames(ctx.db, ctx.communityId);
+      const items = await ctx.lookups.itemTitles(ctx.communityId);
       const itemRows: (string | number)[][] = [];
       for (const m of months12) {
         for (const key of r.keys("item.net")) {
@@ -137,7 +137,7 @@ export async function pageData(page: PageSlug, ctx: { db: Db; communityId: strin
         }],
       };
     case "reviews": {
-      const names = await memberNames(ctx.db, r.keys("reviews.done"));
+      const names = await ctx.lookups.memberNames(ctx.communityId, r.keys("reviews.done"));
       const thisMonth = monthOf(now);
       const lastMonth = months12.at(-2)!;
       return {
@@ -157,7 +157,7 @@ export async function pageData(page: PageSlug, ctx: { db: Db; communityId: strin
       };
     }
     case "events": {
-      const events = await ctx.db.liveEvent.findMany({ where: { communityId: ctx.communityId }, orderBy: { startsAt: "desc" }, take: 50, select: { id: true, number: true, title: true, startsAt: true } });
+      const events = [...(await ctx.lookups.recentEvents(ctx.communityId, 50))];
       return {
         figures: [],
         tables: [{
@@ -169,7 +169,7 @@ export async function pageData(page: PageSlug, ctx: { db: Db; communityId: strin
     }
     case "points": {
       const weeks = Array.from({ length: 26 }, (_, i) => dayOf(mondayOf(addDays(now, -7 * (25 - i)))));
-      const top = await topHelpers(ctx.db, ctx.communityId, `month:${monthOf(now)}`);
+      const top = await ctx.lookups.topHelpers(ctx.communityId, now);
       return {
         figures: [],
         tables: [
@@ -193,22 +193,4 @@ function splitLast(key: string): [string, string] {
 function mondayOf(date: Date): Date {
   const d = new Date(`${dayOf(date)}T00:00:00Z`);
   return addDays(d, -((d.getUTCDay() + 6) % 7));
-}
-
-async function itemNames(db: Db, communityId: string): Promise<Map<string, string>> {
-  const items = await db.catalogItem.findMany({ where: { communityId }, select: { id: true, title: true } });
-  return new Map(items.map((i) => [i.id, i.title]));
-}
-
-async function memberNames(db: Db, ids: readonly string[]): Promise<Map<string, string>> {
-  if (ids.length === 0) return new Map();
-  const members = await db.member.findMany({ where: { id: { in: [...ids] } }, select: { id: true, displayName: true } });
-  return new Map(members.map((m) => [m.id, m.displayName]));
-}
-
-/** The points leaderboard's own kept totals for the month: the top ten, never the ledger rows. */
-async function topHelpers(db: Db, communityId: string, period: string): Promise<{ name: string; total: number }[]> {
-  const rows = await db.pointPeriodTotal.findMany({ where: { communityId, period, category: "*", total: { gt: 0 } }, orderBy: [{ total: "desc" }, { memberId: "asc" }], take: 10 });
-  const names = await memberNames(db, rows.map((r) => r.memberId));
-  return rows.map((r) => ({ name: names.get(r.memberId) ?? "(member)", total: r.total }));
 }

@@ -12,6 +12,7 @@ import type { Logger } from "../../log/logger.js";
 import type { InsightsService } from "../insights-service.js";
 import { PERIODS, type PeriodName } from "../report.js";
 import { figuresHtml, layout, messagePage, PAGES, type PageSlug, tableHtml } from "./html.js";
+import type { DashboardLookups } from "./lookups.js";
 import { pageData, pageSelection } from "./pages.js";
 import { redeemLoginToken, SESSION_TTL_MS, sessionCommunity } from "./sign-in.js";
 import { toCsv } from "./table.js";
@@ -33,6 +34,8 @@ const SECURITY_HEADERS: Record<string, string> = {
 
 export interface DashboardDeps {
   readonly db: Db;
+  /** Names and titles, from the capabilities that own them. */
+  readonly lookups: DashboardLookups;
   readonly insights: InsightsService;
   readonly clock: Clock;
   readonly publicUrl: string;
@@ -113,7 +116,7 @@ export function dashboardApp(deps: DashboardDeps): Hono {
     const periodParam = c.req.query("period");
     const period: PeriodName = periodParam && periodParam in PERIODS ? (periodParam as PeriodName) : "month";
     const rollups = await deps.insights.rollups(community.id, community.slug, pageSelection(slug, now, period));
-    const data = await pageData(slug, { db: deps.db, communityId: community.id, rollups, now, period });
+    const data = await pageData(slug, { lookups: deps.lookups, communityId: community.id, rollups, now, period });
     if (csvTable !== undefined) {
       const table = data.tables.find((t) => t.id === csvTable);
       if (!table) return c.text("No such table.", 404);
