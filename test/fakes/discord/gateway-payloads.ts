@@ -3,16 +3,16 @@
 import { apiMember } from "./payloads.js";
 import type { FakeState, GuildState } from "./state.js";
 
-/** The READY dispatch body for a new session. */
-export function readyPayload(state: FakeState, sessionId: string, resumeUrl: string, shard: unknown): Record<string, unknown> {
+/** The READY dispatch body for a new session on `shard`, which serves `guilds`. */
+export function readyPayload(state: FakeState, sessionId: string, resumeUrl: string, shard: readonly [number, number], guilds: readonly GuildState[]): Record<string, unknown> {
   return {
     v: 10,
     user: { ...state.botUser, bot: true, verified: true, mfa_enabled: false, flags: 0, email: null },
-    guilds: [...state.guilds.keys()].map((id) => ({ id, unavailable: true })),
+    guilds: guilds.map((g) => ({ id: g.id, unavailable: true })),
     session_id: sessionId,
     session_type: "normal",
     resume_gateway_url: resumeUrl,
-    shard: Array.isArray(shard) ? shard : [0, 1],
+    shard,
     application: { id: state.applicationId, flags: 0 },
     private_channels: [],
     presences: [],

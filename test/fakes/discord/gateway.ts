@@ -1,11 +1,13 @@
 // The gateway WebSocket: HELLO, heartbeat ACKs, IDENTIFY -> READY + GUILD_CREATEs, RESUME,
-// member requests, and dispatching events to every identified session.
+// member requests, and dispatching events to the identified sessions of the event's shard
+// (every session, when none shards).
 import { randomBytes } from "node:crypto";
 import type { IncomingMessage } from "node:http";
 import type { Duplex } from "node:stream";
 import { type RawData, WebSocket, WebSocketServer } from "ws";
 import { guildCreatePayload, readyPayload } from "./gateway-payloads.js";
 import { apiMember } from "./payloads.js";
+import { guildOfEvent, hears, parseShard, type ShardId } from "./shards.js";
 import type { FakeState } from "./state.js";
 
 const HEARTBEAT_INTERVAL_MS = 41_250;
@@ -14,6 +16,7 @@ interface Session {
   id: string;
   seq: number;
   intents: number;
+  shard: ShardId;
   socket: WebSocket | null;
 }
 
@@ -41,12 +44,16 @@ export class GatewayHub {
   }
 
   /**
-   * Sends an op 0 dispatch to every identified session. With `intent`, only sessions that
-   * identified with that intent bit get it, as Discord filters MESSAGE_CREATE and friends.
+   * Sends an op 0 dispatch to every identified session of the event's shard: a guild's events
+   * to the sessions whose shard is (guild_id >> 22) % num_shards, others to shard 0. With
+   * `intent`, only sessions that identified with that intent bit get it, as Discord filters
+   * MESSAGE_CREATE and friends.
    */
   dispatch(t: string, d: unknown, intent?: number): void {
+    const guildId = guildOfEvent(t, d);
     for (const session of this.sessions.values()) {
       if (intent !== undefined && (session.intents & intent) === 0) continue;
+      if (!hears(session.shard, guildId)) continue;
       this.send(session, t, d);
     }
   }
@@ -59,6 +66,11 @@ export class GatewayHub {
   /** Identified sessions with an open socket: a dispatch now reaches that many clients. */
   identifiedClients(): number {
     return [...this.sessions.values()].filter((s) => s.socket?.readyState === WebSocket.OPEN).length;
+  }
+
+  /** The [shard_id, num_shards] of each identified session with an open socket. */
+  identifiedShards(): ShardId[] {
+    return [...this.sessions.values()].filter((s) => s.socket?.readyState === WebSocket.OPEN).map((s) => s.shard);
   }
 
   /** Open sockets, identified or not. */
@@ -112,10 +124,17 @@ export class GatewayHub {
       socket.close(4004, "Authentication failed");
       return;
     }
-    const session: Session = { id: randomBytes(16).toString("hex"), seq: 0, intents: Number(d.intents ?? 0), socket };
+    const shard = parseShard(d.shard);
+    if (shard === "invalid") {
+      socket.close(4010, "Invalid shard");
+      return;
+    }
+    const session: Session = { id: randomBytes(16).toString("hex"), seq: 0, intents: Number(d.intents ?? 0), shard, socket };
     this.sessions.set(session.id, session);
-    this.send(session, "READY", readyPayload(this.state, session.id, this.gatewayUrl(), d.shard));
-    for (const guild of this.state.guilds.values()) this.send(session, "GUILD_CREATE", guildCreatePayload(this.state, guild));
+    // A session is told of, and receives, only the guilds of its shard.
+    const guilds = [...this.state.guilds.values()].filter((g) => hears(shard, g.id));
+    this.send(session, "READY", readyPayload(this.state, session.id, this.gatewayUrl(), shard, guilds));
+    for (const guild of guilds) this.send(session, "GUILD_CREATE", guildCreatePayload(this.state, guild));
   }
 
   private resume(socket: WebSocket, d: Record<string, unknown>): void {

@@ -29,7 +29,7 @@ export async function startFakeDiscord(opts: FakeDiscordOptions): Promise<FakeDi
   let port = 0;
   const gatewayUrl = () => `ws://127.0.0.1:${port}/gateway`;
   const gateway = new GatewayHub(state, gatewayUrl);
-  const routes = [...applicationRoutes(gatewayUrl), ...interactionRoutes, ...threadRoutes, ...channelRoutes, ...guildRoutes];
+  const routes = [...applicationRoutes(gatewayUrl, opts.shards ?? 1), ...interactionRoutes, ...threadRoutes, ...channelRoutes, ...guildRoutes];
   const server = await listen(new RestHandler(state, recorder, gateway, routes), gateway);
   port = server.port;
   const sender = new InteractionSender(state, gateway);
@@ -52,6 +52,7 @@ export async function startFakeDiscord(opts: FakeDiscordOptions): Promise<FakeDi
     sendRawFrame: (text) => gateway.sendRaw(text),
     failNext: (pred, response, times) => recorder.failNext(pred, response, times),
     connectedClients: () => gateway.connectedClients(),
+    identifiedShards: () => gateway.identifiedShards().map(([id, count]) => [id, count]),
     close: () => server.close(),
   };
 }

@@ -7,8 +7,11 @@ import { type Route, type RouteContext, type RouteResult, bodyOf, noContent, ok,
 
 type Command = Record<string, unknown>;
 
-/** Builds the gateway routes; the URL is only known once the server listens. */
-function gatewayRoutes(gatewayUrl: () => string): Route[] {
+/**
+ * Builds the gateway routes; the URL is only known once the server listens. `shards` is the
+ * shard count Discord recommends for the bot.
+ */
+function gatewayRoutes(gatewayUrl: () => string, shards: number): Route[] {
   return [
     {
       method: "GET",
@@ -16,7 +19,7 @@ function gatewayRoutes(gatewayUrl: () => string): Route[] {
       handler: () =>
         ok({
           url: gatewayUrl(),
-          shards: 1,
+          shards,
           session_start_limit: { total: 1000, remaining: 999, reset_after: 86_400_000, max_concurrency: 1 },
         }),
     },
@@ -116,9 +119,9 @@ function listOrGet(ctx: RouteContext): RouteResult {
   return command ? ok(command) : unknown.command();
 }
 
-/** Application routes; `gatewayUrl` answers GET /gateway/bot. */
-export function applicationRoutes(gatewayUrl: () => string): Route[] {
-  const routes: Route[] = [...gatewayRoutes(gatewayUrl), { method: "GET", pattern: "/applications/@me", handler: application }];
+/** Application routes; `gatewayUrl` and `shards` answer GET /gateway/bot. */
+export function applicationRoutes(gatewayUrl: () => string, shards = 1): Route[] {
+  const routes: Route[] = [...gatewayRoutes(gatewayUrl, shards), { method: "GET", pattern: "/applications/@me", handler: application }];
   for (const base of ["/applications/:appId/commands", "/applications/:appId/guilds/:guildId/commands"]) {
     routes.push(
       { method: "GET", pattern: base, handler: listOrGet },

@@ -156,6 +156,12 @@ export interface FakeDiscordOptions {
   guilds: FakeGuild[];
   applicationId?: string;
   botUser?: { id: string; username: string };
+  /**
+   * The shard count GET /gateway/bot recommends (default 1). Sessions identify with
+   * `shard: [id, count]`; each hears its shard's guilds only ((guild_id >> 22) % count), and
+   * sessions that identify as the same shard (or without one, [0, 1]) all hear the same events.
+   */
+  shards?: number;
 }
 
 /** A running fake: REST under apiUrl, gateway at the url GET /gateway/bot returns. */
@@ -194,6 +200,8 @@ export interface FakeDiscord {
   failNext(pred: (c: RecordedCall) => boolean, response: FailResponse, times?: number): void;
   /** Open gateway connections. */
   connectedClients(): number;
+  /** The [shard_id, num_shards] of every identified session with an open socket. */
+  identifiedShards(): [number, number][];
   /** Read access to what the fake holds (messages, channels, members), for assertions. */
   state: FakeState;
   close(): Promise<void>;
