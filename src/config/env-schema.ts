@@ -35,6 +35,11 @@ export const envSchema = z.object({
     .optional(),
   DISCORD_APPLICATION_ID: z.string().regex(/^\d{5,20}$/, "should be the numeric application id").optional(),
   DISCORD_PUBLIC_KEY: z.string().regex(/^[0-9a-fA-F]{64}$/, "should be the application's Public Key from the developer portal (General Information): 64 hex characters").optional(),
+  DISCORD_SHARD_COUNT: z.coerce
+    .number({ message: "should be a whole number of gateway shards, at least 1 (unset: the count Discord recommends)" })
+    .int("should be a whole number of gateway shards, at least 1 (unset: the count Discord recommends)")
+    .min(1, "should be a whole number of gateway shards, at least 1 (unset: the count Discord recommends)")
+    .optional(),
   DISCORD_API_URL: url("base of the Discord API, e.g. http://127.0.0.1:8080/api").optional(),
 
   SLACK_BOT_TOKEN: z.string().regex(/^xoxb-\S+$/, "should start with xoxb- (Bot User OAuth Token)").optional(),

@@ -53,6 +53,12 @@ describe("configuration", () => {
     expect(http.slack).toEqual({ botToken: "xoxb-1", mode: "http", signingSecret: "abcdef0123456789", apiUrl: "http://127.0.0.1:9/api/" });
   });
 
+  it("takes DISCORD_SHARD_COUNT as a whole number of shards, at least 1", () => {
+    expect(loadConfig({ DISCORD_TOKEN: "a.b.c", DISCORD_SHARD_COUNT: "4" }, settingsSections).discord).toEqual({ token: "a.b.c", shardCount: 4 });
+    expect(loadConfig({ DISCORD_TOKEN: "a.b.c" }, settingsSections).discord).toEqual({ token: "a.b.c" });
+    for (const bad of ["0", "two", "1.5"]) expect(problemsOf({ DISCORD_TOKEN: "a.b.c", DISCORD_SHARD_COUNT: bad })).toContain("DISCORD_SHARD_COUNT: should be a whole number of gateway shards, at least 1");
+  });
+
   it("treats empty variables as unset, as .env files often leave them", () => {
     expect(loadConfig({ DISCORD_TOKEN: "", DATABASE_URL: " " }, settingsSections).discord).toBeUndefined();
   });
