@@ -312,4 +312,16 @@ describe("fake Discord with the real discord.js client", () => {
   it("waitForCall rejects with the list of recorded calls", async () => {
     await expect(fake.waitForCall((c) => c.path === "/never", 30)).rejects.toThrow(/Recorded calls:\n {2}GET \/gateway\/bot/);
   });
+
+  it("holdNext records a call at once and answers it only when released", async () => {
+    const release = fake.holdNext((c) => c.method === "GET" && c.path === `/guilds/${GUILD}/roles`);
+    let answered = false;
+    const request = client.rest.get(Routes.guildRoles(GUILD)).then(() => (answered = true));
+    await fake.waitForCall((c) => c.path === `/guilds/${GUILD}/roles`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(answered).toBe(false);
+    release();
+    await request;
+    expect(answered).toBe(true);
+  });
 });

@@ -51,6 +51,7 @@ export async function startFakeDiscord(opts: FakeDiscordOptions): Promise<FakeDi
     dispatch: (t, d) => gateway.dispatch(t, d),
     sendRawFrame: (text) => gateway.sendRaw(text),
     failNext: (pred, response, times) => recorder.failNext(pred, response, times),
+    holdNext: (pred) => recorder.holdNext(pred),
     connectedClients: () => gateway.connectedClients(),
     identifiedShards: () => gateway.identifiedShards().map(([id, count]) => [id, count]),
     close: () => server.close(),

@@ -8,9 +8,16 @@ interface FailureRule {
   remaining: number;
 }
 
-/** Records calls and hands out canned failures. */
+interface HoldRule {
+  pred: (c: RecordedCall) => boolean;
+  released: Promise<void>;
+  used: boolean;
+}
+
+/** Records calls, hands out canned failures, and holds answers back. */
 export class CallRecorder extends CallLog<RecordedCall> {
   private readonly failures: FailureRule[] = [];
+  private readonly holds: HoldRule[] = [];
 
   constructor() {
     super("Discord", (c) => `${c.method} ${c.path}${c.body === undefined ? "" : ` ${abbreviate(c.body)}`}`);
@@ -28,6 +35,22 @@ export class CallRecorder extends CallLog<RecordedCall> {
 
   failNext(pred: (c: RecordedCall) => boolean, response: FailResponse, times = 1): void {
     this.failures.push({ pred, response, remaining: times });
+  }
+
+  /** The next call matching pred is answered only once the returned function is called. */
+  holdNext(pred: (c: RecordedCall) => boolean): () => void {
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    this.holds.push({ pred, released, used: false });
+    return release;
+  }
+
+  /** Waits while a hold matches this call (once per hold). */
+  async waitIfHeld(call: RecordedCall): Promise<void> {
+    const rule = this.holds.find((r) => !r.used && safeMatch(r.pred, call));
+    if (!rule) return;
+    rule.used = true;
+    await rule.released;
   }
 
   /** The canned answer for this call, if a rule matches; uses up one of the rule's turns. */

@@ -39,6 +39,7 @@ export class RestHandler {
       at: Date.now(),
     };
     this.recorder.record(call);
+    await this.recorder.waitIfHeld(call);
     const failure = this.recorder.takeFailure(call);
     if (failure) return send(res, call, failureResult(failure), bucketOf(call.method, call.path));
     if (!prefix) return send(res, call, unknown.route(), "none");

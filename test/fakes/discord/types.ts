@@ -198,6 +198,8 @@ export interface FakeDiscord {
   dispatch(t: string, d: unknown): void;
   /** The next `times` (default 1) calls matching pred get this answer instead of the normal one. */
   failNext(pred: (c: RecordedCall) => boolean, response: FailResponse, times?: number): void;
+  /** The next call matching pred is recorded at once but answered only when the returned function is called (work in flight). */
+  holdNext(pred: (c: RecordedCall) => boolean): () => void;
   /** Open gateway connections. */
   connectedClients(): number;
   /** The [shard_id, num_shards] of every identified session with an open socket. */
