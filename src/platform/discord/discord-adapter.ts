@@ -17,6 +17,7 @@ import { type Clock, systemClock } from "../../core/services.js";
 import { parseActionId } from "../../core/action.js";
 import type { Dispatcher } from "../../core/dispatch.js";
 import { StartupError } from "../../db/data-dir-lock.js";
+import type { Db } from "../../db/database.js";
 import type { Reply } from "../../core/reply.js";
 import type { CommandRegistry } from "../../core/registry.js";
 import type { Logger } from "../../log/logger.js";
@@ -25,9 +26,11 @@ import { buttonInvocation, invocationFrom, messageCommandInput } from "./interac
 import { renderDiscordMessage } from "./render.js";
 import { openThread, sendDirectMessage } from "./side-effects.js";
 import { guardPackets } from "./packet-guard.js";
+import { shardCountFor } from "./shards/shard-count.js";
+import { ShardLeases } from "./shards/shard-leases.js";
 
 export interface DiscordAdapterOptions {
-  readonly config: { readonly token: string; readonly apiUrl?: string };
+  readonly config: { readonly token: string; readonly apiUrl?: string; readonly shardCount?: number };
   readonly dispatcher: Dispatcher;
   readonly registry: CommandRegistry;
   readonly log: Logger;
@@ -47,25 +50,51 @@ export interface DiscordAdapterOptions {
   readonly onThreadMessage?: (message: ThreadMessage) => Promise<void>;
   /** The time an interaction is stamped with (its `now`); the system clock by default. */
   readonly clock?: Clock;
+  /**
+   * Share the gateway shards with the other processes on this database through lease rows
+   * (PostgreSQL). Without it this process holds every shard (the embedded database admits one
+   * process). The lease lasts `ttlMs` unrenewed, and is renewed and rebalanced every `passEveryMs`.
+   */
+  readonly shardLeases?: { readonly db: Db; readonly holder: string; readonly ttlMs?: number; readonly passEveryMs?: number };
 }
 
 const DEFAULT_ACK_AFTER_MS = 1500;
+/** Another process takes a silent holder's shards this long after its last renewal (plus one pass). */
+export const SHARD_LEASE_TTL_MS = 15_000;
+/** Leases are renewed and shares checked this often; a released shard is taken within one pass. */
+export const SHARD_PASS_EVERY_MS = 1_000;
+/** How long shutdown, or letting a shard go, waits for running handlers. */
+const SHUTDOWN_GRACE_MS = 10_000;
 
 /** Serves the command registry on Discord through discord.js. */
 export class DiscordAdapter implements PlatformAdapter {
   readonly name = "discord";
-  readonly #client: Client;
+  /** One discord.js client per gateway shard this process serves. */
+  readonly #clients = new Map<number, Client>();
   readonly #inFlight = new InFlight();
   #status: "starting" | "ready" | "stopped" = "starting";
   #accepting = true;
+  #leases: ShardLeases | undefined;
+  #passTimer: NodeJS.Timeout | undefined;
+  #passing: Promise<void> | undefined;
 
-  constructor(private readonly opts: DiscordAdapterOptions) {
-    this.#client = new Client({
+  constructor(private readonly opts: DiscordAdapterOptions) {}
+
+  /**
+   * A discord.js client for one gateway shard, its events wired to the dispatcher. Events
+   * count only while this client is the one serving its shard: a client that is being let go
+   * (its shard taken over, or shutdown) hears on, and ignores, what the new holder handles.
+   */
+  #clientFor(shard: number, count: number): Client {
+    const opts = this.opts;
+    const client = new Client({
       // Server Members is a privileged intent: it must be enabled in the developer portal.
       // Guild Messages is not: it reports that a message was posted (author, channel), and
       // without the privileged Message Content intent its text stays empty, which is all
       // thread activity needs.
       intents: [GatewayIntentBits.Guilds, GatewayIntentBits.GuildMembers, GatewayIntentBits.GuildMessages],
+      shards: [shard],
+      shardCount: count,
       // Messages are only counted as they arrive, never read back: keeping the last 200 of
       // every channel in memory, discord.js's default, would buy nothing.
       makeCache: Options.cacheWithLimits({ ...Options.DefaultMakeCacheSettings, MessageManager: 0 }),
@@ -74,57 +103,130 @@ export class DiscordAdapter implements PlatformAdapter {
         ...(opts.globalRequestsPerSecond ? { globalRequestsPerSecond: opts.globalRequestsPerSecond } : {}),
       },
     });
-    guardPackets(this.#client, opts.log);
-    this.#client.on(Events.Raw, (packet: { t?: unknown; d?: unknown }) => {
-      const guildId = accessSignalGuild(packet, this.#client.user?.id);
-      if (!guildId || !this.#accepting || !opts.onAccessSignal) return;
+    const serving = () => this.#accepting && this.#clients.get(shard) === client;
+    guardPackets(client, opts.log);
+    client.on(Events.Raw, (packet: { t?: unknown; d?: unknown }) => {
+      const guildId = accessSignalGuild(packet, client.user?.id);
+      if (!guildId || !serving() || !opts.onAccessSignal) return;
       void this.#inFlight.track(opts.onAccessSignal(guildId).catch((error: unknown) => opts.log.error({ err: error, guildId }, "could not retry refused access changes")));
     });
     // Without an 'error' listener an async failure in a listener would kill the process.
-    this.#client.on(Events.Error, (error) => opts.log.error({ err: error }, "discord client error"));
-    this.#client.on(Events.ShardDisconnect, () => opts.log.warn("discord gateway disconnected; discord.js reconnects"));
-    this.#client.on(Events.GuildMemberAdd, (member) => {
-      if (!this.#accepting || !opts.onMemberJoined) return;
+    client.on(Events.Error, (error) => opts.log.error({ err: error, shard }, "discord client error"));
+    client.on(Events.ShardDisconnect, () => serving() && opts.log.warn({ shard }, "discord gateway disconnected; discord.js reconnects"));
+    client.on(Events.GuildMemberAdd, (member) => {
+      if (!serving() || !opts.onMemberJoined) return;
       // Every gateway session hears the join; guild, user and join time name it for the claim.
       const eventId = `${member.guild.id}:${member.id}:${member.joinedTimestamp ?? ""}`;
       void this.#inFlight.track(opts.onMemberJoined(member.guild.id, member.id, eventId).catch((error: unknown) => opts.log.error({ err: error }, "could not apply access for a new member")));
     });
-    this.#client.on(Events.InteractionCreate, (interaction) => {
-      if (!this.#accepting) return;
+    client.on(Events.InteractionCreate, (interaction) => {
+      if (!serving()) return;
       void this.#inFlight.track(this.#onInteraction(interaction));
     });
-    this.#client.on(Events.MessageCreate, (message) => {
+    client.on(Events.MessageCreate, (message) => {
       const report = opts.onThreadMessage;
-      if (!this.#accepting || !report || !message.inGuild() || !message.channel.isThread()) return;
-      if (message.author.id === this.#client.user?.id) return;
+      if (!serving() || !report || !message.inGuild() || !message.channel.isThread()) return;
+      if (message.author.id === client.user?.id) return;
       void this.#inFlight.track(report(threadMessageFrom(message, this.#now)).catch((error: unknown) => opts.log.error({ err: error, message: message.id }, "could not handle a thread message")));
     });
+    return client;
   }
 
   get #now(): Date {
     return (this.opts.clock ?? systemClock).now();
   }
 
+  /**
+   * Connects the shards this process holds: all of them, or with `shardLeases` those the
+   * leases give it (possibly none: the process then serves HTTP and runs jobs only), checking
+   * the leases again every `passEveryMs`.
+   */
   async start(): Promise<void> {
-    const ready = new Promise<void>((resolve) => this.#client.once(Events.ClientReady, () => resolve()));
+    const count = await shardCountFor(this.opts.config);
+    const leasing = this.opts.shardLeases;
+    if (leasing) {
+      this.#leases = new ShardLeases({ db: leasing.db, holder: leasing.holder, count, ttlMs: leasing.ttlMs ?? SHARD_LEASE_TTL_MS });
+      const { held, offered } = await this.#leases.balance(new Date());
+      for (const shard of [...held, ...offered]) await this.#connect(shard, count);
+      this.#passTimer = setInterval(() => void this.#pass(), leasing.passEveryMs ?? SHARD_PASS_EVERY_MS).unref();
+    } else {
+      for (let shard = 0; shard < count; shard++) await this.#connect(shard, count);
+    }
+    this.#status = "ready";
+    this.opts.log.info({ shards: [...this.#clients.keys()], of: count }, "connected to Discord");
+  }
+
+  /** Logs in one shard's client and waits for its guilds. */
+  async #connect(shard: number, count: number): Promise<void> {
+    const client = this.#clientFor(shard, count);
+    this.#clients.set(shard, client);
+    const ready = new Promise<void>((resolve) => client.once(Events.ClientReady, () => resolve()));
     try {
-      await this.#client.login(this.opts.config.token);
+      await client.login(this.opts.config.token);
     } catch (error) {
+      this.#clients.delete(shard);
+      await client.destroy();
       if (/disallowed intents/i.test(String((error as Error).message))) {
         throw new StartupError("Discord refused the Server Members intent. Enable it in the developer portal: your application → Bot → Privileged Gateway Intents → Server Members Intent.");
       }
       throw error;
     }
     await ready;
-    this.#status = "ready";
-    this.opts.log.info({ user: this.#client.user?.tag, guilds: this.#client.guilds.cache.size }, "connected to Discord");
+    this.opts.log.info({ shard, of: count, guilds: client.guilds.cache.size }, "holding Discord gateway shard");
   }
 
-  async stop(graceMs = 5000): Promise<void> {
+  /** One lease pass: connect the shards gained, let go of those another process has taken. */
+  async #pass(): Promise<void> {
+    const leases = this.#leases;
+    if (!leases || this.#passing || !this.#accepting) return;
+    const pass = (async () => {
+      // Leases follow the wall clock: other processes compare against theirs.
+      let holdings = leases.holdings(new Date());
+      try {
+        holdings = await leases.balance(new Date());
+      } catch (error) {
+        // Shards whose lease ran out meanwhile are let go below: another process may hold them now.
+        this.opts.log.warn({ err: error }, "could not renew Discord shard leases");
+        holdings = leases.holdings(new Date());
+      }
+      if (!this.#accepting) return;
+      const wanted = new Set([...holdings.held, ...holdings.offered]);
+      for (const [shard, client] of this.#clients) if (!wanted.has(shard)) this.#letGo(shard, client);
+      for (const shard of wanted) {
+        if (this.#clients.has(shard)) continue;
+        await this.#connect(shard, leases.count).catch((error: unknown) => this.opts.log.error({ err: error, shard }, "could not connect a Discord gateway shard; trying again on the next pass"));
+      }
+    })();
+    this.#passing = pass;
+    await pass.finally(() => (this.#passing = undefined));
+  }
+
+  /** Stops serving a shard at once; its client closes once the work it started is answered. */
+  #letGo(shard: number, client: Client): void {
+    this.#clients.delete(shard);
+    this.opts.log.info({ shard }, "another process holds this Discord gateway shard now; letting go");
+    void this.#inFlight.drain(SHUTDOWN_GRACE_MS).then(() => client.destroy());
+  }
+
+  /**
+   * Stops taking events, hands the shard leases back at once (another process connects them on
+   * its next pass instead of waiting for them to expire), answers what is running (up to
+   * `graceMs`), then disconnects.
+   */
+  async stop(graceMs = SHUTDOWN_GRACE_MS): Promise<void> {
     this.#accepting = false;
+    clearInterval(this.#passTimer);
+    await this.#passing;
+    await this.#leases?.release().catch((error: unknown) => this.opts.log.warn({ err: error }, "could not release Discord shard leases; they expire on their own"));
     await this.#inFlight.drain(graceMs);
-    await this.#client.destroy();
+    await Promise.all([...this.#clients.values()].map((c) => c.destroy()));
+    this.#clients.clear();
     this.#status = "stopped";
+  }
+
+  /** The gateway shards this process holds now (for /metrics and /healthz). */
+  heldShards(): number[] {
+    return this.#leases ? [...this.#leases.holdings(new Date()).held] : [...this.#clients.keys()].sort((a, b) => a - b);
   }
 
   status() {
