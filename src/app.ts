@@ -12,6 +12,7 @@ import { Metrics } from "./core/metrics.js";
 import { DatabaseRunCoordinator } from "./core/jobs/run-coordinator.js";
 import { type Clock, type Services, systemClock } from "./core/services.js";
 import { type Database, openDatabase } from "./db/database.js";
+import { PROCESS_HOLDER, releaseProcessLeases } from "./db/lease.js";
 import { HttpServer, sendJson } from "./http/http-server.js";
 import { metricsRoute } from "./http/metrics-route.js";
 import type { Logger } from "./log/logger.js";
@@ -28,6 +29,9 @@ import { PlaygroundScheduler } from "./platform/playground/scheduler.js";
 import { PlaygroundTerminal } from "./platform/playground/terminal.js";
 import { runPlayground } from "./platform/playground/playground.js";
 import { accessSignalOf, SlackAdapter, type SlackChannelEvent } from "./platform/slack/slack-adapter.js";
+
+/** How long a stopping process lets running work finish (SIGTERM: Kubernetes waits 30 s before killing). */
+const SHUTDOWN_GRACE_MS = 10_000;
 
 export interface AppDeps {
   readonly config: Config;
@@ -113,7 +117,12 @@ export async function startApp(deps: AppDeps): Promise<RunningApp> {
   const http = needsHttp ? server : undefined;
   const onDiscordJoin = (guildId: string, userId: string, eventId?: string) => runtime.onMemberJoined("discord", guildId, userId, eventId);
   const onAccessSignal = (guildId: string) => runtime.onAccessSignal({ platform: "discord", spaceId: guildId, kind: "roles-changed" });
-  if (config.discord) adapters.push(new DiscordAdapter({ ...adapterDeps, config: config.discord, onMemberJoined: onDiscordJoin, onAccessSignal, log: log.child({ module: "discord" }) }));
+  // On PostgreSQL several processes may share the bot: they split its gateway shards through
+  // lease rows. The embedded database admits one process, which holds every shard.
+  const shardLeases = config.database.kind === "postgres" ? { shardLeases: { db: database.prisma, holder: PROCESS_HOLDER } } : {};
+  const discord = config.discord ? new DiscordAdapter({ ...adapterDeps, ...shardLeases, config: config.discord, onMemberJoined: onDiscordJoin, onAccessSignal, log: log.child({ module: "discord" }) }) : undefined;
+  if (discord) adapters.push(discord);
+  metrics.sample({ shardLeases: () => discord?.heldShards().length ?? 0 });
   const onSlackJoin = (teamId: string, userId: string, eventId?: string) => runtime.onMemberJoined("slack", teamId, userId, eventId);
   const onChannelEvent = (e: SlackChannelEvent) => runtime.onAccessSignal(accessSignalOf(e));
   if (config.slack) adapters.push(new SlackAdapter({ ...adapterDeps, config: config.slack, http, onMemberJoined: onSlackJoin, onChannelEvent, log: log.child({ module: "slack" }) }));
@@ -126,14 +135,24 @@ export async function startApp(deps: AppDeps): Promise<RunningApp> {
     clock: services.clock,
     metrics: services.metrics,
   });
-  const stop = async () => {
+  let draining = false;
+  let stopping: Promise<void> | undefined;
+  // Stopping twice (a test's cleanup after a test that stopped it) waits for the one stop.
+  const stop = () => (stopping ??= shutDown());
+  const shutDown = async () => {
     log.info("shutting down");
-    await jobs.stop();
-    await server.close();
-    await Promise.allSettled(adapters.map((a) => a.stop()));
+    // Draining: /healthz answers 503 so load balancers look elsewhere, no new firing, stored
+    // work or gateway event is taken, and shard leases go back at once (in the adapter's stop).
+    // What already runs gets SHUTDOWN_GRACE_MS; HTTP requests still arriving are served.
+    draining = true;
+    const deadline = Date.now() + SHUTDOWN_GRACE_MS;
+    await Promise.all([jobs.stop(SHUTDOWN_GRACE_MS), Promise.allSettled(adapters.map((a) => a.stop(SHUTDOWN_GRACE_MS)))]);
+    await server.close(Math.max(1000, deadline - Date.now()));
     // A clock move or a tick may be running: let it finish before the database closes.
     playground?.close();
     await playground?.done;
+    // Whatever is still claimed (a job past its grace) is handed back rather than left to expire.
+    await releaseProcessLeases(database.prisma, PROCESS_HOLDER, new Date()).catch((error: unknown) => log.warn({ err: error }, "could not release this process's leases; they expire on their own"));
     await simulator?.close();
     await database.close();
     log.info("stopped");
@@ -144,7 +163,9 @@ export async function startApp(deps: AppDeps): Promise<RunningApp> {
       http.route("GET", "/healthz", async (_req, res) => {
         const db = await database.ping().then(() => "ok", () => "unreachable");
         const platforms = Object.fromEntries(adapters.map((a) => [a.name, a.status()]));
-        sendJson(res, db === "ok" ? 200 : 503, { status: db === "ok" ? "ok" : "degraded", database: db, platforms });
+        const shards = discord ? { discordShards: discord.heldShards() } : {};
+        const status = draining ? "draining" : db === "ok" ? "ok" : "degraded";
+        sendJson(res, status === "ok" ? 200 : 503, { status, database: db, platforms, ...shards });
       });
     }
     server.route("GET", "/metrics", metricsRoute(metrics, config.metricsToken));

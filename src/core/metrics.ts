@@ -33,6 +33,7 @@ export class Metrics {
   #deliveryDepth: Sampler = () => undefined;
   #poolInUse: Sampler = () => undefined;
   #poolWaiting: Sampler = () => undefined;
+  #shardLeases: Sampler = () => 0;
 
   constructor() {
     const sampled = (name: string, help: string, read: () => number | undefined) =>
@@ -48,8 +49,7 @@ export class Metrics {
     sampled("guildhall_delivery_queue_depth", "Direct messages and posts waiting in the delivery queue", () => this.#deliveryDepth());
     sampled("guildhall_db_pool_in_use", "Database connections checked out (PostgreSQL; PGlite has one connection and reports nothing)", () => this.#poolInUse());
     sampled("guildhall_db_pool_waiting", "Queries waiting for a database connection (PostgreSQL only)", () => this.#poolWaiting());
-    // Gateway shard leases are not implemented yet: every process holds none.
-    new Gauge({ name: "guildhall_shard_leases_held", help: "Discord gateway shard leases this process holds", registers: [this.registry] }).set(0);
+    sampled("guildhall_shard_leases_held", "Discord gateway shards this process holds (through leases on PostgreSQL; every shard on the embedded database)", () => this.#shardLeases());
   }
 
   interaction(platform: PlatformName, command: string, outcome: InteractionOutcome, seconds: number): void {
@@ -76,11 +76,12 @@ export class Metrics {
     if (status === 429) this.#rateLimited.inc({ platform });
   }
 
-  /** Where the delivery queue's depth and the database pool's counts are read at each scrape. */
-  sample(what: { deliveryDepth?: Sampler; poolInUse?: Sampler; poolWaiting?: Sampler }): void {
+  /** Where the delivery queue's depth, the database pool's counts and the shards held are read at each scrape. */
+  sample(what: { deliveryDepth?: Sampler; poolInUse?: Sampler; poolWaiting?: Sampler; shardLeases?: Sampler }): void {
     if (what.deliveryDepth) this.#deliveryDepth = what.deliveryDepth;
     if (what.poolInUse) this.#poolInUse = what.poolInUse;
     if (what.poolWaiting) this.#poolWaiting = what.poolWaiting;
+    if (what.shardLeases) this.#shardLeases = what.shardLeases;
   }
 
   /** The exposition text (Prometheus text format 0.0.4). */

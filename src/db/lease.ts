@@ -23,3 +23,16 @@ export async function acquireLease(db: Db, name: string, holder: string, ttlMs: 
 export async function releaseLease(db: Db, name: string, holder: string): Promise<void> {
   await db.jobLease.deleteMany({ where: { name, holder } });
 }
+
+/**
+ * Shutdown: gives up at once what this process holds, so other processes take it over now
+ * instead of after expiry: its named leases (`holder`, or `holder:<run>` as reconcile runs
+ * use), and its claims on stored work still running, which become claimable again (the
+ * work's own per-recipient records keep a second run from repeating what the first did).
+ */
+export async function releaseProcessLeases(db: Db, holder: string, now: Date): Promise<void> {
+  await db.$executeRaw`DELETE FROM "JobLease" WHERE "holder" = ${holder} OR starts_with("holder", ${`${holder}:`})`;
+  await db.$executeRaw`
+    UPDATE "ScheduledWork" SET "lockedUntil" = ${now}
+    WHERE "status" = 'running' AND "lockedBy" = ${holder} AND "lockedUntil" > ${now}`;
+}
