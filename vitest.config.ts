@@ -7,7 +7,7 @@ import { defineConfig } from "vitest/config";
  */
 const LOAD_TESTS = ["test/commerce/storm.test.ts", "test/commerce/paid-access.property.test.ts", "test/points/thanks-concurrency.test.ts", "test/points/ledger-invariant.test.ts"];
 /** Kill tests: child processes killed mid-work; nothing to shrink, so they run in the load project only. */
-const KILL_TESTS = ["test/commerce/killed.test.ts"];
+const KILL_TESTS = ["test/commerce/killed.test.ts", "test/platform/shard-handover.test.ts"];
 
 export default defineConfig({
   test: {

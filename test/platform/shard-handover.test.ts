@@ -1,0 +1,149 @@
+// Gateway shards across real Guildhall processes on one PostgreSQL database (issue 15):
+// SIGKILL the holder of a shard and another process holds it within 30 s and answers new
+// interactions; SIGTERM one and its shard is connected elsewhere within 2 s, while /healthz
+// says "draining" and the interaction it was answering still gets its answer. Each process
+// is `guildhall start` as a user runs it, against the fake Discord (two shards). Slow (the
+// processes start, and a killed holder's lease takes 15 s to run out): load project only.
+import { type ChildProcess, spawn } from "node:child_process";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type FakeDiscord, startFakeDiscord } from "../fakes/discord/index.js";
+import { freshDatabase, testDatabaseUrl, type TestDatabase } from "../support/databases.js";
+
+// 4 << 22 and 5 << 22: of two shards, the first guild is shard 0's and the second shard 1's.
+const GUILDS = [
+  { id: "16777216", channel: "300000000000000001" },
+  { id: "20971520", channel: "300000000000000002" },
+];
+const ADA = { id: "500000000000000001", username: "ada" };
+const guildhall = join(process.cwd(), "bin", "guildhall.mjs");
+
+interface Bot {
+  readonly child: ChildProcess;
+  readonly port: number;
+  readonly exited: Promise<number | null>;
+}
+
+describe.skipIf(!testDatabaseUrl())("shards hand over between Guildhall processes", () => {
+  let fake: FakeDiscord;
+  let database: TestDatabase;
+  let env: Record<string, string | undefined>;
+  const bots: Bot[] = [];
+
+  async function startBot(): Promise<Bot> {
+    const port = 30000 + Math.floor(Math.random() * 20000);
+    const child = spawn(process.execPath, [guildhall, "start"], { env: { ...env, PORT: String(port) }, stdio: ["ignore", "ignore", "pipe"] });
+    let errors = "";
+    child.stderr!.on("data", (c) => (errors += String(c)));
+    const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
+    const bot = { child, port, exited };
+    bots.push(bot);
+    for (;;) {
+      if (child.exitCode !== null) throw new Error(`guildhall exited with ${child.exitCode}: ${errors}`);
+      const health = await healthOf(bot).catch(() => undefined);
+      if (health?.status === "ok") return bot;
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+  }
+
+  const healthOf = async (bot: Bot) => {
+    const response = await fetch(`http://127.0.0.1:${bot.port}/healthz`);
+    return { code: response.status, ...((await response.json()) as { status: string; discordShards: number[] }) };
+  };
+  const shardsOf = async (bot: Bot) => (await healthOf(bot)).discordShards;
+  /** Sessions the fake has open on `shard`, whichever process holds them. */
+  const sessionsOn = (shard: number) => fake.identifiedShards().filter(([id]) => id === shard).length;
+
+  /** Sends /help in the guild on `shard`; resolves with how many answers it got once one arrived. */
+  async function helpOn(shard: number): Promise<number> {
+    const guild = GUILDS[shard]!;
+    const sent = fake.sendSlashCommand({ guildId: guild.id, channelId: guild.channel, user: ADA, name: "help" });
+    const path = `/interactions/${sent.id}/${sent.token}/callback`;
+    await fake.waitForCall((c) => c.path === path, 20_000);
+    await new Promise((resolve) => setTimeout(resolve, 300)); // room for a second, wrong answer
+    return fake.calls.filter((c) => c.path === path).length;
+  }
+
+  beforeAll(async () => {
+    fake = await startFakeDiscord({ shards: 2, guilds: GUILDS.map((g) => ({ id: g.id, name: g.id, channels: [{ id: g.channel, name: "general" }] })) });
+    database = await freshDatabase("postgres");
+    const dir = mkdtempSync(join(tmpdir(), "gh-shards-"));
+    const communities = join(dir, "communities.json");
+    writeFileSync(communities, JSON.stringify({ communities: GUILDS.map((g, i) => ({ slug: `c${i}`, name: `Community ${i}`, discord: { guildId: g.id, creatorRoleIds: [] } })) }));
+    env = {
+      ...process.env,
+      DATABASE_URL: database.target.kind === "postgres" ? database.target.url : "",
+      DISCORD_TOKEN: "fake.discord.token",
+      DISCORD_API_URL: fake.apiUrl,
+      DISCORD_SHARD_COUNT: "",
+      SLACK_BOT_TOKEN: "",
+      STRIPE_SECRET_KEY: "",
+      LOG_LEVEL: "warn",
+      GUILDHALL_DATA_DIR: dir,
+      GUILDHALL_COMMUNITIES: communities,
+    };
+  }, 60_000);
+  afterAll(async () => {
+    for (const bot of bots) if (bot.child.exitCode === null && bot.child.signalCode === null) bot.child.kill("SIGKILL");
+    await Promise.all(bots.map((b) => b.exited));
+    await database?.dispose();
+    await fake?.close();
+  });
+
+  let survivor: Bot;
+
+  it("SIGKILL the holder of a shard: another process holds it within 30 s and answers its interactions", { timeout: 240_000 }, async () => {
+    const first = await startBot();
+    expect(await shardsOf(first)).toEqual([0, 1]);
+    survivor = await startBot();
+    await expect.poll(async () => [(await shardsOf(first)).length, (await shardsOf(survivor)).length], { timeout: 30_000, interval: 200 }).toEqual([1, 1]);
+    const [shard] = await shardsOf(first);
+    await expect.poll(() => sessionsOn(shard!), { timeout: 30_000 }).toBe(1);
+    expect(await helpOn(shard!)).toBe(1);
+
+    const killedAt = Date.now();
+    first.child.kill("SIGKILL");
+    await first.exited;
+    await expect.poll(async () => (await shardsOf(survivor)).includes(shard!), { timeout: 45_000, interval: 200 }).toBe(true);
+    const heldAfterMs = Date.now() - killedAt;
+    await expect.poll(() => sessionsOn(shard!), { timeout: 30_000 }).toBe(1);
+    const connectedAfterMs = Date.now() - killedAt;
+    console.info(`after SIGKILL: lease taken over in ${heldAfterMs} ms, shard connected in ${connectedAfterMs} ms`);
+    expect(heldAfterMs).toBeLessThanOrEqual(30_000);
+    expect(await helpOn(shard!)).toBe(1);
+  });
+
+  it("SIGTERM: /healthz answers 503 draining, the shard is connected elsewhere within 2 s, and the running interaction is still answered", { timeout: 240_000 }, async () => {
+    const leaving = await startBot();
+    await expect.poll(async () => [(await shardsOf(survivor)).length, (await shardsOf(leaving)).length], { timeout: 30_000, interval: 200 }).toEqual([1, 1]);
+    const [shard] = await shardsOf(leaving);
+    await expect.poll(() => sessionsOn(shard!), { timeout: 30_000 }).toBe(1);
+
+    // An interaction the leaving process is answering: its reply is held back by the fake.
+    const release = fake.holdNext((c) => c.method === "POST" && c.path.endsWith("/callback"));
+    const guild = GUILDS[shard!]!;
+    const running = fake.sendSlashCommand({ guildId: guild.id, channelId: guild.channel, user: ADA, name: "help" });
+    const runningPath = `/interactions/${running.id}/${running.token}/callback`;
+    await fake.waitForCall((c) => c.path === runningPath, 20_000);
+
+    const termAt = Date.now();
+    leaving.child.kill("SIGTERM");
+    await expect.poll(async () => (await healthOf(leaving)).code, { timeout: 5_000, interval: 50 }).toBe(503);
+    expect((await healthOf(leaving)).status).toBe("draining");
+    // The leaving process is still connected while it drains; the survivor's session joins it.
+    await expect.poll(() => sessionsOn(shard!), { timeout: 10_000, interval: 20 }).toBe(2);
+    const handOverMs = Date.now() - termAt;
+    expect((await healthOf(leaving)).status).toBe("draining");
+    expect(await shardsOf(survivor)).toEqual([0, 1]);
+    console.info(`after SIGTERM: shard connected by the other process in ${handOverMs} ms`);
+    expect(handOverMs).toBeLessThan(2_000);
+    expect(await helpOn(shard!)).toBe(1);
+
+    release();
+    expect(await leaving.exited).toBe(0);
+    expect(fake.calls.filter((c) => c.path === runningPath)).toHaveLength(1);
+    expect(sessionsOn(shard!)).toBe(1);
+  });
+});
