@@ -3,6 +3,7 @@
  * access that follows them, the Stripe webhook, reconciliation and billing notices.
  */
 import { defineCapability } from "../core/capability.js";
+import { commerceDigestSections } from "./digest-sections.js";
 import { commerceCounts } from "./insight-counts.js";
 import { explainErrorsWith } from "../core/errors.js";
 import { AccessDrift } from "./access-drift.js";
@@ -109,4 +110,5 @@ export const commerce = defineCapability({
     if (platform !== "playground") await services.accessSync.syncAccount(platform, spaceId, userId);
   },
   counts: commerceCounts,
+  digestSections: commerceDigestSections,
 });

@@ -10,6 +10,7 @@ import { Claims } from "../db/claims.js";
 import type { Db } from "../db/database.js";
 import type { Logger } from "../log/logger.js";
 import { allCounts } from "./counts.js";
+import { allDigestSections } from "./digest-sections.js";
 import type { Capability, CapabilityDeps, Mount, Route } from "./capability.js";
 import type { ChatPosters, ThreadMessage } from "./chat.js";
 import type { PlatformName } from "./context.js";
@@ -103,6 +104,7 @@ export function assemble(deps: AssembleDeps): Runtime {
       for (const listener of capabilities) await listener.onMoneyMoved?.(tx, moved);
     },
     counts: allCounts(capabilities.map((x) => x.counts)),
+    digestSections: allDigestSections(capabilities),
   });
   const metrics = deps.metrics ?? new Metrics();
   const core = {

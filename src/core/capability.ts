@@ -24,6 +24,7 @@ import type { Job } from "./jobs/jobs.js";
 import type { WorkHandler } from "./jobs/scheduled-work.js";
 import type { MessageCommand } from "./message-command.js";
 import type { CountSource } from "./counts.js";
+import type { DigestSectionSources } from "./digest-sections.js";
 import type { MoneyMoved } from "./money-moved.js";
 import type { AccessGateways, AccessSignal, AdminLog } from "./platform-services.js";
 import type { Services } from "./services.js";
@@ -50,6 +51,8 @@ export interface CapabilityDeps {
   readonly moneyMoved: (db: Db, moved: MoneyMoved) => Promise<void>;
   /** Every capability's {@link Capability.counts}, for insights' rollups. */
   readonly counts: CountSource;
+  /** Every capability's {@link Capability.digestSections}, by name. */
+  readonly digestSections: DigestSectionSources;
 }
 
 /** A whole path prefix a capability serves with its own request listener (the dashboard's pages). */
@@ -110,6 +113,8 @@ export interface Capability {
   onMoneyMoved?(db: Db, moved: MoneyMoved): Promise<void>;
   /** Counts of the capability's own records for creator insights (questions asked, reviews done…). */
   readonly counts?: CountSource;
+  /** Sections of the digest made from the capability's own records, by the name communities use in their settings. */
+  readonly digestSections?: DigestSectionSources;
   /** The capability's fields in the communities file, by section (config/communities.ts's defineSettings). */
   readonly settings?: readonly SettingsSection[];
 }

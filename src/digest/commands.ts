@@ -10,7 +10,7 @@ import { inTransaction } from "../db/transaction.js";
 import { composeDigest } from "./compose.js";
 import { creatorSummaryPreview } from "./creator-summary.js";
 import { lastDueSlot, nextDueSlot } from "./due.js";
-import { when } from "./format.js";
+import { when } from "../core/digest-text.js";
 import { claimSlot } from "./runs.js";
 import { type DigestSectionName, type DigestSettings, digestChannel, isDigestSection, loadDigestSettings, saveDigestSettings } from "./settings.js";
 
@@ -29,7 +29,7 @@ const preview = defineCommand({
     if (settings.cadence === "off") return reply.ephemeral("Digests are off. `/digest settings cadence:weekly` (or `daily`) turns them on.", { tone: "info" });
     const from = lastDueSlot(settings, settings.timezone, ctx.now) ?? new Date(ctx.now.getTime() - WEEK_MS);
     const next = nextDueSlot(settings, settings.timezone, ctx.now)!;
-    const { posts } = await composeDigest(ctx.services.db, { community: ctx.community, settings, from, to: ctx.now, now: ctx.now });
+    const { posts } = await composeDigest(ctx.services.db, { community: ctx.community, settings, from, to: ctx.now, now: ctx.now }, ctx.services.digestSections);
     const whereAndWhen = `The next digest posts ${when(next)} ${where(ctx)}`;
     // The creator summary, when it is on, comes last; the digest's part is shortened to leave it room.
     const summary = await creatorSummaryPreview(ctx.services, ctx.community, settings, ctx.now);

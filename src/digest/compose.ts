@@ -2,7 +2,8 @@
 import type { Post } from "../core/chat.js";
 import type { Db } from "../db/database.js";
 import { quoted } from "../core/member-text.js";
-import { when } from "./format.js";
+import type { DigestSectionSources } from "../core/digest-sections.js";
+import { when } from "../core/digest-text.js";
 import { type DigestSection, digestSections } from "./sections.js";
 import type { DigestSettings } from "./settings.js";
 import { splitDigest } from "./split.js";
@@ -22,10 +23,11 @@ export interface ComposedDigest {
   readonly posts: readonly Post[];
 }
 
-export async function composeDigest(db: Db, req: DigestRequest): Promise<ComposedDigest> {
+/** `sources`: the sections capabilities provide, by name. */
+export async function composeDigest(db: Db, req: DigestRequest, sources: DigestSectionSources): Promise<ComposedDigest> {
   const { settings } = req;
   const window = { communityId: req.community.id, from: req.from, to: req.to, now: req.now };
-  const sections = await digestSections(db, window, settings.sections);
+  const sections = await digestSections(db, window, settings.sections, sources);
   const title = `📬 ${settings.cadence === "daily" ? "Daily" : "Weekly"} digest: ${quoted(req.community.name)}`;
   return { sections, posts: splitDigest({ title, intro: `Since ${when(req.from)}.`, sections }) };
 }

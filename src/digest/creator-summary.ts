@@ -12,7 +12,7 @@ import { PROCESS_HOLDER } from "../db/lease.js";
 import type { Logger } from "../log/logger.js";
 import type { InsightsService } from "../insights/index.js";
 import { lastDueSlot, nextDueSlot } from "./due.js";
-import { when } from "./format.js";
+import { when } from "../core/digest-text.js";
 import type { DigestPass } from "./job.js";
 import { claimSlot, finishSlot, recordedKeys, releaseSlot, type SlotClaim } from "./runs.js";
 import { creatorSummaryTargets, type DigestSettings, effectiveDigestSettings } from "./settings.js";

@@ -21,7 +21,7 @@ import { type DigestSettings, digestTargets, effectiveDigestSettings } from "./s
 export const DIGEST_CATCH_UP_MS = 6 * 3_600_000;
 const WEEK_MS = 7 * 24 * 3_600_000;
 
-export type DigestDeps = Pick<Services, "db" | "clock" | "chat" | "delivery">;
+export type DigestDeps = Pick<Services, "db" | "clock" | "chat" | "delivery" | "digestSections">;
 
 export interface DigestPass {
   readonly communityId: string;
@@ -41,7 +41,7 @@ interface Due {
  * The job the app schedules; catch-up at start runs a pass at once after downtime. Each pass
  * also posts the weekly creator summaries that are due (creator-summary.ts).
  */
-export function digestJob(services: CreatorSummaryDeps, communities: readonly CommunityConfig[], log: Logger, opts: { holder?: string } = {}): Job {
+export function digestJob(services: CreatorSummaryDeps & DigestDeps, communities: readonly CommunityConfig[], log: Logger, opts: { holder?: string } = {}): Job {
   return {
     name: "digests",
     cron: "*/5 * * * *",
@@ -121,7 +121,7 @@ async function composeOrRelease(services: DigestDeps, d: Due, now: Date): Promis
   const slot = d.claim.slot;
   try {
     const from = previousSlot(d.settings, d.settings.timezone, slot) ?? new Date(slot.getTime() - WEEK_MS);
-    return await composeDigest(services.db, { community: d.community, settings: d.settings, from, to: slot, now });
+    return await composeDigest(services.db, { community: d.community, settings: d.settings, from, to: slot, now }, services.digestSections);
   } catch (error) {
     await releaseSlot(services.db, d.claim);
     throw error;

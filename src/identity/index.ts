@@ -1,5 +1,6 @@
 /** Identity: communities, members, their platform accounts and linking them (/link, /whoami, /community). */
 import { defineCapability } from "../core/capability.js";
+import { identityDigestSections } from "./digest-sections.js";
 import { communityCommand } from "./community-command.js";
 import { IdentityService } from "./identity-service.js";
 import { linkCommand } from "./link-command.js";
@@ -21,4 +22,5 @@ export const identity = defineCapability({
     return { identity: service, directory: service };
   },
   commands: [linkCommand, whoamiCommand, communityCommand],
+  digestSections: identityDigestSections,
 });

@@ -1,5 +1,6 @@
 /** Live events: scheduling, RSVPs, reminders before and the "live now" post at the start. */
 import { defineCapability } from "../core/capability.js";
+import { liveDigestSections } from "./digest-sections.js";
 import { liveCounts } from "./insight-counts.js";
 import { liveCommand } from "./live-commands.js";
 import { LiveService } from "./live-service.js";
@@ -22,4 +23,5 @@ export const live = defineCapability({
   actions: [rsvpAction],
   work: (services) => liveWork(services),
   counts: liveCounts,
+  digestSections: liveDigestSections,
 });

@@ -3,6 +3,7 @@
  * badges and rewards bought with points. Q&A and review pay points through the ledger.
  */
 import { defineCapability } from "../core/capability.js";
+import { pointsDigestSections } from "./digest-sections.js";
 import { pointsCounts } from "./insight-counts.js";
 import { interruptedRedemptionsJob, levelsJob } from "./jobs.js";
 import { LevelService } from "./levels.js";
@@ -57,4 +58,5 @@ export const points = defineCapability({
     return [interruptedRedemptionsJob(services.points.rewards, services.clock, log), levelsJob(services, deps.communities, log)];
   },
   counts: pointsCounts,
+  digestSections: pointsDigestSections,
 });

@@ -1,5 +1,6 @@
 /** Questions and answers: /ask threads, accepted answers, bounties, follow-ups on stale questions. */
 import { defineCapability } from "../core/capability.js";
+import { qaDigestSections } from "./digest-sections.js";
 import { acceptAnswerCommand, askCommand, questionsCommand, solvedCommand } from "./qa-commands.js";
 import { qaCommand } from "./copied-command.js";
 import { qaCounts } from "./insight-counts.js";
@@ -43,4 +44,5 @@ export const qa = defineCapability({
   // Every message in a thread is reported; Q&A counts the replies in question threads.
   onThreadMessage: (services, message) => services.qa.recordReply(message),
   counts: qaCounts,
+  digestSections: qaDigestSections,
 });

@@ -1,5 +1,6 @@
 /** Code review: requests with a link to code, a fair reviewer queue, reminders in business hours, quotas. */
 import { defineCapability } from "../core/capability.js";
+import { reviewDigestSections } from "./digest-sections.js";
 import { claimAction, rateAction, thankAction } from "./review-actions.js";
 import { reviewCounts } from "./insight-counts.js";
 import { reviewCommand } from "./review-commands.js";
@@ -29,4 +30,5 @@ export const review = defineCapability({
   actions: [claimAction, thankAction, rateAction],
   jobs: (services, deps) => services.reviews.jobs(deps.log),
   counts: reviewCounts,
+  digestSections: reviewDigestSections,
 });

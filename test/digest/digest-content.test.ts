@@ -6,7 +6,7 @@ import { digestSections } from "../../src/digest/sections.js";
 import { effectiveDigestSettings } from "../../src/digest/settings.js";
 import { backends } from "../support/databases.js";
 import { ManualClock } from "../support/community.js";
-import { type DigestCommunity, digestCommunity } from "./support.js";
+import { DIGEST_SOURCES, type DigestCommunity, digestCommunity } from "./support.js";
 
 const at = (iso: string) => new Date(iso);
 // Wednesday 2 December 2026, 09:00 in Berlin: the daily digest for (1 Dec 08:00 UTC, 2 Dec 08:00 UTC].
@@ -102,16 +102,16 @@ describe.each(backends())("digest content on %s", (kind) => {
     const settings = effectiveDigestSettings(c.config, null);
     // A week later: nothing new happened, but questions still wait and reviews are still open.
     const window = { communityId: c.communityId, from: at("2026-12-08T08:00:00Z"), to: at("2026-12-09T08:00:00Z"), now: at("2026-12-09T08:00:00Z") };
-    expect((await digestSections(c.db, window, settings.sections)).map((s) => s.name)).toEqual(["waiting", "reviews"]);
+    expect((await digestSections(c.db, window, settings.sections, DIGEST_SOURCES)).map((s) => s.name)).toEqual(["waiting", "reviews"]);
     // Only the sections asked for, in the order asked.
-    const two = await digestSections(c.db, { ...window, from: at("2026-12-01T08:00:00Z"), to: at(SLOT), now: at(SLOT) }, ["members", "courses"]);
+    const two = await digestSections(c.db, { ...window, from: at("2026-12-01T08:00:00Z"), to: at(SLOT), now: at(SLOT) }, ["members", "courses"], DIGEST_SOURCES);
     expect(two.map((s) => s.heading)).toEqual(["👋 New members", "📚 New courses"]);
   });
 
   it("caps the waiting list at the oldest ten and says how many wait in all", async () => {
     for (let i = 0; i < 12; i++) await c.question(`Waiting ${i}`, at(`2026-12-0${3 + (i % 5)}T10:00:00Z`));
     const window = { communityId: c.communityId, from: at("2026-12-08T08:00:00Z"), to: at("2026-12-09T08:00:00Z"), now: at("2026-12-09T08:00:00Z") };
-    const [waiting] = await digestSections(c.db, window, ["waiting"]);
+    const [waiting] = await digestSections(c.db, window, ["waiting"], DIGEST_SOURCES);
     expect(waiting!.heading).toBe("🙋 Waiting for help (14; the oldest 10)");
     expect(waiting!.lines).toHaveLength(10);
     expect(waiting!.lines[0]).toContain("Why is my iterator lazy?");
@@ -119,7 +119,7 @@ describe.each(backends())("digest content on %s", (kind) => {
 
   it("builds nothing for a period in which nothing happened and nothing waits", async () => {
     const settings = { ...effectiveDigestSettings(c.config, null), sections: ["courses", "solved", "helpers", "members"] as const };
-    const composed = await composeDigest(c.db, { community: { id: c.communityId, name: "Playground" }, settings: { ...settings, sections: [...settings.sections] }, from: at("2026-12-20T08:00:00Z"), to: at("2026-12-21T08:00:00Z"), now: at("2026-12-21T08:00:00Z") });
+    const composed = await composeDigest(c.db, { community: { id: c.communityId, name: "Playground" }, settings: { ...settings, sections: [...settings.sections] }, from: at("2026-12-20T08:00:00Z"), to: at("2026-12-21T08:00:00Z"), now: at("2026-12-21T08:00:00Z") }, DIGEST_SOURCES);
     expect(composed).toEqual({ sections: [], posts: [] });
   });
 });

@@ -3,7 +3,6 @@ import { time } from "../../src/core/markup.js";
 import type { ChatPoster } from "../../src/core/chat.js";
 import { catchUp, firingKey } from "../../src/core/jobs/catch-up.js";
 import { DIGEST_CATCH_UP_MS, digestJob } from "../../src/digest/job.js";
-import type { CreatorSummaryDeps } from "../../src/digest/creator-summary.js";
 import { digestTargets } from "../../src/digest/settings.js";
 import { DatabaseRunCoordinator } from "../../src/core/jobs/run-coordinator.js";
 import { backends } from "../support/databases.js";
@@ -18,7 +17,7 @@ const parsed = (lines: string[]) => lines.map((l) => JSON.parse(l) as LogLine);
 describe("the digest job", () => {
   it("is one node-cron job every five minutes in UTC that catches up at start within six hours", () => {
     // Building the job touches no service; each pass reads everything afresh.
-    expect(digestJob({} as CreatorSummaryDeps, [], quietLogger())).toMatchObject({ name: "digests", cron: "*/5 * * * *", timezone: "UTC", catchUpWithinMs: 6 * HOUR });
+    expect(digestJob({} as Parameters<typeof digestJob>[0], [], quietLogger())).toMatchObject({ name: "digests", cron: "*/5 * * * *", timezone: "UTC", catchUpWithinMs: 6 * HOUR });
     expect(DIGEST_CATCH_UP_MS).toBe(6 * HOUR);
   });
 

@@ -1,11 +1,17 @@
 import { randomUUID } from "node:crypto";
 import type { CommunityConfig } from "../../src/config/communities.js";
+import { capabilities } from "../../src/capabilities.js";
+import { allDigestSections } from "../../src/core/digest-sections.js";
 import { inTransaction } from "../../src/db/transaction.js";
 import type { PointCategory } from "../../src/points/ledger.js";
 import { digestJob, runDigests } from "../../src/digest/job.js";
 import type { Job } from "../../src/core/jobs/jobs.js";
 import { type ManualClock, playgroundCommunity, startCommunity } from "../support/community.js";
 import { quietLogger } from "../support/logger.js";
+
+
+/** The sections the app's capabilities provide, as the digest gets them. */
+export const DIGEST_SOURCES = allDigestSections(capabilities);
 
 /** Berlin, daily at 09:00 (08:00 UTC in winter): the digest settings most tests use. */
 export const BERLIN_DAILY: Partial<CommunityConfig> = {

@@ -13,6 +13,7 @@ import { digestSections } from "../../src/digest/sections.js";
 import { playgroundCommunity, who } from "../support/community.js";
 import { backends } from "../support/databases.js";
 import { ledgerMismatches, type PointsCommunity, startPoints } from "./support.js";
+import { DIGEST_SOURCES } from "../digest/support.js";
 
 const HELPER_ROLE = "300000000000000001";
 const MENTOR_ROLE = "300000000000000002";
@@ -102,7 +103,7 @@ describe.each(backends())("levels on %s", (kind) => {
     expect(await levelOf()).toBe("Mentor");
     expect((await promotions()).map((e) => e.revokedAt)).toEqual([null]);
     expect(await c.services.levels.refreshCommunity(c.communityId)).toEqual([]);
-    const [section] = await digestSections(c.db, { communityId: c.communityId, from: before, to: c.clock.now(), now: c.clock.now() }, ["levels"]);
+    const [section] = await digestSections(c.db, { communityId: c.communityId, from: before, to: c.clock.now(), now: c.clock.now() }, ["levels"], DIGEST_SOURCES);
     expect(section).toEqual({ name: "levels", heading: "🎖️ Level-ups", lines: ["• **Ada** reached **Mentor**"] });
   });
 });

@@ -1,6 +1,6 @@
-/** Small pieces of digest text: members' words made safe, links, ages and moments. */
-import { excerpt, linkLabel, quoted } from "../core/member-text.js";
-import { time } from "../core/markup.js";
+/** Small pieces of digest text, for every capability that contributes a section: members' words made safe, links, ages and moments. */
+import { excerpt, linkLabel, quoted } from "./member-text.js";
+import { time } from "./markup.js";
 
 /** Titles are cut here: a digest line is a pointer to the thread, not the question itself. */
 export const TITLE_MAX = 100;
