@@ -62,7 +62,7 @@ const DEFAULT_ACK_AFTER_MS = 1500;
 /** Another process takes a silent holder's shards this long after its last renewal (plus one pass). */
 export const SHARD_LEASE_TTL_MS = 15_000;
 /** Leases are renewed and shares checked this often; a released shard is taken within one pass. */
-export const SHARD_PASS_EVERY_MS = 1_000;
+export const SHARD_PASS_EVERY_MS = 500;
 /** How long shutdown, or letting a shard go, waits for running handlers. */
 const SHUTDOWN_GRACE_MS = 10_000;
 
@@ -164,7 +164,7 @@ export class DiscordAdapter implements PlatformAdapter {
     try {
       await client.login(this.opts.config.token);
     } catch (error) {
-      this.#clients.delete(shard);
+      if (this.#clients.get(shard) === client) this.#clients.delete(shard);
       await client.destroy();
       if (/disallowed intents/i.test(String((error as Error).message))) {
         throw new StartupError("Discord refused the Server Members intent. Enable it in the developer portal: your application → Bot → Privileged Gateway Intents → Server Members Intent.");
@@ -192,9 +192,12 @@ export class DiscordAdapter implements PlatformAdapter {
       if (!this.#accepting) return;
       const wanted = new Set([...holdings.held, ...holdings.offered]);
       for (const [shard, client] of this.#clients) if (!wanted.has(shard)) this.#letGo(shard, client);
+      // Connecting runs beside the passes, so a slow gateway never holds up renewing the leases.
       for (const shard of wanted) {
         if (this.#clients.has(shard)) continue;
-        await this.#connect(shard, leases.count).catch((error: unknown) => this.opts.log.error({ err: error, shard }, "could not connect a Discord gateway shard; trying again on the next pass"));
+        void this.#connect(shard, leases.count).catch((error: unknown) => {
+          if (this.#accepting) this.opts.log.error({ err: error, shard }, "could not connect a Discord gateway shard; trying again on the next pass");
+        });
       }
     })();
     this.#passing = pass;
