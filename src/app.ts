@@ -163,7 +163,7 @@ export async function startApp(deps: AppDeps): Promise<RunningApp> {
       http.route("GET", "/healthz", async (_req, res) => {
         const db = await database.ping().then(() => "ok", () => "unreachable");
         const platforms = Object.fromEntries(adapters.map((a) => [a.name, a.status()]));
-        const shards = discord ? { discordShards: discord.heldShards() } : {};
+        const shards = discord ? { discordShards: discord.servingShards() } : {};
         const status = draining ? "draining" : db === "ok" ? "ok" : "degraded";
         sendJson(res, status === "ok" ? 200 : 503, { status, database: db, platforms, ...shards });
       });

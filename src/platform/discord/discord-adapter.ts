@@ -227,7 +227,15 @@ export class DiscordAdapter implements PlatformAdapter {
     this.#status = "stopped";
   }
 
-  /** The gateway shards this process holds now (for /metrics and /healthz). */
+  /**
+   * The gateway shards this process is connected to and answering now (for /healthz): while a
+   * shard changes hands, both processes list it, then only the new holder.
+   */
+  servingShards(): number[] {
+    return [...this.#clients].filter(([, client]) => client.isReady()).map(([shard]) => shard).sort((a, b) => a - b);
+  }
+
+  /** The gateway shards whose leases this process holds now (every shard it serves, without leases), for /metrics. */
   heldShards(): number[] {
     return this.#leases ? [...this.#leases.holdings(new Date()).held] : [...this.#clients.keys()].sort((a, b) => a - b);
   }
