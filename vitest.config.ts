@@ -1,5 +1,6 @@
 import { availableParallelism } from "node:os";
 import { defineConfig } from "vitest/config";
+import { SlowFirstSequencer } from "./test/support/slow-first.js";
 
 /**
  * Tests that exist to load the system (see test/support/load.ts). They also run, small, in
@@ -16,6 +17,8 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: "forks",
+    // Longest files first, so none of them is left running alone at the end (test/support/slow-first.ts).
+    sequence: { sequencer: SlowFirstSequencer },
     projects: [
       {
         extends: true,
