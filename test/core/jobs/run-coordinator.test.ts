@@ -4,9 +4,13 @@ import { openDatabase } from "../../../src/db/database.js";
 import { startJobs } from "../../../src/core/jobs/jobs.js";
 import { DatabaseRunCoordinator } from "../../../src/core/jobs/run-coordinator.js";
 import { createPostgresDatabase, dropPostgresDatabase, freshDatabase, testDatabaseUrl } from "../../support/databases.js";
+import { waitFor } from "../../support/app.js";
 import { quietLogger } from "../../support/logger.js";
 
-const wait = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+// node-cron fires on the real clock, once a second here. Rather than sleep a fixed time (too
+// short on a loaded machine, too long on an idle one), each test waits for the firings it
+// needs: when the last of them has run, every scheduler has also had its turn at the earlier
+// slots, so a firing run twice would be among the runs counted.
 
 describe("scheduled jobs run each firing once across schedulers", () => {
   it("three schedulers with their own connections to one PostgreSQL database", { timeout: 30_000 }, async () => {
@@ -22,7 +26,7 @@ describe("scheduled jobs run each firing once across schedulers", () => {
       ),
     );
     try {
-      await wait(3500);
+      await waitFor(() => runs.length >= 3, 20_000);
     } finally {
       await Promise.all(schedulers.map((s) => s.stop()));
     }
@@ -43,7 +47,7 @@ describe("scheduled jobs run each firing once across schedulers", () => {
       startJobs([{ name: "tick", cron: "* * * * * *", run: async (firedAt) => void runs.push(firedAt.toISOString()) }], quietLogger(), { coordinator: new DatabaseRunCoordinator(db.prisma, `s${i}`) }),
     );
     try {
-      await wait(2500);
+      await waitFor(() => runs.length >= 2, 20_000);
     } finally {
       await Promise.all(schedulers.map((s) => s.stop()));
       await db.dispose();
