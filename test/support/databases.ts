@@ -8,6 +8,7 @@ import { type Database, openDatabase } from "../../src/db/database.js";
 import { type DatabaseTarget, resolveDatabaseTarget } from "../../src/db/target.js";
 import { pgliteSnapshot, postgresTemplate, withClient } from "./database-snapshots.js";
 import { quietLogger } from "./logger.js";
+import { pooledPglite } from "./pglite-pool.js";
 
 /** The PostgreSQL server the data-layer tests also run against, when CI provides one. */
 export const testDatabaseUrl = (): string | undefined => process.env.TEST_DATABASE_URL || undefined;
@@ -25,10 +26,15 @@ export function backends(): ("pglite" | "postgres")[] {
 
 /**
  * A fresh, migrated database: in-memory PGlite, or a new database on the test server, both
- * copied from the run's migrated snapshot when there is one (database-snapshots.ts).
+ * copied from the run's migrated snapshot when there is one (database-snapshots.ts). PGlite
+ * databases are emptied and reused once disposed (pglite-pool.ts).
  */
 export async function freshDatabase(kind: "pglite" | "postgres"): Promise<TestDatabase> {
-  const target = kind === "pglite" ? memoryTarget() : await createPostgresDatabase({ template: postgresTemplate() });
+  if (kind === "pglite") {
+    const { db, giveBack } = await pooledPglite(pgliteSnapshot());
+    return { ...db, target: memoryTarget(), dispose: giveBack };
+  }
+  const target = await createPostgresDatabase({ template: postgresTemplate() });
   const db = await openDatabase(target, quietLogger());
   return {
     ...db,
