@@ -46,7 +46,8 @@ describe("migrations", () => {
 });
 
 describe("the embedded database directory", () => {
-  it("refuses a second user while the first holds it, with a clear message", async () => {
+  // Copies the snapshot to disk and opens it there three times: over 30 s at load 30.
+  it("refuses a second user while the first holds it, with a clear message", { timeout: 120_000 }, async () => {
     const dataDir = await migratedDataDir("gh-lock-");
     const target = resolveDatabaseTarget(undefined, dataDir);
     const first = await openDatabase(target, quietLogger());

@@ -54,7 +54,8 @@ describe("playground (as a process)", () => {
   const cwd = process.cwd();
   const tsx = join(cwd, "node_modules", ".bin", "tsx");
 
-  it("works with piped input: prints the help and exits when input ends", { timeout: 60_000 }, async () => {
+  // A real process started through tsx: 60 to 85 s at load 30, like the other spawned tests' 120 s.
+  it("works with piped input: prints the help and exits when input ends", { timeout: 120_000 }, async () => {
     const dataDir = await migratedDataDir("gh-pipe-");
     const run = spawnSync(tsx, ["src/main.ts"], { input: "/help\n", env: { ...process.env, GUILDHALL_DATA_DIR: dataDir, DATABASE_URL: "", DISCORD_TOKEN: "", SLACK_BOT_TOKEN: "" }, encoding: "utf8" });
     expect(run.status).toBe(0);
@@ -62,7 +63,7 @@ describe("playground (as a process)", () => {
     expect(run.stdout).toContain("/link [code]");
   });
 
-  it("a second process on the same data directory refuses to start", { timeout: 60_000 }, async () => {
+  it("a second process on the same data directory refuses to start", { timeout: 120_000 }, async () => {
     const dataDir = await migratedDataDir("gh-two-");
     // The first runs in this process and holds the data directory; the second is a real process.
     const first = await startPlaygroundApp({ config: loadConfig({ GUILDHALL_DATA_DIR: dataDir }, settingsSections) });

@@ -24,6 +24,7 @@ export const SLOW_FIRST = [
   "test/qa/ask-restart.test.ts",
   "test/core/dispatch-robustness.property.test.ts",
   "test/cli/sync-access.test.ts",
+  "test/review/concurrency.test.ts",
 ];
 
 /**
