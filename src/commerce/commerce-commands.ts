@@ -99,7 +99,7 @@ const grant = defineCommand({
   handler: async (ctx) => {
     const item = await ctx.services.catalog.find(ctx.community.id, ctx.options.item, { includeArchived: true });
     const target = await ctx.services.identity.memberFor(ctx.community.id, ctx.platform, { id: ctx.options.member.id, displayName: ctx.options.member.displayName });
-    await ctx.services.entitlements.grantManual({ communityId: ctx.community.id, memberId: target.member.id, item, days: ctx.options.days, now: ctx.now, grantedBy: ctx.member.displayName });
+    await ctx.services.entitlements.grantManual({ communityId: ctx.community.id, memberId: target.member.id, item, days: ctx.options.days, now: ctx.now, grantedBy: ctx.member.displayName, interactionId: ctx.interactionId });
     await ctx.services.accessSync.syncMember(target.member.id);
     const until = ctx.options.days ? ` for ${ctx.options.days} days` : "";
     return reply.ephemeral(`${ctx.options.member.displayName} now has **${item.title}**${until}.`, { tone: "success" });

@@ -97,20 +97,28 @@ export class EntitlementService {
     return { granted, revoked: stale.length };
   }
 
-  /** A creator's manual grant, recorded as its own source, optionally for a number of days. */
-  async grantManual(input: { communityId: string; memberId: string; item: CatalogItem; days: number | undefined; now: Date; grantedBy: string }): Promise<Entitlement> {
+  /**
+   * A creator's manual grant, recorded as its own source, optionally for a number of days.
+   * Keyed by the interaction that asked (`manual:<interaction id>`), as points are: two grants
+   * by the same creator at the same instant stay two, and the same interaction delivered
+   * again finds its grant instead of adding another.
+   */
+  async grantManual(input: { communityId: string; memberId: string; item: CatalogItem; days: number | undefined; now: Date; grantedBy: string; interactionId: string }): Promise<Entitlement> {
     const endsAt = input.days === undefined ? null : new Date(input.now.getTime() + input.days * 86_400_000);
-    return this.db.entitlement.create({
-      data: {
+    const sourceRef = `manual:${input.interactionId}`;
+    return this.db.entitlement.upsert({
+      where: { source_sourceRef_itemId: { source: "manual", sourceRef, itemId: input.item.id } },
+      create: {
         communityId: input.communityId,
         memberId: input.memberId,
         itemId: input.item.id,
         source: "manual",
-        sourceRef: `manual:${input.grantedBy}:${input.now.getTime()}`,
+        sourceRef,
         startsAt: input.now,
         endsAt,
         reason: `granted by ${input.grantedBy}`,
       },
+      update: {},
     });
   }
 

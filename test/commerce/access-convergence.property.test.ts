@@ -25,6 +25,8 @@ const ROLE_B = "500000000000000012";
 const UNMANAGED = "500000000000000013";
 const MEMBERS = ["400000000000000001", "400000000000000002", "400000000000000003"];
 const ITEMS = { alpha: ROLE_A, beta: ROLE_B } as const;
+/** Each simulated payment is its own interaction (the manual grant's key). */
+let payments = 0;
 type ItemName = keyof typeof ITEMS;
 
 type Step =
@@ -125,7 +127,7 @@ describe.each(backends())("access converges (property), on %s", (backend) => {
           const services = runtime.services;
           switch (s.op) {
             case "pay":
-              await services.entitlements.grantManual({ communityId, memberId: memberIds[s.member]!, item: items.get(s.item)!, days: undefined, now: clock.now(), grantedBy: "test" });
+              await services.entitlements.grantManual({ communityId, memberId: memberIds[s.member]!, item: items.get(s.item)!, days: undefined, now: clock.now(), grantedBy: "test", interactionId: `pay:${++payments}` });
               owed[s.member]!.add(s.item);
               await services.accessSync.syncMember(memberIds[s.member]!);
               break;

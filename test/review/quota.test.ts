@@ -22,9 +22,10 @@ describe.each(backends())("review quotas on %s", (kind) => {
     await joinReviewers(c, { Grace: "ts" });
   });
 
+  let grants = 0;
   async function grant(name: string, item: string) {
     const found = await c.db.catalogItem.findFirstOrThrow({ where: { name: item } });
-    await c.services.entitlements.grantManual({ communityId: cid, memberId: await memberId(c, name), item: found, days: 30, now: c.clock.now(), grantedBy: "test" });
+    await c.services.entitlements.grantManual({ communityId: cid, memberId: await memberId(c, name), item: found, days: 30, now: c.clock.now(), grantedBy: "test", interactionId: `quota-grant:${name}:${item}:${++grants}` });
   }
 
   it("gives members without a paid tier the free quota, and says when it resets", async () => {
