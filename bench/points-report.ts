@@ -12,7 +12,8 @@ export function seedLine(run: PointsRun): string {
   const s = run.seeded;
   const extra = s.corrections > 0 ? ` (${count(s.corrections)} of them opening balances for members whose random history went below zero)` : "";
   const trial = run.trial.length > 0 ? ` Then, from BENCH_POINTS_SQL: ${run.trial.map((t) => `\`${t}\``).join("; ")}.` : "";
-  return `${run.backend}: ${count(s.entries)} ledger rows${extra} for ${count(run.members)} members over the last 365 days, seeded with SQL in ${(s.ms / 1000).toFixed(1)} s; ${count(s.balances)} balances equal their ledger sums.${trial}`;
+  const kept = run.kept?.reused ? ` (the kept seeded database, copied in ${(run.kept.copyMs / 1000).toFixed(1)} s)` : run.kept ? ` (kept for the next run; copied in ${(run.kept.copyMs / 1000).toFixed(1)} s)` : "";
+  return `${run.backend}: ${count(s.entries)} ledger rows${extra} for ${count(run.members)} members over the last 365 days, seeded with SQL in ${(s.ms / 1000).toFixed(1)} s${kept}; ${count(s.balances)} balances equal their ledger sums.${trial}`;
 }
 
 export function readReport(runs: readonly PointsRun[], settings: Settings): string[] {

@@ -6,12 +6,13 @@ import { cpus, loadavg } from "node:os";
 import { PassThrough } from "node:stream";
 import { capabilities, DEFAULT_COMMERCE, DEFAULT_SETTINGS } from "../src/capabilities.js";
 import { type CommunityConfig } from "../src/config/communities.js";
-import { openDatabase } from "../src/db/database.js";
+import { type Db, openDatabase } from "../src/db/database.js";
 import type { DatabaseTarget } from "../src/db/target.js";
 import { createLogger } from "../src/log/logger.js";
 import { PlaygroundChatPoster } from "../src/platform/playground/chat-poster.js";
 import { assemble } from "../src/core/assemble.js";
-import { createPostgresDatabase, dropPostgresDatabase, memoryTarget } from "../test/support/databases.js";
+import { dropPostgresDatabase, memoryTarget } from "../test/support/databases.js";
+import { seededCopy } from "./points-database.js";
 import { hasCommand, PLAYGROUND, randomSource } from "./points-invoke.js";
 import { QueryProfile } from "./points-profile.js";
 import { measureReads, readCases, type ReadRow } from "./points-reads.js";
@@ -35,6 +36,8 @@ export interface PointsRun {
   readonly thanks: ThanksResult | undefined;
   /** With BENCH_POINTS_PROFILE=1: the statements the reads and /thanks spent their time in. */
   readonly profile: string[];
+  /** On PostgreSQL: whether the kept seeded database was reused, and how long copying it took. */
+  readonly kept?: { readonly reused: boolean; readonly copyMs: number };
 }
 
 export interface Settings {
@@ -53,6 +56,9 @@ export interface Settings {
  * `BENCH_THANKS_GIVERS` and `BENCH_THANKS_PER_GIVER` set the sizes; `BENCH_POINTS_PROFILE=1`
  * adds the statements the commands spent their time in (timing them costs a little), and
  * `BENCH_POINTS_SQL` runs statements after seeding, to try an index before it goes into the schema.
+ * On PostgreSQL the seeded database is kept and each run measures a copy of it (see
+ * points-database.ts; `BENCH_POINTS_RESEED=1` seeds it again); `BENCH_THANKS_GIVERS=0` measures
+ * the reads alone.
  */
 export async function pointsSection(): Promise<string[]> {
   const only = process.env.BENCH_ONLY;
@@ -71,13 +77,19 @@ export async function pointsSection(): Promise<string[]> {
   const wanted = (process.env.BENCH_DATABASES ?? (reachable ? "postgres" : "pglite")).split(",");
   if (wanted.includes("postgres") && !reachable) lines.push("PostgreSQL not reachable (set BENCH_DATABASE_URL).", "");
   const runs: PointsRun[] = [];
-  if (wanted.includes("pglite")) runs.push(await measure("PGlite", memoryTarget(), rowsFor("pglite"), settings));
+  if (wanted.includes("pglite")) {
+    const size = { members: settings.members, rows: rowsFor("pglite") };
+    runs.push(await measure("PGlite", memoryTarget(), settings, (db, communityId) => seedLedger(db, communityId, size)));
+  }
   if (wanted.includes("postgres") && reachable) {
-    const target = await createPostgresDatabase();
+    // Seeded once and kept (points-database.ts); measured on a copy.
+    const size = { members: settings.members, rows: rowsFor("postgres") };
+    const copy = await seededCopy(size, (url) => seedFresh(url, size), log);
     try {
-      runs.push(await measure("PostgreSQL", target, rowsFor("postgres"), settings));
+      const run = await measure("PostgreSQL", { kind: "postgres", url: copy.url }, settings, async () => copy.seeded);
+      runs.push({ ...run, kept: { reused: copy.reused, copyMs: copy.copyMs } });
     } finally {
-      await dropPostgresDatabase(target.url);
+      await dropPostgresDatabase(copy.url);
     }
   }
   if (runs.length === 0) return lines;
@@ -85,8 +97,20 @@ export async function pointsSection(): Promise<string[]> {
   return [...lines, ...seeding, "", ...readReport(runs, settings), "", ...thanksReport(runs, settings), "", ...runs.flatMap((r) => r.profile)];
 }
 
-/** Seeds one database, then measures the reads and /thanks on it. */
-async function measure(backend: string, target: DatabaseTarget, rows: number, settings: Settings): Promise<PointsRun> {
+/** Seeds a new, migrated PostgreSQL database (to be kept) with `size`. */
+async function seedFresh(url: string, size: { members: number; rows: number }): Promise<Seeded> {
+  const database = await openDatabase({ kind: "postgres", url }, log);
+  try {
+    const runtime = assemble({ capabilities, db: database.prisma, communities: [COMMUNITY], log });
+    const community = await runtime.services.identity.communityFor("playground", PLAYGROUND);
+    return await seedLedger(database.prisma, community.id, size);
+  } finally {
+    await database.close();
+  }
+}
+
+/** Seeds one database (`seed`: or finds it seeded), then measures the reads and /thanks on it. */
+async function measure(backend: string, target: DatabaseTarget, settings: Settings, seed: (db: Db, communityId: string) => Promise<Seeded>): Promise<PointsRun> {
   // The pool size src/app.ts gets: openDatabase's default.
   const database = await openDatabase(target, log);
   try {
@@ -100,7 +124,7 @@ async function measure(backend: string, target: DatabaseTarget, rows: number, se
       chat: { playground: new PlaygroundChatPoster(output) },
     });
     const community = await runtime.services.identity.communityFor("playground", PLAYGROUND);
-    const seeded = await seedLedger(database.prisma, community.id, { members: settings.members, rows });
+    const seeded = await seed(database.prisma, community.id);
     const trial = trySql(process.env.BENCH_POINTS_SQL);
     for (const statement of trial) await database.prisma.$executeRawUnsafe(statement);
     if (trial.length > 0) await database.prisma.$executeRawUnsafe(`VACUUM (ANALYZE)`);
@@ -109,7 +133,9 @@ async function measure(backend: string, target: DatabaseTarget, rows: number, se
     const reads = await measureReads(runtime, cases, { members: settings.members, samples: settings.samples, inFlight: settings.inFlight, random });
     const profiled = profile ? [...profile.take(`${backend}, /leaderboard and /points (warm-ups included)`), ""] : [];
     let thanks: ThanksResult | undefined;
-    if (hasCommand(runtime, "thanks")) {
+    if (settings.givers === 0) {
+      // BENCH_THANKS_GIVERS=0: the reads alone.
+    } else if (hasCommand(runtime, "thanks")) {
       const { givers, perGiver, members } = settings;
       thanks = await measureThanks(database.prisma, runtime, { communityId: community.id, members, givers, perGiver, rules: COMMUNITY.points.thanks, random });
       if (profile) profiled.push(...profile.take(`${backend}, /thanks`), "");
