@@ -196,6 +196,15 @@ export class QaService {
     return settleCopied(this.deps.db, this.deps.ledger, input);
   }
 
+  /**
+   * The earlier answer or review summary by another member that a code review's summary
+   * matches by at least the community's `qa.copiedShare` (code review holds its points then).
+   */
+  async matchSummary(input: { communityId: string; authorId: string; summary: string }): Promise<CopyMatch | undefined> {
+    const settings = await this.#settingsFor(input.communityId);
+    return findCopy(this.deps.db, input.communityId, input.authorId, fingerprint(input.summary), settings.copiedShare);
+  }
+
   /** Keeps the fingerprint of a code review's summary, so answers copied from it are noticed (code review calls this). */
   recordReviewSummary(input: { communityId: string; authorId: string; requestId: string; number: number; url: string | null; summary: string; at: Date }): Promise<void> {
     return recordFingerprint(this.deps.db, { communityId: input.communityId, authorId: input.authorId, kind: "review", sourceId: input.requestId, label: `review #${input.number}`, url: input.url, hashes: fingerprint(input.summary), at: input.at });
