@@ -12,12 +12,11 @@ import { findRequest } from "./find-request.js";
 import { rateButtons } from "./rate-review.js";
 import { closedError } from "./progress.js";
 import { withQueue } from "./queue.js";
-import type { ReviewActor, ReviewKit } from "./review-deps.js";
-import { ratings, ref, REVIEW_POINTS } from "./review-text.js";
+import type { ReviewActor, ReviewKit, SummaryMatch } from "./review-deps.js";
+import { heldFor, matchOf, recordHold, reportHeld, reviewHoldAccount } from "./copied-summary.js";
+import { ratings, ref, REVIEW_POINTS, reviewSource } from "./review-text.js";
 import { quoted } from "../core/member-text.js";
 
-/** Every point a review earned is recorded with this source, so a withdrawal reverses them all. */
-export const reviewSource = (r: Pick<ReviewRequest, "id">) => `review:${r.id}`;
 
 export interface Rubric {
   readonly practicality: number;
@@ -26,10 +25,21 @@ export interface Rubric {
   readonly summary: string;
 }
 
-/** `/review done`: the assignee's ratings and summary; +10 points, announced in the thread. */
-export async function finish(kit: ReviewKit, actor: ReviewActor, number: number | undefined, rubric: Rubric): Promise<{ request: ReviewRequest; balance: number; badges: readonly EarnedBadge[] }> {
+/**
+ * `/review done`: the assignee's ratings and summary; +10 points, announced in the thread. A
+ * summary that matches an earlier answer or summary by another member has its points held
+ * (copied-summary.ts): `held` says so.
+ */
+export async function finish(
+  kit: ReviewKit,
+  actor: ReviewActor,
+  number: number | undefined,
+  rubric: Rubric,
+): Promise<{ request: ReviewRequest; balance: number; badges: readonly EarnedBadge[]; held?: SummaryMatch }> {
   const found = await findRequest(kit.db, actor, number, { as: "assignee", statuses: ["assigned", "claimed"] });
   const communityId = actor.community.id;
+  // Compared before the transaction: earlier fingerprints do not change under it.
+  const held = await matchOf(kit, communityId, actor.member.id, rubric.summary);
   const { done: request, badges } = await withQueue(kit.db, communityId, async (tx) => {
     const r = await tx.reviewRequest.findUniqueOrThrow({ where: { id: found.id } });
     if (r.status !== "assigned" && r.status !== "claimed") throw r.status === "waiting" ? new UserFacingError(`Review ${ref(r)} is not assigned to you; click **Claim** in its thread first.`, "not_assignee") : closedError(r);
@@ -38,12 +48,16 @@ export async function finish(kit: ReviewKit, actor: ReviewActor, number: number 
       where: { id: r.id },
       data: { status: "done", doneAt: actor.now, claimedAt: r.claimedAt ?? actor.now, practicality: rubric.practicality, coverage: rubric.coverage, clarity: rubric.clarity, summary: rubric.summary },
     });
+    const payee = held ? reviewHoldAccount(r.id) : actor.member.id;
+    const why = held ? " (held: its summary matches an earlier one)" : "";
     await kit.ledger.append(tx, [
-      { communityId, memberId: actor.member.id, amount: REVIEW_POINTS, category: "reviews", reason: `Code review ${ref(r)}`, source: reviewSource(r), idempotencyKey: `${reviewSource(r)}:done`, actorId: actor.member.id, at: actor.now },
+      { communityId, memberId: payee, amount: REVIEW_POINTS, category: "reviews", reason: `Code review ${ref(r)}${why}`, source: reviewSource(r), idempotencyKey: `${reviewSource(r)}:done`, actorId: actor.member.id, at: actor.now },
     ]);
-    const badges = (await kit.points?.()?.badgesAfter(tx, communityId, [actor.member.id])) ?? [];
+    if (held) await recordHold(tx, r, actor.member.id, held, REVIEW_POINTS, actor.now);
+    const badges = held ? [] : ((await kit.points?.()?.badgesAfter(tx, communityId, [actor.member.id])) ?? []);
     return { done, badges };
   });
+  if (held) await reportHeld(kit, actor, request, actor.member.displayName, held);
   const me = await kit.announce.who(actor.member.id, request.platform);
   const requester = await kit.announce.who(request.requesterId, request.platform);
   const kudos = (actor.community.config?.points ?? pointsSettingsSection.defaults).thanks.points;
@@ -61,7 +75,7 @@ export async function finish(kit: ReviewKit, actor: ReviewActor, number: number 
     .summaries?.()
     ?.recordReviewSummary({ communityId, authorId: actor.member.id, requestId: request.id, number: request.number, url: request.url, summary: rubric.summary, at: actor.now })
     .catch((error: unknown) => kit.log.warn({ err: error, request: request.id }, "could not fingerprint a review summary"));
-  return { request, balance: await kit.ledger.balance(communityId, actor.member.id), badges };
+  return { request, balance: await kit.ledger.balance(communityId, actor.member.id), badges, ...(held ? { held } : {}) };
 }
 
 /** `/review withdraw`: the reviewer retracts a finished review; its points are reversed. */
@@ -73,7 +87,9 @@ export async function withdraw(kit: ReviewKit, actor: ReviewActor, number: numbe
     if (r.assigneeId !== actor.member.id) throw new UserFacingError(`Only the reviewer of ${ref(r)} can withdraw it.`, "not_assignee");
     if (r.status !== "done") throw r.status === "withdrawn" ? closedError(r) : new UserFacingError(`Review ${ref(r)} is not finished; \`/review pass\` hands it to someone else instead.`, "review_not_done");
     const request = await tx.reviewRequest.update({ where: { id: r.id }, data: { status: "withdrawn" } });
+    // Wherever its points sit (the reviewer, or the hold account of a copied summary), they are reversed.
     const rows = await kit.ledger.reverseSource(tx, communityId, reviewSource(r), `Code review ${ref(r)} withdrawn`);
+    await tx.copiedReviewHold.updateMany({ where: { requestId: r.id, settlement: null }, data: { settlement: "withdrawn", settledAt: actor.now } });
     return { request, reversed: rows.reduce((sum, row) => sum - row.amount, 0) };
   });
   await kit.ratings?.()?.forgetReview(result.request.id);
@@ -96,11 +112,13 @@ export async function thank(kit: ReviewKit, actor: ReviewActor, requestId: strin
     if (!r || r.communityId !== communityId) throw new UserFacingError("That review no longer exists.", "unknown_review");
     if (r.requesterId !== actor.member.id) throw new UserFacingError(`Only the member who asked for ${ref(r)} can thank its reviewer.`, "not_requester");
     if (r.status !== "done" || !r.assigneeId) throw new UserFacingError(`Review ${ref(r)} is not done${r.status === "withdrawn" ? " any more" : " yet"}.`, "review_not_done");
+    // While the review's points are held (a copied summary), its thanks wait with them.
+    const held = await heldFor(tx, r.id);
     const { duplicates } = await kit.ledger.append(tx, [
-      { communityId, memberId: r.assigneeId, amount: points, category: "kudos", reason: `Thanks for code review ${ref(r)}`, source: reviewSource(r), idempotencyKey: `${reviewSource(r)}:thanks`, actorId: actor.member.id, at: actor.now },
+      { communityId, memberId: held ?? r.assigneeId, amount: points, category: "kudos", reason: `Thanks for code review ${ref(r)}${held ? " (held: copied summary)" : ""}`, source: reviewSource(r), idempotencyKey: `${reviewSource(r)}:thanks`, actorId: actor.member.id, at: actor.now },
     ]);
     if (duplicates.length > 0) throw new UserFacingError(`You already thanked them for ${ref(r)}.`, "already_thanked");
-    return { r, badges: (await kit.points?.()?.badgesAfter(tx, communityId, [r.assigneeId])) ?? [] };
+    return { r, badges: held ? [] : ((await kit.points?.()?.badgesAfter(tx, communityId, [r.assigneeId])) ?? []) };
   });
   const me = await kit.announce.who(actor.member.id, request.platform);
   const reviewer = await kit.announce.who(request.assigneeId!, request.platform);

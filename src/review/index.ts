@@ -23,7 +23,7 @@ export const review = defineCapability({
   settings: [reviewSettingsSection],
   provide(services, deps) {
     const { db, clock, ledger, entitlements, chat, memberMessenger } = services;
-    const reviews = new ReviewService({ db, clock, ledger, points: () => services.points, ratings: () => services.ratings, summaries: () => services.qa, entitlements, chat, memberMessenger, communities: deps.communities, log: deps.log });
+    const reviews = new ReviewService({ db, clock, ledger, points: () => services.points, ratings: () => services.ratings, summaries: () => services.qa, entitlements, chat, memberMessenger, communities: deps.communities, log: deps.log, adminLog: deps.adminLog });
     return { reviews };
   },
   commands: [reviewCommand, reviewerCommand],

@@ -16,7 +16,7 @@ export const rateButtons = (r: Pick<ReviewRequest, "id">): ReplyButton[] =>
   [1, 2, 3, 4, 5].map((stars) => ({ label: `${stars} ★`, action: RATE_ACTION, value: `${r.id}:${stars}`, style: "secondary" as const }));
 
 /** Where a low rating is reported: the community's configured spaces, else the one it came from. */
-function adminSpaces(actor: ReviewActor): { platform: "discord" | "slack"; spaceId: string }[] {
+export function adminSpaces(actor: ReviewActor): { platform: "discord" | "slack"; spaceId: string }[] {
   const config = actor.community.config;
   const spaces: { platform: "discord" | "slack"; spaceId: string }[] = [];
   if (config?.discord) spaces.push({ platform: "discord", spaceId: config.discord.guildId });

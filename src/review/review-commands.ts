@@ -1,5 +1,5 @@
 /**
- * `/review request|pass|done|rate|withdraw|cancel|status`. Discord forbids a command with both a
+ * `/review request|pass|done|rate|withdraw|cancel|status|copied`. Discord forbids a command with both a
  * handler and subcommands, so asking for a review is `/review request`. Inside a review's
  * Discord thread the request is found from the thread; Slack commands cannot run in threads,
  * so there `request:<number>` names it (or the member's only matching one is used).
@@ -71,7 +71,13 @@ const done = defineCommand({
   },
   handler: async (ctx) => {
     const o = ctx.options;
-    const { request: r, balance } = await ctx.services.reviews.done(ctx, o.request, { practicality: o.practicality, coverage: o.coverage, clarity: o.clarity, summary: o.summary });
+    const { request: r, balance, held } = await ctx.services.reviews.done(ctx, o.request, { practicality: o.practicality, coverage: o.coverage, clarity: o.clarity, summary: o.summary });
+    if (held) {
+      return reply.ephemeral(
+        `Thank you! ${ref(r)} is done (${ratings(r)}). ⏸️ Its ${REVIEW_POINTS} points are held: your summary matches ${Math.round(held.share * 100)}% of an earlier ${held.label.startsWith("review") ? "review summary" : "answer"} by another member. A creator will release or reverse them.`,
+        { tone: "warning" },
+      );
+    }
     return reply.ephemeral(`Thank you! ${ref(r)} is done (${ratings(r)}). You earned ${REVIEW_POINTS} points; you now have ${balance.toLocaleString("en-US")}.`, { tone: "success" });
   },
 });
@@ -128,9 +134,28 @@ const status = defineCommand({
   },
 });
 
+const copied = defineCommand({
+  name: "copied",
+  description: "Release or reverse the points held for a review whose summary matched an earlier one",
+  permission: "creator",
+  options: {
+    action: option.string({ description: "release pays the reviewer; reverse takes the points back", required: true, choices: [{ name: "Release", value: "release" }, { name: "Reverse", value: "reverse" }] }),
+    request: option.integer({ description: "The review's number, e.g. 12", required: true, min: 1 }),
+  },
+  handler: async (ctx) => {
+    const settlement = ctx.options.action === "release" ? "release" : "reverse";
+    const done = await ctx.services.reviews.settleCopied(ctx, ctx.options.request, settlement);
+    const name = `**${quoted(done.reviewer)}**`;
+    return reply.ephemeral(
+      settlement === "release" ? `Released the ${done.points} held points for review ${ref(done.request)} to ${name}.` : `Reversed the ${done.points} held points for review ${ref(done.request)}: ${name} gets nothing for it.`,
+      { tone: "success" },
+    );
+  },
+});
+
 /** The `/review` command. */
 export const reviewCommand = defineGroup({
   name: "review",
   description: "Code reviews: ask for one, pass, finish, rate, withdraw, cancel, status",
-  subcommands: [request, pass, done, rate, withdraw, cancel, status],
+  subcommands: [request, pass, done, rate, withdraw, cancel, status, copied],
 });

@@ -4,6 +4,7 @@ import type { EntitlementService } from "../commerce/index.js";
 import { type CommunityConfig, timezoneOf } from "../config/communities.js";
 import { reviewSettingsSection } from "./settings-schema.js";
 import type { ChatPosters } from "../core/chat.js";
+import type { AdminLog } from "../core/platform-services.js";
 import type { CommandContext } from "../core/context.js";
 import type { Clock } from "../core/services.js";
 import type { Db } from "../db/database.js";
@@ -30,9 +31,25 @@ export interface BadgeSource {
   };
 }
 
-/** The part of Q&A reviews use: review summaries are fingerprinted, so answers copied from them are noticed. */
+/** An earlier answer or review summary by another member that a summary matches. */
+export interface SummaryMatch {
+  readonly fingerprintId: string;
+  readonly authorId: string;
+  /** "#12" (an answer) or "review #4". */
+  readonly label: string;
+  readonly url: string | null;
+  /** Share of the summary's fingerprint found in the earlier text (0 to 1). */
+  readonly share: number;
+}
+
+/**
+ * The part of Q&A reviews use: review summaries are fingerprinted with the accepted answers,
+ * so a summary copied from an earlier one (or an answer copied from a summary) is noticed.
+ */
 export interface SummaryFingerprints {
   recordReviewSummary(input: { communityId: string; authorId: string; requestId: string; number: number; url: string | null; summary: string; at: Date }): Promise<void>;
+  /** The earlier answer or summary by another member that `summary` matches by at least the community's `qa.copiedShare`. */
+  matchSummary(input: { communityId: string; authorId: string; summary: string }): Promise<SummaryMatch | undefined>;
 }
 
 /** The part of the ratings capability reviews use: the requester's rating of a finished review. */
@@ -63,6 +80,8 @@ export interface ReviewDeps {
   readonly points?: (() => BadgeSource | undefined) | undefined;
   /** Read lazily: the ratings capability is built after code review. */
   readonly ratings?: (() => ReviewRatings | undefined) | undefined;
+  /** The creators' admin log (held points of a copied summary are reported there). */
+  readonly adminLog?: AdminLog | undefined;
   /** Q&A's fingerprints of answers; absent in setups without Q&A. */
   readonly summaries?: (() => SummaryFingerprints | undefined) | undefined;
 }

@@ -6,6 +6,7 @@
 import type { Logger } from "../log/logger.js";
 import type { Job } from "../core/jobs/jobs.js";
 import { ReviewAnnouncer } from "./announcer.js";
+import { type Settlement, settleCopiedReview } from "./copied-summary.js";
 import { finish, type Rubric, thank, withdraw } from "./finish.js";
 import { type OpenInput, openRequest } from "./open-request.js";
 import { cancel, claim, pass } from "./progress.js";
@@ -31,6 +32,8 @@ export class ReviewService {
   rate = (actor: ReviewActor, which: { id: string } | { number: number }, stars: number) => rateReview(this.#kit, actor, which, stars);
   cancel = (actor: ReviewActor, number: number | undefined) => cancel(this.#kit, actor, number);
   status = (actor: ReviewActor) => status(this.#kit, actor);
+  /** A creator releases or reverses the held points of a review whose summary was copied. */
+  settleCopied = (actor: ReviewActor, number: number, settlement: Settlement) => settleCopiedReview(this.#kit, actor, number, settlement);
 
   join = (actor: ReviewActor, languages: string) => join(this.#kit, actor, languages);
   away = (actor: ReviewActor, until: string) => away(this.#kit, actor, until);

@@ -9,6 +9,9 @@ export const MAX_SUMMARY_LENGTH = 1500;
 /** Points a finished review earns its reviewer. */
 export const REVIEW_POINTS = 10;
 
+/** Every point a review earned is recorded with this source, so a withdrawal reverses them all. */
+export const reviewSource = (r: Pick<ReviewRequest, "id">) => `review:${r.id}`;
+
 /** "#12". */
 export const ref = (r: Pick<ReviewRequest, "number">) => `#${r.number}`;
 

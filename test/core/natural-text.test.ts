@@ -79,6 +79,7 @@ const rows: [string, string | undefined, Record<string, unknown>][] = [
   ["/rate hide 7", "hide", { number: "7" }],
   ["/review rate 12 5", "rate", { request: "12", stars: "5" }],
   ["/qa copied release 12", "copied", { action: "release", question: "12" }],
+  ["/review copied reverse 4", "copied", { action: "reverse", request: "4" }],
   ["/points <@U01ADA|ada>", undefined, { member: ada }],
   ["/leaderboard week", undefined, { period: "week" }],
   ["/leaderboard month answers", undefined, { period: "month", category: "answers" }],

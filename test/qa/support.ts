@@ -3,15 +3,14 @@ import type { MessageRef } from "../../src/core/chat.js";
 import type { PermissionLevel } from "../../src/core/permissions.js";
 import type { RawOptions } from "../../src/core/options.js";
 import { inTransaction } from "../../src/db/transaction.js";
-import type { CommunityConfig } from "../../src/config/communities.js";
 import type { Question } from "../../src/qa/questions.js";
-import { type ManualClock, startCommunity, who } from "../support/community.js";
+import { startCommunity, who } from "../support/community.js";
 
 /**
  * A community for Q&A tests: the playground runner plus shortcuts to ask, reply in a
  * question's thread (as the platform adapters report replies), accept and read balances.
  */
-export async function qaCommunity(kind: "pglite" | "postgres", opts: { community?: Partial<CommunityConfig>; clock?: ManualClock } = {}) {
+export async function qaCommunity(kind: "pglite" | "postgres", opts: Parameters<typeof startCommunity>[1] = {}) {
   const c = await startCommunity(kind, opts);
   const communityId = (await c.services.identity.communityFor("playground", { id: "playground", name: "Playground" })).id;
   const memberId = async (name: string) => (await c.services.identity.memberFor(communityId, "playground", { id: who(name).id, displayName: name })).member.id;

@@ -7,6 +7,7 @@ import type { RawOptions } from "../../src/core/options.js";
 import type { PermissionLevel } from "../../src/core/permissions.js";
 import type { Reply } from "../../src/core/reply.js";
 import type { Clock } from "../../src/core/services.js";
+import type { AdminLog } from "../../src/core/platform-services.js";
 import { assemble, type Runtime } from "../../src/core/assemble.js";
 import { freshDatabase, type TestDatabase } from "./databases.js";
 import { quietLogger } from "./logger.js";
@@ -51,7 +52,7 @@ export interface DirectMessageRecord {
  * manual clock and a recording chat poster: for capability tests that are not about a
  * platform (those use the Discord and Slack fakes).
  */
-export async function startCommunity(kind: "pglite" | "postgres", opts: { community?: Partial<CommunityConfig>; clock?: ManualClock; stripe?: Stripe } = {}) {
+export async function startCommunity(kind: "pglite" | "postgres", opts: { community?: Partial<CommunityConfig>; clock?: ManualClock; stripe?: Stripe; adminLog?: AdminLog } = {}) {
   const database: TestDatabase = await freshDatabase(kind);
   const clock = opts.clock ?? new ManualClock();
   const chat = new RecordingChat("playground");
@@ -72,6 +73,7 @@ export async function startCommunity(kind: "pglite" | "postgres", opts: { commun
     chat: { playground: chat },
     messengers: { discord: messenger("discord"), slack: messenger("slack") },
     ...(opts.stripe ? { stripe: opts.stripe } : {}),
+    ...(opts.adminLog ? { adminLog: opts.adminLog } : {}),
   });
   const invocation = (as: string, command: string, subcommand: string | undefined, options: RawOptions, level: PermissionLevel) => ({
     platform: "playground" as const,
