@@ -23,6 +23,7 @@ import { labelWhenSimulated } from "./simulated/label.js";
 import type { SimulatedPayments } from "./simulated/simulated-payments.js";
 import { STRIPE_WEBHOOK_PATH, stripeWebhookRoute } from "./stripe-webhook.js";
 import { commerceSettingsSection } from "./settings-schema.js";
+import { moveCommerce } from "./merge.js";
 export { commerceSettingsSection, type CommerceConfig } from "./settings-schema.js";
 
 export type { AccessSync } from "./access-sync.js";
@@ -61,7 +62,9 @@ declare module "../core/services.js" {
 export const commerce = defineCapability({
   name: "commerce",
   settings: [commerceSettingsSection],
-  provide({ db, clock, stripe, memberMessenger }, deps) {
+  provide({ db, clock, stripe, memberMessenger, identity }, deps) {
+    // Purchases, subscriptions and grants follow a /link merge, in its transaction.
+    identity.onMerge(moveCommerce);
     const returnUrl = deps.checkoutReturnUrl;
     const entitlements = new EntitlementService(db);
     const checkout = new CheckoutService(db, stripe, { successUrl: returnUrl, cancelUrl: returnUrl, portalReturnUrl: returnUrl });

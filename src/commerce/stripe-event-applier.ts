@@ -213,7 +213,7 @@ export class StripeEventApplier {
    * (open, then complete or expired; unpaid, then paid), so an older read never takes it back.
    */
   async #sessionRow(db: Db, session: Stripe.Checkout.Session): Promise<Effect> {
-    const ours = ownerOf(session.metadata) ?? (await this.#ownerOfLinkedPurchase(db, session));
+    const ours = await this.#current(db, ownerOf(session.metadata) ?? (await this.#ownerOfLinkedPurchase(db, session)));
     if (!ours) return NONE;
     const [stored] = await db.$queryRaw<{ status: string; paymentStatus: string; paymentIntentId: string | null }[]>`
       SELECT "status", "paymentStatus", "paymentIntentId" FROM "CheckoutSession" WHERE "id" = ${session.id} FOR UPDATE`;
@@ -237,7 +237,7 @@ export class StripeEventApplier {
 
   async #purchase(db: Db, objects: PurchaseObjects): Promise<Effect> {
     const { session } = objects;
-    const ours = ownerOf(session.metadata) ?? (await this.#ownerOfLinkedPurchase(db, session));
+    const ours = await this.#current(db, ownerOf(session.metadata) ?? (await this.#ownerOfLinkedPurchase(db, session)));
     if (!ours) return NONE;
     const window = purchaseAccess(objects, await this.#policy(db, ours.communityId));
     if (!window) return NONE;
@@ -253,7 +253,7 @@ export class StripeEventApplier {
 
   async #membership(db: Db, objects: MembershipObjects, readAt: bigint): Promise<Effect> {
     const sub = objects.subscription;
-    const ours = ownerOf(sub.metadata) ?? (await this.#ownerFromCustomer(db, sub));
+    const ours = await this.#current(db, ownerOf(sub.metadata) ?? (await this.#ownerFromCustomer(db, sub)));
     if (!ours) return NONE;
     const facts = subscriptionFacts(sub);
     const customerId = idOf(sub.customer);
@@ -319,6 +319,21 @@ export class StripeEventApplier {
   }
 
   /** Remembers which customer pays for a member. Checked first: an error would abort the transaction. */
+  /**
+   * The member a payment belongs to now: Stripe's metadata names the member who paid, and
+   * `/link` may since have folded them into another (the one that remains holds their access).
+   */
+  async #current(db: Db, owner: Owner | undefined): Promise<Owner | undefined> {
+    let current = owner;
+    // A member merged into one later merged again: follow the chain (a few links at most).
+    for (let hops = 0; current && hops < 5; hops++) {
+      const member = await db.member.findUnique({ where: { id: current.memberId }, select: { mergedIntoId: true } });
+      if (!member?.mergedIntoId) break;
+      current = { ...current, memberId: member.mergedIntoId };
+    }
+    return current;
+  }
+
   async #linkCustomer(db: Db, communityId: string, memberId: string, customerId: string, email: string | null): Promise<void> {
     // One statement: a new customer is recorded for the member; a customer imported by
     // backfill (no member yet) becomes theirs, since a paid checkout is Stripe's word; a

@@ -28,6 +28,8 @@ export const linkCommand = defineCommand({
       accountId: ctx.account.id,
       now: ctx.now,
     });
+    // What the merged member bought now belongs to this one: give every linked account its access now, not at the next reconciliation.
+    await ctx.services.accessSync?.syncMember(linked.memberId).catch((error: unknown) => ctx.log.warn({ err: error }, "could not sync access after a link"));
     return reply.ephemeral(`Linked: this account and your ${linked.otherPlatform} account are now one member, **${linked.displayName}**.`, {
       tone: "success",
     });
