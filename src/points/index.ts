@@ -38,7 +38,11 @@ export const points = defineCapability({
     const { db, clock, stripe } = services;
     const ledger = new PointsLedger(db, clock);
     // A /link merge moves the merged member's points in the merge's own transaction.
-    services.identity.onMerge((tx, merge) => ledger.moveMember(tx, merge.communityId, merge.fromId, merge.intoId).then(() => undefined));
+    services.identity.onMerge(async (tx, merge) => {
+      await ledger.moveMember(tx, merge.communityId, merge.fromId, merge.intoId);
+      // Rewards redeemed (a custom one waiting for a creator, an unused priority review) are the person's too.
+      await tx.$executeRaw`UPDATE "Redemption" SET "memberId" = ${merge.intoId} WHERE "communityId" = ${merge.communityId} AND "memberId" = ${merge.fromId}`;
+    });
     const levels = new LevelService({
       db,
       clock,
