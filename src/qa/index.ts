@@ -1,6 +1,7 @@
 /** Questions and answers: /ask threads, accepted answers, bounties, follow-ups on stale questions. */
 import { defineCapability } from "../core/capability.js";
 import { qaDigestSections } from "./digest-sections.js";
+import { moveQa } from "./merge.js";
 import { acceptAnswerCommand, askCommand, questionsCommand, solvedCommand } from "./qa-commands.js";
 import { qaCommand } from "./copied-command.js";
 import { qaCounts } from "./insight-counts.js";
@@ -23,6 +24,8 @@ export const qa = defineCapability({
   settings: [qaSettingsSection],
   provide(services, deps) {
     const { db, ledger, identity, chat, memberMessenger, clock } = services;
+    // Questions, replies and answer fingerprints follow a /link merge, in its transaction.
+    identity.onMerge(moveQa);
     const qa = new QaService({
       db,
       ledger,
