@@ -3,6 +3,7 @@ import { defineCapability } from "../core/capability.js";
 import { reviewDigestSections } from "./digest-sections.js";
 import { claimAction, rateAction, thankAction } from "./review-actions.js";
 import { reviewCounts } from "./insight-counts.js";
+import { moveReviews } from "./merge.js";
 import { reviewCommand } from "./review-commands.js";
 import { ReviewService } from "./review-service.js";
 import { reviewerCommand } from "./reviewer-commands.js";
@@ -23,6 +24,8 @@ export const review = defineCapability({
   settings: [reviewSettingsSection],
   provide(services, deps) {
     const { db, clock, ledger, entitlements, chat, memberMessenger } = services;
+    // Requests, the roster and held summary points follow a /link merge, in its transaction.
+    services.identity.onMerge(moveReviews);
     const reviews = new ReviewService({ db, clock, ledger, points: () => services.points, ratings: () => services.ratings, summaries: () => services.qa, entitlements, chat, memberMessenger, communities: deps.communities, log: deps.log, adminLog: deps.adminLog });
     return { reviews };
   },
