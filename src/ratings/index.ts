@@ -5,6 +5,7 @@
  * {@link RatingsService.averageFor}.
  */
 import { defineCapability } from "../core/capability.js";
+import { moveRatings } from "./merge.js";
 import { rateCommand } from "./rate-commands.js";
 import { RatingsService } from "./ratings-service.js";
 
@@ -20,6 +21,8 @@ declare module "../core/services.js" {
 export const ratings = defineCapability({
   name: "ratings",
   provide(services, deps) {
+    // Ratings follow a /link merge, in its transaction.
+    services.identity.onMerge(moveRatings);
     // Whether a member has or had an item is commerce's to say: any entitlement, from any source, that has started.
     const held = {
       heldItem: async (memberId: string, itemId: string, now: Date) => (await services.entitlements.forMember(memberId)).some((e) => e.itemId === itemId && e.startsAt <= now),
