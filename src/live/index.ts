@@ -5,6 +5,7 @@ import { liveCounts } from "./insight-counts.js";
 import { liveCommand } from "./live-commands.js";
 import { LiveService } from "./live-service.js";
 import { liveWork } from "./live-work.js";
+import { moveLive } from "./merge.js";
 import { rsvpAction } from "./rsvp-action.js";
 
 export type { LiveService } from "./live-service.js";
@@ -18,7 +19,11 @@ declare module "../core/services.js" {
 
 export const live = defineCapability({
   name: "live",
-  provide: (services) => ({ live: new LiveService(services.db) }),
+  provide(services) {
+    // RSVPs and events follow a /link merge, in its transaction.
+    services.identity.onMerge(moveLive);
+    return { live: new LiveService(services.db) };
+  },
   commands: [liveCommand],
   actions: [rsvpAction],
   work: (services) => liveWork(services),
