@@ -136,12 +136,16 @@ export class IdentityService implements Directory {
     return found ? { id: found.memberId, displayName: found.memberName } : undefined;
   }
 
+  /**
+   * The account and its member in one statement: every command starts here, and Prisma reads a
+   * relation with a second query (a second round trip on every command).
+   */
   async #findAccount(communityId: string, platform: string, externalId: string) {
-    const account = await this.db.platformAccount.findUnique({
-      where: { communityId_platform_externalId: { communityId, platform, externalId } },
-      select: { id: true, displayName: true, member: { select: { id: true, displayName: true } } },
-    });
-    return account && { accountId: account.id, accountName: account.displayName, memberId: account.member.id, memberName: account.member.displayName };
+    const [found] = await this.db.$queryRaw<{ accountId: string; accountName: string; memberId: string; memberName: string }[]>`
+      SELECT a."id" AS "accountId", a."displayName" AS "accountName", m."id" AS "memberId", m."displayName" AS "memberName"
+      FROM "PlatformAccount" a JOIN "Member" m ON m."id" = a."memberId"
+      WHERE a."communityId" = ${communityId} AND a."platform" = ${platform} AND a."externalId" = ${externalId}`;
+    return found;
   }
 
   /** Display names of the community's members by id (unknown ids are left out). */
