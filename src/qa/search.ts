@@ -2,8 +2,8 @@
  * /questions: PostgreSQL full-text search over questions and their accepted answers, ranked
  * by the similarity score of similar.ts (the one /ask uses). When no question holds the words,
  * titles close to the typed words are shown instead (a typo), by trigram word similarity. The
- * expression below is exactly the one the GIN index `Question_search_idx` is built on
- * (its migration), so the planner can use the index; change both together.
+ * searched document is the generated column `Question.search` (title, details and accepted
+ * answer as an English tsvector), with the GIN index `Question_search_idx`.
  */
 import { Prisma } from "../generated/prisma/client.js";
 import type { Db } from "../db/database.js";
@@ -24,8 +24,8 @@ export const SEARCH_RESULTS = 10;
 /** Matches ranked by the full similarity score, out of those whose titles are most alike. */
 const RANKED = 100;
 
-/** The indexed document: must stay identical to the index expression. */
-export const SEARCH_DOCUMENT = Prisma.sql`to_tsvector('english', "title" || ' ' || "details" || ' ' || coalesce("acceptedText", ''))`;
+/** The indexed document, kept by PostgreSQL (its migration says how it is built). */
+export const SEARCH_DOCUMENT = Prisma.sql`"search"`;
 
 /** The best matches for `text`, best first; without text, the newest open questions. Web-search syntax: `"exact phrase"`, `-without`, `or`. */
 export async function searchQuestions(db: Db, communityId: string, text: string | undefined, limit = SEARCH_RESULTS): Promise<Found[]> {

@@ -4,7 +4,8 @@
  * to rank /questions.
  *
  * Candidates are the questions whose document holds two of the title's rarest words (the GIN
- * index `Question_search_idx`; how rare, from the statistics ANALYZE keeps for that index), so
+ * index `Question_search_idx` on the stored document `Question.search`; how rare, from the
+ * statistics ANALYZE keeps for that column), so
  * words many questions share ("error", the community's language) never make the candidates
  * many; the CANDIDATES most like the title (trigram similarity) are scored:
  *   score = TITLE_WEIGHT × similarity(title, input title)
@@ -27,8 +28,8 @@ const MAX_EXPECTED_ROWS = 300;
 const MIN_PAIRS = 2;
 /** The share assumed for a word the statistics do not list (rarer than those they list). */
 const UNLISTED_SHARE = 0.0005;
-/** The document `Question_search_idx` is built on (search.ts), on the alias `q`. */
-const DOC_OF_Q = Prisma.sql`to_tsvector('english', q."title" || ' ' || q."details" || ' ' || coalesce(q."acceptedText", ''))`;
+/** The stored document `Question_search_idx` indexes (search.ts), on the alias `q`. */
+const DOC_OF_Q = Prisma.sql`q."search"`;
 
 /** Any word counts for ranking: plainto_tsquery joins the words with AND; this ORs them. */
 export const anyWord = (words: string) => Prisma.sql`nullif(replace(plainto_tsquery('english', ${words})::text, ' & ', ' | '), '')::tsquery`;
@@ -74,7 +75,7 @@ export async function similarQuestions(db: Db, communityId: string, input: Simil
   const rows = await db.$queryRaw<SimilarQuestion[]>`
     WITH rare AS (
       -- The title's rarest words, by the share of questions ANALYZE counted holding each, in
-      -- the statistics it keeps for the search index (a word it does not list is rarer).
+      -- the statistics it keeps for the stored document (a word it does not list is rarer).
       SELECT t.w, greatest(coalesce(common.f, 0), ${UNLISTED_SHARE}) AS f
       FROM unnest(tsvector_to_array(to_tsvector('english', ${title}))) AS t(w)
       LEFT JOIN unnest(${stats.words}::text[], ${stats.shares}::float8[]) AS common(w, f) ON common.w = t.w
@@ -91,15 +92,17 @@ export async function similarQuestions(db: Db, communityId: string, input: Simil
          WHERE n <= ${MIN_PAIRS} OR expected * ${stats.questions} <= ${MAX_EXPECTED_ROWS}),
         (SELECT string_agg(plainto_tsquery('simple', w)::text, ' | ') FROM rare)
       )::tsquery AS query
-    ), candidates AS (
-      SELECT q."id" FROM "Question" q
+    ), q AS (
+      -- The candidates carry what is shown and scored: no second visit to their rows.
+      SELECT q."id", q."number", q."title", q."status", q."url", q."replyCount", q."bounty", q."createdAt", q."search"
+      FROM "Question" q
       WHERE q."communityId" = ${communityId} AND ${DOC_OF_Q} @@ (SELECT query FROM wanted)
       ORDER BY similarity(q."title", ${title}) DESC, q."createdAt" DESC
       LIMIT ${CANDIDATES}
     ), scored AS (
       SELECT q."id", q."number", q."title", q."status", q."url", q."replyCount", q."bounty", q."createdAt",
              ${similarityScore(title, anyWord(words))} AS "score"
-      FROM "Question" q JOIN candidates c ON c."id" = q."id"
+      FROM q
       WHERE ${input.excludeId ? Prisma.sql`q."id" <> ${input.excludeId}` : Prisma.sql`TRUE`}
     )
     SELECT * FROM scored WHERE "score" >= ${input.minScore ?? MIN_SCORE}
@@ -135,7 +138,7 @@ const STATS_TTL_MS = 10 * 60_000;
 const statsOf = new WeakMap<Db, Promise<WordStats>>();
 
 /**
- * Read from `pg_stats` for the search index once every ten minutes rather than at every
+ * Read from `pg_stats` for the stored document once every ten minutes rather than at every
  * lookup: the view costs more to plan than the lookup costs to run, and ANALYZE itself only
  * refreshes the figures now and then.
  */
@@ -143,7 +146,7 @@ function wordStats(db: Db): Promise<WordStats> {
   const load = async (): Promise<WordStats> => {
     const rows = await db.$queryRaw<{ w: string; f: number }[]>`
       SELECT e.w, e.f::float8 AS f FROM pg_stats s, unnest(s.most_common_elems::text::text[], s.most_common_elem_freqs) AS e(w, f)
-      WHERE s.schemaname = current_schema() AND s.tablename = 'Question_search_idx' AND e.w IS NOT NULL`;
+      WHERE s.schemaname = current_schema() AND s.tablename = 'Question' AND s.attname = 'search' AND e.w IS NOT NULL`;
     const count = await db.$queryRaw<{ n: number }[]>`SELECT greatest(reltuples, 0)::float8 AS n FROM pg_class WHERE oid = '"Question"'::regclass`;
     return { words: rows.map((r) => r.w), shares: rows.map((r) => Number(r.f)), questions: Number(count[0]?.n ?? 0), readAt: Date.now() };
   };

@@ -46,7 +46,7 @@ describe.each(backends())("/questions on %s", (kind) => {
     expect((await c.run("Barbara", "questions", { search: "the" })).text).toContain("No questions match");
   });
 
-  it("searches with exactly the expression the full-text index is built on", async () => {
+  it("searches the stored document the full-text index is built on", async () => {
     // With a handful of rows the planner rightly prefers other paths; forbid them to see the match.
     const plan = await inTransaction(c.db, async (tx) => {
       await tx.$executeRaw`SET LOCAL enable_seqscan = off`;
