@@ -1,5 +1,6 @@
 import { defineCommand } from "../core/command.js";
 import { option } from "../core/options.js";
+import type { CommandContext } from "../core/context.js";
 import { reply } from "../core/reply.js";
 
 /**
@@ -28,10 +29,23 @@ export const linkCommand = defineCommand({
       accountId: ctx.account.id,
       now: ctx.now,
     });
-    // What the merged member bought now belongs to this one: give every linked account its access now, not at the next reconciliation.
-    await ctx.services.accessSync?.syncMember(linked.memberId).catch((error: unknown) => ctx.log.warn({ err: error }, "could not sync access after a link"));
+    await syncAfterLink(ctx, linked.memberId);
     return reply.ephemeral(`Linked: this account and your ${linked.otherPlatform} account are now one member, **${linked.displayName}**.`, {
       tone: "success",
     });
   },
 });
+
+/**
+ * What the merged member bought now belongs to this one: when the person has anything from a
+ * purchase or grant, every linked account gets its access now, not at the next reconciliation.
+ * Someone with nothing to grant costs no platform calls.
+ */
+async function syncAfterLink(ctx: CommandContext<unknown>, memberId: string): Promise<void> {
+  const { entitlements, accessSync } = ctx.services;
+  try {
+    if (entitlements && accessSync && (await entitlements.forMember(memberId)).length > 0) await accessSync.syncMember(memberId);
+  } catch (error) {
+    ctx.log.warn({ err: error }, "could not sync access after a link");
+  }
+}
