@@ -1,0 +1,80 @@
+// The two bots of the hot-path benchmark, each in its own process: Guildhall started as
+// `npm start` starts it (src/main.ts configured by the environment alone) and the peer
+// (hotpath-peer.ts). Both run under tsx's loader with the CPU probe preloaded.
+import { type ChildProcess, fork } from "node:child_process";
+import { fileURLToPath } from "node:url";
+
+const here = (file: string) => fileURLToPath(new URL(file, import.meta.url));
+
+/** A bot process the benchmark drives: its CPU time so far, and a graceful stop. */
+export interface BotProcess {
+  readonly name: string;
+  /** User plus system CPU of the whole process (every thread), in milliseconds. */
+  cpuMs(): Promise<number>;
+  stop(): Promise<void>;
+}
+
+export interface BotEnv {
+  readonly apiUrl: string;
+  readonly databaseUrl: string;
+  readonly dataDir: string;
+  readonly port: number;
+  /** Where `node --cpu-prof` writes the bot's profile, when profiling. */
+  readonly profileDir?: string | undefined;
+}
+
+/** Guildhall, as `npm start` runs it (tsx src/main.ts), minus the tsx wrapper process. */
+export function startGuildhall(env: BotEnv): Promise<BotProcess> {
+  return start("guildhall", here("../src/main.ts"), env, (child, ready) => {
+    // Its log goes to standard error (pino, level info): ready once it says it is connected.
+    let out = "";
+    const watch = (chunk: Buffer) => {
+      out += chunk.toString();
+      if (!out.includes("connected to Discord")) return;
+      child.stderr!.off("data", watch);
+      ready();
+    };
+    child.stderr!.on("data", watch);
+    child.stdout!.resume();
+  });
+}
+
+/** The minimal discord.js + pg bot. */
+export function startPeer(env: BotEnv): Promise<BotProcess> {
+  return start("peer", here("./hotpath-peer.ts"), env, (child, ready) => {
+    child.on("message", (m) => m === "ready" && ready());
+    child.stdout!.resume();
+  });
+}
+
+async function start(name: string, entry: string, env: BotEnv, onReady: (child: ChildProcess, ready: () => void) => void): Promise<BotProcess> {
+  const profile = env.profileDir ? ["--cpu-prof", `--cpu-prof-dir=${env.profileDir}`, `--cpu-prof-name=${name}.${Date.now()}.cpuprofile`] : [];
+  const childEnv: NodeJS.ProcessEnv = { ...process.env, DISCORD_TOKEN: "bench.discord.token", DISCORD_API_URL: env.apiUrl, DATABASE_URL: env.databaseUrl, GUILDHALL_DATA_DIR: env.dataDir, PORT: String(env.port) };
+  delete childEnv.LOG_LEVEL; // the default level, as a plain `npm start`
+  const child = fork(entry, [], { execArgv: ["--import", "tsx", "--import", here("./hotpath-probe.ts"), ...profile], env: childEnv, stdio: ["ignore", "pipe", "pipe", "ipc"] });
+  let errors = "";
+  child.stderr!.on("data", (chunk: Buffer) => (errors = (errors + chunk.toString()).slice(-4000)));
+  const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
+  await new Promise<void>((resolve, reject) => {
+    onReady(child, resolve);
+    void exited.then((code) => reject(new Error(`${name} exited with ${code} before it was ready:\n${errors}`)));
+  });
+  return {
+    name,
+    cpuMs: () =>
+      new Promise<number>((resolve) => {
+        const answer = (m: unknown) => {
+          const cpu = (m as { cpu?: NodeJS.CpuUsage } | null)?.cpu;
+          if (!cpu) return;
+          child.off("message", answer);
+          resolve((cpu.user + cpu.system) / 1000);
+        };
+        child.on("message", answer);
+        child.send("cpu");
+      }),
+    async stop() {
+      child.kill("SIGTERM");
+      await exited;
+    },
+  };
+}

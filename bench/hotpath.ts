@@ -1,0 +1,152 @@
+// Hot path (issue 13): what one interaction costs Guildhall next to the smallest discord.js + pg
+// bot doing the same database work, both measured in one run through the gateway of a fake
+// Discord that runs on its own thread, each bot in its own process, on PostgreSQL.
+import { mkdtempSync, rmSync } from "node:fs";
+import { createServer } from "node:net";
+import { loadavg, tmpdir } from "node:os";
+import { join } from "node:path";
+import { createPostgresDatabase, dropPostgresDatabase } from "../test/support/databases.js";
+import { type BotProcess, startGuildhall, startPeer } from "./hotpath-bots.js";
+import type { HotpathRequest } from "./hotpath-fake.js";
+import { ms, percentile } from "./stats.js";
+import { postgresAvailable, WorkerRpc } from "./worker-rpc.js";
+
+const ROUNDS = Number(process.env.BENCH_HOTPATH_ROUNDS ?? 20);
+const IN_FLIGHT = 50;
+/** discord.js lets 50 requests a second out; a bot's bursts start at least this far apart so neither measures its limiter. */
+const ROUND_SPACING_MS = 1100;
+/** After a burst's last answer, what the bot still does (the answers' HTTP responses) is counted too. */
+const SETTLE_MS = 50;
+const TARGET_RATIO = 1.2;
+
+interface Case {
+  readonly label: string;
+  readonly command: string;
+  /** The users of one burst, per bot (each bot has its own counter of new members). */
+  readonly users: (bot: string) => string[];
+}
+
+const same = Array.from({ length: IN_FLIGHT }, (_, i) => `4000000000000${String(i).padStart(5, "0")}`);
+const fresh = new Map<string, number>();
+const newUsers = (bot: string) => {
+  const from = fresh.get(bot) ?? 0;
+  fresh.set(bot, from + IN_FLIGHT);
+  return Array.from({ length: IN_FLIGHT }, (_, i) => `5000000000${String(from + i).padStart(8, "0")}`);
+};
+
+const CASES: readonly Case[] = [
+  { label: "/link, the same 50 members again and again", command: "link", users: () => same },
+  { label: "/link, a new member every time (first contact)", command: "link", users: newUsers },
+  { label: "/help, the same 50 members", command: "help", users: () => same },
+];
+
+interface Measured {
+  /** CPU of the bot's process per interaction, one figure per round, in ms. */
+  readonly cpuPerRound: number[];
+  readonly latencies: number[];
+}
+
+class FakeThread extends WorkerRpc<HotpathRequest> {
+  constructor() {
+    super(new URL("./hotpath-fake.ts", import.meta.url), "hot-path fake Discord");
+  }
+}
+
+const load = () => loadavg().map((l) => l.toFixed(1)).join(", ");
+const sleep = (msToWait: number) => new Promise((resolve) => setTimeout(resolve, msToWait));
+const mean = (xs: readonly number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const port = (server.address() as { port: number }).port;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+/** Drives one bot: bursts at least ROUND_SPACING_MS apart, its CPU read around each. */
+class Driven {
+  #lastStart = 0;
+  constructor(
+    readonly bot: BotProcess,
+    private readonly fakes: FakeThread,
+  ) {}
+
+  async burst(command: string, users: readonly string[]): Promise<{ cpuMs: number; latencies: number[] }> {
+    await sleep(this.#lastStart + ROUND_SPACING_MS - performance.now());
+    this.#lastStart = performance.now();
+    const before = await this.bot.cpuMs();
+    const latencies = await this.fakes.call<number[]>({ kind: "burst", bot: this.bot.name, command, users });
+    await sleep(SETTLE_MS);
+    return { cpuMs: (await this.bot.cpuMs()) - before, latencies };
+  }
+}
+
+export async function hotpathSection(): Promise<string[]> {
+  const only = process.env.BENCH_ONLY;
+  if (only && only !== "hotpath") return [];
+  if (!(await postgresAvailable())) return ["Hot path: PostgreSQL not reachable (set BENCH_DATABASE_URL); skipped.", ""];
+  const lines = [`## Hot path: Guildhall next to a minimal discord.js + pg bot`, "", `Load average at the start: ${load()}.`];
+  const target = await createPostgresDatabase();
+  const dataDir = mkdtempSync(join(tmpdir(), "guildhall-hotpath-"));
+  const fakes = new FakeThread();
+  const bots: Driven[] = [];
+  try {
+    const profileDir = process.env.BENCH_HOTPATH_PROFILE;
+    const env = async (bot: string) => ({ apiUrl: await fakes.call<string>({ kind: "start", bot }), databaseUrl: target.url, dataDir, port: await freePort(), profileDir });
+    bots.push(new Driven(await startGuildhall(await env("guildhall")), fakes));
+    bots.push(new Driven(await startPeer(await env("peer")), fakes));
+    await sleep(2000); // let start-up work (JIT, the gateway's first events) finish before measuring idle
+    const idle = await Promise.all(bots.map(async (d) => {
+      const before = await d.bot.cpuMs();
+      await sleep(2000);
+      return (await d.bot.cpuMs()) - before;
+    }));
+    lines.push(`Idle CPU over 2 s: ${bots.map((d, i) => `${d.bot.name} ${idle[i]!.toFixed(1)} ms`).join(", ")}.`, "");
+    const results = new Map<string, Map<string, Measured>>();
+    for (const c of CASES) {
+      const byBot = new Map<string, Measured>(bots.map((d) => [d.bot.name, { cpuPerRound: [], latencies: [] }]));
+      results.set(c.label, byBot);
+      for (const d of bots) await d.burst(c.command, c.users(d.bot.name)); // warm-up: members, JIT
+      for (let round = 0; round < ROUNDS; round++) {
+        // Alternate who goes first, so neither always follows the other's leftovers.
+        for (const d of round % 2 === 0 ? bots : [...bots].reverse()) {
+          const { cpuMs, latencies } = await d.burst(c.command, c.users(d.bot.name));
+          const m = byBot.get(d.bot.name)!;
+          m.cpuPerRound.push(cpuMs / latencies.length);
+          m.latencies.push(...latencies);
+        }
+      }
+    }
+    lines.push(...report(results), "", `Load average at the end: ${load()}.`, "");
+  } finally {
+    await Promise.allSettled(bots.map((d) => d.bot.stop()));
+    await fakes.close();
+    await dropPostgresDatabase(target.url);
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+  return lines;
+}
+
+function report(results: Map<string, Map<string, Measured>>): string[] {
+  const lines = [
+    `${ROUNDS} rounds of ${IN_FLIGHT} interactions in flight per bot, the bots' rounds alternating; CPU is the bot process's user + system time (process.cpuUsage) per interaction: the mean over all rounds, and the median round.`,
+    "",
+    "| interactions | bot | CPU per interaction (mean) | median round | p50 | p99 | samples |",
+    "|---|---|---|---|---|---|---|",
+  ];
+  const ratios = ["", "| interactions | CPU ratio (mean) | CPU ratio (median round) | p99 ratio | target ≤ 1.2× |", "|---|---|---|---|---|"];
+  for (const [label, byBot] of results) {
+    for (const [bot, m] of byBot) {
+      lines.push(`| ${label} | ${bot} | ${mean(m.cpuPerRound).toFixed(2)} ms | ${percentile(m.cpuPerRound, 50).toFixed(2)} ms | ${ms(percentile(m.latencies, 50))} | ${ms(percentile(m.latencies, 99))} | ${m.latencies.length} |`);
+    }
+    const g = byBot.get("guildhall")!;
+    const p = byBot.get("peer")!;
+    const cpu = mean(g.cpuPerRound) / mean(p.cpuPerRound);
+    const cpuMedian = percentile(g.cpuPerRound, 50) / percentile(p.cpuPerRound, 50);
+    const p99 = percentile(g.latencies, 99) / percentile(p.latencies, 99);
+    const met = label.startsWith("/link") ? (cpu <= TARGET_RATIO && p99 <= TARGET_RATIO ? "met" : "MISSED") : "(no target)";
+    ratios.push(`| ${label} | ${cpu.toFixed(2)}× | ${cpuMedian.toFixed(2)}× | ${p99.toFixed(2)}× | ${met} |`);
+  }
+  return [...lines, ...ratios];
+}
