@@ -2,6 +2,7 @@
 // `npm start` starts it (src/main.ts configured by the environment alone) and the peer
 // (hotpath-peer.ts). Both run under tsx's loader with the CPU probe preloaded.
 import { type ChildProcess, fork } from "node:child_process";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 
 const here = (file: string) => fileURLToPath(new URL(file, import.meta.url));
@@ -48,7 +49,8 @@ export function startPeer(env: BotEnv): Promise<BotProcess> {
 }
 
 async function start(name: string, entry: string, env: BotEnv, onReady: (child: ChildProcess, ready: () => void) => void): Promise<BotProcess> {
-  const profile = env.profileDir ? ["--cpu-prof", `--cpu-prof-dir=${env.profileDir}`, `--cpu-prof-name=${name}.${Date.now()}.cpuprofile`] : [];
+  // One folder per bot: every thread (tsx runs its loader on one) writes a profile of its own.
+  const profile = env.profileDir ? ["--cpu-prof", `--cpu-prof-dir=${join(env.profileDir, name)}`] : [];
   const childEnv: NodeJS.ProcessEnv = { ...process.env, DISCORD_TOKEN: "bench.discord.token", DISCORD_API_URL: env.apiUrl, DATABASE_URL: env.databaseUrl, GUILDHALL_DATA_DIR: env.dataDir, PORT: String(env.port) };
   delete childEnv.LOG_LEVEL; // the default level, as a plain `npm start`
   const child = fork(entry, [], { execArgv: ["--import", "tsx", "--import", here("./hotpath-probe.ts"), ...profile], env: childEnv, stdio: ["ignore", "pipe", "pipe", "ipc"] });
