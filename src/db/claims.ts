@@ -1,4 +1,5 @@
 import type { Db } from "./database.js";
+import { sqlFor } from "./sql.js";
 
 /** How long a claim is kept: far longer than any platform retries a delivery (Slack: minutes). */
 export const CLAIM_RETENTION_MS = 2 * 24 * 60 * 60 * 1000;
@@ -14,7 +15,7 @@ export class Claims {
 
   /** True when this call took `key`; false when someone already had. */
   async claim(key: string, at: Date = new Date()): Promise<boolean> {
-    const rows = await this.db.$queryRaw<{ key: string }[]>`
+    const rows = await sqlFor(this.db)<{ key: string }>`
       INSERT INTO "InteractionClaim" ("key", "claimedAt") VALUES (${key}, ${at})
       ON CONFLICT ("key") DO NOTHING
       RETURNING "key"`;

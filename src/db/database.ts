@@ -8,6 +8,7 @@ import { pgliteAdapter } from "./adapters.js";
 import { PGLITE_EXTENSIONS } from "./pglite-extensions.js";
 import { lockDataDir } from "./data-dir-lock.js";
 import { applyMigrations, type SqlSession } from "./migrate.js";
+import { attachDriver, type SqlValue } from "./sql.js";
 import type { DatabaseTarget } from "./target.js";
 
 export type Db = PrismaClient;
@@ -49,6 +50,8 @@ async function openPglite(target: Extract<DatabaseTarget, { kind: "pglite" }>, l
       options.onMigrated?.(applied);
     }
     const prisma = new PrismaClient({ adapter: pgliteAdapter(pglite) });
+    // PGlite runs one statement at a time and holds a transaction's statements together, so a direct one waits for an open transaction.
+    attachDriver(prisma, async (text, params) => (await pglite.query(text, params as unknown[])).rows);
     return {
       prisma,
       kind: "pglite",
@@ -86,6 +89,7 @@ async function openPostgres(url: string, log: Logger, options: OpenOptions): Pro
     throw error;
   }
   const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
+  attachDriver(prisma, async (text, params) => (await pool.query(text, params.map(utcValue))).rows);
   return {
     prisma,
     kind: "postgres",
@@ -104,6 +108,14 @@ export async function migrateOnly(target: DatabaseTarget, log: Logger): Promise<
   const db = await openDatabase(target, log, { onMigrated: (names) => (applied = names) });
   await db.close();
   return applied;
+}
+
+/**
+ * `pg` would send a Date in the process's local time zone; Prisma stores UTC in columns
+ * without a time zone. As ISO text (with its Z, which such a column ignores) both agree.
+ */
+function utcValue(value: SqlValue): Exclude<SqlValue, Date> {
+  return value instanceof Date ? value.toISOString() : value;
 }
 
 function pgSession(client: pg.PoolClient): SqlSession {

@@ -8,6 +8,7 @@ import { UserFacingError } from "../core/errors.js";
 import type { Db } from "../db/database.js";
 import type { Tx } from "../db/transaction.js";
 import { isUniqueViolation } from "../db/errors.js";
+import { sqlFor } from "../db/sql.js";
 
 export type { CommunityInfo, MemberInfo } from "../core/directory.js";
 
@@ -106,7 +107,7 @@ export class IdentityService implements Directory {
     // Names are posted in threads, digests and leaderboards: no controls or bidi overrides.
     const user = { id: who.id, displayName: neutraliseName(who.displayName) || who.id };
     try {
-      const [row] = await this.db.$queryRaw<ResolvedAccount[]>`
+      const [row] = await sqlFor(this.db)<ResolvedAccount>`
         WITH found AS (
           SELECT a."id" AS "accountId", m."id" AS "memberId", m."displayName" AS "memberName"
           FROM "PlatformAccount" a JOIN "Member" m ON m."id" = a."memberId"
@@ -178,7 +179,7 @@ export class IdentityService implements Directory {
   async createLinkCode(communityId: string, memberId: string, platform: PlatformName, now: Date): Promise<{ code: string; expiresAt: Date }> {
     const code = Array.from({ length: CODE_LENGTH }, () => CODE_ALPHABET[randomInt(CODE_ALPHABET.length)]).join("");
     const expiresAt = new Date(now.getTime() + LINK_CODE_TTL_MS);
-    await this.db.$executeRaw`
+    await sqlFor(this.db)`
       WITH cleared AS (DELETE FROM "LinkCode" WHERE "memberId" = ${memberId} AND "usedAt" IS NULL)
       INSERT INTO "LinkCode" ("code", "communityId", "memberId", "issuedOnPlatform", "createdAt", "expiresAt")
       VALUES (${code}, ${communityId}, ${memberId}, ${platform}, ${now}, ${expiresAt})`;

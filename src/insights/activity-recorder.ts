@@ -1,4 +1,5 @@
 import type { Db } from "../db/database.js";
+import { sqlFor } from "../db/sql.js";
 
 /** Members already recorded today, per database, so a busy member costs one write a day. */
 const seenToday = new WeakMap<Db, { day: string; keys: Set<string> }>();
@@ -16,7 +17,7 @@ export async function recordActivity(db: Db, communityId: string, memberId: stri
   const key = `${communityId}:${memberId}`;
   if (seen.keys.has(key)) return;
   try {
-    await db.$executeRaw`
+    await sqlFor(db)`
       INSERT INTO "InsightActivity" ("communityId", "memberId", "day") VALUES (${communityId}, ${memberId}, ${day}::date)
       ON CONFLICT DO NOTHING`;
     seen.keys.add(key);
