@@ -13,6 +13,12 @@ export interface MemberInfo {
   readonly account: { readonly id: string; readonly externalId: string };
 }
 
+/** An interaction's claim: its key in `InteractionClaim` and when it was received. */
+export interface InteractionClaimRequest {
+  readonly key: string;
+  readonly at: Date;
+}
+
 /** A member's account on one platform. */
 export interface PlatformAccountRef {
   readonly platform: string;
@@ -27,6 +33,12 @@ export interface PlatformAccountRef {
 export interface Directory {
   communityFor(platform: PlatformName, space: { id: string; name: string }): Promise<CommunityInfo>;
   memberFor(communityId: string, platform: PlatformName, user: { id: string; displayName: string }): Promise<MemberInfo>;
+  /**
+   * `memberFor` and an interaction's claim (src/db/claims.ts) together, in one statement:
+   * undefined, with nothing written, when the key was already claimed. The dispatcher uses it
+   * when the directory has it, and claims on its own otherwise.
+   */
+  claimAndFindMember?(communityId: string, platform: PlatformName, user: { id: string; displayName: string }, claim: InteractionClaimRequest): Promise<MemberInfo | undefined>;
   /** The member's platform accounts, oldest first (the platform they joined from first). */
   accountsOf(memberId: string): Promise<readonly PlatformAccountRef[]>;
 }

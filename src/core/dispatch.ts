@@ -12,6 +12,7 @@ import { type Reply, reply } from "./reply.js";
 import type { Services } from "./services.js";
 import { validateOptions } from "./validate-options.js";
 import type { MemberActivity } from "./capability.js";
+import type { MemberInfo } from "./directory.js";
 
 /** The outcome of one invocation, with what the adapter needs to know about it. */
 export interface Outcome {
@@ -74,26 +75,30 @@ export class Dispatcher {
    * call this only for what they answer without them (autocomplete).
    */
   async claim(inv: Invocation): Promise<boolean> {
-    if (inv.id === undefined || (await this.#claims.claim(`interaction:${inv.id}`, inv.receivedAt))) return true;
-    this.log.debug({ interaction: inv.id, platform: inv.platform, command: inv.command }, "already claimed elsewhere; skipped");
+    if (inv.id === undefined || (await this.#claims.claim(claimKey(inv.id), inv.receivedAt))) return true;
+    this.#skipped(inv);
     return false;
   }
 
+  #skipped(inv: Invocation): void {
+    this.log.debug({ interaction: inv.id, platform: inv.platform, command: inv.command }, "already claimed elsewhere; skipped");
+  }
+
   async run(inv: Invocation): Promise<Outcome> {
-    return this.#guard(inv, (log) => this.#run(inv, log));
+    return this.#guard(inv, (log, claim) => this.#run(inv, log, claim));
   }
 
   /** A button click: `inv.command` names the action; `value` is what the button carried. */
   async runAction(inv: Invocation, value: string): Promise<Outcome> {
-    return this.#guard(inv, (log) => this.#runAction(inv, value, log));
+    return this.#guard(inv, (log, claim) => this.#runAction(inv, value, log, claim));
   }
 
   /** A message command: `inv.command` is its id or name; `message` is the message it was run on. */
   async runMessageCommand(inv: Invocation, message: MessageRef): Promise<Outcome> {
-    return this.#guard(inv, async (log) => {
+    return this.#guard(inv, async (log, claim) => {
       const command = this.services.registry.messageCommand(inv.command);
       if (!command) throw new UserFacingError("That shortcut is no longer available.", "unknown_command");
-      const ctx = await this.#context(inv, log, command.permission, `“${command.name}”`, () => ({ message }));
+      const ctx = await this.#context(inv, log, claim, command.permission, `“${command.name}”`, () => ({ message }));
       return command.handler(ctx);
     });
   }
@@ -102,7 +107,7 @@ export class Dispatcher {
    * Claims the invocation, then turns every error into a reply: user-facing ones as they are,
    * others with an error id. A lost claim returns a duplicate outcome without running anything.
    */
-  async #guard(inv: Invocation, work: (log: LazyLogger) => Promise<Reply>): Promise<Outcome> {
+  async #guard(inv: Invocation, work: (log: LazyLogger, claim: PendingClaim) => Promise<Reply>): Promise<Outcome> {
     const started = performance.now();
     const outcome = await this.#answer(inv, work);
     const kind = outcome.duplicate ? "duplicate" : outcome.errorId ? "error" : outcome.reply.tone === "error" ? "refused" : "ok";
@@ -116,12 +121,22 @@ export class Dispatcher {
     return registry.get(command) || registry.action(command) || registry.messageCommand(command) ? command : "unknown";
   }
 
-  async #answer(inv: Invocation, work: (log: LazyLogger) => Promise<Reply>): Promise<Outcome> {
+  async #answer(inv: Invocation, work: (log: LazyLogger, claim: PendingClaim) => Promise<Reply>): Promise<Outcome> {
     const log = lazyChild(this.log, () => ({ platform: inv.platform, command: inv.command, subcommand: inv.subcommand, space: inv.space.id, user: inv.user.id }));
+    // Claimed with the member lookup when the work gets that far; otherwise before answering.
+    const claim: PendingClaim = { taken: inv.id === undefined };
     try {
-      if (!(await this.claim(inv))) return { reply: reply.ephemeral(""), duplicate: true };
-      return { reply: await work(log) };
+      return { reply: await work(log, claim) };
     } catch (error) {
+      if (error instanceof ClaimedElsewhere) {
+        this.#skipped(inv);
+        return DUPLICATE;
+      }
+      try {
+        if (!claim.taken && !(await this.claim(inv))) return DUPLICATE;
+      } catch {
+        // The database failed the claim too: answer with the original error below.
+      }
       const userFacing = asUserFacing(error);
       if (userFacing) {
         // An explained outside failure (Stripe's key, an outage) is still worth a warning in the logs.
@@ -138,7 +153,7 @@ export class Dispatcher {
     }
   }
 
-  async #run(inv: Invocation, log: LazyLogger): Promise<Reply> {
+  async #run(inv: Invocation, log: LazyLogger, claim: PendingClaim): Promise<Reply> {
     const resolved = this.services.registry.resolve(inv.command, inv.subcommand);
     if (!resolved) throw new UserFacingError(`There is no /${inv.command} command. Type /help to see them all.`, "unknown_command");
     if (!resolved.leaf) {
@@ -148,25 +163,29 @@ export class Dispatcher {
       throw new UserFacingError(`${what} Try one of: ${subs}.`, "unknown_subcommand");
     }
     const leaf = resolved.leaf;
-    const ctx = await this.#context(inv, log, leaf.permission, `/${resolved.path}`, () => validateOptions(leaf.options, inv.options));
+    const ctx = await this.#context(inv, log, claim, leaf.permission, `/${resolved.path}`, () => validateOptions(leaf.options, inv.options));
     return (leaf.handler as (c: CommandContext<unknown>) => Promise<Reply> | Reply)(ctx);
   }
 
-  async #runAction(inv: Invocation, value: string, log: LazyLogger): Promise<Reply> {
+  async #runAction(inv: Invocation, value: string, log: LazyLogger, claim: PendingClaim): Promise<Reply> {
     const action = this.services.registry.action(inv.command);
     if (!action) throw new UserFacingError("That button is no longer active.", "unknown_action");
-    const ctx = await this.#context(inv, log, action.permission, "this button", () => ({ value }));
+    const ctx = await this.#context(inv, log, claim, action.permission, "this button", () => ({ value }));
     return action.handler(ctx);
   }
 
-  /** Community, level (checked against `required`), options and member: what every handler gets. */
-  async #context<O>(inv: Invocation, log: LazyLogger, required: PermissionLevel, what: string, options: () => O): Promise<CommandContext<O>> {
+  /**
+   * Community, level (checked against `required`), options and member: what every handler
+   * gets. Nothing before the member lookup writes anything, so the claim can wait for it and
+   * share its statement; an error before then is claimed by `#answer` before it is answered.
+   */
+  async #context<O>(inv: Invocation, log: LazyLogger, claim: PendingClaim, required: PermissionLevel, what: string, options: () => O): Promise<CommandContext<O>> {
     const { directory } = this.services;
     const community = await directory.communityFor(inv.platform, inv.space);
     const level = await levelOf(inv.actor, community.config);
     if (!allows(level, required)) throw new PermissionError(`Only ${describeLevel(required)} can use ${what}.`);
     const validated = options();
-    const { member, account } = await directory.memberFor(community.id, inv.platform, inv.user);
+    const { member, account } = await this.#claimedMember(inv, community.id, claim);
     await this.onMemberActive({ communityId: community.id, memberId: member.id, at: inv.receivedAt });
     return {
       platform: inv.platform,
@@ -184,6 +203,42 @@ export class Dispatcher {
       now: inv.receivedAt,
       interactionId: inv.id ?? randomUUID(),
     };
+  }
+
+  /**
+   * The member behind the invocation, claiming it first: in the same statement when the
+   * directory can. Should that fail, the claim is not taken, and `#answer` takes it before
+   * answering with the error.
+   */
+  async #claimedMember(inv: Invocation, communityId: string, claim: PendingClaim): Promise<MemberInfo> {
+    const { directory } = this.services;
+    if (claim.taken || inv.id === undefined) return directory.memberFor(communityId, inv.platform, inv.user);
+    const request = { key: claimKey(inv.id), at: inv.receivedAt };
+    const found = directory.claimAndFindMember
+      ? await directory.claimAndFindMember(communityId, inv.platform, inv.user, request)
+      : await this.#claims.claim(request.key, request.at).then((won) => (won ? directory.memberFor(communityId, inv.platform, inv.user) : undefined));
+    claim.taken = true;
+    if (!found) throw new ClaimedElsewhere();
+    return found;
+  }
+}
+
+/** Whether this invocation's claim has been settled (won, or lost and thrown as ClaimedElsewhere). */
+interface PendingClaim {
+  taken: boolean;
+}
+
+const DUPLICATE: Outcome = { reply: reply.ephemeral(""), duplicate: true };
+
+/** The key an invocation is claimed by. */
+function claimKey(id: string): string {
+  return `interaction:${id}`;
+}
+
+/** Another delivery of the invocation claimed it first: the handler must not run. */
+class ClaimedElsewhere extends Error {
+  constructor() {
+    super("already claimed elsewhere");
   }
 }
 

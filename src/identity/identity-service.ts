@@ -2,11 +2,12 @@ import { randomInt } from "node:crypto";
 import type { CommunityConfig } from "../config/communities.js";
 import { neutraliseName } from "../core/safe-text.js";
 import type { PlatformName } from "../core/context.js";
-import type { CommunityInfo, Directory, MemberInfo } from "../core/directory.js";
+import type { CommunityInfo, Directory, InteractionClaimRequest, MemberInfo } from "../core/directory.js";
 import type { Clock } from "../core/services.js";
 import { UserFacingError } from "../core/errors.js";
 import type { Db } from "../db/database.js";
 import type { Tx } from "../db/transaction.js";
+import { Claims } from "../db/claims.js";
 import { isUniqueViolation } from "../db/errors.js";
 import { sqlFor } from "../db/sql.js";
 
@@ -32,11 +33,12 @@ export interface MemberMerge {
 
 export type MergeListener = (tx: Tx, merge: MemberMerge) => Promise<void>;
 
-/** A row of `memberFor`'s statement. */
+/** The row of `memberFor`'s statement: whether the claim (if any) was won, and the account found or made. */
 interface ResolvedAccount {
-  readonly accountId: string;
-  readonly memberId: string;
-  readonly memberName: string;
+  readonly claimed: boolean;
+  readonly accountId: string | null;
+  readonly memberId: string | null;
+  readonly memberName: string | null;
 }
 
 export class IdentityService implements Directory {
@@ -104,36 +106,62 @@ export class IdentityService implements Directory {
    * Being one statement, it is its own transaction: a member is never left without an account.
    */
   async memberFor(communityId: string, platform: PlatformName, who: { id: string; displayName: string }): Promise<MemberInfo> {
+    const found = await this.#resolve(communityId, platform, who, undefined);
+    if (!found) throw new Error(`no account for ${platform} user ${who.id} after finding or creating it`);
+    return found;
+  }
+
+  /**
+   * `memberFor` with the interaction's claim in the same statement (one round trip where
+   * there were two): undefined when the key was claimed before, and then nothing is written.
+   */
+  async claimAndFindMember(communityId: string, platform: PlatformName, who: { id: string; displayName: string }, claim: InteractionClaimRequest): Promise<MemberInfo | undefined> {
+    return this.#resolve(communityId, platform, who, claim);
+  }
+
+  async #resolve(communityId: string, platform: PlatformName, who: { id: string; displayName: string }, claim: InteractionClaimRequest | undefined): Promise<MemberInfo | undefined> {
     // Names are posted in threads, digests and leaderboards: no controls or bidi overrides.
     const user = { id: who.id, displayName: neutraliseName(who.displayName) || who.id };
+    const key = claim?.key ?? null;
     try {
+      // The claim is Claims.claim's INSERT; without a key it inserts nothing and "go" is true.
       const [row] = await sqlFor(this.db)<ResolvedAccount>`
-        WITH found AS (
+        WITH claim AS (
+          INSERT INTO "InteractionClaim" ("key", "claimedAt") SELECT ${key}::text, ${claim?.at ?? null}::timestamp(3) WHERE ${key}::text IS NOT NULL
+          ON CONFLICT ("key") DO NOTHING
+          RETURNING "key"
+        ), go AS (
+          SELECT ${key}::text IS NULL OR EXISTS (SELECT 1 FROM claim) AS "claimed"
+        ), found AS (
           SELECT a."id" AS "accountId", m."id" AS "memberId", m."displayName" AS "memberName"
           FROM "PlatformAccount" a JOIN "Member" m ON m."id" = a."memberId"
           WHERE a."communityId" = ${communityId} AND a."platform" = ${platform} AND a."externalId" = ${user.id}
         ), renamed AS (
           UPDATE "PlatformAccount" SET "displayName" = ${user.displayName}
-          WHERE "id" = (SELECT "accountId" FROM found) AND "displayName" <> ${user.displayName}
+          WHERE "id" = (SELECT "accountId" FROM found) AND "displayName" <> ${user.displayName} AND (SELECT "claimed" FROM go)
         ), new_member AS (
           INSERT INTO "Member" ("id", "communityId", "displayName", "createdAt")
-          SELECT gen_random_uuid()::text, ${communityId}, ${user.displayName}, ${this.clock.now()}
-          WHERE NOT EXISTS (SELECT 1 FROM found)
+          SELECT gen_random_uuid()::text, ${communityId}, ${user.displayName}, ${this.clock.now()}::timestamp(3)
+          WHERE NOT EXISTS (SELECT 1 FROM found) AND (SELECT "claimed" FROM go)
           RETURNING "id", "displayName", "createdAt"
         ), new_account AS (
           INSERT INTO "PlatformAccount" ("id", "communityId", "memberId", "platform", "externalId", "displayName", "createdAt")
           SELECT gen_random_uuid()::text, ${communityId}, "id", ${platform}, ${user.id}, "displayName", "createdAt" FROM new_member
           RETURNING "id", "memberId"
         )
-        SELECT "accountId", "memberId", "memberName" FROM found
-        UNION ALL
-        SELECT a."id", m."id", m."displayName" FROM new_account a JOIN new_member m ON m."id" = a."memberId"`;
-      if (!row) throw new Error(`no account for ${platform} user ${user.id} after finding or creating it`);
+        SELECT go."claimed", r."accountId", r."memberId", r."memberName" FROM go LEFT JOIN (
+          SELECT "accountId", "memberId", "memberName" FROM found
+          UNION ALL
+          SELECT a."id", m."id", m."displayName" FROM new_account a JOIN new_member m ON m."id" = a."memberId"
+        ) r ON true`;
+      if (!row?.claimed) return undefined;
+      if (!row.accountId || !row.memberId || row.memberName === null) return undefined;
       return { member: { id: row.memberId, displayName: row.memberName }, account: { id: row.accountId, externalId: user.id } };
     } catch (error) {
       if (!isUniqueViolation(error)) throw error;
       // The same person's first two commands raced: the other one created the account, and
-      // this statement's member insert was undone with it.
+      // this statement was undone whole (its member, and its claim, which is taken again here).
+      if (claim && !(await new Claims(this.db).claim(claim.key, claim.at))) return undefined;
       const raced = await this.#findAccount(communityId, platform, user.id);
       if (!raced) throw error;
       return { member: { id: raced.memberId, displayName: raced.memberName }, account: { id: raced.accountId, externalId: user.id } };
