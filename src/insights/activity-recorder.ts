@@ -9,6 +9,7 @@ const seenToday = new WeakMap<Db, { day: string; keys: Set<string> }>();
  * in a tracked thread): one row per member per day, so daily, weekly and monthly actives are
  * counted without reading the commands themselves. Never throws: activity is never worth
  * failing a command for, and a missed row only undercounts one member for one day.
+ * Resolves once the row is written (or the write failed).
  */
 export async function recordActivity(db: Db, communityId: string, memberId: string, at: Date): Promise<void> {
   const day = at.toISOString().slice(0, 10);
@@ -16,12 +17,72 @@ export async function recordActivity(db: Db, communityId: string, memberId: stri
   if (!seen || seen.day !== day) seenToday.set(db, (seen = { day, keys: new Set() }));
   const key = `${communityId}:${memberId}`;
   if (seen.keys.has(key)) return;
-  try {
-    await sqlFor(db)`
-      INSERT INTO "InsightActivity" ("communityId", "memberId", "day") VALUES (${communityId}, ${memberId}, ${day}::date)
-      ON CONFLICT DO NOTHING`;
-    seen.keys.add(key);
-  } catch {
-    // Left out of the cache, so the member's next action tries again.
+  let writer = writers.get(db);
+  if (!writer) writers.set(db, (writer = new ActivityWriter(db)));
+  // Left out of the cache when the write failed, so the member's next action tries again.
+  if (await writer.add({ communityId, memberId, day })) seen.keys.add(key);
+}
+
+interface ActivityRow {
+  readonly communityId: string;
+  readonly memberId: string;
+  readonly day: string;
+}
+
+interface Batch {
+  readonly rows: ActivityRow[];
+  readonly written: Promise<boolean>;
+  settle(written: boolean): void;
+}
+
+const writers = new WeakMap<Db, ActivityWriter>();
+
+/**
+ * Writes activity rows one statement at a time: rows that come in while a statement runs go
+ * together in the next one. A burst of new members (each one's first command is new
+ * activity) then costs a few statements instead of one per member, and no timer is involved:
+ * a row alone is written at once.
+ */
+class ActivityWriter {
+  #next: Batch | undefined;
+  #writing = false;
+
+  constructor(private readonly db: Db) {}
+
+  /** Resolves with whether the statement carrying `row` succeeded. */
+  add(row: ActivityRow): Promise<boolean> {
+    const batch = (this.#next ??= newBatch());
+    batch.rows.push(row);
+    if (!this.#writing) void this.#drain();
+    return batch.written;
   }
+
+  async #drain(): Promise<void> {
+    this.#writing = true;
+    for (let batch = this.#next; batch; batch = this.#next) {
+      this.#next = undefined;
+      batch.settle(await insertRows(this.db, batch.rows).then(() => true, () => false));
+    }
+    this.#writing = false;
+  }
+}
+
+function newBatch(): Batch {
+  let settle!: (written: boolean) => void;
+  const written = new Promise<boolean>((resolve) => (settle = resolve));
+  return { rows: [], written, settle };
+}
+
+async function insertRows(db: Db, rows: readonly ActivityRow[]): Promise<void> {
+  const [only] = rows;
+  if (rows.length === 1 && only) {
+    await sqlFor(db)`
+      INSERT INTO "InsightActivity" ("communityId", "memberId", "day") VALUES (${only.communityId}, ${only.memberId}, ${only.day}::date)
+      ON CONFLICT DO NOTHING`;
+    return;
+  }
+  await sqlFor(db)`
+    INSERT INTO "InsightActivity" ("communityId", "memberId", "day")
+    SELECT * FROM unnest(${rows.map((r) => r.communityId)}::text[], ${rows.map((r) => r.memberId)}::text[], ${rows.map((r) => r.day)}::date[])
+    ON CONFLICT DO NOTHING`;
 }
