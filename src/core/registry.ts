@@ -68,6 +68,11 @@ export class CommandRegistry {
     return [...this.#commands.values()];
   }
 
+  /** How many commands are registered; commands are only ever added, so it changes when the list does. */
+  get size(): number {
+    return this.#commands.size;
+  }
+
   get(name: string): Command | undefined {
     return this.#commands.get(name);
   }

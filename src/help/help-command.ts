@@ -3,6 +3,7 @@ import { UserFacingError } from "../core/errors.js";
 import { describeAccepts, option } from "../core/options.js";
 import { describeLevel, type PermissionLevel } from "../core/permissions.js";
 import { reply } from "../core/reply.js";
+import type { CommandRegistry } from "../core/registry.js";
 
 /** `<required>` and `[optional]`, the way a member would type them. */
 export function usage(prefix: string, leaf: LeafCommand): string {
@@ -31,6 +32,15 @@ function details(command: Command): string {
     .join("\n\n");
 }
 
+/** The list /help shows, made again only when a command was registered since (commands are never removed). */
+const summaries = new WeakMap<CommandRegistry, { size: number; text: string }>();
+
+function summaryOf(registry: CommandRegistry): string {
+  let made = summaries.get(registry);
+  if (made?.size !== registry.size) summaries.set(registry, (made = { size: registry.size, text: registry.all().flatMap(summaryLines).join("\n") }));
+  return made.text;
+}
+
 /** Lists every command with its options, or explains one command in detail. */
 export const helpCommand = defineCommand({
   name: "help",
@@ -53,8 +63,7 @@ export const helpCommand = defineCommand({
       }
       return reply.ephemeral(details(command), { title: `/${command.name}` });
     }
-    const lines = registry.all().flatMap(summaryLines);
-    return reply.ephemeral(lines.join("\n"), {
+    return reply.ephemeral(summaryOf(registry), {
       title: `Guildhall commands in ${ctx.community.name}`,
       footer: "<required> and [optional] options. /help <command> explains one command.",
     });
