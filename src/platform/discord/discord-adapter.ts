@@ -66,6 +66,9 @@ export const SHARD_PASS_EVERY_MS = 500;
 /** How long shutdown, or letting a shard go, waits for running handlers. */
 const SHUTDOWN_GRACE_MS = 10_000;
 
+/** Members (and users) discord.js keeps per guild: the recently active, for its own bookkeeping. */
+const RECENT_MEMBERS = 1000;
+
 /** Serves the command registry on Discord through discord.js. */
 export class DiscordAdapter implements PlatformAdapter {
   readonly name = "discord";
@@ -96,8 +99,17 @@ export class DiscordAdapter implements PlatformAdapter {
       shards: [shard],
       shardCount: count,
       // Messages are only counted as they arrive, never read back: keeping the last 200 of
-      // every channel in memory, discord.js's default, would buy nothing.
-      makeCache: Options.cacheWithLimits({ ...Options.DefaultMakeCacheSettings, MessageManager: 0 }),
+      // every channel in memory, discord.js's default, would buy nothing. Every interaction
+      // and message brings its member and user, which discord.js keeps forever by default:
+      // a community's first-contact burst (an announcement, a launch) would grow them without
+      // end. Guildhall reads members from the interaction itself and asks REST for the rest,
+      // so a bounded cache (the bot's own member and user always kept) loses nothing.
+      makeCache: Options.cacheWithLimits({
+        ...Options.DefaultMakeCacheSettings,
+        MessageManager: 0,
+        GuildMemberManager: { maxSize: RECENT_MEMBERS, keepOverLimit: (member) => member.id === member.client.user.id },
+        UserManager: { maxSize: RECENT_MEMBERS, keepOverLimit: (user) => user.id === user.client.user.id },
+      }),
       rest: {
         ...(opts.config.apiUrl ? { api: opts.config.apiUrl } : {}),
         ...(opts.globalRequestsPerSecond ? { globalRequestsPerSecond: opts.globalRequestsPerSecond } : {}),
