@@ -2,8 +2,10 @@
  * One-off work stored in the database: due at a moment, run once by whichever process claims
  * it first, and still there after a restart. Handlers are registered by kind; a handler that
  * fails is retried with backoff a few times, then the item is marked failed with the error.
- * A process that dies while running an item loses its lease, and the item runs again, so
- * handlers keep their own per-recipient records when a repeat would be visible.
+ * The holder renews an item's lease while it runs (work-lease.ts), so a long fan-out is not
+ * taken over mid-send; a process that dies while running an item stops renewing, its lease
+ * runs out, and the item runs again elsewhere, so handlers keep their own per-recipient
+ * records when a repeat would be visible (DeliveryQueue claims each direct message).
  */
 import type { Clock } from "../services.js";
 import type { Db } from "../../db/database.js";
@@ -13,6 +15,7 @@ import type { Prisma } from "../../generated/prisma/client.js";
 import type { Logger } from "../../log/logger.js";
 import type { Job } from "./jobs.js";
 import { InternalError } from "../errors.js";
+import { type HeldLease, keepLease, realRenewalTimer, type RenewalTimer } from "./work-lease.js";
 
 export interface WorkItem {
   readonly id: string;
@@ -23,9 +26,18 @@ export interface WorkItem {
   readonly attempts: number;
 }
 
+/** What a handler gets besides its item. */
+export interface WorkRun {
+  /**
+   * Aborts when this process no longer holds the item (moved, or taken over after its lease
+   * ran out): stop starting new effects, another run will do them.
+   */
+  readonly signal: AbortSignal;
+}
+
 export interface WorkHandler {
   readonly kind: string;
-  run(item: WorkItem): Promise<void>;
+  run(item: WorkItem, run: WorkRun): Promise<void>;
 }
 
 export interface ScheduleInput {
@@ -38,12 +50,18 @@ export interface ScheduleInput {
 
 export interface WorkQueueOptions {
   readonly holder?: string;
-  /** How long a claim lasts before another process may take the item over. */
+  /** How long a claim lasts before another process may take the item over, unless renewed. */
   readonly leaseMs?: number;
+  /** How often a running item's lease is renewed; a third of the lease by default. */
+  readonly renewEveryMs?: number;
+  /** The renewal's timer (tests pass one that follows a manual clock). */
+  readonly renewalTimer?: RenewalTimer;
   readonly maxAttempts?: number;
   /** Items claimed per pass. */
   readonly batch?: number;
 }
+
+type ClaimedItem = WorkItem & { readonly lockedUntil: Date };
 
 export class ScheduledWorkQueue {
   readonly #handlers = new Map<string, WorkHandler>();
@@ -51,6 +69,8 @@ export class ScheduledWorkQueue {
   readonly #leaseMs: number;
   readonly #maxAttempts: number;
   readonly #batch: number;
+  readonly #renewEveryMs: number;
+  readonly #renewalTimer: RenewalTimer;
 
   constructor(
     private readonly db: Db,
@@ -62,6 +82,8 @@ export class ScheduledWorkQueue {
     this.#leaseMs = opts.leaseMs ?? 5 * 60_000;
     this.#maxAttempts = opts.maxAttempts ?? 5;
     this.#batch = opts.batch ?? 50;
+    this.#renewEveryMs = opts.renewEveryMs ?? this.#leaseMs / 3;
+    this.#renewalTimer = opts.renewalTimer ?? realRenewalTimer;
   }
 
   register(handler: WorkHandler): this {
@@ -87,9 +109,18 @@ export class ScheduledWorkQueue {
     let ran = 0;
     for (;;) {
       const claimed = await this.#claim();
-      for (const item of claimed) {
-        await this.#runOne(item);
-        ran++;
+      // Every claimed item's lease is kept from now on, not from its turn: the items of a
+      // batch run one after another, behind a fan-out that may take longer than the lease.
+      const held = claimed.map(({ lockedUntil, ...item }) => ({ item, lease: this.#keep(item, lockedUntil) }));
+      try {
+        for (const { item, lease } of held) {
+          if (lease.signal.aborted) continue; // moved or taken over while it waited its turn
+          await this.#runOne(item, lease);
+          ran++;
+        }
+      } finally {
+        // After a failure (the database gone), items not run are left to expire and be taken over.
+        for (const { lease } of held) lease.release();
       }
       if (claimed.length < this.#batch) return ran;
     }
@@ -106,24 +137,28 @@ export class ScheduledWorkQueue {
     return { name: "scheduled-work", cron: "*/15 * * * * *", run: async () => void (await this.runDue()) };
   }
 
-  async #claim(): Promise<WorkItem[]> {
+  async #claim(): Promise<ClaimedItem[]> {
     const now = this.clock.now();
     const until = new Date(now.getTime() + this.#leaseMs);
-    return this.db.$queryRaw<WorkItem[]>`
+    return this.db.$queryRaw<ClaimedItem[]>`
       UPDATE "ScheduledWork" SET "status" = 'running', "lockedBy" = ${this.#holder}, "lockedUntil" = ${until}, "attempts" = "attempts" + 1
       WHERE "id" IN (
         SELECT "id" FROM "ScheduledWork"
         WHERE ("status" = 'pending' AND "runAt" <= ${now}) OR ("status" = 'running' AND "lockedUntil" < ${now})
         ORDER BY "runAt" LIMIT ${this.#batch}
         FOR UPDATE SKIP LOCKED)
-      RETURNING "id", "kind", "key", "runAt", "payload", "attempts"`;
+      RETURNING "id", "kind", "key", "runAt", "payload", "attempts", "lockedUntil"`;
   }
 
-  async #runOne(item: WorkItem): Promise<void> {
+  #keep(item: WorkItem, lockedUntil: Date): HeldLease {
+    return keepLease({ db: this.db, clock: this.clock, log: this.log, holder: this.#holder, leaseMs: this.#leaseMs, renewEveryMs: this.#renewEveryMs, timer: this.#renewalTimer }, item.id, item.key, lockedUntil);
+  }
+
+  async #runOne(item: WorkItem, lease: HeldLease): Promise<void> {
     const handler = this.#handlers.get(item.kind);
     try {
       if (!handler) throw new InternalError("no_work_handler", `no handler for scheduled work of kind ${item.kind}`);
-      await handler.run(item);
+      await handler.run(item, { signal: lease.signal }).finally(() => lease.release());
       await this.#finish(item, { status: "done", doneAt: this.clock.now() });
     } catch (error) {
       const message = String((error as Error).message ?? error).slice(0, 500);
@@ -131,6 +166,8 @@ export class ScheduledWorkQueue {
       this.log.warn({ err: error, work: item.key, attempt: item.attempts, final }, "scheduled work failed");
       const retryAt = new Date(this.clock.now().getTime() + 30_000 * 2 ** (item.attempts - 1));
       await this.#finish(item, final ? { status: "failed", lastError: message } : { status: "pending", runAt: retryAt, lastError: message });
+    } finally {
+      lease.release();
     }
   }
 
