@@ -11,7 +11,7 @@ import type { LiveEvent, Prisma } from "../generated/prisma/client.js";
 import { storedTargets } from "../announce/index.js";
 import { postOnce } from "../announce/index.js";
 import type { ChannelTarget } from "../core/jobs/delivery.js";
-import type { ScheduledWorkQueue, WorkHandler, WorkItem } from "../core/jobs/scheduled-work.js";
+import type { ScheduledWorkQueue, WorkHandler, WorkItem, WorkRun } from "../core/jobs/scheduled-work.js";
 import { endOf, REMINDER_LEADS, type ReminderLead, rsvpMemberIds, tierOf, workKey } from "./live-events.js";
 import { goLivePost, reminderMessage } from "./live-posts.js";
 import { InternalError } from "../core/errors.js";
@@ -51,7 +51,7 @@ export async function eventTargets(db: Db | Tx, eventId: string): Promise<Channe
 function reminderHandler(services: LiveServices): WorkHandler {
   return {
     kind: LIVE_REMINDER,
-    async run(item: WorkItem) {
+    async run(item: WorkItem, { signal }: WorkRun) {
       const { eventId, lead } = payloadSchema.parse(item.payload);
       const event = await services.db.liveEvent.findUnique({ where: { id: eventId } });
       const now = services.clock.now();
@@ -60,7 +60,13 @@ function reminderHandler(services: LiveServices): WorkHandler {
       if (event.startsAt.getTime() - REMINDER_LEADS[lead] > now.getTime() + 60_000) return;
       const message = reminderMessage(event, now);
       const members = await rsvpMemberIds(services.db, event.id);
-      const report = await services.delivery.sendDirect(members.map((memberId) => ({ key: `${workKey.reminder(event.id, lead)}:${memberId}`, memberId, message })));
+      // Each member's reminder is claimed before it goes out, so a run that takes over from a
+      // dead process sends only what that process had not claimed; `signal` stops this run if
+      // it loses the item to another.
+      const report = await services.delivery.sendDirect(
+        members.map((memberId) => ({ key: `${workKey.reminder(event.id, lead)}:${memberId}`, memberId, message })),
+        { signal },
+      );
       if (report.failed > 0 && item.attempts < REMINDER_ATTEMPTS) throw new InternalError("live_reminders_failed", `${report.failed} reminders for live event ${event.id} failed; retrying`);
     },
   };

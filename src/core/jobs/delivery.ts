@@ -1,9 +1,10 @@
 /**
  * Fan-out delivery: reminders, cancellations and other direct messages to many members, and
- * posts to many channels. Each direct message is recorded under its key (`Delivery`), so a
- * repeated run skips what went out; a member whose DMs are closed is recorded as such and
- * never retried; a failed message is tried again by later runs, {@link MAX_DELIVERY_ATTEMPTS}
- * times in all, then left as failed. Platform rate limits are kept by the transports
+ * posts to many channels. Each direct message is claimed under its key (`Delivery`) before it
+ * is sent, so a repeated run, or another process running the same fan-out, skips what went
+ * out or is going out; a member whose DMs are closed is recorded as such and never retried; a
+ * failed message is tried again by later runs, {@link MAX_DELIVERY_ATTEMPTS} times in all,
+ * then left as failed. Platform rate limits are kept by the transports
  * underneath: a paced REST for Discord (under its 50 requests a second in all), posts paced
  * per channel for Slack (src/platform/pacing.ts); this queue only bounds how many are in flight.
  */
@@ -12,6 +13,7 @@ import type { Messengers } from "../platform-services.js";
 import type { ChatPosters, Post } from "../chat.js";
 import type { PlatformName } from "../context.js";
 import type { Db } from "../../db/database.js";
+import { PROCESS_HOLDER } from "../../db/lease.js";
 import type { Logger } from "../../log/logger.js";
 import { InternalError } from "../errors.js";
 
@@ -32,8 +34,16 @@ export interface DeliveryReport {
   readonly sent: number;
   readonly closed: number;
   readonly failed: number;
-  /** Delivered, closed or given up under the same key before (or repeated within this call). */
+  /**
+   * Delivered, closed, given up or claimed by another run under the same key before (or
+   * repeated within this call).
+   */
   readonly skipped: number;
+}
+
+export interface SendOptions {
+  /** Stops starting new messages when it aborts (the fan-out's work lost its lease); those in flight finish. */
+  readonly signal?: AbortSignal;
 }
 
 export interface DeliveryOptions {
@@ -43,6 +53,8 @@ export interface DeliveryOptions {
    * work on the same token (an access change) is not stuck behind a whole fan-out.
    */
   readonly concurrency?: number;
+  /** Recorded on each claim (`Delivery.claimedBy`): which process took a message. */
+  readonly holder?: string;
 }
 
 /** Tries in all, over successive runs, before a direct message that keeps failing is left as failed. */
@@ -56,6 +68,7 @@ const QUERY_CHUNK = 5000;
 
 export class DeliveryQueue {
   readonly #concurrency: number;
+  readonly #holder: string;
   #pending = 0;
 
   /** Direct messages accepted by a running fan-out and not yet sent (the metrics' queue depth). */
@@ -71,11 +84,17 @@ export class DeliveryQueue {
     opts: DeliveryOptions = {},
   ) {
     this.#concurrency = Math.max(1, opts.concurrency ?? 50);
+    this.#holder = opts.holder ?? PROCESS_HOLDER;
   }
 
-  /** Sends each member their message once per key, on the first platform that reaches them (core/member-messenger.ts). */
-  async sendDirect(items: readonly DirectDelivery[]): Promise<DeliveryReport> {
+  /**
+   * Sends each member their message once per key, on the first platform that reaches them
+   * (core/member-messenger.ts). A message is claimed before it is sent, never recorded after:
+   * see {@link DeliveryQueue.#claim} for what a crash in between costs.
+   */
+  async sendDirect(items: readonly DirectDelivery[], opts: SendOptions = {}): Promise<DeliveryReport> {
     const unique = [...new Map(items.map((i) => [i.key, i] as const)).values()];
+    // A cheap first pass over what earlier runs settled; the claim below is what decides.
     const previous = await this.#previous(unique.map((i) => i.key));
     const todo = unique.filter((i) => {
       const before = previous.get(i.key);
@@ -85,21 +104,27 @@ export class DeliveryQueue {
     const counts = { sent: 0, closed: 0, failed: 0, skipped: items.length - todo.length };
     this.#pending += todo.length;
     let waiting = todo.length;
-    const sent = eachLimited(todo, this.#concurrency, async (item) => {
+    const sent = eachLimited(todo, this.#concurrency, opts.signal, async (item) => {
       waiting -= 1;
+      let attempts: number | undefined;
+      try {
+        attempts = await this.#claim(item.key);
+        if (attempts === undefined) {
+          counts.skipped += 1;
+          return;
+        }
+      } finally {
+        if (attempts === undefined) this.#pending -= 1;
+      }
       const outcome = await this.#sendOne(item, accounts.get(item.memberId) ?? []).finally(() => (this.#pending -= 1));
       counts[outcome] += 1;
-      const attempts = (previous.get(item.key)?.attempts ?? 0) + 1;
-      await this.db.delivery.upsert({
-        where: { key: item.key },
-        create: { key: item.key, status: outcome },
-        update: { status: outcome, attempts: { increment: 1 } },
-      });
+      // A retryable failure gives the claim back as "failed", for a later run to claim again.
+      await this.db.delivery.updateMany({ where: { key: item.key, status: "sending", claimedBy: this.#holder }, data: { status: outcome } });
       if (outcome === "failed" && attempts >= MAX_DELIVERY_ATTEMPTS) {
         this.log.warn({ key: item.key, member: item.memberId, attempts }, "gave up on a direct message after its last attempt");
       }
     });
-    // Items a failed fan-out never started are no longer waiting either.
+    // Items a failed or stopped fan-out never started are no longer waiting either.
     await sent.finally(() => (this.#pending -= waiting));
     if (todo.length > 0) this.log.info(counts, "direct messages delivered");
     return counts;
@@ -108,7 +133,7 @@ export class DeliveryQueue {
   /** Posts each message to each channel, in order per channel; returns the targets that failed. */
   async post(targets: readonly ChannelTarget[], posts: readonly Post[]): Promise<ChannelTarget[]> {
     const failed: ChannelTarget[] = [];
-    await eachLimited(targets, this.#concurrency, async (target) => {
+    await eachLimited(targets, this.#concurrency, undefined, async (target) => {
       const poster = this.chat[target.platform];
       try {
         if (!poster) throw new InternalError("platform_not_running", `${target.platform} is not running`);
@@ -129,6 +154,29 @@ export class DeliveryQueue {
     return "failed";
   }
 
+  /**
+   * Claims the message under `key` for this process, in one statement: a new key, or one whose
+   * last attempt failed with attempts left. Returns this attempt's number, or undefined when
+   * the key is sent, closed, given up, or claimed by another run.
+   *
+   * The trade-off: the claim is written before the send, so a process killed between the two
+   * (or whose request reached the platform but not its answer) leaves the row "sending", and
+   * that message is never sent again: at most the messages in flight at the moment of a crash
+   * (the queue's concurrency, about a second of sends) are lost, and none is ever sent twice.
+   * Recording after the send would instead send those twice after a crash. A reminder sent
+   * twice annoys every member who gets it; one missing is rarer and quieter, and its row says
+   * which process claimed it.
+   */
+  async #claim(key: string): Promise<number | undefined> {
+    const rows = await this.db.$queryRaw<{ attempts: number }[]>`
+      INSERT INTO "Delivery" ("key", "status", "attempts", "claimedBy", "createdAt", "updatedAt")
+      VALUES (${key}, 'sending', 1, ${this.#holder}, now(), now())
+      ON CONFLICT ("key") DO UPDATE SET "status" = 'sending', "attempts" = "Delivery"."attempts" + 1, "claimedBy" = EXCLUDED."claimedBy", "updatedAt" = now()
+      WHERE "Delivery"."status" = 'failed' AND "Delivery"."attempts" < ${MAX_DELIVERY_ATTEMPTS}
+      RETURNING "attempts"`;
+    return rows[0]?.attempts;
+  }
+
   async #previous(keys: readonly string[]): Promise<Map<string, { status: string; attempts: number }>> {
     const rows = await inChunks(keys, (chunk) => this.db.delivery.findMany({ where: { key: { in: chunk } }, select: { key: true, status: true, attempts: true } }));
     return new Map(rows.map((r) => [r.key, r]));
@@ -146,13 +194,15 @@ export class DeliveryQueue {
 
 /**
  * Runs `work` over `items` with at most `limit` at once. After a failure (the database is
- * gone, say) no new item is started; those in flight finish, then the first error is thrown.
+ * gone, say) or once `signal` aborts, no new item is started; those in flight finish, then the
+ * first error (or the abort's reason) is thrown.
  */
-async function eachLimited<T>(items: readonly T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
+async function eachLimited<T>(items: readonly T[], limit: number, signal: AbortSignal | undefined, work: (item: T) => Promise<void>): Promise<void> {
   let next = 0;
   let failed = false;
   const worker = async () => {
     while (!failed && next < items.length) {
+      signal?.throwIfAborted();
       try {
         await work(items[next++]!);
       } catch (error) {

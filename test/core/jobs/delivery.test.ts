@@ -81,7 +81,7 @@ describe.each(backends())("DeliveryQueue (%s)", (kind) => {
       slack: new SlackDirectMessenger(web, log, { sleep: instant, channels: new DirectChannelStore(database.prisma, "slack") }),
     };
     const delivery = new DeliveryQueue(database.prisma, messengers, { discord: new DiscordChatPoster(rest, log) }, log, opts);
-    return { delivery, text };
+    return { delivery, text, messengers };
   }
 
   const reminder = (key: string, memberId: string): DirectDelivery => ({ key: `${key}:${memberId}`, memberId, message: REMINDER });
@@ -224,6 +224,63 @@ describe.each(backends())("DeliveryQueue (%s)", (kind) => {
     const delivery = new DeliveryQueue(database.prisma, { discord: slow }, {}, quietLogger(), { concurrency: 3 });
     expect(await delivery.sendDirect(members.map((m) => reminder("live:e10:reminder-15m", m)))).toMatchObject({ sent: 12 });
     expect(most).toBe(3);
+  });
+
+  describe("claimed before sending", () => {
+    it("the delivery record exists, as this process's claim, when the platform is asked to send", async () => {
+      const members = await Promise.all([1, 2, 3].map(() => member({ platform: "discord", id: discordUser() })));
+      const seen: unknown[] = [];
+      // A stand-in at the messenger interface that reads the record at the moment of sending.
+      const peek: DirectMessenger = {
+        platform: "discord",
+        send: async () => {
+          seen.push(await database.prisma.delivery.findMany({ where: { key: { startsWith: "live:c1:" }, status: "sending" }, select: { claimedBy: true } }));
+          return "sent";
+        },
+      };
+      const delivery = new DeliveryQueue(database.prisma, { discord: peek }, {}, quietLogger(), { concurrency: 1, holder: "process-a" });
+      expect(await delivery.sendDirect(members.map((m) => reminder("live:c1:reminder-24h", m)))).toMatchObject({ sent: 3 });
+      expect(seen).toEqual([[{ claimedBy: "process-a" }], [{ claimedBy: "process-a" }], [{ claimedBy: "process-a" }]]);
+      expect(await database.prisma.delivery.count({ where: { key: { startsWith: "live:c1:" }, status: "sent" } })).toBe(3);
+    });
+
+    it("two processes running the same fan-out at once send each member's message once", async () => {
+      const users = Array.from({ length: 20 }, () => discordUser());
+      const members = await Promise.all(users.map((u) => member({ platform: "discord", id: u })));
+      const items = members.map((m) => reminder("live:c2:reminder-24h", m));
+      const [a, b] = ["process-a", "process-b"].map((holder) => new DeliveryQueue(database.prisma, queue().messengers, {}, quietLogger(), { holder, concurrency: 4 }));
+      const [ra, rb] = await Promise.all([a!.sendDirect(items), b!.sendDirect(items)]);
+      expect(ra.sent + rb.sent).toBe(20);
+      expect(ra.skipped + rb.skipped).toBe(20);
+      for (const user of users) expect(dmPosts(user)).toHaveLength(1);
+    });
+
+    it("a message claimed by a process that died before sending it is not sent again: lost, never doubled", async () => {
+      const user = discordUser();
+      const id = await member({ platform: "discord", id: user });
+      await database.prisma.delivery.create({ data: { key: `live:c3:reminder-15m:${id}`, status: "sending", claimedBy: "killed-process" } });
+      expect(await queue().delivery.sendDirect([reminder("live:c3:reminder-15m", id)])).toEqual({ sent: 0, closed: 0, failed: 0, skipped: 1 });
+      expect(opens(user)).toHaveLength(0);
+      expect(await record("live:c3:reminder-15m", id)).toMatchObject({ status: "sending", claimedBy: "killed-process" });
+    });
+
+    it("a fan-out whose signal aborts starts no further message, and reports why", async () => {
+      const members = await Promise.all(Array.from({ length: 6 }, () => member({ platform: "discord", id: discordUser() })));
+      const stop = new AbortController();
+      let sends = 0;
+      const stopsAfterTwo: DirectMessenger = {
+        platform: "discord",
+        send: async () => {
+          if (++sends === 2) stop.abort(new Error("lease lost"));
+          return "sent";
+        },
+      };
+      const delivery = new DeliveryQueue(database.prisma, { discord: stopsAfterTwo }, {}, quietLogger(), { concurrency: 1 });
+      await expect(delivery.sendDirect(members.map((m) => reminder("live:c4:reminder-15m", m)), { signal: stop.signal })).rejects.toThrow("lease lost");
+      expect(sends).toBe(2);
+      expect(await database.prisma.delivery.count({ where: { key: { startsWith: "live:c4:" } } })).toBe(2);
+      expect(delivery.pending).toBe(0);
+    });
   });
 
   it("posts every message to every channel in order, and returns the channels it could not post to", async () => {
