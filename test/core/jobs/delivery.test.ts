@@ -212,10 +212,14 @@ describe.each(backends())("DeliveryQueue (%s)", (kind) => {
     let inFlight = 0;
     let most = 0;
     // A stand-in at the messenger interface: only the queue's own scheduling is under test here.
+    // Each send is held until three are in flight (or 200 ms, for the last ones): every message
+    // is claimed in the database first, and a claim can take longer than a quick send.
     const slow: DirectMessenger = {
       platform: "discord",
       send: async () => {
         most = Math.max(most, ++inFlight);
+        const started = Date.now();
+        while (inFlight < 3 && Date.now() - started < 200) await new Promise((resolve) => setTimeout(resolve, 2));
         await new Promise((resolve) => setTimeout(resolve, 5));
         inFlight -= 1;
         return "sent";
