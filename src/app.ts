@@ -72,7 +72,8 @@ export async function startApp(deps: AppDeps): Promise<RunningApp> {
   const stripeWebhookSecret = config.stripe?.webhookSecret ?? simulator?.webhookSecret;
   const metrics = new Metrics();
   metrics.sample({ poolInUse: () => database.poolStats?.().inUse, poolWaiting: () => database.poolStats?.().waiting });
-  const { gateways, adminLog, messengers, chat } = accessGateways(config, log.child({ module: "access" }), database.prisma, metrics);
+  // On PostgreSQL other processes may send on the same tokens: their pace is one shared budget.
+  const { gateways, adminLog, messengers, chat } = accessGateways(config, log.child({ module: "access" }), database.prisma, metrics, { sharedPace: database.kind === "postgres" });
   const output = deps.output ?? process.stdout;
   const terminal = new PlaygroundTerminal(output);
   // With no platform configured the playground runs, and posts go to its terminal.

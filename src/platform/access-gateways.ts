@@ -10,7 +10,9 @@ import type { Logger } from "../log/logger.js";
 import { DirectChannelStore } from "./direct-channels.js";
 import type { Metrics } from "../core/metrics.js";
 import { createPacedRest } from "./discord/paced-rest.js";
-import { DISCORD_REQUESTS_PER_SECOND, KeyedPacer, Pacer, SLACK_POSTS_PER_CHANNEL_PER_SECOND } from "./pacing.js";
+import { DISCORD_REQUESTS_PER_SECOND, type KeyedPaceGate, KeyedPacer, type PaceGate, Pacer, SLACK_POSTS_PER_CHANNEL_PER_SECOND } from "./pacing.js";
+import { PaceTimeline } from "../db/pace-timeline.js";
+import { SharedKeyedPacer, SharedPacer, tokenKey } from "./shared-pacing.js";
 import { createPacedWebClient } from "./slack/paced-client.js";
 import { DiscordAccessGateway } from "./discord/access-gateway.js";
 import { DiscordAdminLog } from "./discord/admin-log.js";
@@ -22,14 +24,30 @@ import { SlackAdminLog } from "./slack/admin-log.js";
  * are configured, built from the tokens alone (they need no gateway connection). Everything
  * they send is paced (src/platform/pacing.ts): one pacer per bot token keeps all Discord
  * requests under its global 50 a second, and Slack posts go out at most one a second per
- * channel. With `db`, the messengers remember members' DM channels (DirectChannel).
+ * channel. With `db`, the messengers remember members' DM channels (DirectChannel); with
+ * `sharedPace` too (PostgreSQL, several processes), the paces are budgets shared by every
+ * process on the token (shared-pacing.ts) rather than one per process.
  */
-export function accessGateways(config: Config, log: Logger, db?: Db, metrics?: Pick<Metrics, "platformRequest">): { gateways: AccessGateways; adminLog: AdminLog; messengers: Messengers; chat: ChatPosters } {
+export function accessGateways(
+  config: Config,
+  log: Logger,
+  db?: Db,
+  metrics?: Pick<Metrics, "platformRequest">,
+  opts: { readonly sharedPace?: boolean } = {},
+): { gateways: AccessGateways; adminLog: AdminLog; messengers: Messengers; chat: ChatPosters } {
   const discordChannels = new Map(config.communities.flatMap((c) => (c.discord && c.commerce.adminLogChannels.discord ? [[c.discord.guildId, c.commerce.adminLogChannels.discord] as const] : [])));
   const slackChannels = new Map(config.communities.flatMap((c) => (c.slack && c.commerce.adminLogChannels.slack ? [[c.slack.teamId, c.commerce.adminLogChannels.slack] as const] : [])));
-  const discordPacer = new Pacer({ perSecond: DISCORD_REQUESTS_PER_SECOND });
+  const slots = opts.sharedPace && db ? new PaceTimeline(db) : undefined;
+  const paceLog = log.child({ module: "pace" });
+  const discordPacer: PaceGate =
+    slots && config.discord
+      ? new SharedPacer({ key: tokenKey("discord", config.discord.token), perSecond: DISCORD_REQUESTS_PER_SECOND, slots, log: paceLog })
+      : new Pacer({ perSecond: DISCORD_REQUESTS_PER_SECOND });
   const discordRest = config.discord && createPacedRest({ token: config.discord.token, ...(config.discord.apiUrl ? { apiUrl: config.discord.apiUrl } : {}) }, discordPacer, metrics && ((status) => metrics.platformRequest("discord", status)));
-  const slackPacer = new KeyedPacer({ perSecond: SLACK_POSTS_PER_CHANNEL_PER_SECOND });
+  const slackPacer: KeyedPaceGate =
+    slots && config.slack
+      ? new SharedKeyedPacer({ prefix: tokenKey("slack", config.slack.botToken), perSecond: SLACK_POSTS_PER_CHANNEL_PER_SECOND, slots, log: paceLog })
+      : new KeyedPacer({ perSecond: SLACK_POSTS_PER_CHANNEL_PER_SECOND });
   const slackClient = config.slack && createPacedWebClient({ botToken: config.slack.botToken, ...(config.slack.apiUrl ? { apiUrl: config.slack.apiUrl } : {}) }, slackPacer, metrics && ((status) => metrics.platformRequest("slack", status)));
   const dmChannels = (platform: "discord" | "slack") => (db ? { channels: new DirectChannelStore(db, platform) } : {});
   const discordLog = discordRest && new DiscordAdminLog(discordRest, discordChannels, log);

@@ -34,6 +34,16 @@ const WINDOW_MS = 1000;
  */
 const MIN_GAP_BEATS = 0.9;
 
+/** What requests wait at before they go on the wire: a Pacer here, or a SharedPacer across processes (shared-pacing.ts). */
+export interface PaceGate {
+  wait(signal?: AbortSignal): Promise<void>;
+}
+
+/** A gate per key (a Slack channel): a KeyedPacer, or a SharedKeyedPacer. */
+export interface KeyedPaceGate {
+  wait(key: string, signal?: AbortSignal): Promise<void>;
+}
+
 export interface PacerOptions {
   readonly perSecond: number;
   readonly clock?: PacerClock;
@@ -48,7 +58,7 @@ export interface PacerOptions {
  * on the beat, so the delay is made up (within both guarantees) instead of piling up into a
  * lower rate; a caller arriving after a quiet spell starts at once.
  */
-export class Pacer {
+export class Pacer implements PaceGate {
   readonly intervalMs: number;
   readonly #perWindow: number;
   readonly #clock: PacerClock;
@@ -116,7 +126,7 @@ export class Pacer {
  * One {@link Pacer} per key (a Slack channel, say): requests for different keys never wait on
  * each other. Pacers with nothing to do are dropped as the map grows.
  */
-export class KeyedPacer {
+export class KeyedPacer implements KeyedPaceGate {
   readonly #pacers = new Map<string, Pacer>();
   #sweepAt: number;
 

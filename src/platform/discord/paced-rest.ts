@@ -1,19 +1,19 @@
 import { DefaultRestOptions, REST } from "discord.js";
-import type { Pacer } from "../pacing.js";
+import type { PaceGate } from "../pacing.js";
 import type { AccessRestConfig } from "./access-rest.js";
 
 /**
  * A REST like createAccessRest (`retries: 0`, no gateway needed) whose every request, retries
  * of 429s included, waits for its turn at `pacer` right before it goes on the wire: after
  * discord.js's per-route buckets have let it through, so what the pacer spaces is what
- * Discord sees. discord.js's own global limiter is switched off: it lets 50 requests out at
- * the start of each second, which a sliding window sees as up to 100 in one; the pacer takes
- * its place. A 429 that says `global` is still waited out by discord.js.
+ * Discord sees (a Pacer in one process, or a SharedPacer per token across processes).
+ * discord.js's own global limiter is switched off: it lets 50 requests out at the start of
+ * each second, which a sliding window sees as up to 100 in one; the pacer takes its place. A 429 that says `global` is still waited out by discord.js.
  *
  * discord.js starts its 15-second request timeout before the turn is taken, so callers bound
  * how many requests they have in flight (DeliveryQueue: 50, about a second's worth).
  */
-export function createPacedRest(config: AccessRestConfig, pacer: Pacer, onResponse?: (status: number) => void): REST {
+export function createPacedRest(config: AccessRestConfig, pacer: PaceGate, onResponse?: (status: number) => void): REST {
   return new REST({
     retries: 0,
     globalRequestsPerSecond: Number.POSITIVE_INFINITY,

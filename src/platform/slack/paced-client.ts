@@ -1,5 +1,5 @@
 import { webApi } from "@slack/bolt";
-import type { KeyedPacer } from "../pacing.js";
+import type { KeyedPaceGate } from "../pacing.js";
 import type { AccessClientConfig } from "./access-client.js";
 
 /**
@@ -11,7 +11,7 @@ export class PacedWebClient extends webApi.WebClient {
   constructor(
     token: string,
     options: webApi.WebClientOptions,
-    private readonly pacer: KeyedPacer,
+    private readonly pacer: KeyedPaceGate,
     private readonly onResponse?: (status: number) => void,
   ) {
     super(token, options);
@@ -36,7 +36,7 @@ export class PacedWebClient extends webApi.WebClient {
 }
 
 /** createAccessWebClient's client (no retries or sleeps of its own), with posts paced per channel. */
-export function createPacedWebClient(config: AccessClientConfig, pacer: KeyedPacer, onResponse?: (status: number) => void): webApi.WebClient {
+export function createPacedWebClient(config: AccessClientConfig, pacer: KeyedPaceGate, onResponse?: (status: number) => void): webApi.WebClient {
   return new PacedWebClient(
     config.botToken,
     { ...(config.apiUrl ? { slackApiUrl: config.apiUrl } : {}), retryConfig: { retries: 0 }, rejectRateLimitedCalls: true },

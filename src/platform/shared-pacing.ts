@@ -1,0 +1,211 @@
+// Pacing shared by every process on one token, through PostgreSQL: the rate is a budget per
+// bot token (Discord) or per token and channel (Slack), not per process, so N processes do not
+// send N times it. Each process reserves slots on the key's timeline (db/pace-timeline.ts), a
+// few at a time, and starts one request per slot at the slot's moment. With PGlite there is one
+// process and the in-process Pacer (pacing.ts) does the same without a database.
+import { createHash } from "node:crypto";
+import { InternalError } from "../core/errors.js";
+import type { ReservedSlots } from "../db/pace-timeline.js";
+import type { Logger } from "../log/logger.js";
+import { type KeyedPaceGate, type PaceGate, type PacerClock, realPacerClock } from "./pacing.js";
+
+/** Where slots come from: PaceTimeline over the database. */
+export interface SlotSource {
+  reserve(key: string, count: number, intervalMs: number): Promise<ReservedSlots>;
+  prune?(prefix: string, idleMs: number): Promise<number>;
+}
+
+/** A short, stable name for a token in the timeline's keys; the token itself is never stored. */
+export function tokenKey(platform: string, token: string): string {
+  return `${platform}:${createHash("sha256").update(token).digest("hex").slice(0, 16)}`;
+}
+
+export interface SharedPacerOptions {
+  /** The timeline's key, e.g. `discord:<tokenKey>`. */
+  readonly key: string;
+  readonly perSecond: number;
+  readonly slots: SlotSource;
+  /**
+   * Most slots reserved per statement. More means fewer statements, but a process may hold
+   * slots it ends up not using (they are lost, lowering the rate a little) and others queue
+   * behind them. Default: about a sixth of a second's worth (8 for Discord's 48).
+   */
+  readonly batch?: number;
+  readonly clock?: PacerClock;
+  readonly log?: Logger;
+}
+
+interface Waiter {
+  readonly resolve: () => void;
+  readonly reject: (error: unknown) => void;
+  readonly signal: AbortSignal | undefined;
+  done: boolean;
+}
+
+/** How far apart the database's clock and ours are, from the reservation with the shortest round trip. */
+interface Offset {
+  readonly ms: number;
+  readonly roundTrip: number;
+  readonly at: number;
+}
+
+/** A measured offset is trusted this long before a slower round trip may replace it (clocks drift). */
+const OFFSET_TRUST_MS = 60_000;
+
+/**
+ * Requests wait for a slot on the key's shared timeline. Slots are disjoint spans of the
+ * database's clock, each at least `1000 / perSecond` ms long, handed out to all processes in
+ * turn. A request starts within its slot's span on this process's clock (converted with the
+ * offset measured on the fastest reservation, so off by at most half that round trip); a slot
+ * whose span has passed by the time its timer fired (a busy event loop) is skipped rather than
+ * used late. One start per span, spans at least an interval long and never overlapping: at
+ * most `perSecond + 1` starts in any sliding second across every process on the token (49 for
+ * Discord's 48, under its 50).
+ *
+ * A process whose timers keep firing too late for its slots widens them (doubling, up to a
+ * second; narrowing again once on time), so it still gets its turn under load: it spends more
+ * of the budget per request, never more than the budget.
+ *
+ * Cost: one single-row UPDATE per `batch` requests at most (for Discord at full speed, about
+ * 6 a second across all processes), plus one round trip of waiting when a batch runs out.
+ */
+export class SharedPacer implements PaceGate {
+  readonly intervalMs: number;
+  readonly #batch: number;
+  readonly #maxWidth: number;
+  readonly #clock: PacerClock;
+  readonly #waiters: Waiter[] = [];
+  /** Reserved slots not used yet, on this process's clock, earliest first. */
+  #slots: { start: number; end: number }[] = [];
+  /** Each slot's length in intervals: 1, more while this process wakes up too late for them. */
+  #width = 1;
+  #offset: Offset | undefined;
+  #pumping = false;
+  #skipped = 0;
+
+  constructor(private readonly opts: SharedPacerOptions) {
+    if (!(opts.perSecond > 0)) throw new InternalError("bad_pacer_rate", `a pacer needs a positive rate, not ${opts.perSecond}`);
+    this.intervalMs = 1000 / opts.perSecond;
+    this.#batch = Math.max(1, Math.floor(opts.batch ?? Math.ceil(opts.perSecond / 6)));
+    this.#maxWidth = Math.max(1, opts.perSecond);
+    this.#clock = opts.clock ?? realPacerClock;
+  }
+
+  wait(signal?: AbortSignal): Promise<void> {
+    signal?.throwIfAborted();
+    return new Promise<void>((resolve, reject) => {
+      const waiter: Waiter = { resolve, reject, signal, done: false };
+      signal?.addEventListener("abort", () => this.#settle(waiter, signal.reason), { once: true });
+      this.#waiters.push(waiter);
+      if (!this.#pumping) void this.#pump();
+    });
+  }
+
+  /** Requests waiting for a slot. */
+  get waiting(): number {
+    return this.#waiters.length;
+  }
+
+  /** Nobody is waiting and no slot is held: the pacer can be dropped. */
+  get idle(): boolean {
+    return this.#waiters.length === 0 && !this.#pumping;
+  }
+
+  /** Slots skipped because their span had passed when the timer fired (a busy process). */
+  get skipped(): number {
+    return this.#skipped;
+  }
+
+  async #pump(): Promise<void> {
+    this.#pumping = true;
+    try {
+      for (;;) {
+        this.#dropSettled();
+        if (this.#waiters.length === 0) break;
+        if (this.#slots.length === 0) await this.#reserve(Math.min(this.#waiters.length, this.#batch));
+        const slot = this.#slots.shift()!;
+        // Never before the span (a timer may fire a fraction of a millisecond early).
+        for (let early = slot.start - this.#clock.now(); early > 0; early = slot.start - this.#clock.now()) await this.#clock.sleep(early);
+        const late = this.#clock.now() - slot.start;
+        if (this.#clock.now() >= slot.end) {
+          this.#skipped += 1;
+          this.#width = Math.min(this.#width * 2, this.#maxWidth);
+          continue;
+        }
+        if (late < this.intervalMs) this.#width = Math.max(1, this.#width / 2);
+        this.#dropSettled();
+        // A slot nobody waits for any more (its request aborted) is simply not used.
+        const waiter = this.#waiters.shift();
+        if (waiter) this.#settle(waiter);
+      }
+    } catch (error) {
+      // The database is unreachable: without a slot no request may go; they fail and are retried by their callers.
+      this.opts.log?.warn({ err: error, key: this.opts.key }, "could not reserve request slots");
+      for (const waiter of this.#waiters.splice(0)) this.#settle(waiter, error);
+    } finally {
+      this.#pumping = false;
+    }
+    // A request that came in as the pump was stopping.
+    if (this.#waiters.length > 0) void this.#pump();
+  }
+
+  async #reserve(count: number): Promise<void> {
+    const before = this.#clock.now();
+    const length = this.intervalMs * this.#width;
+    const { first, dbNow } = await this.opts.slots.reserve(this.opts.key, count, length);
+    const after = this.#clock.now();
+    const roundTrip = after - before;
+    const best = this.#offset;
+    if (!best || roundTrip <= best.roundTrip || after - best.at > OFFSET_TRUST_MS) this.#offset = { ms: dbNow - (before + after) / 2, roundTrip, at: after };
+    const offset = this.#offset!.ms;
+    this.#slots = Array.from({ length: count }, (_, i) => ({ start: first + i * length - offset, end: first + (i + 1) * length - offset }));
+  }
+
+  #dropSettled(): void {
+    while (this.#waiters[0]?.done) this.#waiters.shift();
+  }
+
+  #settle(waiter: Waiter, error?: unknown): void {
+    if (waiter.done) return;
+    waiter.done = true;
+    if (error === undefined) waiter.resolve();
+    else waiter.reject(error);
+  }
+}
+
+/**
+ * One {@link SharedPacer} per key under a prefix (a Slack token's channels, one a second each):
+ * requests for different keys never wait on each other. Pacers with nothing to do are dropped
+ * as the map grows, and now and then the database forgets keys idle for a minute.
+ */
+export class SharedKeyedPacer implements KeyedPaceGate {
+  readonly #pacers = new Map<string, SharedPacer>();
+  #sweepAt: number;
+
+  constructor(
+    private readonly opts: Omit<SharedPacerOptions, "key"> & { readonly prefix: string },
+    private readonly sweepAbove = 1000,
+  ) {
+    this.#sweepAt = sweepAbove;
+  }
+
+  wait(key: string, signal?: AbortSignal): Promise<void> {
+    let pacer = this.#pacers.get(key);
+    if (!pacer) {
+      if (this.#pacers.size >= this.#sweepAt) this.#sweep();
+      pacer = new SharedPacer({ ...this.opts, key: `${this.opts.prefix}:${key}` });
+      this.#pacers.set(key, pacer);
+    }
+    return pacer.wait(signal);
+  }
+
+  get size(): number {
+    return this.#pacers.size;
+  }
+
+  #sweep(): void {
+    for (const [key, pacer] of this.#pacers) if (pacer.idle) this.#pacers.delete(key);
+    this.#sweepAt = Math.max(this.sweepAbove, this.#pacers.size * 2);
+    void this.opts.slots.prune?.(`${this.opts.prefix}:`, 60_000).catch((error: unknown) => this.opts.log?.warn({ err: error }, "could not forget idle request paces"));
+  }
+}
