@@ -6,7 +6,14 @@ import { SlowFirstSequencer } from "./test/support/slow-first.js";
  * Tests that exist to load the system (see test/support/load.ts). They also run, small, in
  * the fast project; the load project runs them at full size on PostgreSQL.
  */
-const LOAD_TESTS = ["test/commerce/storm.test.ts", "test/commerce/paid-access.property.test.ts", "test/points/thanks-concurrency.test.ts", "test/points/ledger-invariant.test.ts"];
+const LOAD_TESTS = [
+  "test/commerce/storm.test.ts",
+  "test/commerce/paid-access.property.test.ts",
+  "test/points/thanks-concurrency.test.ts",
+  "test/points/ledger-invariant.test.ts",
+  // Three child processes and a SIGKILL at either size: 300 members here, the 20,000 in the load project.
+  "test/live/fanout-killed.test.ts",
+];
 /** Kill tests: child processes killed mid-work; nothing to shrink, so they run in the load project only. */
 const KILL_TESTS = ["test/commerce/killed.test.ts", "test/platform/shard-handover.test.ts"];
 

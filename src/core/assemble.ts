@@ -19,7 +19,7 @@ import { InternalError } from "./errors.js";
 import { DeliveryQueue } from "./jobs/delivery.js";
 import type { Job } from "./jobs/jobs.js";
 import { MemberMessenger } from "./member-messenger.js";
-import { ScheduledWorkQueue } from "./jobs/scheduled-work.js";
+import { ScheduledWorkQueue, type WorkQueueOptions } from "./jobs/scheduled-work.js";
 import type { AccessGateways, AccessSignal, AdminLog, Messengers } from "./platform-services.js";
 import { Metrics } from "./metrics.js";
 import { CommandRegistry } from "./registry.js";
@@ -49,6 +49,8 @@ export interface AssembleDeps {
   readonly startHttp?: () => Promise<void>;
   /** Where counts are recorded; a fresh registry by default. */
   readonly metrics?: Metrics;
+  /** Stored work's lease and batch (tests shorten the lease to see a take-over within seconds). */
+  readonly work?: WorkQueueOptions;
 }
 
 /** The platform-independent part of Guildhall; adapters are added on top by `startApp`. */
@@ -115,7 +117,7 @@ export function assemble(deps: AssembleDeps): Runtime {
     stripe: deps.stripe,
     chat,
     messengers,
-    work: new ScheduledWorkQueue(db, clock, log.child({ module: "work" })),
+    work: new ScheduledWorkQueue(db, clock, log.child({ module: "work" }), deps.work),
     delivery: new DeliveryQueue(db, messengers, chat, log.child({ module: "delivery" })),
     // The directory comes from the identity capability, built below: read it when a message goes out.
     memberMessenger: new MemberMessenger(messengers, (memberId) => services.directory.accountsOf(memberId), log.child({ module: "member-messenger" })),
