@@ -80,7 +80,8 @@ export async function startApp(deps: AppDeps): Promise<RunningApp> {
   const playgroundRuns = !config.discord && !config.slack;
   // The playground's clock can be moved forward with /clock, and stays moved after a restart.
   const clock = deps.clock ?? (playgroundRuns ? new PlaygroundClock({ file: join(config.dataDir, "playground-clock.json") }) : undefined);
-  const playgroundChat = new PlaygroundChatState();
+  // Kept in the data directory, so threads and messages of an earlier run can still be opened and answered.
+  const playgroundChat = new PlaygroundChatState(playgroundRuns ? { file: join(config.dataDir, "playground-chat.json") } : {});
   // The server exists either way: when nothing needs it at start, a capability may start it
   // on first use (/dashboard does).
   const server = new HttpServer(log.child({ module: "http" }));
@@ -154,6 +155,7 @@ export async function startApp(deps: AppDeps): Promise<RunningApp> {
     await playground?.done;
     // Whatever is still claimed (a job past its grace) is handed back rather than left to expire.
     await releaseProcessLeases(database.prisma, PROCESS_HOLDER, new Date()).catch((error: unknown) => log.warn({ err: error }, "could not release this process's leases; they expire on their own"));
+    playgroundChat.flush();
     await simulator?.close();
     await database.close();
     log.info("stopped");

@@ -43,7 +43,7 @@ export class PlaygroundChatPoster implements ChatPoster {
     this.output.write(`[${where(place)} removed: the question could not be recorded]\n`);
   }
 
-  /** A thread from an earlier run is not remembered: it is shown by its id. */
+  /** A thread the chat does not know (a playground without a data file, or one removed) is shown by its id. */
   #place(thread: ThreadRef): Place {
     const known = this.state.thread(thread.threadId);
     return { channelId: thread.channelId, thread: known ?? { id: thread.threadId, channelId: thread.channelId, title: thread.threadId, handle: thread.threadId } };
