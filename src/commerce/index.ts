@@ -35,6 +35,8 @@ export type { CustomerImport } from "./customer-import.js";
 export { type AccessSource, type DesiredAccess, type EntitlementService, isActive } from "./entitlement-service.js";
 export type { StripeEventApplier } from "./stripe-event-applier.js";
 export { suggestItems } from "./item-autocomplete.js";
+export { labelWhenSimulated } from "./simulated/label.js";
+export { SIMULATED_LABEL } from "./simulated/simulator.js";
 export { formatMoney } from "./money.js";
 export { isMissing, requireStripe } from "./stripe-errors.js";
 export { idOf } from "./stripe-objects.js";

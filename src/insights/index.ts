@@ -5,6 +5,7 @@
  * capabilities record reaches it as counts through core's hook (core/counts.ts) and as
  * money through the money-moved hook.
  */
+import { labelWhenSimulated } from "../commerce/index.js";
 import { defineCapability } from "../core/capability.js";
 import { dashboardCommand, statsCommand } from "./commands.js";
 import { dashboardLookups } from "./dashboard/services-lookups.js";
@@ -31,7 +32,8 @@ export const insights = defineCapability({
     const dashboard = { publicUrl: deps.publicUrl, ensureListening: deps.startHttp };
     return { insights: new InsightsService({ db: services.db, clock: services.clock, communities: deps.communities, log: deps.log, dashboard, counts: deps.counts }) };
   },
-  commands: [statsCommand, dashboardCommand],
+  // Revenue in the playground is simulated money, and /stats says so.
+  commands: [labelWhenSimulated(statsCommand), dashboardCommand],
   jobs: (services, deps) => [insightsRollupJob(services.insights, deps.log)],
   // A member who runs a command or presses a button is active that day.
   onMemberActive: (services, a) => recordActivity(services.db, a.communityId, a.memberId, a.at),

@@ -2,6 +2,7 @@
  * Points: an append-only ledger, peer kudos (/thanks), creators' awards, leaderboards,
  * badges and rewards bought with points. Q&A and review pay points through the ledger.
  */
+import { labelWhenSimulated } from "../commerce/index.js";
 import { defineCapability } from "../core/capability.js";
 import { pointsDigestSections } from "./digest-sections.js";
 import { pointsCounts } from "./insight-counts.js";
@@ -56,7 +57,8 @@ export const points = defineCapability({
     services.entitlements.addAccessSource(levels);
     return { ledger, levels, points: new PointsService(db, ledger, clock, stripe, () => services.qa) };
   },
-  commands: [thanksCommand, pointsCommand, leaderboardCommand, redeemCommand, awardCommand, rewardCommand],
+  // Rewards can be Stripe promotion codes: while payments are simulated, their replies say so.
+  commands: [thanksCommand, pointsCommand, leaderboardCommand, labelWhenSimulated(redeemCommand), awardCommand, labelWhenSimulated(rewardCommand)],
   jobs(services, deps) {
     const log = deps.log.child({ module: "points" });
     return [interruptedRedemptionsJob(services.points.rewards, services.clock, log), levelsJob(services, deps.communities, log)];

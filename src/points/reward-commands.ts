@@ -1,5 +1,5 @@
 /** `/reward add|list|archive|pending|fulfil|refund` for creators, and `/redeem` for members. */
-import { suggestItems } from "../commerce/index.js";
+import { SIMULATED_LABEL, suggestItems } from "../commerce/index.js";
 import { type Autocomplete, defineCommand, defineGroup } from "../core/command.js";
 import type { CommandContext } from "../core/context.js";
 import { option, typedAs } from "../core/options.js";
@@ -153,7 +153,9 @@ async function redeemedReply(ctx: CommandContext<unknown>, r: Redeemed): Promise
   if (r.code) {
     const offer = inline(offerText(r.reward, r.item));
     const buy = r.item ? ` Use it at checkout: \`/buy ${r.item.name}\`.` : "";
-    const dm = await ctx.services.memberMessenger.send(ctx.member.id, { text: `🎟️ Your code for **${title}**: \`${r.code}\`, ${offer}.${buy}` }, { prefer: ctx.platform });
+    // The code is a (simulated) Stripe object: in the playground the private message says so too.
+    const label = ctx.services.simulatedPayments ? { footer: SIMULATED_LABEL } : {};
+    const dm = await ctx.services.memberMessenger.send(ctx.member.id, { text: `🎟️ Your code for **${title}**: \`${r.code}\`, ${offer}.${buy}`, ...label }, { prefer: ctx.platform });
     const kept = dm === "sent" ? " It is in your direct messages too." : " Keep this message: it holds your code.";
     return reply.ephemeral(`🎟️ ${r.resumed ? "Here is the code from your earlier redemption" : "Redeemed"} **${title}**: your code is \`${r.code}\`, ${offer}.${buy}${kept} ${left}`, { tone: "success" });
   }
