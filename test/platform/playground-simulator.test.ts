@@ -144,6 +144,9 @@ describe("the playground's clock", () => {
     ["+90m", "2026-12-07T10:00:00.000Z"],
     ["+1w", "2026-12-14T08:30:00.000Z"],
     ["+2 days", "2026-12-09T08:30:00.000Z"],
+    // A month is a calendar month, as a monthly membership's period is.
+    ["+1 month", "2027-01-07T08:30:00.000Z"],
+    ["+2mo 1d", "2027-02-08T08:30:00.000Z"],
     ["2026-12-24 17:55", "2026-12-24T17:55:00.000Z"],
     ["2026-12-24", "2026-12-24T00:00:00.000Z"],
   ])("/clock %s moves it to %s", (text, expected) => {
@@ -157,6 +160,7 @@ describe("the playground's clock", () => {
     ["2026-02-30 10:00", "is not a time I can read"],
     ["2026-12-07 08:00", "is not after the playground's time"],
     ["+400d", "more than a year"],
+    ["+13 months", "more than a year"],
   ])("/clock %s is refused: %s", (text, why) => {
     const result = clockTarget(text, now);
     expect("error" in result && result.error).toContain(why);
