@@ -1,6 +1,6 @@
 import { defineCapability } from "../../core/capability.js";
 import { checkoutPages } from "./checkout-page.js";
-import { payCommand, refundCommand, tellBuyer, tellCancelled } from "./commands.js";
+import { payCommand, refundCommand, tellBuyer, tellCancelled, tellRenewed } from "./commands.js";
 import { labelWhenSimulated } from "./label.js";
 import { SimulatedPayments } from "./simulated-payments.js";
 import type { PaymentSimulator } from "./simulator.js";
@@ -27,5 +27,19 @@ export function simulatedPaymentsCapability(simulator: PaymentSimulator, webhook
       return { simulatedPayments: payments };
     },
     commands: simulatedPaymentCommands,
+    // Stripe's billing, simulated: memberships renew (or end, when cancelled) as the clock passes
+    // their period end: within a minute in real time, at the next hour's step of a /clock move
+    // (Stripe's own renewals come up to an hour after the period end too).
+    jobs: (services, deps) => [
+      {
+        name: "simulated-renewals",
+        cron: "* * * * *",
+        run: async () => {
+          for (const renewal of await services.simulatedPayments!.renewDue()) {
+            await tellRenewed(services, renewal).catch((error: unknown) => deps.log.warn({ err: error }, "could not tell the member about a simulated renewal"));
+          }
+        },
+      },
+    ],
   });
 }

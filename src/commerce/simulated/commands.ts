@@ -5,7 +5,7 @@ import type { Services } from "../../core/services.js";
 import { isActive } from "../entitlement-service.js";
 import { suggestItems } from "../item-autocomplete.js";
 import { formatMoney } from "../money.js";
-import type { SimulatedOutcome } from "./simulated-payments.js";
+import type { SimulatedOutcome, SimulatedRenewal } from "./simulated-payments.js";
 import { SIMULATED_LABEL } from "./simulator.js";
 
 /** Whether the member holds the item now, as Guildhall sees it after the events. */
@@ -74,4 +74,16 @@ export async function tellCancelled(services: Services, cancelled: SimulatedOutc
     text: `Your membership **${cancelled.item.title}** is cancelled: it ends on ${cancelled.endsAt.toISOString().slice(0, 10)}, and your access lasts until then.`,
     footer: SIMULATED_LABEL,
   });
+}
+
+/**
+ * The private message a member gets when their membership renews or ends at the period end:
+ * the receipt Stripe would email, in the chat.
+ */
+export async function tellRenewed(services: Services, renewal: SimulatedRenewal): Promise<void> {
+  const until = renewal.periodEnd.toISOString().slice(0, 10);
+  const text = renewal.ended
+    ? `Your membership **${renewal.item.title}** has ended, as you cancelled it; your access ended with the paid period, on ${until}.`
+    : `Your membership **${renewal.item.title}** renewed: ${formatMoney(renewal.amount, renewal.currency)} paid for the period until ${until}.`;
+  await services.memberMessenger.send(renewal.memberId, { text, footer: SIMULATED_LABEL });
 }

@@ -5,7 +5,9 @@ import type { CatalogItem, CatalogService } from "../catalog-service.js";
 import { META } from "../checkout-service.js";
 import type { MadeUpPrice } from "./price-text.js";
 import { type PaymentSimulator, syncClock } from "./simulator.js";
+import { renewSubscription } from "./stripe/lifecycle.js";
 import { completeCheckout } from "./stripe/simulate-checkout.js";
+import { currentPeriod, firstItem } from "./stripe/subscriptions.js";
 import type { StripeObject } from "./stripe/types.js";
 import type { WebhookDelivery } from "./webhook-delivery.js";
 
@@ -17,6 +19,24 @@ export interface SimulatedOutcome {
   readonly currency: string;
   /** The types of the events the act caused, in the order Guildhall received them. */
   readonly events: readonly string[];
+}
+
+/** A membership renewed (or, cancelled in the portal, ended) as its paid period ran out. */
+export interface SimulatedRenewal extends SimulatedOutcome {
+  /** True when it ended instead: the member had cancelled it. */
+  readonly ended: boolean;
+  /** The end of the period now paid for, or when it ended. */
+  readonly periodEnd: Date;
+}
+
+/** Statuses Stripe's billing renews at the period end. */
+const RENEWING = new Set(["active", "trialing"]);
+/** A year of daily periods passed in one move of the clock is the most renewed at once. */
+const MAX_RENEWALS_AT_ONCE = 400;
+
+/** Whether the subscription's paid period has ended by `now` (seconds) and billing is due. */
+function isDue(sub: StripeObject, now: number): boolean {
+  return RENEWING.has(String(sub["status"])) && currentPeriod(sub).end <= now;
 }
 
 const SESSION_IN_LINK = /\/pay\/(cs_\w+)|^(cs_\w+)$/;
@@ -111,6 +131,44 @@ export class SimulatedPayments {
     const price = sub["items"].data[0];
     const endsAt = new Date(Number(price?.current_period_end) * 1000);
     return { memberId, item, amount: Number(price?.price?.unit_amount ?? 0), currency: String(price?.price?.currency ?? item.currency), events, endsAt };
+  }
+
+  /**
+   * Renews every membership whose paid period has ended by now, as Stripe's billing does: a
+   * new period and its invoice, paid (`invoice.paid`, `customer.subscription.updated`); or, for
+   * one the member cancelled in the billing portal, its end (`customer.subscription.deleted`).
+   * The events reach Guildhall's webhook like every other. A long move of the clock passes
+   * several period ends: each is a renewal of its own, as on Stripe.
+   */
+  async renewDue(): Promise<SimulatedRenewal[]> {
+    const core = this.simulator.core;
+    syncClock(core, this.clock);
+    const due = [...core.state.subscriptions.values()].filter((sub) => isDue(sub, core.now()));
+    if (due.length === 0) return [];
+    const renewals: (Omit<SimulatedRenewal, "item"> & { readonly itemId: string })[] = [];
+    await this.#deliverCausedBy(async () => {
+      for (const sub of due) {
+        const events: string[] = [];
+        for (let period = 0; period < MAX_RENEWALS_AT_ONCE && isDue(sub, core.now()); period++) {
+          events.push(...renewSubscription(core, String(sub["id"])).map((e) => String(e["type"])));
+        }
+        const item = firstItem(sub);
+        renewals.push({
+          memberId: String(sub["metadata"]?.[META.member]),
+          amount: Number(item["price"]?.unit_amount ?? 0),
+          currency: String(item["price"]?.currency ?? sub["currency"]),
+          events,
+          ended: sub["status"] === "canceled",
+          periodEnd: new Date(currentPeriod(sub).end * 1000),
+          itemId: String(sub["metadata"]?.[META.item]),
+        });
+      }
+    });
+    const items = await this.db.catalogItem.findMany({ where: { id: { in: renewals.map((r) => r.itemId) } } });
+    return renewals.flatMap(({ itemId, ...r }) => {
+      const item = items.find((i) => i.id === itemId);
+      return item ? [{ ...r, item }] : [];
+    });
   }
 
   async #sessionFor(communityId: string, memberId: string, reference: string | undefined): Promise<string> {
