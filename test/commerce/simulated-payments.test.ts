@@ -211,8 +211,7 @@ describe("a simulated membership cancelled in the billing portal", () => {
   });
   afterAll(() => pg?.end());
 
-  // That it then ends when the period does is the access rule's (test/commerce/access-rule.test.ts);
-  // /clock +32d would run a month of hourly jobs, which is too slow for this test.
+  // That it then ends when the clock passes the period end is test/commerce/simulated-renewals.test.ts's.
   it("lasts until the end of the paid period, as the signed event says", { timeout: 60_000 }, async () => {
     const portal = /http:\/\/127\.0\.0\.1:\d+\/portal\/\w+/.exec(await pg.type("/billing"))![0];
     const page = await (await fetch(portal)).text();
