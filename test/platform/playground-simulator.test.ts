@@ -23,7 +23,8 @@ describe("the playground as a simulator", () => {
   // Monday 7 December 2026, 08:30 UTC: the weekly digest (Mondays 09:00 UTC) is half an hour away.
   const start = new Date("2026-12-07T08:30:00Z");
   beforeAll(async () => {
-    pg = await startPlaygroundApp({ clock: new PlaygroundClock({ start }) });
+    // Real time stands still here: at load, the seconds between start and /clock made “9 hours 35 minutes” read 34.
+    pg = await startPlaygroundApp({ clock: new PlaygroundClock({ start, realNow: () => 0 }) });
   });
   afterAll(() => pg?.end());
 
