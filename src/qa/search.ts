@@ -31,7 +31,8 @@ export const SEARCH_DOCUMENT = Prisma.sql`"search"`;
 export async function searchQuestions(db: Db, communityId: string, text: string | undefined, limit = SEARCH_RESULTS): Promise<Found[]> {
   const select = { id: true, number: true, title: true, status: true, url: true, replyCount: true, bounty: true, createdAt: true } as const;
   const query = text?.trim();
-  if (!query) return db.question.findMany({ where: { communityId, status: "open" }, orderBy: { createdAt: "desc" }, take: limit, select });
+  // Questions asked in the same instant are listed by number, the later one first: the order never depends on the plan.
+  if (!query) return db.question.findMany({ where: { communityId, status: "open" }, orderBy: [{ createdAt: "desc" }, { number: "desc" }], take: limit, select });
   // Matches are first narrowed by title similarity (cheap), so common words cost a bounded amount of ranking.
   const matched = await db.$queryRaw<Found[]>`
     WITH matched AS (
