@@ -20,9 +20,11 @@ export const buyCommand = defineCommand({
     const item = await ctx.services.catalog.find(ctx.community.id, ctx.options.item);
     const { url, reused } = await ctx.services.checkout.checkoutLink(ctx.community.id, ctx.member.id, item, ctx.now);
     // In the playground's simulated payments, the buyer can pay without leaving the chat.
-    const simulated = ctx.services.simulatedPayments ? ` Open the link, or type \`/pay ${item.name}\`, to pay with simulated money.` : "";
+    const next = ctx.services.simulatedPayments
+      ? `Access arrives here as soon as the simulated payment provider confirms the payment. Open the link, or type \`/pay ${item.name}\`, to pay with simulated money.`
+      : "Access arrives here as soon as Stripe confirms the payment.";
     return reply.ephemeral(
-      `${reused ? "Your checkout link is still open" : "Here is your checkout link"} for **${item.title}** (${formatPrice(item)}). Access arrives here as soon as Stripe confirms the payment.${simulated}`,
+      `${reused ? "Your checkout link is still open" : "Here is your checkout link"} for **${item.title}** (${formatPrice(item)}). ${next}`,
       { links: [{ label: `Pay ${formatPrice(item)}`, url }], tone: "info" },
     );
   },

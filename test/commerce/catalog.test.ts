@@ -70,6 +70,7 @@ describe.each(backends())("catalog and checkout on %s", (backend) => {
     for (const event of c.stripeFake.expireCheckout(session)) await deliverWebhook(c.webhookUrl, event, WEBHOOK_SECRET);
     const fresh = await c.run("buy", { item: "async-rust" });
     expect(fresh.text).toContain("Here is your checkout link");
+    expect(fresh.text).toContain("Access arrives here as soon as Stripe confirms the payment.");
     expect(fresh.links?.[0]?.url).not.toContain(session);
     expect(c.stripeFake.calls.filter((call) => call.method === "POST" && call.path === "/v1/checkout/sessions")).toHaveLength(2);
   });

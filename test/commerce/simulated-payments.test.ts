@@ -49,6 +49,9 @@ describe.each(backends())("simulated payments in the playground, on %s", (backen
     expect(buy).toMatch(/\[Pay €9\.99\] http:\/\/127\.0\.0\.1:\d+\/pay\/cs_test_\w+/);
     expect(buy).toContain("/pay async-rust");
     expect(buy).toContain(LABEL);
+    // Nothing here waits for Stripe: the simulated provider confirms the payment.
+    expect(buy).toContain("as soon as the simulated payment provider confirms the payment");
+    expect(buy).not.toContain("Stripe");
 
     const paid = await pg.type("/pay async-rust");
     expect(paid).toContain("Paid €9.99 for Async Rust.");
