@@ -122,17 +122,25 @@ export class Pacer implements PaceGate {
   }
 }
 
+/** What a {@link PacerMap} keeps per key: a gate that can say when it has nothing to do. */
+export interface IdlePacer {
+  wait(signal?: AbortSignal): Promise<void>;
+  readonly idle: boolean;
+}
+
 /**
- * One {@link Pacer} per key (a Slack channel, say): requests for different keys never wait on
- * each other. Pacers with nothing to do are dropped as the map grows.
+ * One pacer per key, made on first use: requests for different keys never wait on each
+ * other. Pacers with nothing to do are dropped as the map grows; `onSweep` runs after each
+ * drop (the shared pacer also forgets idle keys in the database then).
  */
-export class KeyedPacer implements KeyedPaceGate {
-  readonly #pacers = new Map<string, Pacer>();
+export class PacerMap<P extends IdlePacer> implements KeyedPaceGate {
+  readonly #pacers = new Map<string, P>();
   #sweepAt: number;
 
   constructor(
-    private readonly opts: PacerOptions,
+    private readonly make: (key: string) => P,
     private readonly sweepAbove = 1000,
+    private readonly onSweep: () => void = () => undefined,
   ) {
     this.#sweepAt = sweepAbove;
   }
@@ -141,7 +149,7 @@ export class KeyedPacer implements KeyedPaceGate {
     let pacer = this.#pacers.get(key);
     if (!pacer) {
       if (this.#pacers.size >= this.#sweepAt) this.#sweep();
-      pacer = new Pacer(this.opts);
+      pacer = this.make(key);
       this.#pacers.set(key, pacer);
     }
     return pacer.wait(signal);
@@ -156,5 +164,13 @@ export class KeyedPacer implements KeyedPaceGate {
     for (const [key, pacer] of this.#pacers) if (pacer.idle) this.#pacers.delete(key);
     // When most keys are busy, sweeping again on the very next key would cost O(n) per key.
     this.#sweepAt = Math.max(this.sweepAbove, this.#pacers.size * 2);
+    this.onSweep();
+  }
+}
+
+/** One {@link Pacer} per key (a Slack channel, say), in this process. */
+export class KeyedPacer extends PacerMap<Pacer> {
+  constructor(opts: PacerOptions, sweepAbove = 1000) {
+    super(() => new Pacer(opts), sweepAbove);
   }
 }

@@ -7,7 +7,7 @@ import { createHash } from "node:crypto";
 import { InternalError } from "../core/errors.js";
 import type { ReservedSlots } from "../db/pace-timeline.js";
 import type { Logger } from "../log/logger.js";
-import { type KeyedPaceGate, type PaceGate, type PacerClock, realPacerClock } from "./pacing.js";
+import { type PaceGate, PacerMap, type PacerClock, realPacerClock } from "./pacing.js";
 
 /** Where slots come from: PaceTimeline over the database. */
 export interface SlotSource {
@@ -178,34 +178,12 @@ export class SharedPacer implements PaceGate {
  * requests for different keys never wait on each other. Pacers with nothing to do are dropped
  * as the map grows, and now and then the database forgets keys idle for a minute.
  */
-export class SharedKeyedPacer implements KeyedPaceGate {
-  readonly #pacers = new Map<string, SharedPacer>();
-  #sweepAt: number;
-
-  constructor(
-    private readonly opts: Omit<SharedPacerOptions, "key"> & { readonly prefix: string },
-    private readonly sweepAbove = 1000,
-  ) {
-    this.#sweepAt = sweepAbove;
-  }
-
-  wait(key: string, signal?: AbortSignal): Promise<void> {
-    let pacer = this.#pacers.get(key);
-    if (!pacer) {
-      if (this.#pacers.size >= this.#sweepAt) this.#sweep();
-      pacer = new SharedPacer({ ...this.opts, key: `${this.opts.prefix}:${key}` });
-      this.#pacers.set(key, pacer);
-    }
-    return pacer.wait(signal);
-  }
-
-  get size(): number {
-    return this.#pacers.size;
-  }
-
-  #sweep(): void {
-    for (const [key, pacer] of this.#pacers) if (pacer.idle) this.#pacers.delete(key);
-    this.#sweepAt = Math.max(this.sweepAbove, this.#pacers.size * 2);
-    void this.opts.slots.prune?.(`${this.opts.prefix}:`, 60_000).catch((error: unknown) => this.opts.log?.warn({ err: error }, "could not forget idle request paces"));
+export class SharedKeyedPacer extends PacerMap<SharedPacer> {
+  constructor(opts: Omit<SharedPacerOptions, "key"> & { readonly prefix: string }, sweepAbove = 1000) {
+    super(
+      (key) => new SharedPacer({ ...opts, key: `${opts.prefix}:${key}` }),
+      sweepAbove,
+      () => void opts.slots.prune?.(`${opts.prefix}:`, 60_000).catch((error: unknown) => opts.log?.warn({ err: error }, "could not forget idle request paces")),
+    );
   }
 }
