@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { holdAccount } from "../../src/qa/copied.js";
 import { backends } from "../support/databases.js";
-import { qaCommunity, type QaCommunity } from "./support.js";
+import { balancesOffLedger, qaCommunity, type QaCommunity } from "./support.js";
 
 const ANSWER = `The loop holds a mutable borrow of \`items\` while you push into it. Collect the new elements first and extend afterwards:
 \`\`\`rust
@@ -31,12 +31,7 @@ describe.each(backends())("copied answers (%s)", (kind) => {
   const settle = (action: string, question: number) => c.run("Cleo", "qa", { action, question }, creator);
   const holdBalance = async (number: number) => c.services.ledger.balance(c.communityId, holdAccount((await c.question(number)).id));
   /** Every account's balance equals the sum of its ledger rows. */
-  const ledgerHolds = async () => {
-    const drift = await c.db.$queryRaw<{ n: number }[]>`
-      SELECT count(*)::int AS n FROM "PointBalance" b
-      WHERE b."communityId" = ${c.communityId} AND b."balance" <> (SELECT coalesce(sum(e."amount"), 0) FROM "PointEntry" e WHERE e."communityId" = b."communityId" AND e."memberId" = b."memberId")`;
-    expect(drift[0]!.n).toBe(0);
-  };
+  const ledgerHolds = async () => expect(await balancesOffLedger(c)).toBe(0);
 
   beforeAll(async () => {
     c = await qaCommunity(kind);

@@ -52,3 +52,11 @@ export async function qaCommunity(kind: "pglite" | "postgres", opts: Parameters<
 }
 
 export type QaCommunity = Awaited<ReturnType<typeof qaCommunity>>;
+
+/** How many of the community's point balances differ from the sum of their ledger rows (0 when the ledger holds). */
+export async function balancesOffLedger(c: { db: QaCommunity["db"]; communityId: string }): Promise<number> {
+  const [row] = await c.db.$queryRaw<{ n: number }[]>`
+    SELECT count(*)::int AS n FROM "PointBalance" b
+    WHERE b."communityId" = ${c.communityId} AND b."balance" <> (SELECT coalesce(sum(e."amount"), 0) FROM "PointEntry" e WHERE e."communityId" = b."communityId" AND e."memberId" = b."memberId")`;
+  return row!.n;
+}

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEFAULT_SETTINGS } from "../../src/capabilities.js";
 import { reviewHoldAccount } from "../../src/review/copied-summary.js";
 import { ANSWER_SETS } from "../qa/labelled/copied-answers.js";
-import { qaCommunity, type QaCommunity } from "../qa/support.js";
+import { balancesOffLedger, qaCommunity, type QaCommunity } from "../qa/support.js";
 import { backends } from "../support/databases.js";
 
 const GUILD = "100000000000000077";
@@ -37,12 +37,7 @@ describe.each(backends())("copied review summaries (%s)", (kind) => {
     return { number, text: done.text ?? "", id: r.id };
   }
   /** Every account's balance equals the sum of its ledger rows. */
-  const ledgerHolds = async () => {
-    const drift = await c.db.$queryRaw<{ n: number }[]>`
-      SELECT count(*)::int AS n FROM "PointBalance" b
-      WHERE b."communityId" = ${c.communityId} AND b."balance" <> (SELECT coalesce(sum(e."amount"), 0) FROM "PointEntry" e WHERE e."communityId" = b."communityId" AND e."memberId" = b."memberId")`;
-    expect(drift[0]!.n).toBe(0);
-  };
+  const ledgerHolds = async () => expect(await balancesOffLedger(c)).toBe(0);
 
   beforeAll(async () => {
     c = await qaCommunity(kind, {
