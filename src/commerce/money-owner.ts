@@ -1,7 +1,7 @@
 import type Stripe from "stripe";
-import type { MoneyOwner } from "../core/money-moved.js";
+import type { MoneyMoved, MoneyOwner } from "../core/money-moved.js";
 import type { Db } from "../db/database.js";
-import { idOf } from "./stripe-objects.js";
+import { idOf, subscriptionOfInvoice } from "./stripe-objects.js";
 
 const OWNER = { communityId: true, memberId: true, itemId: true } as const;
 
@@ -34,4 +34,13 @@ export async function moneyOwner(db: Db, event: Stripe.Event, subscriptionId: st
     default:
       return undefined;
   }
+}
+
+/** Adds whom the money and the subscription belong to, from the rows the transaction just wrote. */
+export async function withOwners(db: Db, event: Stripe.Event, moved: MoneyMoved): Promise<MoneyMoved> {
+  const object = event.data.object as { object?: string };
+  const subscriptionId = object.object === "invoice" ? (moved.subscription?.id ?? subscriptionOfInvoice(event.data.object as Stripe.Invoice)) : moved.chargeSubscriptionId;
+  const owner = await moneyOwner(db, event, subscriptionId, moved.charge);
+  const ofSubscription = await subscriptionOwner(db, moved.subscription?.id);
+  return { ...moved, ...(owner ? { owner } : {}), ...(ofSubscription ? { subscriptionOwner: ofSubscription } : {}) };
 }

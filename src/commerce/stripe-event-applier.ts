@@ -9,8 +9,8 @@ import type { Logger } from "../log/logger.js";
 import { type AccessWindow, type MembershipObjects, membershipAccess, type PurchaseObjects, purchaseAccess, renewalDueAt } from "./access-rule.js";
 import type { Notice } from "./billing-notices.js";
 import { META } from "./checkout-service.js";
-import { moneyOwner, subscriptionOwner } from "./money-owner.js";
-import { idOf } from "./stripe-objects.js";
+import { withOwners } from "./money-owner.js";
+import { idOf, subscriptionOfInvoice } from "./stripe-objects.js";
 import { readMembership, readPurchase } from "./stripe-reads.js";
 import { subscriptionFacts } from "./subscription-policy.js";
 
@@ -55,15 +55,6 @@ function moneyMoved(event: Stripe.Event, fetched: Fetched): MoneyMoved {
     ...(charge ? { charge } : {}),
     ...(charge && fetched.membership ? { chargeSubscriptionId: fetched.membership.subscription.id } : {}),
   };
-}
-
-/** Adds whom the money and the subscription belong to, from the rows the transaction just wrote. */
-async function withOwners(db: Db, event: Stripe.Event, moved: MoneyMoved): Promise<MoneyMoved> {
-  const object = event.data.object as { object?: string };
-  const subscriptionId = object.object === "invoice" ? (moved.subscription?.id ?? subscriptionOfInvoice(event.data.object as Stripe.Invoice)) : moved.chargeSubscriptionId;
-  const owner = await moneyOwner(db, event, subscriptionId, moved.charge);
-  const ofSubscription = await subscriptionOwner(db, moved.subscription?.id);
-  return { ...moved, ...(owner ? { owner } : {}), ...(ofSubscription ? { subscriptionOwner: ofSubscription } : {}) };
 }
 
 interface Effect {
@@ -384,12 +375,6 @@ function ownerOf(metadata: Stripe.Metadata | null | undefined): Owner | undefine
   const communityId = metadata?.[META.community];
   const itemId = metadata?.[META.item];
   return memberId && communityId && itemId ? { memberId, communityId, itemId } : undefined;
-}
-
-/** The subscription an invoice bills (on `parent` since API 2025-03-31). */
-function subscriptionOfInvoice(invoice: Stripe.Invoice): string | undefined {
-  const legacy = (invoice as unknown as { subscription?: string | { id: string } | null }).subscription;
-  return idOf(invoice.parent?.subscription_details?.subscription ?? legacy ?? null);
 }
 
 function entitlementKey(source: string, sourceRef: string, itemId: string) {
