@@ -11,8 +11,13 @@ export interface Config {
   readonly database: DatabaseTarget;
   /** The HTTP port, and whether it was asked for explicitly (which starts the server for /healthz). */
   readonly http: { readonly port: number; readonly explicit: boolean };
-  /** `shardCount` overrides the gateway shard count Discord recommends (GET /gateway/bot). */
-  readonly discord: { readonly token: string; readonly apiUrl?: string; readonly applicationId?: string; readonly shardCount?: number } | undefined;
+  /**
+   * `shardCount` overrides the gateway shard count Discord recommends (GET /gateway/bot);
+   * `requestsPerSecond` the pace of requests on the token (48 a second, src/platform/pacing.ts).
+   */
+  readonly discord:
+    | { readonly token: string; readonly apiUrl?: string; readonly applicationId?: string; readonly shardCount?: number; readonly requestsPerSecond?: number }
+    | undefined;
   readonly slack:
     | { readonly botToken: string; readonly mode: "socket"; readonly appToken: string; readonly apiUrl?: string }
     | { readonly botToken: string; readonly mode: "http"; readonly signingSecret: string; readonly apiUrl?: string }
@@ -66,7 +71,7 @@ export function loadConfig(rawEnv: RawEnv, sections: readonly SettingsSection[])
     database: resolveDatabaseTarget(e.DATABASE_URL, e.GUILDHALL_DATA_DIR),
     http: { port: e.PORT ?? 3000, explicit: e.PORT !== undefined },
     discord: e.DISCORD_TOKEN
-      ? { token: e.DISCORD_TOKEN, ...opt("apiUrl", e.DISCORD_API_URL), ...opt("applicationId", e.DISCORD_APPLICATION_ID), ...opt("shardCount", e.DISCORD_SHARD_COUNT) }
+      ? { token: e.DISCORD_TOKEN, ...opt("apiUrl", e.DISCORD_API_URL), ...opt("applicationId", e.DISCORD_APPLICATION_ID), ...opt("shardCount", e.DISCORD_SHARD_COUNT), ...opt("requestsPerSecond", e.DISCORD_REQUESTS_PER_SECOND) }
       : undefined,
     slack: slackConfig(e.SLACK_BOT_TOKEN, e.SLACK_APP_TOKEN, e.SLACK_SIGNING_SECRET, e.SLACK_API_URL),
     stripe: e.STRIPE_SECRET_KEY

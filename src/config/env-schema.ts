@@ -8,6 +8,9 @@ import { z } from "zod";
 const url = (what: string) =>
   z.url({ protocol: /^https?$/, message: `should be an http:// or https:// URL (${what})` });
 
+const DISCORD_PACE_MESSAGE =
+  "should be a whole number of requests a second, at least 1 (unset: 48, under Discord's global limit of 50; if Discord raised your bot's limit, a little under the new one)";
+
 export const envSchema = z.object({
   LOG_LEVEL: z
     .enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"], {
@@ -41,6 +44,13 @@ export const envSchema = z.object({
     .min(1, "should be a whole number of gateway shards, at least 1 (unset: the count Discord recommends)")
     .optional(),
   DISCORD_API_URL: url("base of the Discord API, e.g. http://127.0.0.1:8080/api").optional(),
+  // The pace of every request on the bot token (src/platform/pacing.ts). Discord's global limit
+  // is 50 a second unless Discord has raised it for the bot; the pace stays a little under it.
+  DISCORD_REQUESTS_PER_SECOND: z.coerce
+    .number({ message: DISCORD_PACE_MESSAGE })
+    .int(DISCORD_PACE_MESSAGE)
+    .min(1, DISCORD_PACE_MESSAGE)
+    .optional(),
 
   SLACK_BOT_TOKEN: z.string().regex(/^xoxb-\S+$/, "should start with xoxb- (Bot User OAuth Token)").optional(),
   SLACK_APP_TOKEN: z.string().regex(/^xapp-\S+$/, "should start with xapp- (app-level token with connections:write)").optional(),

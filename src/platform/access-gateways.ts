@@ -23,7 +23,7 @@ import { SlackAdminLog } from "./slack/admin-log.js";
  * The access gateways, admin logs, direct messengers and chat posters for the platforms that
  * are configured, built from the tokens alone (they need no gateway connection). Everything
  * they send is paced (src/platform/pacing.ts): one pacer per bot token keeps all Discord
- * requests under its global 50 a second, and Slack posts go out at most one a second per
+ * requests under its global 50 a second (48 by default, DISCORD_REQUESTS_PER_SECOND), and Slack posts go out at most one a second per
  * channel. With `db`, the messengers remember members' DM channels (DirectChannel); with
  * `sharedPace` too (PostgreSQL, several processes), the paces are budgets shared by every
  * process on the token (shared-pacing.ts) rather than one per process.
@@ -39,10 +39,11 @@ export function accessGateways(
   const slackChannels = new Map(config.communities.flatMap((c) => (c.slack && c.commerce.adminLogChannels.slack ? [[c.slack.teamId, c.commerce.adminLogChannels.slack] as const] : [])));
   const slots = opts.sharedPace && db ? new PaceTimeline(db) : undefined;
   const paceLog = log.child({ module: "pace" });
+  const discordPace = config.discord?.requestsPerSecond ?? DISCORD_REQUESTS_PER_SECOND;
   const discordPacer: PaceGate =
     slots && config.discord
-      ? new SharedPacer({ key: tokenKey("discord", config.discord.token), perSecond: DISCORD_REQUESTS_PER_SECOND, slots, log: paceLog })
-      : new Pacer({ perSecond: DISCORD_REQUESTS_PER_SECOND });
+      ? new SharedPacer({ key: tokenKey("discord", config.discord.token), perSecond: discordPace, slots, log: paceLog })
+      : new Pacer({ perSecond: discordPace });
   const discordRest = config.discord && createPacedRest({ token: config.discord.token, ...(config.discord.apiUrl ? { apiUrl: config.discord.apiUrl } : {}) }, discordPacer, metrics && ((status) => metrics.platformRequest("discord", status)));
   const slackPacer: KeyedPaceGate =
     slots && config.slack

@@ -21,6 +21,8 @@ export const realPacerClock: PacerClock = {
  * room for the jitter between a request's start here and its arrival there (a GC pause, a
  * busy core): 51 starts in a row span more than 1.03 s. At 49 a second, the delivery
  * benchmark still drew a handful of 429s in 15,000 requests on a loaded machine.
+ * The default: DISCORD_REQUESTS_PER_SECOND in the environment sets the pace for a bot whose
+ * limit Discord has raised (config.discord.requestsPerSecond).
  */
 export const DISCORD_REQUESTS_PER_SECOND = 48;
 /** Slack allows about one message per second per channel (chat.postMessage). */

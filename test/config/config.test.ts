@@ -59,6 +59,13 @@ describe("configuration", () => {
     for (const bad of ["0", "two", "1.5"]) expect(problemsOf({ DISCORD_TOKEN: "a.b.c", DISCORD_SHARD_COUNT: bad })).toContain("DISCORD_SHARD_COUNT: should be a whole number of gateway shards, at least 1");
   });
 
+  it("takes DISCORD_REQUESTS_PER_SECOND as a whole number of requests a second, at least 1, for a bot whose limit Discord raised", () => {
+    expect(loadConfig({ DISCORD_TOKEN: "a.b.c", DISCORD_REQUESTS_PER_SECOND: "480" }, settingsSections).discord).toEqual({ token: "a.b.c", requestsPerSecond: 480 });
+    for (const bad of ["0", "fifty", "47.5", "-48"]) {
+      expect(problemsOf({ DISCORD_TOKEN: "a.b.c", DISCORD_REQUESTS_PER_SECOND: bad })).toContain("DISCORD_REQUESTS_PER_SECOND: should be a whole number of requests a second, at least 1");
+    }
+  });
+
   it("treats empty variables as unset, as .env files often leave them", () => {
     expect(loadConfig({ DISCORD_TOKEN: "", DATABASE_URL: " " }, settingsSections).discord).toBeUndefined();
   });

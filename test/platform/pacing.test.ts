@@ -1,12 +1,15 @@
 // The pacer on a fake clock (no real waiting), then the paced Discord REST and Slack client
 // against the fakes on a real clock, at rates fast enough to keep the tests short.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { accessGateways } from "../../src/platform/access-gateways.js";
 import { DiscordDirectMessenger } from "../../src/platform/discord/direct-messenger.js";
 import { createPacedRest } from "../../src/platform/discord/paced-rest.js";
 import { DISCORD_REQUESTS_PER_SECOND, KeyedPacer, Pacer, type PacerClock } from "../../src/platform/pacing.js";
 import { createPacedWebClient } from "../../src/platform/slack/paced-client.js";
 import { type FakeDiscord, startFakeDiscord } from "../fakes/discord/index.js";
 import { type FakeSlack, startFakeSlack } from "../fakes/slack/index.js";
+import { testConfig } from "../support/app.js";
+import { freshDatabase } from "../support/databases.js";
 import { quietLogger } from "../support/logger.js";
 
 /** A clock that jumps from timer to timer; `lateness` makes sleeps end later than asked, as a busy event loop does. */
@@ -161,6 +164,24 @@ describe("paced transports against the fakes", () => {
     // 100 ms apart at 10 a second; unpaced, all eight would arrive within a few milliseconds.
     expect(arrivals.at(-1)! - arrivals[0]!).toBeGreaterThanOrEqual(650);
     for (let i = 1; i < arrivals.length; i++) expect(arrivals[i]! - arrivals[i - 1]!).toBeGreaterThanOrEqual(50);
+  });
+
+  it.each([false, true])("Discord requests go at DISCORD_REQUESTS_PER_SECOND (shared through the database: %s)", async (sharedPace) => {
+    const database = await freshDatabase("pglite");
+    try {
+      const config = testConfig({ DISCORD_TOKEN: "fake.discord.pace", DISCORD_API_URL: discord.apiUrl, DISCORD_REQUESTS_PER_SECOND: "5" });
+      const messenger = accessGateways(config, quietLogger(), database.prisma, undefined, { sharedPace }).messengers.discord!;
+      const users = ["700000000000000011", "700000000000000012", "700000000000000013"];
+      const since = Date.now();
+      expect(await Promise.all(users.map((u) => messenger.send(u, { text: "Doors open at 18:00" })))).toEqual(["sent", "sent", "sent"]);
+      const arrivals = discord.calls.filter((c) => c.at >= since && c.method === "POST" && (users.includes(String(c.body?.recipient_id)) || c.body?.content === "Doors open at 18:00")).map((c) => c.at);
+      // Three opens and three posts: at 5 a second the sixth cannot start within a second of
+      // the first; at the default 48 all six would take about 100 ms.
+      expect(arrivals).toHaveLength(6);
+      expect(arrivals.at(-1)! - arrivals[0]!).toBeGreaterThanOrEqual(900);
+    } finally {
+      await database.dispose();
+    }
   });
 
   it("Slack posts wait for their own channel's turn only", async () => {
