@@ -1,11 +1,14 @@
 // A minimal Discord REST for fan-out tests with several processes on one token: it opens DM
 // channels and takes messages, remembers when each request arrived and for which member, and
-// holds the token to Discord's global limit the strict way: a request beyond `perSecond` in any
-// sliding second is answered with a global 429 (the headers discord.js reads) and counted.
+// holds the token to a global limit the strict way: a request beyond `perSecond` in any sliding
+// second is answered as Discord answers one over its global limit (429, a body with message,
+// code, retry_after and `global: true`, and the headers discord.js reads) and counted. The limit
+// is Discord's 50 by default; Discord raises it for large bots, so a test may set another.
 // DM channel ids are the member's user id with a leading 7 instead of 8, so a test can seed
 // remembered channels without opening them.
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import { rateLimitBody } from "./discord/api-errors.js";
 
 export interface ReceivedMessage {
   readonly userId: string;
@@ -26,7 +29,8 @@ export class RateLimitedDiscord {
   readonly #window: number[] = [];
   readonly #server = createServer((req, res) => this.#handle(req, res));
 
-  constructor(private readonly perSecond = 50) {}
+  /** `perSecond`: the token's global limit, requests in any sliding second. */
+  constructor(readonly perSecond = 50) {}
 
   async listen(): Promise<string> {
     await new Promise<void>((resolve) => this.#server.listen(0, "127.0.0.1", resolve));
@@ -46,7 +50,7 @@ export class RateLimitedDiscord {
       this.rateLimited += 1;
       const retryAfter = (1000 - (at - this.#window[0]!)) / 1000;
       req.resume();
-      return send(res, 429, { message: "You are being rate limited.", retry_after: retryAfter, global: true }, {
+      return send(res, 429, rateLimitBody({ retry_after: retryAfter, global: true }), {
         "retry-after": String(Math.ceil(retryAfter)),
         "x-ratelimit-global": "true",
         "x-ratelimit-scope": "global",
