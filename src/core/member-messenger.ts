@@ -13,7 +13,7 @@
  */
 import type { Logger } from "../log/logger.js";
 import type { PlatformAccountRef } from "./directory.js";
-import type { DirectMessenger, Messengers } from "./platform-services.js";
+import type { DirectMessenger, DirectSendOptions, Messengers } from "./platform-services.js";
 import type { MessageContent } from "./reply.js";
 
 /** A private message: always has text (platforms show it in notifications and as a fallback). */
@@ -27,7 +27,7 @@ export type DirectMessage = MessageContent & { readonly text: string };
 export type MemberMessageOutcome = "sent" | "closed" | "failed" | "unreachable";
 
 /** Options of a private message to a member. */
-export interface MemberMessageOptions {
+export interface MemberMessageOptions extends DirectSendOptions {
   /** The platform the message is about, tried first when the member has an account there. */
   readonly prefer?: string | undefined;
 }
@@ -55,7 +55,7 @@ export async function sendToAccounts(
     if (!messenger) continue;
     let result: "sent" | "closed" | "failed";
     try {
-      result = await messenger.send(account.externalId, message);
+      result = await messenger.send(account.externalId, message, options.idempotencyKey === undefined ? {} : { idempotencyKey: options.idempotencyKey });
     } catch (error) {
       log.warn({ err: error, platform: account.platform }, "a direct messenger threw instead of reporting a failure");
       result = "failed";

@@ -103,7 +103,17 @@ export interface DirectMessenger {
    * Resolves `"sent"`, or `"closed"` when the member does not accept direct messages (recorded,
    * never retried forever); other failures are retried briefly, then reported as `"failed"`.
    */
-  send(userId: string, message: { text: string; links?: readonly { label: string; url: string }[] }): Promise<"sent" | "closed" | "failed">;
+  send(userId: string, message: { text: string; links?: readonly { label: string; url: string }[] }, options?: DirectSendOptions): Promise<"sent" | "closed" | "failed">;
+}
+
+/** What a fan-out tells a messenger about one of its direct messages. */
+export interface DirectSendOptions {
+  /**
+   * Names this message across tries and processes (its `Delivery` key). A platform that can
+   * deduplicate a message creation (Discord's enforced nonce) sends it with a token derived from
+   * this, so a repeat within the platform's window returns the first message instead of a second.
+   */
+  readonly idempotencyKey?: string;
 }
 
 /** The access gateways of the platforms that are running. */

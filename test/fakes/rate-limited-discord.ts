@@ -5,12 +5,17 @@
 // code, retry_after and `global: true`, and the headers discord.js reads) and counted. The limit
 // is Discord's 50 by default; Discord raises it for large bots, so a test may set another.
 // DM channel ids are the member's user id with a leading 7 instead of 8, so a test can seed
-// remembered channels without opening them.
+// remembered channels without opening them. Messages are created as Discord does with
+// `enforce_nonce` (the same nonce within the window returns the first message; nonces.ts) and
+// can be read back per DM channel (newest first, `after` and `limit`), as the bot's own.
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { rateLimitBody } from "./discord/api-errors.js";
+import { snowflake } from "./discord/ids.js";
+import { NonceMemory, validateNonce } from "./discord/nonces.js";
 
 export interface ReceivedMessage {
+  readonly id: string;
   readonly userId: string;
   readonly content: string;
   /** When it arrived (performance.now() of this process). */
@@ -26,6 +31,11 @@ export class RateLimitedDiscord {
   /** Arrival times of every accepted request, in order. */
   readonly accepted: number[] = [];
   rateLimited = 0;
+  /** Nonces of messages created with `enforce_nonce`; a test may shorten the window. */
+  readonly nonces = new NonceMemory();
+  /** Creations answered with an earlier message because its nonce was seen within the window. */
+  deduplicated = 0;
+  readonly #byChannel = new Map<string, ReceivedMessage[]>();
   readonly #window: number[] = [];
   readonly #server = createServer((req, res) => this.#handle(req, res));
 
@@ -67,14 +77,45 @@ export class RateLimitedDiscord {
         const userId = String(data.recipient_id);
         return send(res, 200, { id: dmChannelOf(userId), type: 1, recipients: [{ id: userId, username: "member" }] });
       }
-      const message = /^\/channels\/(\d+)\/messages$/.exec(path);
-      if (req.method === "POST" && message) {
-        this.messages.push({ userId: userOf(message[1]!), content: String(data.content ?? ""), at });
-        return send(res, 200, { id: String(this.messages.length), channel_id: message[1], content: data.content });
-      }
+      const message = /^\/channels\/(\d+)\/messages(?:\?(.*))?$/.exec(path);
+      if (req.method === "POST" && message) return this.#create(res, message[1]!, data, at);
+      if (req.method === "GET" && message) return this.#list(res, message[1]!, new URLSearchParams(message[2] ?? ""));
       send(res, 404, { message: "404: Not Found", code: 0 });
     });
   }
+
+  #create(res: ServerResponse, channelId: string, data: Record<string, unknown>, at: number): void {
+    const problem = validateNonce(data.nonce);
+    if (problem) return send(res, problem.status, problem.body);
+    const nonce = data.nonce as string | number | null | undefined;
+    const enforced = data.enforce_nonce === true && nonce !== undefined && nonce !== null;
+    const earlierId = enforced ? this.nonces.find(BOT.id, nonce) : undefined;
+    const earlier = earlierId === undefined ? undefined : this.#byChannel.get(channelId)?.find((m) => m.id === earlierId);
+    if (earlier) {
+      this.deduplicated += 1;
+      return send(res, 200, apiMessage(channelId, earlier, nonce));
+    }
+    const created: ReceivedMessage = { id: snowflake(), userId: userOf(channelId), content: String(data.content ?? ""), at };
+    this.messages.push(created);
+    this.#byChannel.set(channelId, [...(this.#byChannel.get(channelId) ?? []), created]);
+    if (enforced) this.nonces.remember(BOT.id, nonce, created.id);
+    send(res, 200, apiMessage(channelId, created, nonce));
+  }
+
+  /** A DM channel's messages, newest first, as GET /channels/{id}/messages answers (no nonces on reads). */
+  #list(res: ServerResponse, channelId: string, query: URLSearchParams): void {
+    const after = query.get("after");
+    const limit = Math.min(Math.max(Number(query.get("limit") ?? 50), 1), 100);
+    const newestFirst = [...(this.#byChannel.get(channelId) ?? [])].filter((m) => after === null || BigInt(m.id) > BigInt(after)).reverse();
+    send(res, 200, newestFirst.slice(0, limit).map((m) => apiMessage(channelId, m, undefined)));
+  }
+}
+
+const BOT = { id: "100000000000000007", username: "guildhall", bot: true, discriminator: "0", global_name: null, avatar: null };
+
+function apiMessage(channelId: string, m: ReceivedMessage, nonce: string | number | null | undefined): Record<string, unknown> {
+  const timestamp = new Date(Number((BigInt(m.id) >> 22n) + 1_420_070_400_000n)).toISOString();
+  return { id: m.id, type: 0, channel_id: channelId, author: BOT, content: m.content, timestamp, edited_timestamp: null, ...(nonce === undefined || nonce === null ? {} : { nonce }) };
 }
 
 function send(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {

@@ -65,6 +65,21 @@ describe("DiscordDirectMessenger", () => {
     expect(post?.body).not.toHaveProperty("allowedMentions");
   });
 
+  it("with an idempotency key the post carries a nonce of at most 25 characters and enforce_nonce, so the same key sent again within Discord's window is one message", async () => {
+    const id = user();
+    const { messenger: m } = messenger();
+    expect(await m.send(id, NOTICE, { idempotencyKey: "live:event-1:reminder-24h:member-1" })).toBe("sent");
+    expect(await m.send(id, NOTICE, { idempotencyKey: "live:event-1:reminder-24h:member-1" })).toBe("sent");
+    const [first, second] = posts(id);
+    expect(first?.body).toMatchObject({ enforce_nonce: true, nonce: expect.any(String) });
+    expect(String(first?.body?.nonce).length).toBeLessThanOrEqual(25);
+    expect(second?.body?.nonce).toBe(first?.body?.nonce);
+    expect(fake.state.channelMessages(dmChannel(id)!)).toHaveLength(1);
+    // Another key is another message.
+    expect(await m.send(id, NOTICE, { idempotencyKey: "live:event-1:reminder-24h:member-2" })).toBe("sent");
+    expect(fake.state.channelMessages(dmChannel(id)!)).toHaveLength(2);
+  });
+
   it("Cannot send messages to this user (50007) is closed, logged calmly and not retried", async () => {
     const id = user();
     fake.failNext((c) => c.method === "POST" && c.path === `/channels/${dmChannel(id)}/messages`, {

@@ -148,7 +148,9 @@ export class DeliveryQueue {
 
   /** The member's message through {@link sendToAccounts}; "unreachable" is a failure a later run may fix (a platform starts). */
   async #sendOne(item: DirectDelivery, accounts: readonly Account[]): Promise<Outcome> {
-    const outcome = await sendToAccounts(this.messengers, accounts, item.message, this.log);
+    // The key names the message on platforms that deduplicate (Discord's nonce): a retried post
+    // whose first try did arrive is answered with that message, not a second one.
+    const outcome = await sendToAccounts(this.messengers, accounts, item.message, this.log, { idempotencyKey: item.key });
     if (outcome !== "unreachable") return outcome;
     this.log.info({ key: item.key, member: item.memberId }, "no platform can reach this member for a direct message");
     return "failed";

@@ -3,7 +3,8 @@
 // remembered (DirectChannelCache), so a later message is one request. Only a member who cannot receive DMs is "closed"; every
 // other failure is retried briefly and then reported as "failed" with a log line.
 import { type APIDMChannel, DiscordAPIError, type REST, type RESTPostAPIChannelMessageJSONBody, RESTJSONErrorCodes, Routes } from "discord.js";
-import type { DirectMessenger } from "../../core/platform-services.js";
+import { createHash } from "node:crypto";
+import type { DirectMessenger, DirectSendOptions } from "../../core/platform-services.js";
 import type { MessageContent } from "../../core/reply.js";
 import type { Logger } from "../../log/logger.js";
 import { type Retrier, retrier, type RetrySettings } from "../../core/retry.js";
@@ -45,10 +46,11 @@ export class DiscordDirectMessenger implements DirectMessenger {
     this.#channels = options.channels;
   }
 
-  async send(userId: string, message: MessageContent & { text: string }): Promise<"sent" | "closed" | "failed"> {
+  async send(userId: string, message: MessageContent & { text: string }, options: DirectSendOptions = {}): Promise<"sent" | "closed" | "failed"> {
     const progress: DirectSendProgress = { step: "open" };
+    const nonce = options.idempotencyKey === undefined ? undefined : discordNonce(options.idempotencyKey);
     try {
-      await sendInDirectChannel(userId, message, this.#transport, this.#channels, this.log, progress);
+      await sendInDirectChannel(userId, { message, nonce }, this.#transport, this.#channels, this.log, progress);
       return "sent";
     } catch (error) {
       if (error instanceof DiscordAPIError && CLOSED_CODES.has(error.code)) {
@@ -60,17 +62,30 @@ export class DiscordDirectMessenger implements DirectMessenger {
     }
   }
 
-  readonly #transport: DirectChannelTransport<MessageContent> = {
+  readonly #transport: DirectChannelTransport<NoncedMessage> = {
     // Discord hands back the existing DM channel when there is one, so opening is idempotent.
     open: async (userId) => ((await this.#retry(() => this.rest.post(Routes.userChannels(), { body: { recipient_id: userId } }))) as APIDMChannel).id,
-    // A post retried after a lost response may arrive twice; a repeated notice beats a missing one.
-    post: async (channelId, message) => void (await this.#retry(() => this.rest.post(Routes.channelMessages(channelId), { body: messageBody(message) }))),
+    // With a nonce, a post retried after a lost response (or by another process after a crash)
+    // returns the message Discord already created, within Discord's window of a few minutes.
+    // Without one it may arrive twice; a repeated notice beats a missing one.
+    post: async (channelId, { message, nonce }) => void (await this.#retry(() => this.rest.post(Routes.channelMessages(channelId), { body: messageBody(message, nonce) }))),
     isGone: (error) => error instanceof DiscordAPIError && error.code === RESTJSONErrorCodes.UnknownChannel,
   };
 }
 
-/** The rendered message in Discord's JSON shape: the raw REST does not translate discord.js's camelCase. */
-function messageBody(message: MessageContent): RESTPostAPIChannelMessageJSONBody {
+type NoncedMessage = { readonly message: MessageContent; readonly nonce: string | undefined };
+
+/** Discord takes nonces of up to 25 characters: the first 25 of the key's SHA-256 in base64url (150 bits). */
+export function discordNonce(idempotencyKey: string): string {
+  return createHash("sha256").update(idempotencyKey).digest("base64url").slice(0, 25);
+}
+
+/**
+ * The rendered message in Discord's JSON shape: the raw REST does not translate discord.js's
+ * camelCase. With a nonce, `enforce_nonce` makes Discord return the message it created under
+ * that nonce in the last few minutes instead of creating another.
+ */
+function messageBody(message: MessageContent, nonce: string | undefined): RESTPostAPIChannelMessageJSONBody {
   const { allowedMentions, ...rest } = renderDiscordMessage(message);
-  return { ...rest, allowed_mentions: { parse: allowedMentions.parse } };
+  return { ...rest, allowed_mentions: { parse: allowedMentions.parse }, ...(nonce === undefined ? {} : { nonce, enforce_nonce: true }) };
 }

@@ -208,6 +208,26 @@ describe("fake Discord with the real discord.js client", () => {
     expect(fake.callsTo("POST", `/channels/${message.channelId}/messages`)[0]?.body).toMatchObject({ content: "welcome" });
   });
 
+
+  it("enforce_nonce: the same nonce within the window returns the first message and creates none; after it, or without enforce_nonce, a second is created", async () => {
+    const user = await client.users.fetch(GRACE.id);
+    const channelId = (await user.createDM()).id;
+    const post = (body: Record<string, unknown>) => client.rest.post(Routes.channelMessages(channelId), { body }) as Promise<{ id: string; nonce?: string }>;
+    const first = await post({ content: "reminder", nonce: "delivery-1", enforce_nonce: true });
+    expect(first.nonce).toBe("delivery-1");
+    expect((await post({ content: "reminder", nonce: "delivery-1", enforce_nonce: true })).id).toBe(first.id);
+    expect((await post({ content: "reminder", nonce: "delivery-1" })).id).not.toBe(first.id);
+    const read = (await client.rest.get(Routes.channelMessages(channelId))) as { id: string; nonce?: string }[];
+    expect(read.map((m) => m.id)).toContain(first.id);
+    expect(read.every((m) => m.nonce === undefined)).toBe(true);
+    fake.state.nonces.windowMs = 0;
+    try {
+      expect((await post({ content: "reminder", nonce: "delivery-1", enforce_nonce: true })).id).not.toBe(first.id);
+    } finally {
+      fake.state.nonces.windowMs = 120_000;
+    }
+    await expect(post({ content: "reminder", nonce: "x".repeat(26), enforce_nonce: true })).rejects.toThrow(/25 or fewer/);
+  });
   it("member.roles.add after fetching the member, and unknown members are 10007", async () => {
     const guild = client.guilds.cache.get(GUILD);
     const member = await guild?.members.fetch(GRACE.id);

@@ -6,6 +6,7 @@ import { type ApiChannel, type ApiMessage, type MessageBody, apiDmChannel, apply
 import { type Route, type RouteContext, type RouteResult, bodyOf, noContent, ok, param } from "./router.js";
 import { editChannel } from "./channel-edit.js";
 import { validateMessage } from "./validate.js";
+import { asRead, validateNonce } from "./nonces.js";
 
 const GUILDS_INTENT = 1 << 0;
 const GUILD_MESSAGES_INTENT = 1 << 9;
@@ -30,8 +31,13 @@ function postMessage(ctx: RouteContext): RouteResult {
   const meta = channel.thread_metadata;
   if (meta?.archived && meta.locked) return apiError(400, 50083, "Thread is archived");
   const body = bodyOf(ctx);
-  const problem = validateMessage(body, [], ctx.call.files.length);
+  const problem = validateMessage(body, [], ctx.call.files.length) ?? validateNonce(body.nonce);
   if (problem) return problem;
+  const nonce = body.nonce as string | number | null | undefined;
+  const enforced = body.enforce_nonce === true && nonce !== undefined && nonce !== null;
+  const earlier = enforced ? ctx.state.messages.get(ctx.state.nonces.find(ctx.state.botUser.id, nonce) ?? "") : undefined;
+  // The same nonce within the window: Discord hands back the first message and creates none.
+  if (earlier) return ok(earlier);
   const reference = (body as MessageBody).message_reference;
   const referenced = reference?.message_id ? ctx.state.messages.get(reference.message_id) : undefined;
   if (reference?.message_id && !referenced) return formError(["message_reference"], "MESSAGE_REFERENCE_UNKNOWN_MESSAGE", "Unknown message");
@@ -41,6 +47,7 @@ function postMessage(ctx: RouteContext): RouteResult {
     ctx.after(() => ctx.gateway.dispatch("THREAD_UPDATE", channel, GUILDS_INTENT));
   }
   const message = createMessage(ctx, channel, ctx.state.botUser, body, referenced ? { referenced_message: referenced } : {});
+  if (enforced) ctx.state.nonces.remember(ctx.state.botUser.id, nonce, message.id);
   return ok(message);
 }
 
@@ -53,7 +60,7 @@ function listMessages(ctx: RouteContext): RouteResult {
     .channelMessages(channel.id)
     .filter((m) => (before ? BigInt(m.id) < BigInt(before) : true) && (after ? BigInt(m.id) > BigInt(after) : true))
     .sort((a, b) => (BigInt(b.id) > BigInt(a.id) ? 1 : -1));
-  return ok(messages.slice(0, limit));
+  return ok(messages.slice(0, limit).map(asRead));
 }
 
 function editMessage(ctx: RouteContext): RouteResult {
@@ -127,7 +134,7 @@ export const channelRoutes: Route[] = [
   { method: "DELETE", pattern: "/channels/:channelId", handler: deleteChannel },
   { method: "POST", pattern: "/channels/:channelId/messages", handler: postMessage },
   { method: "GET", pattern: "/channels/:channelId/messages", handler: listMessages },
-  { method: "GET", pattern: "/channels/:channelId/messages/:messageId", handler: (ctx) => (messageOf(ctx) ? ok(messageOf(ctx)) : unknown.message()) },
+  { method: "GET", pattern: "/channels/:channelId/messages/:messageId", handler: (ctx) => (messageOf(ctx) ? ok(asRead(messageOf(ctx)!)) : unknown.message()) },
   { method: "PATCH", pattern: "/channels/:channelId/messages/:messageId", handler: editMessage },
   { method: "DELETE", pattern: "/channels/:channelId/messages/:messageId", handler: deleteMessage },
   { method: "PUT", pattern: `${reactionPath}/:emoji/:user`, handler: onExistingMessage },

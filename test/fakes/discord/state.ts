@@ -3,6 +3,7 @@
 import { isoNow } from "./ids.js";
 import { type ApiChannel, type ApiMessage, type ApiRole, type ApiUser, type MemberState, apiGuildChannel, apiRole, apiUser } from "./payloads.js";
 import type { FakeGuild, FakeUser } from "./types.js";
+import { NonceMemory } from "./nonces.js";
 
 /** A guild as the fake holds it. */
 export interface GuildState {
@@ -41,6 +42,8 @@ export class FakeState {
   readonly channels = new Map<string, ApiChannel>();
   readonly users = new Map<string, ApiUser>();
   readonly messages = new Map<string, ApiMessage>();
+  /** Nonces of messages created with `enforce_nonce`, for the few minutes Discord checks them. */
+  readonly nonces = new NonceMemory();
   readonly interactions = new Map<string, InteractionState>();
   /** Global commands, as last saved with PUT/POST. */
   globalCommands: Record<string, unknown>[] = [];
