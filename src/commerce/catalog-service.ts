@@ -72,6 +72,16 @@ export class CatalogService {
     throw new UserFacingError(`There is nothing called “${name}” for sale here.${names ? ` Try one of: ${names}.` : " Nothing is for sale yet."}`, "unknown_item");
   }
 
+  /**
+   * Items by their ids, archived ones included: an event restricted to a tier, or access
+   * bought earlier, still names its item after the item leaves the shelf.
+   */
+  async byIds(ids: readonly string[]): Promise<Map<string, CatalogItem>> {
+    if (ids.length === 0) return new Map();
+    const items = await this.db.catalogItem.findMany({ where: { id: { in: [...new Set(ids)] } } });
+    return new Map(items.map((item) => [item.id, item]));
+  }
+
   /** Names starting with what was typed, for autocomplete. */
   async suggest(communityId: string, typed: string): Promise<CatalogItem[]> {
     return this.db.catalogItem.findMany({

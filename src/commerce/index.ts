@@ -29,7 +29,7 @@ export { commerceSettingsSection, type CommerceConfig } from "./settings-schema.
 export type { AccessSync } from "./access-sync.js";
 export type { AccessDrift } from "./access-drift.js";
 export type { BillingNotices, Notice } from "./billing-notices.js";
-export type { CatalogService } from "./catalog-service.js";
+export type { CatalogItem, CatalogService } from "./catalog-service.js";
 export type { CheckoutService } from "./checkout-service.js";
 export type { CustomerImport } from "./customer-import.js";
 export { type AccessSource, type DesiredAccess, type EntitlementService, isActive } from "./entitlement-service.js";

@@ -60,7 +60,7 @@ export async function editEvent(actor: LiveActor, number: number, input: EventCh
   const stamp = after.updatedAt.getTime();
   const told = await delivery.sendDirect(members.map((memberId) => ({ key: `live:${after.id}:edit-${stamp}:${memberId}`, memberId, message: changedMessage(after, changes) })));
   const publicChange = before.title !== after.title || before.startsAt.getTime() !== after.startsAt.getTime() || before.durationMin !== after.durationMin;
-  if (publicChange) await delivery.post(await eventTargets(db, after.id), [announcementPost(after, await tierOf(db, after), "updated")]);
+  if (publicChange) await delivery.post(await eventTargets(db, after.id), [announcementPost(after, await tierOf(actor.services.catalog, after), "updated")]);
   return { event: after, changes, told, reposted: publicChange };
 }
 

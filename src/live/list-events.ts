@@ -28,8 +28,7 @@ export async function listEvents(actor: LiveActor): Promise<Reply> {
   const counts = await db.liveRsvp.groupBy({ by: ["eventId"], where: { eventId: { in: ids } }, _count: { _all: true } });
   const countOf = new Map(counts.map((c) => [c.eventId, c._count._all]));
   const mine = new Set((await db.liveRsvp.findMany({ where: { eventId: { in: ids }, memberId: actor.member.id }, select: { eventId: true } })).map((r) => r.eventId));
-  const tierIds = [...new Set(events.flatMap((e) => (e.tierItemId ? [e.tierItemId] : [])))];
-  const tiers = new Map((await db.catalogItem.findMany({ where: { id: { in: tierIds } } })).map((i) => [i.id, i]));
+  const tiers = await actor.services.catalog.byIds(events.flatMap((e) => (e.tierItemId ? [e.tierItemId] : [])));
 
   const lines = events.map((e) => {
     const going = countOf.get(e.id) ?? 0;

@@ -5,7 +5,8 @@
 import { UserFacingError } from "../core/errors.js";
 import type { Db } from "../db/database.js";
 import type { Tx } from "../db/transaction.js";
-import type { CatalogItem, LiveEvent } from "../generated/prisma/client.js";
+import type { CatalogItem, CatalogService } from "../commerce/index.js";
+import type { LiveEvent } from "../generated/prisma/client.js";
 
 /** What members call an event: "#3". */
 export const ref = (e: Pick<LiveEvent, "number">) => `#${e.number}`;
@@ -44,7 +45,8 @@ export async function rsvpMemberIds(db: Db | Tx, eventId: string): Promise<strin
   return rows.map((r) => r.memberId);
 }
 
-/** The catalog item an event is restricted to, if any. */
-export async function tierOf(db: Db | Tx, event: Pick<LiveEvent, "tierItemId">): Promise<CatalogItem | null> {
-  return event.tierItemId ? db.catalogItem.findUnique({ where: { id: event.tierItemId } }) : null;
+/** The catalog item an event is restricted to, if any, asked of the catalog (commerce owns its table). */
+export async function tierOf(catalog: Pick<CatalogService, "byIds">, event: Pick<LiveEvent, "tierItemId">): Promise<CatalogItem | null> {
+  if (!event.tierItemId) return null;
+  return (await catalog.byIds([event.tierItemId])).get(event.tierItemId) ?? null;
 }

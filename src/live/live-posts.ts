@@ -5,7 +5,8 @@
 import type { Post } from "../core/chat.js";
 import { time } from "../core/markup.js";
 import type { MessageContent, ReplyButton } from "../core/reply.js";
-import type { CatalogItem, LiveEvent } from "../generated/prisma/client.js";
+import type { CatalogItem } from "../commerce/index.js";
+import type { LiveEvent } from "../generated/prisma/client.js";
 import { describeDuration } from "../announce/index.js";
 import { endOf, ref } from "./live-events.js";
 import { inline, quoted } from "../core/member-text.js";

@@ -22,7 +22,7 @@ export const LIVE_GO_LIVE = "live.go-live";
 /** Reminders that could not reach someone are retried this many times in all, then left. */
 const REMINDER_ATTEMPTS = 3;
 
-type LiveServices = Pick<Services, "db" | "work" | "delivery" | "clock">;
+type LiveServices = Pick<Services, "db" | "work" | "delivery" | "clock" | "catalog">;
 
 const payloadSchema = z.object({ eventId: z.string(), targets: z.unknown(), lead: z.enum(["24h", "15m"]).optional() });
 
@@ -82,7 +82,7 @@ function goLiveHandler(services: LiveServices): WorkHandler {
       const now = services.clock.now();
       // Nobody ran while it happened: a "live now" after the end would mislead.
       if (!event || event.status !== "scheduled" || endOf(event) <= now) return;
-      const outcome = await postOnce(services.delivery, storedTargets(targets), [goLivePost(event, await tierOf(db, event))], {
+      const outcome = await postOnce(services.delivery, storedTargets(targets), [goLivePost(event, await tierOf(services.catalog, event))], {
         claim: async () => (await db.liveEvent.updateMany({ where: { id: eventId, wentLiveAt: null, status: "scheduled", startsAt: { lte: now } }, data: { wentLiveAt: now, status: "live" } })).count === 1,
         release: async () => void (await db.liveEvent.updateMany({ where: { id: eventId, wentLiveAt: now }, data: { wentLiveAt: null, status: "scheduled" } })),
       });

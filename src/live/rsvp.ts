@@ -6,7 +6,8 @@
 import { isActive } from "../commerce/index.js";
 import { allows } from "../core/permissions.js";
 import { UserFacingError } from "../core/errors.js";
-import type { CatalogItem, LiveEvent } from "../generated/prisma/client.js";
+import type { CatalogItem } from "../commerce/index.js";
+import type { LiveEvent } from "../generated/prisma/client.js";
 import { endOf, ref, tierOf } from "./live-events.js";
 import type { LiveActor } from "./schedule-event.js";
 
@@ -29,7 +30,7 @@ export async function toggleRsvp(actor: LiveActor, eventId: string): Promise<Rsv
     await db.liveRsvp.deleteMany({ where: { eventId, memberId: actor.member.id } });
     return { event, going: false };
   }
-  const tier = await tierOf(db, event);
+  const tier = await tierOf(actor.services.catalog, event);
   if (tier && !allows(actor.level, "creator") && !(await hasAccess(actor, tier))) {
     throw new UserFacingError(`${ref(event)} **${event.title}** is for members with **${tier.title}**. Get it with \`/buy ${tier.name}\`, then RSVP again.`, "tier_required");
   }

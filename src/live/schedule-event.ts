@@ -5,7 +5,8 @@
 import type { CommandContext } from "../core/context.js";
 import type { Services } from "../core/services.js";
 import { inTransaction } from "../db/transaction.js";
-import type { CatalogItem, LiveEvent } from "../generated/prisma/client.js";
+import type { CatalogItem } from "../commerce/index.js";
+import type { LiveEvent } from "../generated/prisma/client.js";
 import type { ChannelTarget } from "../core/jobs/delivery.js";
 import { nextNumber } from "../db/numbering.js";
 import { announcementPost } from "./live-posts.js";
