@@ -42,7 +42,7 @@ export class CheckoutService {
     const attempt = await this.db.checkoutSession.count({
       where: { memberId, itemId: item.id, OR: [{ status: { not: "open" } }, { expiresAt: { lte: usableUntil } }] },
     });
-    const customer = await this.db.stripeCustomer.findUnique({ where: { communityId_memberId: { communityId, memberId } } });
+    const customer = await this.customerId(communityId, memberId);
     const metadata = { [META.member]: memberId, [META.community]: communityId, [META.item]: item.id };
     const idempotencyKey = createHash("sha256").update(`checkout:${communityId}:${memberId}:${item.id}:${attempt}`).digest("hex");
     const session = await stripe.checkout.sessions.create(
@@ -55,7 +55,7 @@ export class CheckoutService {
         cancel_url: this.urls.cancelUrl,
         // A code redeemed with points (/redeem) is typed on Stripe's page; its coupon limits it to its course.
         allow_promotion_codes: true,
-        ...(customer ? { customer: customer.id } : item.mode === "payment" ? { customer_creation: "always" as const } : {}),
+        ...(customer ? { customer } : item.mode === "payment" ? { customer_creation: "always" as const } : {}),
         ...(item.mode === "subscription" ? { subscription_data: { metadata } } : { payment_intent_data: { metadata } }),
       },
       { idempotencyKey },
@@ -81,11 +81,17 @@ export class CheckoutService {
   /** A link to Stripe's customer portal for the member's customer. */
   async portalLink(communityId: string, memberId: string): Promise<string> {
     const stripe = requireStripe(this.stripe);
-    const customer = await this.db.stripeCustomer.findUnique({ where: { communityId_memberId: { communityId, memberId } } });
+    const customer = await this.customerId(communityId, memberId);
     if (!customer) {
       throw new UserFacingError("You have no billing account here yet: it is created with your first purchase (/courses shows what is for sale).", "no_customer");
     }
-    const portal = await stripe.billingPortal.sessions.create({ customer: customer.id, return_url: this.urls.portalReturnUrl });
+    const portal = await stripe.billingPortal.sessions.create({ customer, return_url: this.urls.portalReturnUrl });
     return portal.url;
+  }
+
+  /** The member's Stripe customer in this community, once their first purchase made one. */
+  async customerId(communityId: string, memberId: string): Promise<string | undefined> {
+    const customer = await this.db.stripeCustomer.findUnique({ where: { communityId_memberId: { communityId, memberId } }, select: { id: true } });
+    return customer?.id;
   }
 }

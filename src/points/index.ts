@@ -55,7 +55,7 @@ export const points = defineCapability({
     });
     // Level roles and channels reach the platforms through commerce's access sync, unioned with purchases.
     services.entitlements.addAccessSource(levels);
-    return { ledger, levels, points: new PointsService(db, ledger, clock, stripe, () => services.qa) };
+    return { ledger, levels, points: new PointsService(db, ledger, clock, { stripe, catalog: services.catalog, checkout: services.checkout }, () => services.qa) };
   },
   // Rewards can be Stripe promotion codes: while payments are simulated, their replies say so.
   commands: [thanksCommand, pointsCommand, leaderboardCommand, labelWhenSimulated(redeemCommand), awardCommand, labelWhenSimulated(rewardCommand)],

@@ -4,7 +4,6 @@
  * {@link PointsService.badgesAfter} for the badges that became due.
  */
 import { randomUUID } from "node:crypto";
-import type Stripe from "stripe";
 import { UserFacingError } from "../core/errors.js";
 import type { Clock } from "../core/services.js";
 import type { Db } from "../db/database.js";
@@ -15,7 +14,7 @@ import { checkCaps, checkGiver, type KudosRules, recentKudos } from "./kudos-rul
 import { type Board, type BoardPeriod, type BoardRow, leaderboard, rankOf } from "./leaderboard.js";
 import { type Entry, InsufficientPoints, type PointCategory, type PointsLedger } from "./ledger.js";
 import { type PointsProfile, pointsProfile } from "./profile.js";
-import { RewardsService } from "./rewards-service.js";
+import { type RewardShop, RewardsService } from "./rewards-service.js";
 
 /** What thanks on a question need from Q&A (its service provides it). */
 export interface QuestionThanks {
@@ -74,11 +73,11 @@ export class PointsService {
     private readonly db: Db,
     private readonly ledger: PointsLedger,
     private readonly clock: Clock,
-    stripe: Stripe | undefined,
+    shop: RewardShop,
     /** Q&A's side of thanks given on a question; read lazily (Q&A is built after points). */
     private readonly questions: () => QuestionThanks | undefined = () => undefined,
   ) {
-    this.rewards = new RewardsService(db, ledger, stripe);
+    this.rewards = new RewardsService(db, ledger, shop);
   }
 
   /**

@@ -12,7 +12,8 @@ import { requireStripe } from "../commerce/index.js";
 import { UserFacingError } from "../core/errors.js";
 import type { Db } from "../db/database.js";
 import { inTransaction, type Tx } from "../db/transaction.js";
-import type { CatalogItem, Redemption, Reward } from "../generated/prisma/client.js";
+import type { CatalogItem, CatalogService, CheckoutService } from "../commerce/index.js";
+import type { Redemption, Reward } from "../generated/prisma/client.js";
 import { points } from "./format.js";
 import { InsufficientPoints, type PointsLedger } from "./ledger.js";
 import { createPromotionCode, resumePromotionCode } from "./promotion-codes.js";
@@ -67,12 +68,27 @@ export function redemptionRef(id: string): string {
   return `R-${id.slice(0, 8).toUpperCase()}`;
 }
 
+/**
+ * What rewards need of commerce, asked through its services (commerce owns the catalog and
+ * the Stripe customers): the course a code discounts, and the member's Stripe customer so
+ * the code is theirs alone.
+ */
+export interface RewardShop {
+  readonly stripe: Stripe | undefined;
+  readonly catalog: Pick<CatalogService, "find" | "byIds">;
+  readonly checkout: Pick<CheckoutService, "customerId">;
+}
+
 export class RewardsService {
+  private readonly stripe: Stripe | undefined;
+
   constructor(
     private readonly db: Db,
     private readonly ledger: PointsLedger,
-    private readonly stripe: Stripe | undefined,
-  ) {}
+    private readonly shop: RewardShop,
+  ) {
+    this.stripe = shop.stripe;
+  }
 
   async add(communityId: string, input: RewardInput): Promise<{ reward: Reward; item?: CatalogItem }> {
     const name = input.name.trim().toLowerCase();
@@ -87,8 +103,7 @@ export class RewardsService {
     }
     requireStripe(this.stripe);
     if (!input.itemName) throw new UserFacingError("A Stripe promotion reward needs `item`: the course the code discounts (see /courses).", "reward_item");
-    const item = await this.db.catalogItem.findUnique({ where: { communityId_name: { communityId, name: input.itemName.trim().toLowerCase() } } });
-    if (!item || item.archivedAt) throw new UserFacingError(`There is no course called \`${input.itemName}\` for sale here (see /catalog list).`, "reward_item");
+    const item = await this.shop.catalog.find(communityId, input.itemName);
     if ((input.percentOff === undefined) === (input.amountOff === undefined)) {
       throw new UserFacingError("Give exactly one of `percent_off` (1 to 100) or `amount_off` (in the course's currency).", "reward_discount");
     }
@@ -110,8 +125,7 @@ export class RewardsService {
     });
     const taken = await this.db.redemption.groupBy({ by: ["rewardId"], where: { communityId, status: { not: "refunded" } }, _count: { _all: true } });
     const takenOf = new Map(taken.map((t) => [t.rewardId, t._count._all]));
-    const itemIds = rewards.flatMap((r) => (r.catalogItemId ? [r.catalogItemId] : []));
-    const items = new Map((await this.db.catalogItem.findMany({ where: { id: { in: itemIds } } })).map((i) => [i.id, i]));
+    const items = await this.shop.catalog.byIds(rewards.flatMap((r) => (r.catalogItemId ? [r.catalogItemId] : [])));
     return rewards.map((reward) => {
       const item = reward.catalogItemId ? items.get(reward.catalogItemId) : undefined;
       return { reward, left: reward.stock === null ? null : Math.max(0, reward.stock - (takenOf.get(reward.id) ?? 0)), ...(item ? { item } : {}) };
@@ -145,7 +159,7 @@ export class RewardsService {
     let item: CatalogItem | undefined;
     if (reward.kind === "stripe_promotion") {
       stripe = requireStripe(this.stripe);
-      item = (await this.db.catalogItem.findUnique({ where: { id: reward.catalogItemId ?? "" } })) ?? undefined;
+      item = reward.catalogItemId ? (await this.shop.catalog.byIds([reward.catalogItemId])).get(reward.catalogItemId) : undefined;
       if (!item || item.archivedAt) throw new UserFacingError(`“${reward.title}” is for a course that is no longer for sale, so it cannot be redeemed right now.`, "reward_item_gone");
       const stuck = await this.db.redemption.findFirst({ where: { memberId, rewardId: reward.id, status: "issuing", createdAt: { lt: new Date(now.getTime() - STUCK_AFTER_MS) } } });
       if (stuck) return { ...(await this.#issue(stripe, reward, item, stuck)), resumed: true };
@@ -194,8 +208,7 @@ export class RewardsService {
     const { communityId, memberId } = redemption;
     let code: string;
     try {
-      const customer = await this.db.stripeCustomer.findUnique({ where: { communityId_memberId: { communityId, memberId } }, select: { id: true } });
-      code = await createPromotionCode(stripe, reward, item, redemption, customer?.id);
+      code = await createPromotionCode(stripe, reward, item, redemption, await this.shop.checkout.customerId(communityId, memberId));
     } catch (cause) {
       await inTransaction(this.db, async (tx) => {
         const claimed = await tx.redemption.updateMany({ where: { id: redemption.id, status: "issuing" }, data: { status: "refunded" } });
@@ -228,9 +241,8 @@ export class RewardsService {
     const rewards = new Map((await this.db.reward.findMany({ where: { id: { in: stuck.map((r) => r.rewardId) } } })).map((r) => [r.id, r]));
     for (const redemption of stuck) {
       const { communityId, memberId } = redemption;
-      const customer = await this.db.stripeCustomer.findUnique({ where: { communityId_memberId: { communityId, memberId } }, select: { id: true } });
       // Stripe failing here (unreachable, key rejected) throws: the job logs it and the next run tries again.
-      const code = await resumePromotionCode(this.stripe, redemption, customer?.id);
+      const code = await resumePromotionCode(this.stripe, redemption, await this.shop.checkout.customerId(communityId, memberId));
       if (code !== undefined) {
         const done = await this.db.redemption.updateMany({ where: { id: redemption.id, status: "issuing" }, data: { status: "issued", promotionCode: code } });
         if (done.count === 1) finished.push(await this.db.redemption.findUniqueOrThrow({ where: { id: redemption.id } }));

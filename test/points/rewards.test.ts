@@ -51,6 +51,19 @@ describe.each(backends())("rewards and /redeem on %s", (kind) => {
     expect((await c.run("Ben", "reward", {}, { subcommand: "list" })).text).toBe("Only creators can use /reward list.");
   });
 
+  it("discounts only a course that is for sale, and names what is", async () => {
+    expect((await addReward({ name: "x2", title: "X", cost: 5, kind: "stripe_promotion", item: "nope", percent_off: 5 })).text).toBe(
+      "There is nothing called “nope” for sale here. Try one of: async-rust.",
+    );
+    const price = fake.createPrice({ product: productId, unit_amount: 1900, currency: "eur" }).id;
+    expect((await c.run("Ada", "catalog", { name: "old-course", title: "Old Course", price }, { ...creator, subcommand: "add" })).tone).toBe("success");
+    expect((await c.run("Ada", "catalog", { name: "old-course" }, { ...creator, subcommand: "archive" })).tone).toBe("success");
+    expect((await addReward({ name: "x2", title: "X", cost: 5, kind: "stripe_promotion", item: "old-course", percent_off: 5 })).text).toBe(
+      "“Old Course” is no longer for sale. For sale now: async-rust.",
+    );
+    expect((await c.run("Ada", "reward", {}, { ...creator, subcommand: "list" })).text).not.toContain("x2");
+  });
+
   it("lists what is on offer with the member's balance", async () => {
     const r = await redeem("Ben");
     expect(r.title).toBe("Rewards");

@@ -34,7 +34,7 @@ describeLoad.each(loadRuns({ small: 40, full: 1000 }))("$size simultaneous /than
 
   it("hold across processes: the command plus ten more services over one database, all at once, still write only the cap", async () => {
     // Each process queues its own member's thanks; across processes only the database's row locks are shared.
-    const others = Array.from({ length: 10 }, () => new PointsService(c.db, c.services.ledger, c.clock, undefined));
+    const others = Array.from({ length: 10 }, () => new PointsService(c.db, c.services.ledger, c.clock, { stripe: undefined, catalog: c.services.catalog, checkout: c.services.checkout }));
     const receivers = await Promise.all(RECEIVERS.map(async (name) => ({ memberId: c.id(name), displayName: name })));
     const viaOther = Array.from({ length: size / 2 }, (_, i) =>
       others[i % others.length]!
