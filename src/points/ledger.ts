@@ -49,6 +49,14 @@ export interface EntryInput {
 
 export type Entry = Prisma.PointEntryGetPayload<object>;
 
+/** A credit that still counts, as `openCredits` finds it. */
+export interface OpenCredit {
+  readonly id: string;
+  readonly amount: number;
+  readonly category: PointCategory;
+  readonly source: string;
+}
+
 export class InsufficientPoints extends UserFacingError {
   constructor(
     readonly balance: number,
@@ -189,6 +197,28 @@ export class PointsLedger {
       SELECT "communityId", ${intoId}, "badge", "awardedAt" FROM "BadgeAward" WHERE "communityId" = ${communityId} AND "memberId" = ${fromId}
       ON CONFLICT DO NOTHING`;
     return { moved: rows.length / 2, points: delta(intoId) };
+  }
+
+  /**
+   * The credits paid into an account that still count: not reversals, not reversed yet
+   * (what a hold account holds, row by row, so each can be reversed by its own key).
+   */
+  async openCredits(tx: Tx, communityId: string, memberId: string, categories: readonly PointCategory[] = POINT_CATEGORIES): Promise<OpenCredit[]> {
+    const rows = await tx.$queryRaw<OpenCredit[]>`
+      SELECT e."id", e."amount", e."category", e."source" FROM "PointEntry" e
+      WHERE e."communityId" = ${communityId} AND e."memberId" = ${memberId} AND e."category" = ANY(${[...categories]}::text[])
+        AND e."amount" > 0 AND e."reversesId" IS NULL
+        AND NOT EXISTS (SELECT 1 FROM "PointEntry" r WHERE r."reversesId" = e."id")
+      ORDER BY e."createdAt", e."id"`;
+    return rows.map((r) => ({ ...r, amount: Number(r.amount) }));
+  }
+
+  /** An account's balance split by category, the categories it holds points in only. */
+  async heldByCategory(tx: Tx, communityId: string, memberId: string): Promise<{ category: PointCategory; amount: number }[]> {
+    const rows = await tx.$queryRaw<{ category: PointCategory; amount: number }[]>`
+      SELECT "category", sum("amount")::int AS "amount" FROM "PointEntry"
+      WHERE "communityId" = ${communityId} AND "memberId" = ${memberId} GROUP BY "category" HAVING sum("amount") > 0 ORDER BY "category"`;
+    return rows.map((r) => ({ ...r, amount: Number(r.amount) }));
   }
 
   async balance(communityId: string, memberId: string): Promise<number> {

@@ -10,7 +10,6 @@
  * stays append-only and every point still moves between accounts, the balances and totals keep
  * summing to the ledger, and leaderboards and badges skip it as they skip bounty escrow.
  */
-import { Prisma } from "../generated/prisma/client.js";
 import { UserFacingError } from "../core/errors.js";
 import type { Db } from "../db/database.js";
 import { inTransaction, type Tx } from "../db/transaction.js";
@@ -68,13 +67,10 @@ export async function recordFingerprint(
 /** Reverses the kudos from /thanks that wait in a question's hold account (its answer is no longer accepted). */
 export async function reverseHeldKudos(tx: Tx, ledger: PointsLedger, communityId: string, questionId: string, reason: string): Promise<void> {
   const account = holdAccount(questionId);
-  const minted = await tx.$queryRaw<{ id: string; amount: number; source: string }[]>`
-    SELECT e."id", e."amount", e."source" FROM "PointEntry" e
-    WHERE e."communityId" = ${communityId} AND e."memberId" = ${account} AND e."category" = 'kudos' AND e."amount" > 0 AND e."reversesId" IS NULL
-      AND NOT EXISTS (SELECT 1 FROM "PointEntry" r WHERE r."reversesId" = e."id")`;
+  const minted = await ledger.openCredits(tx, communityId, account, ["kudos"]);
   await ledger.append(
     tx,
-    minted.map((m) => ({ communityId, memberId: account, amount: -Number(m.amount), category: "kudos" as const, reason, source: m.source, idempotencyKey: `reversal:${m.id}`, reversesId: m.id })),
+    minted.map((m) => ({ communityId, memberId: account, amount: -m.amount, category: "kudos" as const, reason, source: m.source, idempotencyKey: `reversal:${m.id}`, reversesId: m.id })),
   );
 }
 
@@ -130,12 +126,9 @@ export async function settleCopied(db: Db, ledger: PointsLedger, input: { commun
       }
     } else {
       // The answer's points were created into the hold account: reverse that row. The bounty came from the asker: it goes back.
-      const minted = await tx.$queryRaw<{ id: string; amount: number; category: string }[]>(Prisma.sql`
-        SELECT e."id", e."amount", e."category" FROM "PointEntry" e
-        WHERE e."communityId" = ${q.communityId} AND e."memberId" = ${account} AND e."category" IN ('answers', 'kudos') AND e."amount" > 0 AND e."reversesId" IS NULL
-          AND NOT EXISTS (SELECT 1 FROM "PointEntry" r WHERE r."reversesId" = e."id")`);
+      const minted = await ledger.openCredits(tx, q.communityId, account, ["answers", "kudos"]);
       for (const m of minted) {
-        entries.push({ ...common, memberId: account, amount: -Number(m.amount), category: m.category === "kudos" ? "kudos" : "answers", reason: `Held points for #${q.number} reversed: copied answer`, idempotencyKey: `reversal:${m.id}`, reversesId: m.id });
+        entries.push({ ...common, memberId: account, amount: -m.amount, category: m.category === "kudos" ? "kudos" : "answers", reason: `Held points for #${q.number} reversed: copied answer`, idempotencyKey: `reversal:${m.id}`, reversesId: m.id });
       }
       if (hold.bounty > 0) {
         entries.push(

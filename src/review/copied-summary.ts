@@ -78,9 +78,7 @@ export async function settleCopiedReview(kit: ReviewKit, actor: ReviewActor, num
     const common = { communityId, source: reviewSource(r), actorId: actor.member.id, at: actor.now } as const;
     const entries: EntryInput[] = [];
     if (settlement === "release") {
-      const held = await tx.$queryRaw<{ category: string; amount: number }[]>`
-        SELECT "category", sum("amount")::int AS "amount" FROM "PointEntry"
-        WHERE "communityId" = ${communityId} AND "memberId" = ${account} GROUP BY "category" HAVING sum("amount") > 0 ORDER BY "category"`;
+      const held = await kit.ledger.heldByCategory(tx, communityId, account);
       const key = (what: string) => `${reviewSource(r)}:copied:release:${hold.createdAt.getTime()}:${what}`;
       for (const { category, amount } of held) {
         const c = category === "kudos" ? "kudos" : "reviews";
@@ -90,13 +88,10 @@ export async function settleCopiedReview(kit: ReviewKit, actor: ReviewActor, num
         );
       }
     } else {
-      const minted = await tx.$queryRaw<{ id: string; amount: number; category: string }[]>`
-        SELECT e."id", e."amount", e."category" FROM "PointEntry" e
-        WHERE e."communityId" = ${communityId} AND e."memberId" = ${account} AND e."amount" > 0 AND e."reversesId" IS NULL
-          AND NOT EXISTS (SELECT 1 FROM "PointEntry" x WHERE x."reversesId" = e."id")`;
+      const minted = await kit.ledger.openCredits(tx, communityId, account);
       for (const m of minted) {
         const c = m.category === "kudos" ? "kudos" : "reviews";
-        entries.push({ ...common, memberId: account, amount: -Number(m.amount), category: c, reason: `Held points for review ${ref(r)} reversed: copied summary`, idempotencyKey: `reversal:${m.id}`, reversesId: m.id });
+        entries.push({ ...common, memberId: account, amount: -m.amount, category: c, reason: `Held points for review ${ref(r)} reversed: copied summary`, idempotencyKey: `reversal:${m.id}`, reversesId: m.id });
       }
     }
     await kit.ledger.append(tx, entries);
