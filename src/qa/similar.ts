@@ -7,7 +7,10 @@
  * index `Question_search_idx` on the stored document `Question.search`; how rare, from the
  * statistics ANALYZE keeps for that column), so
  * words many questions share ("error", the community's language) never make the candidates
- * many; the CANDIDATES most like the title (trigram similarity) are scored:
+ * many. At most READ rows are read (each is a visit to the table, and its title's trigram
+ * similarity is computed), those holding the three rarest words first: the statistics assume
+ * words independent, so words that go together ("JSON body") can make a pair hold thousands.
+ * Of those read, the CANDIDATES most like the title (trigram similarity) are scored:
  *   score = TITLE_WEIGHT × similarity(title, input title)
  *         + TEXT_WEIGHT  × ts_rank(document, any word of the input title and details) normalised to 0..1
  * and those under MIN_SCORE are dropped. The weights and the threshold were chosen on the
@@ -39,8 +42,10 @@ export const similarityScore = (title: string, anyword: Prisma.Sql) =>
   Prisma.sql`(${TITLE_WEIGHT} * similarity(q."title", ${title}) + ${TEXT_WEIGHT} * coalesce(ts_rank_cd(${DOC_OF_Q}, ${anyword}, 32), 0))::float8`;
 /** /ask shows only questions scoring at least this share of the best one's score. */
 export const CLOSE_TO_BEST = 0.9;
-/** Candidates read from each index. */
+/** The candidates most like the title that are scored. */
 const CANDIDATES = 40;
+/** At most this many rows are read to find them (each is a visit to the table). */
+const READ = 300;
 /** /ask shows at most this many. */
 export const SIMILAR_SHOWN = 3;
 
@@ -86,17 +91,33 @@ export async function similarQuestions(db: Db, communityId: string, input: Simil
       SELECT a.w AS a, b.w AS b, row_number() OVER (ORDER BY a.f * b.f, a.w, b.w) AS n, sum(a.f * b.f) OVER (ORDER BY a.f * b.f, a.w, b.w) AS expected
       FROM rare a JOIN rare b ON a.w < b.w
     ), wanted AS (
-      -- Two of those words anywhere in the document (one word alone when the title has one).
-      SELECT coalesce(
-        (SELECT string_agg((plainto_tsquery('simple', a) && plainto_tsquery('simple', b))::text, ' | ') FROM pairs
-         WHERE n <= ${MIN_PAIRS} OR expected * ${stats.questions} <= ${MAX_EXPECTED_ROWS}),
-        (SELECT string_agg(plainto_tsquery('simple', w)::text, ' | ') FROM rare)
-      )::tsquery AS query
+      SELECT
+        -- The three rarest all in the document (none when the title has fewer than three).
+        (SELECT CASE WHEN count(*) = 3 THEN string_agg(plainto_tsquery('simple', w)::text, ' & ') END
+         FROM (SELECT w FROM rare ORDER BY f, length(w) DESC, w LIMIT 3) r)::tsquery AS three,
+        -- Two of them (one word alone when the title has one).
+        coalesce(
+          (SELECT string_agg((plainto_tsquery('simple', a) && plainto_tsquery('simple', b))::text, ' | ') FROM pairs
+           WHERE n <= ${MIN_PAIRS} OR expected * ${stats.questions} <= ${MAX_EXPECTED_ROWS}),
+          (SELECT string_agg(plainto_tsquery('simple', w)::text, ' | ') FROM rare)
+        )::tsquery AS two
+    ), found AS (
+      -- At most READ rows are read, those holding the three rarest words first: the statistics
+      -- assume words independent, and words that go together ("JSON body") can make a pair common.
+      (SELECT q."id", q."number", q."title", q."status", q."url", q."replyCount", q."bounty", q."createdAt", q."search"
+       FROM "Question" q
+       WHERE q."communityId" = ${communityId} AND ${DOC_OF_Q} @@ (SELECT three FROM wanted)
+       LIMIT ${READ})
+      UNION ALL
+      (SELECT q."id", q."number", q."title", q."status", q."url", q."replyCount", q."bounty", q."createdAt", q."search"
+       FROM "Question" q
+       WHERE q."communityId" = ${communityId} AND ${DOC_OF_Q} @@ (SELECT two FROM wanted)
+         AND NOT coalesce(${DOC_OF_Q} @@ (SELECT three FROM wanted), FALSE)
+       LIMIT ${READ})
+      LIMIT ${READ}
     ), q AS (
       -- The candidates carry what is shown and scored: no second visit to their rows.
-      SELECT q."id", q."number", q."title", q."status", q."url", q."replyCount", q."bounty", q."createdAt", q."search"
-      FROM "Question" q
-      WHERE q."communityId" = ${communityId} AND ${DOC_OF_Q} @@ (SELECT query FROM wanted)
+      SELECT * FROM found q
       ORDER BY similarity(q."title", ${title}) DESC, q."createdAt" DESC
       LIMIT ${CANDIDATES}
     ), scored AS (
