@@ -68,8 +68,10 @@ export function checkGiver(rules: KudosRules, giverJoinedAt: Date | undefined, n
   if (rules.perGiverPerDay === 0 || rules.perReceiverPerDay === 0 || rules.perPairPerWeek === 0) {
     throw new ThanksRefused("Thanks are turned off in this community.", "thanks_off");
   }
+  // With no wait configured nobody waits: a member another process created a moment after this
+  // interaction arrived (their first two commands at once) joined "after" its `now`.
   const canGiveAt = new Date((giverJoinedAt ?? now).getTime() + rules.minMemberAgeHours * HOUR_MS);
-  if (canGiveAt > now) {
+  if (rules.minMemberAgeHours > 0 && canGiveAt > now) {
     throw new ThanksRefused(
       `New members can give thanks once they have been here ${hours(rules.minMemberAgeHours)}. You can give thanks ${whenAgain(canGiveAt, now, timeZone)}.`,
       "thanks_new_member",
