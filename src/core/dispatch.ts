@@ -84,18 +84,18 @@ export class Dispatcher {
     this.log.debug({ interaction: inv.id, platform: inv.platform, command: inv.command }, "already claimed elsewhere; skipped");
   }
 
-  async run(inv: Invocation): Promise<Outcome> {
-    return this.#guard(inv, (log, claim) => this.#run(inv, log, claim));
+  async run(inv: Invocation, hooks?: RunHooks): Promise<Outcome> {
+    return this.#guard(inv, hooks, (log, claim) => this.#run(inv, log, claim));
   }
 
   /** A button click: `inv.command` names the action; `value` is what the button carried. */
-  async runAction(inv: Invocation, value: string): Promise<Outcome> {
-    return this.#guard(inv, (log, claim) => this.#runAction(inv, value, log, claim));
+  async runAction(inv: Invocation, value: string, hooks?: RunHooks): Promise<Outcome> {
+    return this.#guard(inv, hooks, (log, claim) => this.#runAction(inv, value, log, claim));
   }
 
   /** A message command: `inv.command` is its id or name; `message` is the message it was run on. */
-  async runMessageCommand(inv: Invocation, message: MessageRef): Promise<Outcome> {
-    return this.#guard(inv, async (log, claim) => {
+  async runMessageCommand(inv: Invocation, message: MessageRef, hooks?: RunHooks): Promise<Outcome> {
+    return this.#guard(inv, hooks, async (log, claim) => {
       const command = this.services.registry.messageCommand(inv.command);
       if (!command) throw new UserFacingError("That shortcut is no longer available.", "unknown_command");
       const ctx = await this.#context(inv, log, claim, command.permission, `“${command.name}”`, () => ({ message }));
@@ -107,9 +107,9 @@ export class Dispatcher {
    * Claims the invocation, then turns every error into a reply: user-facing ones as they are,
    * others with an error id. A lost claim returns a duplicate outcome without running anything.
    */
-  async #guard(inv: Invocation, work: (log: LazyLogger, claim: PendingClaim) => Promise<Reply>): Promise<Outcome> {
+  async #guard(inv: Invocation, hooks: RunHooks | undefined, work: (log: LazyLogger, claim: PendingClaim) => Promise<Reply>): Promise<Outcome> {
     const started = performance.now();
-    const outcome = await this.#answer(inv, work);
+    const outcome = await this.#answer(inv, hooks, work);
     const kind = outcome.duplicate ? "duplicate" : outcome.errorId ? "error" : outcome.reply.tone === "error" ? "refused" : "ok";
     this.services.metrics.interaction(inv.platform, this.#metricName(inv.command), kind, (performance.now() - started) / 1000);
     return outcome;
@@ -121,10 +121,11 @@ export class Dispatcher {
     return registry.get(command) || registry.action(command) || registry.messageCommand(command) ? command : "unknown";
   }
 
-  async #answer(inv: Invocation, work: (log: LazyLogger, claim: PendingClaim) => Promise<Reply>): Promise<Outcome> {
+  async #answer(inv: Invocation, hooks: RunHooks | undefined, work: (log: LazyLogger, claim: PendingClaim) => Promise<Reply>): Promise<Outcome> {
     const log = lazyChild(this.log, () => ({ platform: inv.platform, command: inv.command, subcommand: inv.subcommand, space: inv.space.id, user: inv.user.id }));
     // Claimed with the member lookup when the work gets that far; otherwise before answering.
-    const claim: PendingClaim = { taken: inv.id === undefined };
+    const claim: PendingClaim = { taken: inv.id === undefined, ...(hooks?.onClaimed ? { onWon: hooks.onClaimed } : {}) };
+    if (claim.taken) claim.onWon?.();
     try {
       return { reply: await work(log, claim) };
     } catch (error) {
@@ -219,6 +220,7 @@ export class Dispatcher {
       : await this.#claims.claim(request.key, request.at).then((won) => (won ? directory.memberFor(communityId, inv.platform, inv.user) : undefined));
     claim.taken = true;
     if (!found) throw new ClaimedElsewhere();
+    claim.onWon?.();
     return found;
   }
 }
@@ -226,6 +228,18 @@ export class Dispatcher {
 /** Whether this invocation's claim has been settled (won, or lost and thrown as ClaimedElsewhere). */
 interface PendingClaim {
   taken: boolean;
+  /** Told once the claim is won, before the handler runs. */
+  readonly onWon?: () => void;
+}
+
+/** What an adapter may learn or say about a run's claim. */
+export interface RunHooks {
+  /**
+   * Called once this process has won the claim, before the handler runs (at once when there is
+   * nothing to claim). Discord allows one acknowledgement per interaction: an adapter defers a
+   * slow command only after this, so a process that loses the claim never acknowledges it.
+   */
+  readonly onClaimed?: () => void;
 }
 
 const DUPLICATE: Outcome = { reply: reply.ephemeral(""), duplicate: true };

@@ -15,7 +15,7 @@ import {
 import type { ThreadMessage } from "../../core/chat.js";
 import { type Clock, systemClock } from "../../core/services.js";
 import { parseActionId } from "../../core/action.js";
-import type { Dispatcher } from "../../core/dispatch.js";
+import type { Dispatcher, RunHooks } from "../../core/dispatch.js";
 import { StartupError } from "../../db/data-dir-lock.js";
 import type { Db } from "../../db/database.js";
 import type { Reply } from "../../core/reply.js";
@@ -281,8 +281,9 @@ export class DiscordAdapter implements PlatformAdapter {
   async #onButton(interaction: ButtonInteraction<"cached" | "raw">): Promise<void> {
     const parsed = parseActionId(interaction.customId);
     const invocation = buttonInvocation(interaction, parsed?.action ?? "", this.#now);
-    const work = this.opts.dispatcher.runAction(invocation, parsed?.value ?? "");
-    const acked = await ackIfSlow(interaction, work, this.opts.ackAfterMs ?? DEFAULT_ACK_AFTER_MS, true);
+    const claimed = claimSignal();
+    const work = this.opts.dispatcher.runAction(invocation, parsed?.value ?? "", claimed.hooks);
+    const acked = await ackIfSlow(interaction, work, claimed.won, this.opts.ackAfterMs ?? DEFAULT_ACK_AFTER_MS, true);
     const { reply, duplicate } = await work;
     if (duplicate) return;
     await sendReply(interaction, reply, acked ? { deferredEphemeral: true } : undefined);
@@ -293,8 +294,9 @@ export class DiscordAdapter implements PlatformAdapter {
   async #onMessageCommand(interaction: MessageContextMenuCommandInteraction<"cached" | "raw">): Promise<void> {
     const receivedAt = performance.now();
     const { invocation, message } = messageCommandInput(interaction, this.#now);
-    const work = this.opts.dispatcher.runMessageCommand(invocation, message);
-    const acked = await ackIfSlow(interaction, work, this.opts.ackAfterMs ?? DEFAULT_ACK_AFTER_MS, true);
+    const claimed = claimSignal();
+    const work = this.opts.dispatcher.runMessageCommand(invocation, message, claimed.hooks);
+    const acked = await ackIfSlow(interaction, work, claimed.won, this.opts.ackAfterMs ?? DEFAULT_ACK_AFTER_MS, true);
     const { reply, duplicate } = await work;
     if (duplicate) return;
     await sendReply(interaction, reply, acked ? { deferredEphemeral: true } : undefined);
@@ -308,8 +310,9 @@ export class DiscordAdapter implements PlatformAdapter {
     const invocation = invocationFrom(interaction, this.#now);
     const leaf = this.opts.dispatcher.leafFor(invocation);
     const deferEphemeral = leaf?.visibility !== "public";
-    const work = this.opts.dispatcher.run(invocation);
-    const acked = await ackIfSlow(interaction, work, this.opts.ackAfterMs ?? DEFAULT_ACK_AFTER_MS, deferEphemeral);
+    const claimed = claimSignal();
+    const work = this.opts.dispatcher.run(invocation, claimed.hooks);
+    const acked = await ackIfSlow(interaction, work, claimed.won, this.opts.ackAfterMs ?? DEFAULT_ACK_AFTER_MS, deferEphemeral);
     const { reply, duplicate } = await work;
     if (duplicate) return;
     await sendReply(interaction, reply, acked ? { deferredEphemeral: deferEphemeral } : undefined);
@@ -352,13 +355,27 @@ function threadMessageFrom(message: Message<true>, at: Date): ThreadMessage {
   };
 }
 
-/** Defers the interaction if `work` is still running after `afterMs`; returns whether it did. */
-async function ackIfSlow(interaction: RepliableInteraction, work: Promise<unknown>, afterMs: number, ephemeral: boolean): Promise<boolean> {
+/** A promise settled when the dispatcher reports the claim won, and the hooks that report it. */
+function claimSignal(): { won: Promise<void>; hooks: RunHooks } {
+  let onClaimed: () => void = () => undefined;
+  const won = new Promise<void>((resolve) => (onClaimed = resolve));
+  return { won, hooks: { onClaimed } };
+}
+
+/**
+ * Defers the interaction if `work` is still running after `afterMs`; returns whether it did.
+ * Only once this process has won the interaction's claim: every session on the shard hears
+ * it, Discord accepts one acknowledgement, and a process that deferred and then lost the
+ * claim would leave the winner's answer refused ("already acknowledged") and the member
+ * looking at "thinking…" for good.
+ */
+async function ackIfSlow(interaction: RepliableInteraction, work: Promise<unknown>, claimed: Promise<void>, afterMs: number, ephemeral: boolean): Promise<boolean> {
   let timer: NodeJS.Timeout | undefined;
+  const done = work.then(() => "done" as const);
   const slow = new Promise<"slow">((resolve) => (timer = setTimeout(() => resolve("slow"), afterMs)));
-  const first = await Promise.race([work.then(() => "done" as const), slow]);
+  const first = await Promise.race([done, slow]);
   clearTimeout(timer);
-  if (first === "done") return false;
+  if (first === "done" || (await Promise.race([done, claimed.then(() => "claimed" as const)])) === "done") return false;
   await interaction.deferReply(ephemeral ? { flags: MessageFlags.Ephemeral } : {});
   return true;
 }
