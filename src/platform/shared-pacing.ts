@@ -51,6 +51,18 @@ interface Offset {
 
 /** A measured offset is trusted this long before a slower round trip may replace it (clocks drift). */
 const OFFSET_TRUST_MS = 60_000;
+/**
+ * The shortest span a start may use, in ms: one beat at Discord's default pace of 48 a second.
+ * At a raised pace (hundreds a second) a slot is a few milliseconds, shorter than a busy
+ * process's timers are late, so nearly every slot would be missed; consecutive slots are
+ * therefore grouped into spans at least this long, whose starts may happen anywhere in them.
+ */
+const MIN_SPAN_MS = 1000 / 48;
+
+/** How many slots a span groups at `perSecond`: 1 up to 48 a second, 5 at 240. */
+export function slotsPerSpan(perSecond: number): number {
+  return Math.max(1, Math.ceil((MIN_SPAN_MS * perSecond) / 1000 - 1e-9));
+}
 
 /**
  * Requests wait for a slot on the key's shared timeline. Slots are disjoint spans of the
@@ -60,7 +72,10 @@ const OFFSET_TRUST_MS = 60_000;
  * whose span has passed by the time its timer fired (a busy event loop) is skipped rather than
  * used late. One start per span, spans at least an interval long and never overlapping: at
  * most `perSecond + 1` starts in any sliding second across every process on the token (49 for
- * Discord's 48, under its 50).
+ * Discord's 48, under its 50). Above 48 a second a span groups `k` = {@link slotsPerSpan}
+ * consecutive slots of one reservation (at least 1/48 s) and its `k` requests start together
+ * when it begins, so a timer a few milliseconds late still finds its span open: at most `k`
+ * starts per span, and at most `perSecond + k` in any sliding second (245 at a pace of 240).
  *
  * A process whose timers keep firing too late for its slots widens them (doubling, up to a
  * second; narrowing again once on time), so it still gets its turn under load: it spends more
@@ -73,6 +88,7 @@ export class SharedPacer implements PaceGate {
   readonly intervalMs: number;
   readonly #batch: number;
   readonly #maxWidth: number;
+  readonly #perSpan: number;
   readonly #clock: PacerClock;
   readonly #waiters: Waiter[] = [];
   /** Reserved slots not used yet, on this process's clock, earliest first. */
@@ -88,6 +104,7 @@ export class SharedPacer implements PaceGate {
     this.intervalMs = 1000 / opts.perSecond;
     this.#batch = Math.max(1, Math.floor(opts.batch ?? Math.ceil(opts.perSecond / 6)));
     this.#maxWidth = Math.max(1, opts.perSecond);
+    this.#perSpan = slotsPerSpan(opts.perSecond);
     this.#clock = opts.clock ?? realPacerClock;
   }
 
@@ -132,7 +149,8 @@ export class SharedPacer implements PaceGate {
           this.#width = Math.min(this.#width * 2, this.#maxWidth);
           continue;
         }
-        if (late < this.intervalMs) this.#width = Math.max(1, this.#width / 2);
+        // On time for a span of the narrowest width: narrow again.
+        if (late < this.intervalMs * this.#perSpan) this.#width = Math.max(1, this.#width / 2);
         this.#dropSettled();
         // A slot nobody waits for any more (its request aborted) is simply not used.
         const waiter = this.#waiters.shift();
@@ -158,7 +176,10 @@ export class SharedPacer implements PaceGate {
     const best = this.#offset;
     if (!best || roundTrip <= best.roundTrip || after - best.at > OFFSET_TRUST_MS) this.#offset = { ms: dbNow - (before + after) / 2, roundTrip, at: after };
     const offset = this.#offset!.ms;
-    this.#slots = Array.from({ length: count }, (_, i) => ({ start: first + i * length - offset, end: first + (i + 1) * length - offset }));
+    // A slot may be used anywhere in its span: the `#perSpan` slots it is grouped with (fewer at the batch's end).
+    const spanStart = (i: number) => Math.floor(i / this.#perSpan) * this.#perSpan;
+    const spanEnd = (i: number) => Math.min(count, spanStart(i) + this.#perSpan);
+    this.#slots = Array.from({ length: count }, (_, i) => ({ start: first + spanStart(i) * length - offset, end: first + spanEnd(i) * length - offset }));
   }
 
   #dropSettled(): void {
