@@ -88,11 +88,11 @@ describe.skipIf(!testDatabaseUrl())("processes sharing PostgreSQL split the shar
   const help = defineCommand({ name: "help", description: "Answers", handler: () => reply.ephemeral("here") });
 
   /** A process's Discord side: its own pool, runtime and holder name, leases checked every 100 ms. */
-  async function process(holder: string): Promise<DiscordAdapter> {
+  async function process(holder: string, shardCount?: number): Promise<DiscordAdapter> {
     const pool = await openDatabase(database.target, quietLogger());
     pools.push(pool);
     const runtime = assemble({ capabilities: withOnly([help]), db: pool.prisma, communities, log: quietLogger() });
-    const adapter = new DiscordAdapter({ config: { token: "fake.discord.token", apiUrl: fake.apiUrl }, dispatcher: runtime.dispatcher, registry: runtime.registry, log: quietLogger(), shardLeases: { db: pool.prisma, holder, passEveryMs: 100 } });
+    const adapter = new DiscordAdapter({ config: { token: "fake.discord.token", apiUrl: fake.apiUrl, ...(shardCount ? { shardCount } : {}) }, dispatcher: runtime.dispatcher, registry: runtime.registry, log: quietLogger(), shardLeases: { db: pool.prisma, holder, passEveryMs: 100 } });
     adapters.push(adapter);
     await adapter.start();
     return adapter;
@@ -132,4 +132,16 @@ describe.skipIf(!testDatabaseUrl())("processes sharing PostgreSQL split the shar
     expect(await helpOn(fake, 0)).toBe(1);
     expect(await helpOn(fake, 1)).toBe(1);
   });
+
+  it("a process that arrives at another shard count uses the one the running processes use, so no shard is connected twice", { timeout: 60_000 }, async () => {
+    // The first test left one process holding both shards of two.
+    const running = adapters.filter((a) => a.heldShards().length > 0);
+    expect(running).toHaveLength(1);
+    const c = await process("process-c", 3);
+    await expect.poll(() => [running[0]!.heldShards().length, c.heldShards().length], { timeout: 20_000 }).toEqual([1, 1]);
+    await expect.poll(() => sortedShards(fake), { timeout: 20_000 }).toEqual(["0/2", "1/2"]);
+    expect(await helpOn(fake, 0)).toBe(1);
+    expect(await helpOn(fake, 1)).toBe(1);
+  });
+
 });

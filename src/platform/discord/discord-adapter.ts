@@ -27,6 +27,7 @@ import { renderDiscordMessage } from "./render.js";
 import { openThread, sendDirectMessage } from "./side-effects.js";
 import { guardPackets } from "./packet-guard.js";
 import { shardCountFor } from "./shards/shard-count.js";
+import { agreeShardCount } from "./shards/shard-count-agreement.js";
 import { ShardLeases } from "./shards/shard-leases.js";
 
 export interface DiscordAdapterOptions {
@@ -154,10 +155,19 @@ export class DiscordAdapter implements PlatformAdapter {
    * the leases again every `passEveryMs`.
    */
   async start(): Promise<void> {
-    const count = await shardCountFor(this.opts.config);
+    const recommended = await shardCountFor(this.opts.config);
     const leasing = this.opts.shardLeases;
+    const ttlMs = leasing?.ttlMs ?? SHARD_LEASE_TTL_MS;
+    // Processes sharing the database use one count, or each would connect shards of its own.
+    const count = leasing ? await agreeShardCount(leasing.db, recommended, ttlMs, new Date()) : recommended;
+    if (count !== recommended) {
+      this.opts.log.warn(
+        { recommended, inUse: count },
+        `using ${count} gateway shards, the count the processes already running use (this one arrived at ${recommended}); stop every process, then start them again to change it`,
+      );
+    }
     if (leasing) {
-      this.#leases = new ShardLeases({ db: leasing.db, holder: leasing.holder, count, ttlMs: leasing.ttlMs ?? SHARD_LEASE_TTL_MS });
+      this.#leases = new ShardLeases({ db: leasing.db, holder: leasing.holder, count, ttlMs });
       const { held, offered } = await this.#leases.balance(new Date());
       for (const shard of [...held, ...offered]) await this.#connect(shard, count);
       this.#passTimer = setInterval(() => void this.#pass(), leasing.passEveryMs ?? SHARD_PASS_EVERY_MS).unref();

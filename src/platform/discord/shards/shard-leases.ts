@@ -17,6 +17,7 @@
  */
 import type { Db } from "../../../db/database.js";
 import { sqlFor } from "../../../db/sql.js";
+import { forgetShardCountIfLast, SHARD_COUNT_LEASE } from "./shard-count-agreement.js";
 
 export const SHARD_LEASE_PREFIX = "discord-shard:";
 export const GATEWAY_MEMBER_PREFIX = "discord-gateway:";
@@ -89,7 +90,8 @@ export class ShardLeases {
   }
 
   /**
-   * Renews this process's place and the shards it holds (those still its own), forgets other
+   * Renews this process's place, the shards it holds (those still its own) and the agreed
+   * shard count (shard-count-agreement.ts) while it is this process's count, forgets other
    * processes' rows long expired, and reads every shard lease of this count and every process's place: one
    * statement. Its SELECT sees the table as it was before the statement's own writes, so the
    * rows it renewed are reported with their new expiry here.
@@ -105,6 +107,9 @@ export class ShardLeases {
         UPDATE "JobLease" SET "expiresAt" = ${until}::timestamp(3)
         WHERE "holder" = ${holder} AND "name" = ANY(${[...this.#held].map((s) => this.#name(s))}::text[])
         RETURNING "name"
+      ), agreed AS (
+        UPDATE "JobLease" SET "expiresAt" = GREATEST("expiresAt", ${until}::timestamp(3))
+        WHERE "name" = ${SHARD_COUNT_LEASE} AND "holder" = ${String(count)}
       ), forgotten AS (
         DELETE FROM "JobLease" WHERE ("name" LIKE ${`${SHARD_LEASE_PREFIX}%`} OR "name" LIKE ${`${GATEWAY_MEMBER_PREFIX}%`})
         AND "expiresAt" < ${new Date(now.getTime() - 10 * ttlMs)}::timestamp(3) AND "holder" <> ${holder}
@@ -116,8 +121,11 @@ export class ShardLeases {
     return [...read, { name: place, holder, renewed: false, expiresAt: until }];
   }
 
-  /** Gives up every shard and this process's place at once (shutdown), so others take them on their next pass. */
-  async release(): Promise<void> {
+  /**
+   * Gives up every shard and this process's place at once (shutdown), so others take them on
+   * their next pass; the last process to leave also lets the agreed shard count go.
+   */
+  async release(now = new Date()): Promise<void> {
     const { db, holder } = this.opts;
     this.#held.clear();
     this.#offered.clear();
@@ -125,6 +133,8 @@ export class ShardLeases {
     await db.$executeRaw`
       DELETE FROM "JobLease" WHERE "holder" = ${holder}
       AND ("name" LIKE ${`${SHARD_LEASE_PREFIX}%`} OR "name" LIKE ${`${GATEWAY_MEMBER_PREFIX}%`})`;
+    const others = await db.jobLease.count({ where: { name: { startsWith: GATEWAY_MEMBER_PREFIX }, expiresAt: { gt: now } } });
+    await forgetShardCountIfLast(db, others);
   }
 
   async #offer(shard: number, now: Date): Promise<void> {
