@@ -7,6 +7,7 @@ import { defineCapability } from "../core/capability.js";
 import { pointsDigestSections } from "./digest-sections.js";
 import { pointsCounts } from "./insight-counts.js";
 import { interruptedRedemptionsJob, levelsJob } from "./jobs.js";
+import { levelsAfterMergeWork, mergeLevels } from "./level-merge.js";
 import { LevelService } from "./levels.js";
 import { PointsLedger } from "./ledger.js";
 import { awardCommand, leaderboardCommand, pointsCommand } from "./points-commands.js";
@@ -53,6 +54,8 @@ export const points = defineCapability({
       itemId: (communityId, name) => services.catalog.find(communityId, name, { includeArchived: true }).then((item) => item.id, () => undefined),
       log: deps.log.child({ module: "levels" }),
     });
+    // The remaining member keeps the higher level of the two, not announced again (level-merge.ts).
+    services.identity.onMerge((tx, merge) => mergeLevels(tx, services, merge));
     // Level roles and channels reach the platforms through commerce's access sync, unioned with purchases.
     services.entitlements.addAccessSource(levels);
     return { ledger, levels, points: new PointsService(db, ledger, clock, { stripe, catalog: services.catalog, checkout: services.checkout }, () => services.qa) };
@@ -63,6 +66,7 @@ export const points = defineCapability({
     const log = deps.log.child({ module: "points" });
     return [interruptedRedemptionsJob(services.points.rewards, services.clock, log), levelsJob(services, deps.communities, log)];
   },
+  work: (services, deps) => [levelsAfterMergeWork(services, deps.log.child({ module: "levels" }))],
   counts: pointsCounts,
   digestSections: pointsDigestSections,
 });

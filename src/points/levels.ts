@@ -113,6 +113,28 @@ export class LevelService implements AccessSource {
     return this.refresh(communityId, stale, { evenWithoutLevels: true });
   }
 
+  /**
+   * After a `/link` merge committed (see level-merge.ts): the merged member's level items end,
+   * and the remaining member's level is brought up to date with the points both accounts
+   * earned. Its items and access are applied even when the level stays (it may be the one the
+   * merged account had reached). Returns the changes (a level above both is a level-up).
+   */
+  async settleMerge(communityId: string, fromId: string, intoId: string): Promise<LevelChange[]> {
+    const now = this.deps.clock.now();
+    await this.deps.entitlements().setPromotions({ communityId, memberId: fromId, sourceRef: `level:${fromId}`, itemIds: [], now, reason: "account linked to another" });
+    const changes = await this.refresh(communityId, [intoId], { evenWithoutLevels: true });
+    if (changes.length === 0) {
+      const held = await this.deps.db.memberLevel.findUnique({ where: { communityId_memberId: { communityId, memberId: intoId } } });
+      if (held) await this.#applyAccess({ communityId, memberId: intoId, to: held.rank, name: held.name }, await this.levelsOf(communityId));
+    }
+    return changes;
+  }
+
+  /** The communities file's entry for a community, when it has one. */
+  configOf(communityId: string): Promise<CommunityConfig | undefined> {
+    return this.#config(communityId);
+  }
+
   /** The roles and channels of the member's level and every level below it. */
   async desired(memberId: string): Promise<DesiredAccess> {
     const held = await this.deps.db.memberLevel.findFirst({ where: { memberId, rank: { gt: 0 } } });
@@ -147,7 +169,7 @@ export class LevelService implements AccessSource {
   }
 
   /** Items through `promotion` entitlements, then the platforms (roles and channels come from {@link desired}). */
-  async #applyAccess(change: LevelChange, levels: readonly LevelConfig[]): Promise<void> {
+  async #applyAccess(change: Pick<LevelChange, "communityId" | "memberId" | "to" | "name">, levels: readonly LevelConfig[]): Promise<void> {
     const names = [...new Set(levels.slice(0, change.to).flatMap((l) => l.items))];
     const itemIds: string[] = [];
     for (const name of names) {
