@@ -12,6 +12,8 @@ export interface BotProcess {
   readonly name: string;
   /** User plus system CPU of the whole process (every thread), in milliseconds. */
   cpuMs(): Promise<number>;
+  /** Sends the process a message over its IPC channel. */
+  send(message: unknown): void;
   stop(): Promise<void>;
 }
 
@@ -22,11 +24,18 @@ export interface BotEnv {
   readonly port: number;
   /** Where `node --cpu-prof` writes the bot's profile, when profiling. */
   readonly profileDir?: string | undefined;
+  /** More environment for the process. */
+  readonly extra?: Record<string, string>;
 }
 
-/** Guildhall, as `npm start` runs it (tsx src/main.ts), minus the tsx wrapper process. */
-export function startGuildhall(env: BotEnv): Promise<BotProcess> {
-  return start("guildhall", here("../src/main.ts"), env, (child, ready) => {
+/**
+ * Guildhall, as `npm start` runs it (tsx src/main.ts), minus the tsx wrapper process: this
+ * checkout's, or another's (`checkout`, a folder with its own node_modules and generated client)
+ * to measure an earlier version in the same run.
+ */
+export function startGuildhall(env: BotEnv, name = "guildhall", checkout?: string): Promise<BotProcess> {
+  const entry = checkout ? join(checkout, "src/main.ts") : here("../src/main.ts");
+  return start(name, entry, env, (child, ready) => {
     // Its log goes to standard error (pino, level info): ready once it says it is connected.
     let out = "";
     const watch = (chunk: Buffer) => {
@@ -40,9 +49,9 @@ export function startGuildhall(env: BotEnv): Promise<BotProcess> {
   });
 }
 
-/** The minimal discord.js + pg bot. */
-export function startPeer(env: BotEnv): Promise<BotProcess> {
-  return start("peer", here("./hotpath-peer.ts"), env, (child, ready) => {
+/** The minimal discord.js + pg bot; `replies` says how it answers (see hotpath-peer.ts). */
+export function startPeer(env: BotEnv, name: string, replies: "embed" | "text"): Promise<BotProcess> {
+  return start(name, here("./hotpath-peer.ts"), { ...env, extra: { PEER_REPLIES: replies } }, (child, ready) => {
     child.on("message", (m) => m === "ready" && ready());
     child.stdout!.resume();
   });
@@ -51,7 +60,7 @@ export function startPeer(env: BotEnv): Promise<BotProcess> {
 async function start(name: string, entry: string, env: BotEnv, onReady: (child: ChildProcess, ready: () => void) => void): Promise<BotProcess> {
   // One folder per bot: every thread (tsx runs its loader on one) writes a profile of its own.
   const profile = env.profileDir ? ["--cpu-prof", `--cpu-prof-dir=${join(env.profileDir, name)}`] : [];
-  const childEnv: NodeJS.ProcessEnv = { ...process.env, DISCORD_TOKEN: "bench.discord.token", DISCORD_API_URL: env.apiUrl, DATABASE_URL: env.databaseUrl, GUILDHALL_DATA_DIR: env.dataDir, PORT: String(env.port) };
+  const childEnv: NodeJS.ProcessEnv = { ...process.env, DISCORD_TOKEN: "bench.discord.token", DISCORD_API_URL: env.apiUrl, DATABASE_URL: env.databaseUrl, GUILDHALL_DATA_DIR: env.dataDir, PORT: String(env.port), ...env.extra };
   delete childEnv.LOG_LEVEL; // the default level, as a plain `npm start`
   const child = fork(entry, [], { execArgv: ["--import", "tsx", "--import", here("./hotpath-probe.ts"), ...profile], env: childEnv, stdio: ["ignore", "pipe", "pipe", "ipc"] });
   let errors = "";
@@ -74,6 +83,7 @@ async function start(name: string, entry: string, env: BotEnv, onReady: (child: 
         child.on("message", answer);
         child.send("cpu");
       }),
+    send: (message) => child.send(message as never),
     async stop() {
       child.kill("SIGTERM");
       await exited;

@@ -10,6 +10,8 @@ export const BENCH_CHANNEL = "200000000000000001";
 export type HotpathRequest =
   | { id: number; kind: "start"; bot: string }
   | { id: number; kind: "burst"; bot: string; command: string; users: readonly string[] }
+  /** The data of the last interaction answer the bot sent (what it replied, as Discord received it). */
+  | { id: number; kind: "lastAnswer"; bot: string }
   | { id: number; kind: "stop" };
 
 const fakes = new Map<string, FakeDiscord>();
@@ -37,6 +39,8 @@ async function handle(request: HotpathRequest): Promise<unknown> {
     }
     case "burst":
       return burst(fakes.get(request.bot)!, request.command, request.users);
+    case "lastAnswer":
+      return fakes.get(request.bot)!.calls.findLast((c) => c.method === "POST" && c.path.endsWith("/callback"))?.body?.data ?? null;
     case "stop":
       for (const fake of fakes.values()) await fake.close();
       return null;

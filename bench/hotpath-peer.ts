@@ -2,7 +2,11 @@
 // discord.js and `pg`, written as such a bot usually is (defaults everywhere, no framework).
 // /link upserts the member by platform id and a link code for them, then replies privately;
 // /help replies privately without touching the database. Run as its own process:
-// DISCORD_TOKEN, DISCORD_API_URL and DATABASE_URL as for Guildhall.
+// DISCORD_TOKEN, DISCORD_API_URL and DATABASE_URL as for Guildhall. PEER_REPLIES=embed (the
+// default) answers with the message Guildhall sends, so both bots send the same work: /link's
+// embed (title, text, colour), and for /help the message Guildhall answered /help with, which
+// the benchmark passes over IPC ({ help }) once it has seen it; PEER_REPLIES=text answers both
+// with plain text, as such a bot usually would.
 import { randomInt } from "node:crypto";
 import { Client, Events, GatewayIntentBits, MessageFlags } from "discord.js";
 import pg from "pg";
@@ -31,6 +35,14 @@ const HELP = [
   "`/leaderboard`: the community's top members",
 ].join("\n");
 
+const embeds = process.env.PEER_REPLIES !== "text";
+/** Guildhall's own /help answer, once the benchmark has passed it on. */
+let guildhallHelp: Record<string, unknown> | undefined;
+process.on("message", (message: unknown) => {
+  const help = (message as { help?: Record<string, unknown> } | null)?.help;
+  if (help) guildhallHelp = help;
+});
+
 const client = new Client({
   intents: [GatewayIntentBits.Guilds],
   rest: { ...(process.env.DISCORD_API_URL ? { api: process.env.DISCORD_API_URL } : {}) },
@@ -40,7 +52,7 @@ client.on(Events.InteractionCreate, async (interaction) => {
   if (!interaction.isChatInputCommand()) return;
   try {
     if (interaction.commandName === "help") {
-      await interaction.reply({ content: HELP, flags: MessageFlags.Ephemeral });
+      await interaction.reply(embeds && guildhallHelp ? { ...guildhallHelp, flags: MessageFlags.Ephemeral } : { content: HELP, flags: MessageFlags.Ephemeral });
       return;
     }
     if (interaction.commandName !== "link") return;
@@ -56,7 +68,12 @@ client.on(Events.InteractionCreate, async (interaction) => {
        ON CONFLICT (member_id) DO UPDATE SET code = EXCLUDED.code, expires_at = EXCLUDED.expires_at`,
       [member.rows[0]!.id, code, new Date(Date.now() + 10 * 60 * 1000)],
     );
-    await interaction.reply({ content: `Your link code is **${code}**. Within 10 minutes, run \`/link ${code}\` on your other platform. It works once.`, flags: MessageFlags.Ephemeral });
+    const text = `Your link code is **${code}**. Within 10 minutes, run \`/link ${code}\` on your other platform. It works once.`;
+    await interaction.reply(
+      embeds
+        ? { embeds: [{ title: "Link your accounts", description: text, color: 0x5865f2, fields: [] }], components: [], allowedMentions: { parse: [] }, flags: MessageFlags.Ephemeral }
+        : { content: text, flags: MessageFlags.Ephemeral },
+    );
   } catch (error) {
     console.error(error);
   }

@@ -1,12 +1,12 @@
 // Hot path (issue 13): what one interaction costs Guildhall next to the smallest discord.js + pg
 // bot doing the same database work, both measured in one run through the gateway of a fake
 // Discord that runs on its own thread, each bot in its own process, on PostgreSQL.
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
 import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { createPostgresDatabase, dropPostgresDatabase } from "../test/support/databases.js";
-import { type BotProcess, startGuildhall, startPeer } from "./hotpath-bots.js";
+import { type BotEnv, type BotProcess, startGuildhall, startPeer } from "./hotpath-bots.js";
 import type { HotpathRequest } from "./hotpath-fake.js";
 import { ms, percentile } from "./stats.js";
 import { postgresAvailable, WorkerRpc } from "./worker-rpc.js";
@@ -82,20 +82,39 @@ class Driven {
   }
 }
 
+/**
+ * The bots of a run, each measured against the peer that answers with the same messages:
+ * Guildhall, the peer, the peer answering in plain text (BENCH_HOTPATH_TEXT_PEER=1), and an
+ * earlier Guildhall (BENCH_HOTPATH_BEFORE=<another checkout>, measured in the same run).
+ */
+async function startBots(env: (bot: string) => Promise<BotEnv>): Promise<BotProcess[]> {
+  const bots = [await startGuildhall(await env("guildhall"))];
+  const before = process.env.BENCH_HOTPATH_BEFORE;
+  if (before) bots.push(await startGuildhall(await env("before"), "before", before));
+  bots.push(await startPeer(await env("peer"), "peer", "embed"));
+  if (process.env.BENCH_HOTPATH_TEXT_PEER === "1") bots.push(await startPeer(await env("peer-text"), "peer-text", "text"));
+  return bots;
+}
+
 export async function hotpathSection(): Promise<string[]> {
   const only = process.env.BENCH_ONLY;
   if (only && only !== "hotpath") return [];
   if (!(await postgresAvailable())) return ["Hot path: PostgreSQL not reachable (set BENCH_DATABASE_URL); skipped.", ""];
   const lines = [`## Hot path: Guildhall next to a minimal discord.js + pg bot`, "", `Load average at the start: ${load()}.`];
-  const target = await createPostgresDatabase();
+  // A database and a data directory per bot: two Guildhalls on one database would share its gateway shard between them.
+  const databases: string[] = [];
   const dataDir = mkdtempSync(join(tmpdir(), "guildhall-hotpath-"));
   const fakes = new FakeThread();
   const bots: Driven[] = [];
   try {
     const profileDir = process.env.BENCH_HOTPATH_PROFILE;
-    const env = async (bot: string) => ({ apiUrl: await fakes.call<string>({ kind: "start", bot }), databaseUrl: target.url, dataDir, port: await freePort(), profileDir });
-    bots.push(new Driven(await startGuildhall(await env("guildhall")), fakes));
-    bots.push(new Driven(await startPeer(await env("peer")), fakes));
+    const env = async (bot: string): Promise<BotEnv> => {
+      const { url } = await createPostgresDatabase();
+      databases.push(url);
+      mkdirSync(join(dataDir, bot));
+      return { apiUrl: await fakes.call<string>({ kind: "start", bot }), databaseUrl: url, dataDir: join(dataDir, bot), port: await freePort(), profileDir };
+    };
+    bots.push(...(await startBots(env)).map((bot) => new Driven(bot, fakes)));
     await sleep(2000); // let start-up work (JIT, the gateway's first events) finish before measuring idle
     const idle = await Promise.all(bots.map(async (d) => {
       const before = await d.bot.cpuMs();
@@ -107,10 +126,14 @@ export async function hotpathSection(): Promise<string[]> {
     for (const c of CASES) {
       const byBot = new Map<string, Measured>(bots.map((d) => [d.bot.name, { cpuPerRound: [], latencies: [] }]));
       results.set(c.label, byBot);
-      for (const d of bots) await d.burst(c.command, c.users(d.bot.name)); // warm-up: members, JIT
+      for (const d of bots) {
+        await d.burst(c.command, c.users(d.bot.name)); // warm-up: members, JIT
+        // Guildhall goes first: the peers then answer /help with the message it answered.
+        if (d.bot.name === "guildhall" && c.command === "help") await passOnHelp(d.bot, bots, fakes);
+      }
       for (let round = 0; round < ROUNDS; round++) {
-        // Alternate who goes first, so neither always follows the other's leftovers.
-        for (const d of round % 2 === 0 ? bots : [...bots].reverse()) {
+        // Rotate who goes first, so none always follows another's leftovers.
+        for (const d of [...bots.slice(round % bots.length), ...bots.slice(0, round % bots.length)]) {
           const { cpuMs, latencies } = await d.burst(c.command, c.users(d.bot.name));
           const m = byBot.get(d.bot.name)!;
           m.cpuPerRound.push(cpuMs / latencies.length);
@@ -122,10 +145,19 @@ export async function hotpathSection(): Promise<string[]> {
   } finally {
     await Promise.allSettled(bots.map((d) => d.bot.stop()));
     await fakes.close();
-    await dropPostgresDatabase(target.url);
+    for (const url of databases) await dropPostgresDatabase(url);
     rmSync(dataDir, { recursive: true, force: true });
   }
   return lines;
+}
+
+/** Gives the peers Guildhall's /help answer (Discord's JSON, as discord.js takes it). */
+async function passOnHelp(guildhall: BotProcess, bots: readonly Driven[], fakes: FakeThread): Promise<void> {
+  const data = await fakes.call<{ content?: string; embeds?: unknown[]; components?: unknown[] } | null>({ kind: "lastAnswer", bot: guildhall.name });
+  if (!data) throw new Error("Guildhall did not answer /help");
+  const help = { ...(data.content ? { content: data.content } : {}), embeds: data.embeds ?? [], components: data.components ?? [], allowedMentions: { parse: [] } };
+  for (const d of bots) if (d.bot.name.startsWith("peer")) d.bot.send({ help });
+  await sleep(100);
 }
 
 function report(results: Map<string, Map<string, Measured>>): string[] {
@@ -135,18 +167,22 @@ function report(results: Map<string, Map<string, Measured>>): string[] {
     "| interactions | bot | CPU per interaction (mean) | median round | p50 | p99 | samples |",
     "|---|---|---|---|---|---|---|",
   ];
-  const ratios = ["", "| interactions | CPU ratio (mean) | CPU ratio (median round) | p99 ratio | target ≤ 1.2× |", "|---|---|---|---|---|"];
+  const ratios = ["", "| interactions | bot / peer | CPU ratio (mean) | CPU ratio (median round) | p99 ratio | target ≤ 1.2× |", "|---|---|---|---|---|---|"];
   for (const [label, byBot] of results) {
     for (const [bot, m] of byBot) {
       lines.push(`| ${label} | ${bot} | ${mean(m.cpuPerRound).toFixed(2)} ms | ${percentile(m.cpuPerRound, 50).toFixed(2)} ms | ${ms(percentile(m.latencies, 50))} | ${ms(percentile(m.latencies, 99))} | ${m.latencies.length} |`);
     }
-    const g = byBot.get("guildhall")!;
-    const p = byBot.get("peer")!;
-    const cpu = mean(g.cpuPerRound) / mean(p.cpuPerRound);
-    const cpuMedian = percentile(g.cpuPerRound, 50) / percentile(p.cpuPerRound, 50);
-    const p99 = percentile(g.latencies, 99) / percentile(p.latencies, 99);
-    const met = label.startsWith("/link") ? (cpu <= TARGET_RATIO && p99 <= TARGET_RATIO ? "met" : "MISSED") : "(no target)";
-    ratios.push(`| ${label} | ${cpu.toFixed(2)}× | ${cpuMedian.toFixed(2)}× | ${p99.toFixed(2)}× | ${met} |`);
+    const pairs: [string, string][] = [["guildhall", "peer"], ["before", "peer"], ["guildhall", "peer-text"], ["guildhall", "before"]];
+    for (const [bot, against] of pairs) {
+      const g = byBot.get(bot);
+      const p = byBot.get(against);
+      if (!g || !p) continue;
+      const cpu = mean(g.cpuPerRound) / mean(p.cpuPerRound);
+      const cpuMedian = percentile(g.cpuPerRound, 50) / percentile(p.cpuPerRound, 50);
+      const p99 = percentile(g.latencies, 99) / percentile(p.latencies, 99);
+      const met = label.startsWith("/link") && against === "peer" ? (cpu <= TARGET_RATIO && p99 <= TARGET_RATIO ? "met" : "MISSED") : "—";
+      ratios.push(`| ${label} | ${bot} / ${against} | ${cpu.toFixed(2)}× | ${cpuMedian.toFixed(2)}× | ${p99.toFixed(2)}× | ${met} |`);
+    }
   }
   return [...lines, ...ratios];
 }
