@@ -136,8 +136,11 @@ export function assemble(deps: AssembleDeps): Runtime {
     log.debug({ event: key }, "platform event already claimed elsewhere; skipped");
     return false;
   };
+  // Runs on every command: only the capabilities that listen are called, rather than an
+  // await (a promise and a turn of the microtask queue) for each of them.
+  const activityListeners = capabilities.flatMap((c) => (c.onMemberActive ? [c.onMemberActive.bind(c)] : []));
   const dispatcher = new Dispatcher(services, log.child({ module: "dispatch" }), async (activity) => {
-    for (const c of capabilities) await c.onMemberActive?.(services, activity);
+    for (const onMemberActive of activityListeners) await onMemberActive(services, activity);
   });
   return {
     registry,
