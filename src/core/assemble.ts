@@ -16,7 +16,7 @@ import type { ChatPosters, ThreadMessage } from "./chat.js";
 import type { PlatformName } from "./context.js";
 import { Dispatcher } from "./dispatch.js";
 import { InternalError } from "./errors.js";
-import { DeliveryQueue } from "./jobs/delivery.js";
+import { DeliveryQueue, type DeliveryOptions } from "./jobs/delivery.js";
 import type { Job } from "./jobs/jobs.js";
 import { MemberMessenger } from "./member-messenger.js";
 import { ScheduledWorkQueue, type WorkQueueOptions } from "./jobs/scheduled-work.js";
@@ -51,6 +51,7 @@ export interface AssembleDeps {
   readonly metrics?: Metrics;
   /** Stored work's lease and batch (tests shorten the lease to see a take-over within seconds). */
   readonly work?: WorkQueueOptions;
+  readonly delivery?: DeliveryOptions;
 }
 
 /** The platform-independent part of Guildhall; adapters are added on top by `startApp`. */
@@ -118,7 +119,7 @@ export function assemble(deps: AssembleDeps): Runtime {
     chat,
     messengers,
     work: new ScheduledWorkQueue(db, clock, log.child({ module: "work" }), deps.work),
-    delivery: new DeliveryQueue(db, messengers, chat, log.child({ module: "delivery" })),
+    delivery: new DeliveryQueue(db, messengers, chat, log.child({ module: "delivery" }), deps.delivery),
     // The directory comes from the identity capability, built below: read it when a message goes out.
     memberMessenger: new MemberMessenger(messengers, (memberId) => services.directory.accountsOf(memberId), log.child({ module: "member-messenger" })),
   };

@@ -53,9 +53,12 @@ export async function sendToAccounts(
   for (const account of accountOrder(accounts, options.prefer)) {
     const messenger = (messengers as Partial<Record<string, DirectMessenger>>)[account.platform];
     if (!messenger) continue;
+    // Out of time: the caller decides what a message that may or may not have gone means.
+    if (options.signal?.aborted) return outcome === "unreachable" ? "failed" : outcome;
     let result: "sent" | "closed" | "failed";
     try {
-      result = await messenger.send(account.externalId, message, options.idempotencyKey === undefined ? {} : { idempotencyKey: options.idempotencyKey });
+      const { idempotencyKey, signal } = options;
+      result = await messenger.send(account.externalId, message, { ...(idempotencyKey === undefined ? {} : { idempotencyKey }), ...(signal ? { signal } : {}) });
     } catch (error) {
       log.warn({ err: error, platform: account.platform }, "a direct messenger threw instead of reporting a failure");
       result = "failed";

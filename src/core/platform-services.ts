@@ -104,6 +104,13 @@ export interface DirectMessenger {
    * never retried forever); other failures are retried briefly, then reported as `"failed"`.
    */
   send(userId: string, message: { text: string; links?: readonly { label: string; url: string }[] }, options?: DirectSendOptions): Promise<"sent" | "closed" | "failed">;
+  /**
+   * Whether the bot's DM channel with `userId` holds a message from the bot created between
+   * `window.from` and `window.to`: how a fan-out settles a message whose process died while
+   * sending it (sent, or never arrived and safe to send). Left out by messengers whose platform
+   * cannot be asked; their unsettled messages stay unsent rather than risk a second copy.
+   */
+  findSent?(userId: string, window: { readonly from: Date; readonly to: Date }): Promise<boolean>;
 }
 
 /** What a fan-out tells a messenger about one of its direct messages. */
@@ -114,6 +121,8 @@ export interface DirectSendOptions {
    * this, so a repeat within the platform's window returns the first message instead of a second.
    */
   readonly idempotencyKey?: string;
+  /** Aborts the send: no further request (or retry) starts; one already on the wire may still arrive. */
+  readonly signal?: AbortSignal;
 }
 
 /** The access gateways of the platforms that are running. */

@@ -61,8 +61,9 @@ function reminderHandler(services: LiveServices): WorkHandler {
       const message = reminderMessage(event, now);
       const members = await rsvpMemberIds(services.db, event.id);
       // Each member's reminder is claimed before it goes out, so a run that takes over from a
-      // dead process sends only what that process had not claimed; `signal` stops this run if
-      // it loses the item to another.
+      // dead process sends only what that process had not claimed, and settles what it had
+      // claimed and not confirmed (delivery-settle.ts); `signal` stops this run if it loses the
+      // item to another.
       const report = await services.delivery.sendDirect(
         members.map((memberId) => ({ key: `${workKey.reminder(event.id, lead)}:${memberId}`, memberId, message })),
         { signal },

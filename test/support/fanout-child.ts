@@ -23,7 +23,7 @@ const loaded = loadConfig(
 const config = { ...loaded, communities: [JSON.parse(env.CHILD_COMMUNITY!)] };
 const database = await openDatabase(config.database, log, { migrate: false });
 const { messengers, chat } = accessGateways(config, log, database.prisma, undefined, { sharedPace: database.kind === "postgres" });
-const { services } = assemble({ capabilities, db: database.prisma, communities: config.communities, log, messengers, chat, work: { leaseMs: Number(env.LEASE_MS), batch: 1 } });
+const { services } = assemble({ capabilities, db: database.prisma, communities: config.communities, log, messengers, chat, work: { leaseMs: Number(env.LEASE_MS), batch: 1 }, ...(env.SEND_DEADLINE_MS ? { delivery: { sendDeadlineMs: Number(env.SEND_DEADLINE_MS) } } : {}) });
 
 process.stdout.write(`READY ${PROCESS_HOLDER}\n`);
 const pollMs = Number(env.POLL_MS ?? 200);

@@ -4,9 +4,11 @@
  * is sent, so a repeated run, or another process running the same fan-out, skips what went
  * out or is going out; a member whose DMs are closed is recorded as such and never retried; a
  * failed message is tried again by later runs, {@link MAX_DELIVERY_ATTEMPTS} times in all,
- * then left as failed. Platform rate limits are kept by the transports
- * underneath: a paced REST for Discord (under its 50 requests a second in all), posts paced
- * per channel for Slack (src/platform/pacing.ts); this queue only bounds how many are in flight.
+ * then left as failed. A claim whose send outlived its deadline (its process died, or gave the
+ * send up) is settled by the next run: see delivery-settle.ts. Platform rate limits are kept
+ * by the transports underneath: a paced REST for Discord (under its 50 requests a second in
+ * all), posts paced per channel for Slack (src/platform/pacing.ts); this queue only bounds how
+ * many are in flight.
  */
 import { type DirectMessage, sendToAccounts } from "../member-messenger.js";
 import type { Messengers } from "../platform-services.js";
@@ -16,6 +18,8 @@ import type { Db } from "../../db/database.js";
 import { PROCESS_HOLDER } from "../../db/lease.js";
 import type { Logger } from "../../log/logger.js";
 import { InternalError } from "../errors.js";
+import { type Account, ClaimSettler, type SendOutcome } from "./delivery-settle.js";
+import { eachLimited } from "./each-limited.js";
 
 export interface DirectDelivery {
   /** Unique per message and member, e.g. `live:<event>:reminder-15m:<member>`. */
@@ -55,13 +59,22 @@ export interface DeliveryOptions {
   readonly concurrency?: number;
   /** Recorded on each claim (`Delivery.claimedBy`): which process took a message. */
   readonly holder?: string;
+  /**
+   * Longest one direct message may take from its claim to its last request, retries included;
+   * a send still going then is given up (no further request starts). A claim this old that is
+   * still "sending" is therefore finished one way or the other, and is settled. 30 s by default:
+   * a turn at the pace (a second or two with the queue full), discord.js's 15 s request
+   * timeout, and the messenger's retries.
+   */
+  readonly sendDeadlineMs?: number;
+  /** Waits for unsettled claims to come of age; tests pass one that does not really sleep. */
+  readonly sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
 }
 
 /** Tries in all, over successive runs, before a direct message that keeps failing is left as failed. */
 export const MAX_DELIVERY_ATTEMPTS = 3;
 
-type Outcome = "sent" | "closed" | "failed";
-type Account = { readonly platform: string; readonly externalId: string };
+export const DEFAULT_SEND_DEADLINE_MS = 30_000;
 
 /** Keys and member ids per query: well under PostgreSQL's limit on bind parameters. */
 const QUERY_CHUNK = 5000;
@@ -69,6 +82,10 @@ const QUERY_CHUNK = 5000;
 export class DeliveryQueue {
   readonly #concurrency: number;
   readonly #holder: string;
+  readonly #deadlineMs: number;
+  readonly #settler: ClaimSettler;
+  /** Keys this queue is sending now: never taken for unsettled by a run beside the one sending them. */
+  readonly #inFlight = new Set<string>();
   #pending = 0;
 
   /** Direct messages accepted by a running fan-out and not yet sent (the metrics' queue depth). */
@@ -85,12 +102,24 @@ export class DeliveryQueue {
   ) {
     this.#concurrency = Math.max(1, opts.concurrency ?? 50);
     this.#holder = opts.holder ?? PROCESS_HOLDER;
+    this.#deadlineMs = opts.sendDeadlineMs ?? DEFAULT_SEND_DEADLINE_MS;
+    this.#settler = new ClaimSettler({
+      db,
+      messengers,
+      log,
+      holder: this.#holder,
+      deadlineMs: this.#deadlineMs,
+      concurrency: this.#concurrency,
+      sleep: opts.sleep ?? abortableSleep,
+      send: (item, accounts) => this.#sendOne(item, accounts),
+    });
   }
 
   /**
    * Sends each member their message once per key, on the first platform that reaches them
    * (core/member-messenger.ts). A message is claimed before it is sent, never recorded after:
-   * see {@link DeliveryQueue.#claim} for what a crash in between costs.
+   * see {@link DeliveryQueue.#claim}. Claims left "sending" by a process that died (or by a
+   * send given up at its deadline) are settled at the end of the run (delivery-settle.ts).
    */
   async sendDirect(items: readonly DirectDelivery[], opts: SendOptions = {}): Promise<DeliveryReport> {
     const unique = [...new Map(items.map((i) => [i.key, i] as const)).values()];
@@ -100,8 +129,9 @@ export class DeliveryQueue {
       const before = previous.get(i.key);
       return !before || (before.status === "failed" && before.attempts < MAX_DELIVERY_ATTEMPTS);
     });
-    const accounts = await this.#accounts(todo.map((i) => i.memberId));
-    const counts = { sent: 0, closed: 0, failed: 0, skipped: items.length - todo.length };
+    const unsettled = unique.filter((i) => previous.get(i.key)?.status === "sending" && !this.#inFlight.has(i.key));
+    const accounts = await this.#accounts([...todo, ...unsettled].map((i) => i.memberId));
+    const counts = { sent: 0, closed: 0, failed: 0, skipped: items.length - todo.length - unsettled.length };
     this.#pending += todo.length;
     let waiting = todo.length;
     const sent = eachLimited(todo, this.#concurrency, opts.signal, async (item) => {
@@ -116,7 +146,16 @@ export class DeliveryQueue {
       } finally {
         if (attempts === undefined) this.#pending -= 1;
       }
-      const outcome = await this.#sendOne(item, accounts.get(item.memberId) ?? []).finally(() => (this.#pending -= 1));
+      this.#inFlight.add(item.key);
+      const outcome = await this.#sendOne(item, accounts.get(item.memberId) ?? []).finally(() => {
+        this.#pending -= 1;
+        this.#inFlight.delete(item.key);
+      });
+      if (outcome === "unknown") {
+        // Given up at its deadline with a request perhaps on the wire: settled below, once it can be.
+        unsettled.push(item);
+        return;
+      }
       counts[outcome] += 1;
       // A retryable failure gives the claim back as "failed", for a later run to claim again.
       await this.db.delivery.updateMany({ where: { key: item.key, status: "sending", claimedBy: this.#holder }, data: { status: outcome } });
@@ -126,7 +165,11 @@ export class DeliveryQueue {
     });
     // Items a failed or stopped fan-out never started are no longer waiting either.
     await sent.finally(() => (this.#pending -= waiting));
-    if (todo.length > 0) this.log.info(counts, "direct messages delivered");
+    if (unsettled.length > 0) {
+      const settled = await this.#settler.settle(unsettled, accounts, opts.signal);
+      for (const outcome of ["sent", "closed", "failed", "skipped"] as const) counts[outcome] += settled[outcome];
+    }
+    if (todo.length + unsettled.length > 0) this.log.info(counts, "direct messages delivered");
     return counts;
   }
 
@@ -146,11 +189,20 @@ export class DeliveryQueue {
     return failed;
   }
 
-  /** The member's message through {@link sendToAccounts}; "unreachable" is a failure a later run may fix (a platform starts). */
-  async #sendOne(item: DirectDelivery, accounts: readonly Account[]): Promise<Outcome> {
+  /**
+   * The member's message through {@link sendToAccounts}, given up at the deadline; "unreachable"
+   * is a failure a later run may fix (a platform starts); "unknown" when the deadline cut it
+   * off, since a request may have reached the platform.
+   */
+  async #sendOne(item: DirectDelivery, accounts: readonly Account[]): Promise<SendOutcome> {
+    const deadline = AbortSignal.timeout(this.#deadlineMs);
     // The key names the message on platforms that deduplicate (Discord's nonce): a retried post
     // whose first try did arrive is answered with that message, not a second one.
-    const outcome = await sendToAccounts(this.messengers, accounts, item.message, this.log, { idempotencyKey: item.key });
+    const outcome = await sendToAccounts(this.messengers, accounts, item.message, this.log, { idempotencyKey: item.key, signal: deadline });
+    if (deadline.aborted && outcome !== "sent" && outcome !== "closed") {
+      this.log.warn({ key: item.key, member: item.memberId, deadlineMs: this.#deadlineMs }, "a direct message outlived its deadline; it is settled once nothing of it can still arrive");
+      return "unknown";
+    }
     if (outcome !== "unreachable") return outcome;
     this.log.info({ key: item.key, member: item.memberId }, "no platform can reach this member for a direct message");
     return "failed";
@@ -161,19 +213,18 @@ export class DeliveryQueue {
    * last attempt failed with attempts left. Returns this attempt's number, or undefined when
    * the key is sent, closed, given up, or claimed by another run.
    *
-   * The trade-off: the claim is written before the send, so a process killed between the two
-   * (or whose request reached the platform but not its answer) leaves the row "sending", and
-   * that message is never sent again: at most the messages in flight at the moment of a crash
-   * (the queue's concurrency, about a second of sends) are lost, and none is ever sent twice.
-   * Recording after the send would instead send those twice after a crash. A reminder sent
-   * twice annoys every member who gets it; one missing is rarer and quieter, and its row says
-   * which process claimed it.
+   * The claim is written before the send, so a process killed between the two (or whose
+   * request reached the platform but not its answer) leaves the row "sending". Nobody sends
+   * it again blindly: once the claim is older than the send deadline, a later run settles it
+   * (delivery-settle.ts), asking the platform whether it arrived. Its time is this process's
+   * clock, as Prisma writes and reads it (UTC), whatever the database session's time zone.
    */
   async #claim(key: string): Promise<number | undefined> {
+    const now = new Date();
     const rows = await this.db.$queryRaw<{ attempts: number }[]>`
       INSERT INTO "Delivery" ("key", "status", "attempts", "claimedBy", "createdAt", "updatedAt")
-      VALUES (${key}, 'sending', 1, ${this.#holder}, now(), now())
-      ON CONFLICT ("key") DO UPDATE SET "status" = 'sending', "attempts" = "Delivery"."attempts" + 1, "claimedBy" = EXCLUDED."claimedBy", "updatedAt" = now()
+      VALUES (${key}, 'sending', 1, ${this.#holder}, ${now}, ${now})
+      ON CONFLICT ("key") DO UPDATE SET "status" = 'sending', "attempts" = "Delivery"."attempts" + 1, "claimedBy" = EXCLUDED."claimedBy", "updatedAt" = EXCLUDED."updatedAt"
       WHERE "Delivery"."status" = 'failed' AND "Delivery"."attempts" < ${MAX_DELIVERY_ATTEMPTS}
       RETURNING "attempts"`;
     return rows[0]?.attempts;
@@ -194,28 +245,20 @@ export class DeliveryQueue {
   }
 }
 
-/**
- * Runs `work` over `items` with at most `limit` at once. After a failure (the database is
- * gone, say) or once `signal` aborts, no new item is started; those in flight finish, then the
- * first error (or the abort's reason) is thrown.
- */
-async function eachLimited<T>(items: readonly T[], limit: number, signal: AbortSignal | undefined, work: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  let failed = false;
-  const worker = async () => {
-    while (!failed && next < items.length) {
-      signal?.throwIfAborted();
-      try {
-        await work(items[next++]!);
-      } catch (error) {
-        failed = true;
-        throw error;
-      }
-    }
-  };
-  const results = await Promise.allSettled(Array.from({ length: Math.min(limit, items.length) }, worker));
-  const rejected = results.find((r): r is PromiseRejectedResult => r.status === "rejected");
-  if (rejected) throw rejected.reason;
+/** Sleeps `ms`, or rejects with the abort reason as soon as `signal` aborts. */
+function abortableSleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    signal?.throwIfAborted();
+    const timer = setTimeout(() => {
+      signal?.removeEventListener("abort", stop);
+      resolve();
+    }, ms);
+    const stop = () => {
+      clearTimeout(timer);
+      reject(signal!.reason);
+    };
+    signal?.addEventListener("abort", stop, { once: true });
+  });
 }
 
 async function inChunks<T, R>(values: readonly T[], query: (chunk: T[]) => Promise<R[]>): Promise<R[]> {

@@ -2,7 +2,7 @@
 // then post the rendered message in it, through the shared sendInDirectChannel. The channel is
 // remembered (DirectChannelCache), so a later message is one request. Only a member who cannot receive DMs is "closed"; every
 // other failure is retried briefly and then reported as "failed" with a log line.
-import { type APIDMChannel, DiscordAPIError, type REST, type RESTPostAPIChannelMessageJSONBody, RESTJSONErrorCodes, Routes } from "discord.js";
+import { type APIDMChannel, type APIMessage, DiscordAPIError, type REST, type RESTPostAPIChannelMessageJSONBody, RESTJSONErrorCodes, Routes } from "discord.js";
 import { createHash } from "node:crypto";
 import type { DirectMessenger, DirectSendOptions } from "../../core/platform-services.js";
 import type { MessageContent } from "../../core/reply.js";
@@ -34,7 +34,7 @@ const CLOSED_CODES = new Set<number | string>([
  */
 export class DiscordDirectMessenger implements DirectMessenger {
   readonly platform = "discord";
-  readonly #retry: Retrier;
+  readonly #retrySettings: RetrySettings;
   readonly #channels: DirectChannelCache | undefined;
 
   constructor(
@@ -42,15 +42,14 @@ export class DiscordDirectMessenger implements DirectMessenger {
     private readonly log: Logger,
     options: DiscordDirectMessengerOptions = {},
   ) {
-    this.#retry = retrier(options, discordRetryDelay, (error, attempt, delayMs) => log.info({ err: error, attempt, delayMs }, "discord direct message request failed; retrying"));
+    this.#retrySettings = options;
     this.#channels = options.channels;
   }
 
   async send(userId: string, message: MessageContent & { text: string }, options: DirectSendOptions = {}): Promise<"sent" | "closed" | "failed"> {
     const progress: DirectSendProgress = { step: "open" };
-    const nonce = options.idempotencyKey === undefined ? undefined : discordNonce(options.idempotencyKey);
     try {
-      await sendInDirectChannel(userId, { message, nonce }, this.#transport, this.#channels, this.log, progress);
+      await sendInDirectChannel(userId, message, this.#transport(options), this.#channels, this.log, progress);
       return "sent";
     } catch (error) {
       if (error instanceof DiscordAPIError && CLOSED_CODES.has(error.code)) {
@@ -62,18 +61,53 @@ export class DiscordDirectMessenger implements DirectMessenger {
     }
   }
 
-  readonly #transport: DirectChannelTransport<NoncedMessage> = {
-    // Discord hands back the existing DM channel when there is one, so opening is idempotent.
-    open: async (userId) => ((await this.#retry(() => this.rest.post(Routes.userChannels(), { body: { recipient_id: userId } }))) as APIDMChannel).id,
-    // With a nonce, a post retried after a lost response (or by another process after a crash)
-    // returns the message Discord already created, within Discord's window of a few minutes.
-    // Without one it may arrive twice; a repeated notice beats a missing one.
-    post: async (channelId, { message, nonce }) => void (await this.#retry(() => this.rest.post(Routes.channelMessages(channelId), { body: messageBody(message, nonce) }))),
-    isGone: (error) => error instanceof DiscordAPIError && error.code === RESTJSONErrorCodes.UnknownChannel,
-  };
+  /**
+   * Reads the DM channel's messages since `window.from` (snowflakes carry their creation time)
+   * and looks for one of the bot's. In a DM the bot is the only bot, so `author.bot` is enough.
+   */
+  async findSent(userId: string, window: { readonly from: Date; readonly to: Date }): Promise<boolean> {
+    const transport = this.#transport({});
+    const channelId = (await this.#channels?.get(userId)) ?? (await transport.open(userId));
+    const query = new URLSearchParams({ after: snowflakeAt(window.from), limit: "100" });
+    const messages = (await this.#retrier(undefined)(() => this.rest.get(Routes.channelMessages(channelId), { query }))) as APIMessage[];
+    return messages.some((m) => m.author.bot === true && createdAt(m.id) <= window.to.getTime());
+  }
+
+  /** Backoff on transient failures, but none once `signal` aborted (the send's time is up). */
+  #retrier(signal: AbortSignal | undefined): Retrier {
+    return retrier(
+      this.#retrySettings,
+      (error) => (signal?.aborted ? undefined : discordRetryDelay(error)),
+      (error, attempt, delayMs) => this.log.info({ err: error, attempt, delayMs }, "discord direct message request failed; retrying"),
+    );
+  }
+
+  #transport({ idempotencyKey, signal }: DirectSendOptions): DirectChannelTransport<MessageContent> {
+    const retry = this.#retrier(signal);
+    const nonce = idempotencyKey === undefined ? undefined : discordNonce(idempotencyKey);
+    const request = signal ? { signal } : {};
+    return {
+      // Discord hands back the existing DM channel when there is one, so opening is idempotent.
+      open: async (userId) => ((await retry(() => this.rest.post(Routes.userChannels(), { body: { recipient_id: userId }, ...request }))) as APIDMChannel).id,
+      // With a nonce, a post retried after a lost answer (or by another process after a crash)
+      // returns the message Discord already created, within Discord's window of a few minutes.
+      // Without one it may arrive twice; a repeated notice beats a missing one.
+      post: async (channelId, message) => void (await retry(() => this.rest.post(Routes.channelMessages(channelId), { body: messageBody(message, nonce), ...request }))),
+      isGone: (error) => error instanceof DiscordAPIError && error.code === RESTJSONErrorCodes.UnknownChannel,
+    };
+  }
 }
 
-type NoncedMessage = { readonly message: MessageContent; readonly nonce: string | undefined };
+const DISCORD_EPOCH = 1_420_070_400_000n;
+
+/** The smallest snowflake of a moment: ids created after it compare greater. */
+function snowflakeAt(at: Date): string {
+  return ((BigInt(Math.max(at.getTime(), Number(DISCORD_EPOCH))) - DISCORD_EPOCH) << 22n).toString();
+}
+
+function createdAt(snowflake: string): number {
+  return Number((BigInt(snowflake) >> 22n) + DISCORD_EPOCH);
+}
 
 /** Discord takes nonces of up to 25 characters: the first 25 of the key's SHA-256 in base64url (150 bits). */
 export function discordNonce(idempotencyKey: string): string {

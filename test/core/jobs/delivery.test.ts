@@ -259,13 +259,47 @@ describe.each(backends())("DeliveryQueue (%s)", (kind) => {
       for (const user of users) expect(dmPosts(user)).toHaveLength(1);
     });
 
-    it("a message claimed by a process that died before sending it is not sent again: lost, never doubled", async () => {
+    /** A claim left "sending" by a process that died `agoMs` ago. */
+    const deadClaim = (key: string, agoMs: number) => database.prisma.delivery.create({ data: { key, status: "sending", claimedBy: "killed-process", updatedAt: new Date(Date.now() - agoMs) } });
+
+    it("a message whose claim outlived the send deadline and is not in the member's DM channel is sent, once, by the next run", async () => {
       const user = discordUser();
       const id = await member({ platform: "discord", id: user });
-      await database.prisma.delivery.create({ data: { key: `live:c3:reminder-15m:${id}`, status: "sending", claimedBy: "killed-process" } });
-      expect(await queue().delivery.sendDirect([reminder("live:c3:reminder-15m", id)])).toEqual({ sent: 0, closed: 0, failed: 0, skipped: 1 });
-      expect(opens(user)).toHaveLength(0);
-      expect(await record("live:c3:reminder-15m", id)).toMatchObject({ status: "sending", claimedBy: "killed-process" });
+      await deadClaim(`live:c3:reminder-15m:${id}`, 60_000);
+      const { delivery, text } = queue();
+      expect(await delivery.sendDirect([reminder("live:c3:reminder-15m", id)])).toEqual({ sent: 1, closed: 0, failed: 0, skipped: 0 });
+      expect(dmPosts(user)).toHaveLength(1);
+      expect(await record("live:c3:reminder-15m", id)).toMatchObject({ status: "sent", attempts: 1 });
+      expect(text()).toContain("settled a direct message left unconfirmed");
+      expect(await delivery.sendDirect([reminder("live:c3:reminder-15m", id)])).toMatchObject({ sent: 0, skipped: 1 });
+      expect(dmPosts(user)).toHaveLength(1);
+    });
+
+    it("a message whose claim outlived the send deadline and did reach the member's DM channel is recorded as sent, not posted again", async () => {
+      const user = discordUser();
+      const id = await member({ platform: "discord", id: user });
+      // The dead process's post arrived; its answer (and the record of it) did not.
+      expect(await queue().messengers.discord.send(user, REMINDER)).toBe("sent");
+      await deadClaim(`live:c5:reminder-15m:${id}`, 31_000);
+      expect(await queue().delivery.sendDirect([reminder("live:c5:reminder-15m", id)])).toEqual({ sent: 0, closed: 0, failed: 0, skipped: 1 });
+      expect(dmPosts(user)).toHaveLength(1);
+      expect(discord.callsTo("GET", `/channels/${dmChannel(user)}/messages`)).toHaveLength(1);
+      expect(await record("live:c5:reminder-15m", id)).toMatchObject({ status: "sent" });
+    });
+
+    it("a claim younger than the send deadline is waited for, then settled; one on Slack, which cannot be asked, stays unconfirmed and is not resent", async () => {
+      const user = discordUser();
+      const onSlack = slackUser();
+      const [id, slackId] = await Promise.all([member({ platform: "discord", id: user }), member({ platform: "slack", id: onSlack })]);
+      await deadClaim(`live:c6:reminder-15m:${id}`, 0);
+      await deadClaim(`live:c6:reminder-15m:${slackId}`, 60_000);
+      const { log, text } = memoryLogger();
+      const delivery = new DeliveryQueue(database.prisma, queue().messengers, {}, log, { sendDeadlineMs: 300 });
+      expect(await delivery.sendDirect([reminder("live:c6:reminder-15m", id), reminder("live:c6:reminder-15m", slackId)])).toEqual({ sent: 1, closed: 0, failed: 0, skipped: 1 });
+      expect(dmPosts(user)).toHaveLength(1);
+      expect(slackPosts(onSlack)).toHaveLength(0);
+      expect(await record("live:c6:reminder-15m", slackId)).toMatchObject({ status: "sending", claimedBy: "killed-process" });
+      expect(text()).toContain("cannot be asked whether they arrived");
     });
 
     it("a fan-out whose signal aborts starts no further message, and reports why", async () => {
