@@ -94,7 +94,14 @@ export class DiscordSpec {
       const required = operation.requestBody !== undefined && this.#deref(operation.requestBody).required === true;
       return required ? [{ operation: name, side: "request", field: "", message: "body required, none sent" }] : [];
     }
-    // Multipart requests carry the same JSON in payload_json: the fake records that JSON.
+    // Multipart requests carry the same JSON in payload_json (the fake records that JSON) beside
+    // their file parts: checked as the operation's multipart form, the parts as its files[n] fields.
+    if (x.files && x.files.length > 0) {
+      if (!content?.["multipart/form-data"]) return [{ operation: name, side: "request", field: "", message: "files were uploaded, the operation takes no multipart body" }];
+      const form = { ...(x.requestBody as Record<string, unknown>), ...Object.fromEntries(x.files.map((field) => [field, "(file)"])) };
+      const validate = this.#strict.compile({ $ref: `${SPEC_ID}${pointer}/requestBody/content/multipart~1form-data/schema` });
+      return validate(form) ? [] : problemsFrom(validate.errors, name, "request");
+    }
     if (!content?.["application/json"]) return [{ operation: name, side: "request", field: "", message: "a body was sent, the spec takes none" }];
     const validate = this.#strict.compile({ $ref: `${SPEC_ID}${pointer}/requestBody/content/application~1json/schema` });
     return validate(x.requestBody) ? [] : problemsFrom(validate.errors, name, "request");

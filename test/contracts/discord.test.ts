@@ -41,7 +41,7 @@ const where = { guildId: GUILD, channelId: TEXT, user: BUYER };
 
 /** The exchange a recorded call stands for. */
 function exchangeOf(call: RecordedCall): Exchange {
-  return { method: call.method, path: call.path, query: call.query, requestBody: call.body, status: call.response?.status ?? 0, responseBody: call.response?.body };
+  return { method: call.method, path: call.path, query: call.query, requestBody: call.body, files: call.files.map((f) => f.field), status: call.response?.status ?? 0, responseBody: call.response?.body };
 }
 
 const spec = new DiscordSpec();

@@ -15,6 +15,8 @@ export interface Exchange {
   readonly query: Readonly<Record<string, string>>;
   /** Parsed body (Discord: JSON or multipart payload_json; Slack: form fields). */
   readonly requestBody: unknown;
+  /** Discord: the multipart file parts' field names (files[0], ...), when the request uploaded files. */
+  readonly files?: readonly string[];
   readonly status: number;
   readonly responseBody: unknown;
 }

@@ -10,12 +10,19 @@ const DIRECT_MESSAGES_INTENT = 1 << 12;
 /** Flags a sender may set: suppress embeds, ephemeral, suppress notifications, components v2. */
 const SETTABLE_FLAGS = 4 | 64 | 4096 | 32768;
 
-/** Attachment objects for uploaded files, as Discord returns them on the created message. */
-export function attachmentsFor(files: RecordedFile[], channelId: string): unknown[] {
+/**
+ * Attachment objects for uploaded files, as Discord returns them on the created message; a
+ * file's description comes from the body's `attachments` entry naming its files[n] part.
+ */
+export function attachmentsFor(files: RecordedFile[], channelId: string, body?: unknown): unknown[] {
+  const described = new Map<string, unknown>();
+  const entries = (body as { attachments?: unknown } | undefined)?.attachments;
+  if (Array.isArray(entries)) for (const entry of entries as { id?: unknown; description?: unknown }[]) described.set(String(entry.id), entry.description);
   return files.map((file) => {
     const id = snowflake();
     const url = `https://cdn.discordapp.com/attachments/${channelId}/${id}/${encodeURIComponent(file.filename)}`;
-    return { id, filename: file.filename, size: file.size, url, proxy_url: url, content_type: file.contentType ?? "application/octet-stream" };
+    const description = described.get(/^files\[(\d+)\]$/.exec(file.field)?.[1] ?? "");
+    return { id, filename: file.filename, ...(typeof description === "string" ? { description } : {}), size: file.size, url, proxy_url: url, content_type: file.contentType ?? "application/octet-stream" };
   });
 }
 
@@ -28,7 +35,7 @@ export function requestedFlags(body: Record<string, unknown>): number {
 export function createMessage(ctx: RouteContext, channel: ApiChannel, author: ApiUser, body: Record<string, unknown>, extra: Partial<ApiMessage> = {}): ApiMessage {
   const files = ctx.call.files;
   const message = apiMessage(channel, author, { ...(body as MessageBody), flags: requestedFlags(body) }, extra);
-  if (files.length > 0) message.attachments = attachmentsFor(files, channel.id);
+  if (files.length > 0) message.attachments = attachmentsFor(files, channel.id, body);
   ctx.state.messages.set(message.id, message);
   channel.last_message_id = message.id;
   if (channel.thread_metadata) {

@@ -212,7 +212,7 @@ export function apiMessage(channel: ApiChannel, author: ApiUser, body: MessageBo
     content: body.content ?? "",
     embeds: storedEmbeds(body.embeds ?? []),
     components: withComponentIds(body.components ?? []),
-    attachments: body.attachments ?? [],
+    attachments: [], // only uploads make attachments (createMessage adds them)
     mentions: [],
     mention_roles: [],
     mention_everyone: false,
@@ -232,7 +232,11 @@ export function applyMessageEdit(message: ApiMessage, body: MessageBody): void {
   if (body.content !== undefined) message.content = body.content ?? "";
   if (body.embeds !== undefined) message.embeds = storedEmbeds(body.embeds ?? []);
   if (body.components !== undefined) message.components = withComponentIds(body.components ?? []);
-  if (body.attachments !== undefined) message.attachments = body.attachments ?? [];
+  // On an edit, `attachments` lists what the message keeps (by id); new uploads are added by the route.
+  if (body.attachments !== undefined) {
+    const keep = new Set((body.attachments ?? []).map((a) => String((a as { id?: unknown }).id)));
+    message.attachments = message.attachments.filter((a) => keep.has(String((a as { id?: unknown }).id)));
+  }
   message.edited_timestamp = isoNow();
 }
 

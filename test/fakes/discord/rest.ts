@@ -9,6 +9,7 @@ import { readBody } from "./request-body.js";
 import { type Route, type RouteResult, matchRoute } from "./router.js";
 import type { FakeState } from "./state.js";
 import type { FailResponse, RecordedCall } from "./types.js";
+import { validateUploads } from "./validate.js";
 
 /** Routes Discord serves without a bot token: they are authorised by the interaction token. */
 const TOKEN_AUTHORISED = /^\/(interactions|webhooks)\//;
@@ -38,17 +39,38 @@ export class RestHandler {
       headers: headersOf(req),
       at: Date.now(),
     };
+    const answer = await this.#answer(call, segments, prefix !== null, parsed.invalid === true);
+    send(res, call, answer.result, answer.bucket);
+    for (const fn of answer.after) fn();
+  }
+
+  /**
+   * A request that arrives without HTTP: Discord applying an Interactions Endpoint's answer as
+   * the interaction's callback. Recorded, checked and routed like any call; resolves once answered.
+   */
+  async apply(method: string, path: string, body: unknown, headers: Record<string, string> = {}): Promise<RecordedCall> {
+    const segments = path.split("/").filter(Boolean);
+    const call: RecordedCall = { method, path: `/${segments.join("/")}`, query: {}, body, files: [], headers, at: Date.now() };
+    const answer = await this.#answer(call, segments, true, false);
+    const snapshot = answer.result.body === undefined ? undefined : (JSON.parse(JSON.stringify(answer.result.body)) as unknown);
+    call.response = { status: answer.result.status, body: snapshot, headers: answer.result.headers ?? {} };
+    for (const fn of answer.after) fn();
+    return call;
+  }
+
+  async #answer(call: RecordedCall, segments: string[], prefixed: boolean, invalid: boolean): Promise<{ result: RouteResult; bucket: string; after: (() => void)[] }> {
+    const none = (result: RouteResult, bucket = "none") => ({ result, bucket, after: [] });
     this.recorder.record(call);
     await this.recorder.waitIfHeld(call);
     const failure = this.recorder.takeFailure(call);
-    if (failure) return send(res, call, failureResult(failure), bucketOf(call.method, call.path));
-    if (!prefix) return send(res, call, unknown.route(), "none");
-    if (parsed.invalid) return send(res, call, apiError(400, 50109, "The request body contains invalid JSON."), "none");
-    if (!TOKEN_AUTHORISED.test(call.path) && !call.headers.authorization?.startsWith("Bot ")) {
-      return send(res, call, apiError(401, 0, "401: Unauthorized"), "none");
-    }
+    if (failure) return none(failureResult(failure), bucketOf(call.method, call.path));
+    if (!prefixed) return none(unknown.route());
+    if (invalid) return none(apiError(400, 50109, "The request body contains invalid JSON."));
+    const upload = validateUploads(call.body, call.files);
+    if (upload) return none(upload);
+    if (!TOKEN_AUTHORISED.test(call.path) && !call.headers.authorization?.startsWith("Bot ")) return none(apiError(401, 0, "401: Unauthorized"));
     const match = matchRoute(this.routes, call.method, segments);
-    if (!match) return send(res, call, unknown.route(), bucketOf(call.method, call.path));
+    if (!match) return none(unknown.route(), bucketOf(call.method, call.path));
     const after: (() => void)[] = [];
     let result: RouteResult;
     try {
@@ -58,8 +80,7 @@ export class RestHandler {
     }
     const major = Object.entries(match.params).filter(([k]) => MAJOR_PARAMS.has(k)).map(([, v]) => v);
     call.route = match.route.pattern;
-    send(res, call, result, bucketOf(call.method, `${match.route.pattern}:${major.join(":")}`));
-    for (const fn of after) fn();
+    return { result, bucket: bucketOf(call.method, `${match.route.pattern}:${major.join(":")}`), after };
   }
 }
 

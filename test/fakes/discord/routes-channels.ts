@@ -71,7 +71,7 @@ function editMessage(ctx: RouteContext): RouteResult {
   const problem = validateMessage(body, [], ctx.call.files.length, true);
   if (problem) return problem;
   applyMessageEdit(message, body as MessageBody);
-  if (ctx.call.files.length > 0) message.attachments = [...message.attachments, ...attachmentsFor(ctx.call.files, message.channel_id)];
+  if (ctx.call.files.length > 0) message.attachments = [...message.attachments, ...attachmentsFor(ctx.call.files, message.channel_id, body)];
   ctx.after(() => ctx.gateway.dispatch("MESSAGE_UPDATE", message, message.guild_id ? GUILD_MESSAGES_INTENT : DIRECT_MESSAGES_INTENT));
   return ok(message);
 }

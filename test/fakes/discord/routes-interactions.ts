@@ -133,7 +133,7 @@ function webhookMessage(ctx: RouteContext): ApiMessage | RouteResult {
 
 function editMessage(ctx: RouteContext, message: ApiMessage, body: Record<string, unknown>): void {
   applyMessageEdit(message, body as MessageBody);
-  if (ctx.call.files.length > 0) message.attachments = [...message.attachments, ...attachmentsFor(ctx.call.files, message.channel_id)];
+  if (ctx.call.files.length > 0) message.attachments = [...message.attachments, ...attachmentsFor(ctx.call.files, message.channel_id, body)];
   message.flags &= ~MessageFlag.Loading;
 }
 

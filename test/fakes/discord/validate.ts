@@ -2,6 +2,7 @@
 // in production (2001 characters, 11 embeds, an empty message) is rejected in tests too.
 import { apiError, formError } from "./api-errors.js";
 import type { RouteResult } from "./router.js";
+import type { RecordedFile } from "./types.js";
 
 const COMPONENTS_V2 = 1 << 15;
 
@@ -76,4 +77,25 @@ export function validateAppliedTags(forum: Record<string, unknown> | undefined, 
   const offered = new Set((Array.isArray(forum?.available_tags) ? (forum.available_tags as { id: string }[]) : []).map((t) => t.id));
   const index = tags.findIndex((t) => !offered.has(String(t)));
   return index === -1 ? undefined : formError(["applied_tags", index], "TAG_INVALID", "Unknown tag for this forum.");
+}
+
+/**
+ * Uploads (multipart): file parts are `files[n]`, and an `attachments` entry that describes a
+ * new upload names it by that n; one naming an upload that was not sent is refused, as Discord
+ * refuses it. Larger ids are attachments the message already has (kept on an edit).
+ */
+export function validateUploads(body: unknown, files: readonly RecordedFile[]): RouteResult | undefined {
+  if (files.length === 0) return undefined;
+  const sent = new Set<number>();
+  for (const file of files) {
+    const index = /^files\[(\d+)\]$/.exec(file.field)?.[1];
+    if (index === undefined) return formError([file.field], "BASE_TYPE_BAD_TYPE", "File parts are named files[n].");
+    sent.add(Number(index));
+  }
+  const attachments = typeof body === "object" && body !== null && Array.isArray((body as { attachments?: unknown }).attachments) ? (body as { attachments: { id?: unknown }[] }).attachments : [];
+  for (const [i, attachment] of attachments.entries()) {
+    const id = Number(attachment.id);
+    if (Number.isInteger(id) && id < 1_000_000 && !sent.has(id)) return formError(["attachments", i, "id"], "ATTACHMENT_NOT_FOUND", `No files[${id}] part was sent for this attachment.`);
+  }
+  return undefined;
 }
