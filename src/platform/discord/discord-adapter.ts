@@ -23,8 +23,8 @@ import type { CommandRegistry } from "../../core/registry.js";
 import type { Logger } from "../../log/logger.js";
 import { type AnswerObserver, InFlight, type PlatformAdapter } from "../adapter.js";
 import { buttonInvocation, invocationFrom, messageCommandInput } from "./interaction-input.js";
-import { renderDiscordMessage } from "./render.js";
-import { openThread, sendDirectMessage } from "./side-effects.js";
+import { renderDiscordReply } from "./render.js";
+import { type InteractionTarget, openThread, sendDirectMessage } from "./side-effects.js";
 import { guardPackets } from "./packet-guard.js";
 import { shardCountFor } from "./shards/shard-count.js";
 import { agreeShardCount } from "./shards/shard-count-agreement.js";
@@ -297,7 +297,7 @@ export class DiscordAdapter implements PlatformAdapter {
     const { reply, duplicate } = await work;
     if (duplicate) return;
     await sendReply(interaction, reply, acked ? { deferredEphemeral: true } : undefined);
-    if (reply.directMessage) await sendDirectMessage(interaction, reply.directMessage, this.opts.log);
+    if (reply.directMessage) await sendDirectMessage(targetOf(interaction), reply.directMessage, this.opts.log);
   }
 
   /** Apps → a Guildhall command on a message: answered like a slash command, privately unless the reply says otherwise. */
@@ -311,8 +311,8 @@ export class DiscordAdapter implements PlatformAdapter {
     if (duplicate) return;
     await sendReply(interaction, reply, acked ? { deferredEphemeral: true } : undefined);
     this.opts.onAnswered?.({ platform: "discord", command: invocation.command, ms: performance.now() - receivedAt });
-    if (reply.thread) await openThread(interaction, reply, this.opts.log);
-    if (reply.directMessage) await sendDirectMessage(interaction, reply.directMessage, this.opts.log);
+    if (reply.thread) await openThread(targetOf(interaction), reply, this.opts.log);
+    if (reply.directMessage) await sendDirectMessage(targetOf(interaction), reply.directMessage, this.opts.log);
   }
 
   async #onCommand(interaction: ChatInputCommandInteraction<"cached" | "raw">): Promise<void> {
@@ -327,8 +327,8 @@ export class DiscordAdapter implements PlatformAdapter {
     if (duplicate) return;
     await sendReply(interaction, reply, acked ? { deferredEphemeral: deferEphemeral } : undefined);
     this.opts.onAnswered?.({ platform: "discord", command: invocation.command, ms: performance.now() - receivedAt });
-    if (reply.thread) await openThread(interaction, reply, this.opts.log);
-    if (reply.directMessage) await sendDirectMessage(interaction, reply.directMessage, this.opts.log);
+    if (reply.thread) await openThread(targetOf(interaction), reply, this.opts.log);
+    if (reply.directMessage) await sendDirectMessage(targetOf(interaction), reply.directMessage, this.opts.log);
   }
 }
 
@@ -390,15 +390,25 @@ async function ackIfSlow(interaction: RepliableInteraction, work: Promise<unknow
   return true;
 }
 
+/** The interaction's channel and member, for the thread and direct message its reply asks for, sent through the client's REST. */
+function targetOf(interaction: RepliableInteraction<"cached" | "raw">): InteractionTarget {
+  return {
+    rest: interaction.client.rest,
+    channelId: interaction.channelId ?? "",
+    userId: interaction.user.id,
+    tellPrivately: async (content) => void (await interaction.followUp({ content, flags: MessageFlags.Ephemeral, allowedMentions: { parse: [] } }).catch(() => undefined)),
+  };
+}
+
 /**
  * Answers the interaction. After a deferral whose visibility turned out wrong (a public
  * command that failed, say), the placeholder is deleted and the reply sent as a follow-up,
  * because Discord cannot change a message's visibility.
  */
 async function sendReply(interaction: RepliableInteraction, reply: Reply, deferred: { deferredEphemeral: boolean } | undefined): Promise<void> {
-  const ephemeral = reply.visibility === "ephemeral";
-  const image = reply.image ? { files: [{ attachment: Buffer.from(reply.image.png), name: reply.image.name, description: reply.image.alt }] } : {};
-  const payload = { ...renderDiscordMessage(reply), ...image };
+  const { message, ephemeral, files } = renderDiscordReply(reply);
+  const attached = files.length > 0 ? { files: files.map((f) => ({ attachment: f.data, name: f.name, description: f.description })) } : {};
+  const payload = { ...message, ...attached };
   const flags = ephemeral ? MessageFlags.Ephemeral : undefined;
   if (!deferred) return void (await interaction.reply({ ...payload, ...(flags ? { flags } : {}) }));
   if (deferred.deferredEphemeral === ephemeral) return void (await interaction.editReply(payload));

@@ -1,6 +1,6 @@
 import { type APIActionRowComponent, type APIButtonComponent, type APIEmbed, ButtonStyle, ComponentType } from "discord.js";
 import { toDiscordMarkdown } from "../../core/markup.js";
-import { LIMITS, type MessageContent, type Tone, truncate } from "../../core/reply.js";
+import { LIMITS, type MessageContent, type Reply, type Tone, truncate } from "../../core/reply.js";
 
 const COLORS: Record<Tone, number> = { info: 0x5865f2, success: 0x57f287, warning: 0xfee75c, error: 0xed4245 };
 const BUTTON_STYLE = { primary: ButtonStyle.Primary, secondary: ButtonStyle.Secondary, danger: ButtonStyle.Danger } as const;
@@ -17,6 +17,41 @@ export interface DiscordMessagePayload {
   components: APIActionRowComponent<APIButtonComponent>[];
   /** Never ping anyone from text we echo: no @everyone, @here, roles or users. */
   allowedMentions: { parse: never[] };
+}
+
+/** A file a reply uploads with its message (a chart), with what it shows for screen readers. */
+export interface DiscordFile {
+  readonly name: string;
+  readonly data: Buffer;
+  readonly description: string;
+  readonly contentType: string;
+}
+
+/** A command's reply for Discord: its message, whether only the member sees it, and its files. */
+export interface DiscordReply {
+  readonly message: DiscordMessagePayload;
+  readonly ephemeral: boolean;
+  readonly files: readonly DiscordFile[];
+}
+
+/**
+ * A reply rendered once for both ways an interaction arrives: the gateway adapter hands it to
+ * discord.js, POST /discord/interactions sends it as Discord's JSON (discordApiMessage). The
+ * thread and direct message a reply asks for are sent separately (side-effects.ts).
+ */
+export function renderDiscordReply(reply: Reply): DiscordReply {
+  const files = reply.image ? [{ name: reply.image.name, data: Buffer.from(reply.image.png), description: reply.image.alt, contentType: "image/png" }] : [];
+  return { message: renderDiscordMessage(reply), ephemeral: reply.visibility === "ephemeral", files };
+}
+
+/**
+ * A rendered message as Discord's REST takes it (snake_case), with one `attachments` entry
+ * per uploaded file (`files[n]` is attachment n), which carries the file's description.
+ */
+export function discordApiMessage(message: DiscordMessagePayload, files: readonly DiscordFile[] = []): Record<string, unknown> {
+  const { allowedMentions, ...rest } = message;
+  const attachments = files.map((f, i) => ({ id: String(i), filename: f.name, description: truncate(f.description, 1024) }));
+  return { ...rest, allowed_mentions: { parse: allowedMentions.parse }, ...(attachments.length > 0 ? { attachments } : {}) };
 }
 
 /**
