@@ -2,6 +2,9 @@
 // path the bot uses (replies, deferrals, follow-ups, buttons, threads, DMs, roles, failures)
 // produces the calls and objects discord.js expects.
 import { ChannelType, Client, DiscordAPIError, GatewayIntentBits, type Interaction, MessageFlags, Routes } from "discord.js";
+import { generateKeyPairSync, verify } from "node:crypto";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { type FakeDiscord, startFakeDiscord } from "./index.js";
 
@@ -343,5 +346,34 @@ describe("fake Discord with the real discord.js client", () => {
     release();
     await request;
     expect(answered).toBe(true);
+  });
+
+  it("with an Interactions Endpoint URL, interactions go there signed and a 200 answer is applied as the callback", async () => {
+    const { publicKey, privateKey } = generateKeyPairSync("ed25519");
+    const received: { body: string; signature: string; timestamp: string }[] = [];
+    const endpoint = createServer((req, res) => {
+      let body = "";
+      req.on("data", (chunk) => (body += String(chunk)));
+      req.on("end", () => {
+        received.push({ body, signature: String(req.headers["x-signature-ed25519"]), timestamp: String(req.headers["x-signature-timestamp"]) });
+        const interaction = JSON.parse(body) as { type: number };
+        res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify(interaction.type === 1 ? { type: 1 } : { type: 4, data: { content: "over HTTP", flags: 64 } }));
+      });
+    });
+    await new Promise<void>((resolve) => endpoint.listen(0, "127.0.0.1", resolve));
+    fake.useInteractionsEndpoint(`http://127.0.0.1:${(endpoint.address() as AddressInfo).port}/discord/interactions`, privateKey);
+    try {
+      expect(await fake.sendPing()).toMatchObject({ status: 200, body: { type: 1 } });
+      const sent = fake.sendSlashCommand({ ...where, name: "points" });
+      expect(await sent.delivered).toMatchObject({ status: 200, body: { type: 4 } });
+      for (const r of received) expect(verify(null, Buffer.from(r.timestamp + r.body), publicKey, Buffer.from(r.signature, "hex"))).toBe(true);
+      expect(JSON.parse(received[1]!.body)).toMatchObject({ id: sent.id, token: sent.token, type: 2, guild_id: GUILD, data: { name: "points" } });
+      const callback = fake.callsTo("POST", `/interactions/${sent.id}/${sent.token}/callback`)[0];
+      expect(callback).toMatchObject({ body: { type: 4, data: { content: "over HTTP" } }, response: { status: 204 } });
+      expect(fake.state.originalMessage(sent.token)).toMatchObject({ content: "over HTTP", flags: 64 });
+    } finally {
+      fake.useInteractionsEndpoint(undefined);
+      endpoint.close();
+    }
   });
 });

@@ -3,6 +3,7 @@
 // shows each use with a real client.
 import { GatewayHub } from "./gateway.js";
 import { InteractionSender } from "./interactions.js";
+import { InteractionsEndpoint } from "./interactions-endpoint.js";
 import { CallRecorder } from "./recorder.js";
 import { RestHandler } from "./rest.js";
 import { applicationRoutes } from "./routes-application.js";
@@ -10,6 +11,7 @@ import { channelRoutes } from "./routes-channels.js";
 import { guildRoutes } from "./routes-guilds.js";
 import { interactionRoutes } from "./routes-interactions.js";
 import { threadRoutes } from "./routes-threads.js";
+import { interactionToken, snowflake } from "./ids.js";
 import { listen } from "./server.js";
 import { adminEdits } from "./admin-edits.js";
 import { FakeState } from "./state.js";
@@ -30,9 +32,11 @@ export async function startFakeDiscord(opts: FakeDiscordOptions): Promise<FakeDi
   const gatewayUrl = () => `ws://127.0.0.1:${port}/gateway`;
   const gateway = new GatewayHub(state, gatewayUrl);
   const routes = [...applicationRoutes(gatewayUrl, opts.shards ?? 1), ...interactionRoutes, ...threadRoutes, ...channelRoutes, ...guildRoutes];
-  const server = await listen(new RestHandler(state, recorder, gateway, routes), gateway);
+  const rest = new RestHandler(state, recorder, gateway, routes);
+  const server = await listen(rest, gateway);
   port = server.port;
-  const sender = new InteractionSender(state, gateway);
+  const endpoint = new InteractionsEndpoint((path, body) => rest.apply("POST", path, body, { "x-fake-discord-via": "interactions-endpoint" }));
+  const sender = new InteractionSender(state, gateway, endpoint);
 
   return {
     apiUrl: `http://127.0.0.1:${port}/api`,
@@ -46,6 +50,8 @@ export async function startFakeDiscord(opts: FakeDiscordOptions): Promise<FakeDi
     sendButtonClick: (input) => sender.button(input),
     sendMessageCommand: (input) => sender.messageCommand(input),
     sendAutocomplete: (input) => sender.autocomplete(input),
+    useInteractionsEndpoint: (url, privateKey) => endpoint.use(url, privateKey),
+    sendPing: () => endpoint.post(JSON.stringify({ id: snowflake(), application_id: applicationId, type: 1, token: interactionToken(), version: 1 })),
     sendUserMessage: (input) => sendUserMessage(state, gateway, input),
     ...adminEdits(state, gateway),
     dispatch: (t, d) => gateway.dispatch(t, d),

@@ -5,14 +5,16 @@ import { type ApiMessage, apiMember, apiMessage } from "./payloads.js";
 import { resolveOptions } from "./interaction-options.js";
 import { ALL_PERMISSIONS, memberPermissions } from "./permissions.js";
 import type { GatewayHub } from "./gateway.js";
+import type { InteractionsEndpoint } from "./interactions-endpoint.js";
 import type { FakeState } from "./state.js";
 import type { AutocompleteInput, ButtonInput, InteractionActor, MessageCommandInput, SentInteraction, SlashCommandInput } from "./types.js";
 
-/** Sends interactions from the test to the connected bot. */
+/** Sends interactions from the test to the connected bot: over the gateway, or to its Interactions Endpoint URL when one is set. */
 export class InteractionSender {
   constructor(
     private readonly state: FakeState,
     private readonly gateway: GatewayHub,
+    private readonly endpoint: InteractionsEndpoint,
   ) {}
 
   slash(input: SlashCommandInput): SentInteraction {
@@ -47,7 +49,7 @@ export class InteractionSender {
   }
 
   private send(actor: InteractionActor, type: number, extra: Record<string, unknown>, componentMessageId: string | null = null): SentInteraction {
-    if (this.gateway.identifiedClients() === 0) {
+    if (!this.endpoint.active && this.gateway.identifiedClients() === 0) {
       throw new Error("Fake Discord: no bot is connected to the gateway yet; wait for the client's ready event first");
     }
     const channel = this.channelFor(actor);
@@ -58,7 +60,7 @@ export class InteractionSender {
     const token = interactionToken();
     const locale = actor.locale ?? "en-US";
     this.state.interactions.set(id, { id, token, type, guildId: guild.id, channelId: channel.id, responseType: null, originalId: null, componentMessageId, messageIds: [], userId: member.user.id });
-    this.gateway.dispatch("INTERACTION_CREATE", {
+    const interaction = {
       id,
       application_id: this.state.applicationId,
       type,
@@ -78,7 +80,9 @@ export class InteractionSender {
       context: 0,
       attachment_size_limit: 26_214_400,
       ...extra,
-    });
+    };
+    if (this.endpoint.active) return { id, token, delivered: this.endpoint.deliver(interaction) };
+    this.gateway.dispatch("INTERACTION_CREATE", interaction);
     return { id, token };
   }
 

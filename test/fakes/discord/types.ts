@@ -1,5 +1,7 @@
 // Public types of the fake Discord. Test authors read this file first, so every field says
 // what it maps to on the real API.
+import type { KeyObject } from "node:crypto";
+import type { EndpointAnswer } from "./interactions-endpoint.js";
 import type { ApiMessage } from "./payloads.js";
 import type { FakeState } from "./state.js";
 
@@ -149,6 +151,8 @@ export interface UserMessageInput {
 export interface SentInteraction {
   id: string;
   token: string;
+  /** Over an Interactions Endpoint URL: the endpoint's HTTP answer (applied as the callback when it is one). */
+  delivered?: Promise<EndpointAnswer>;
 }
 
 /** Options of startFakeDiscord. */
@@ -179,6 +183,15 @@ export interface FakeDiscord {
   sendButtonClick(input: ButtonInput): SentInteraction;
   sendMessageCommand(input: MessageCommandInput): SentInteraction;
   sendAutocomplete(input: AutocompleteInput): SentInteraction;
+  /**
+   * Sends interactions to the bot's Interactions Endpoint URL instead of the gateway, signed
+   * with `privateKey` (the bot checks them with the matching public key); the endpoint's 200
+   * answer is applied as the interaction's callback (recorded in `calls` like one). Pass
+   * undefined to go back to the gateway.
+   */
+  useInteractionsEndpoint(url: string | undefined, privateKey?: KeyObject): void;
+  /** Discord's endpoint check: a signed PING to the Interactions Endpoint URL; its answer. */
+  sendPing(): Promise<EndpointAnswer>;
   /**
    * A member posts a message: stored like the bot's own, and MESSAGE_CREATE goes to sessions
    * with the Guild Messages intent. Posting in an archived, unlocked thread unarchives it.
