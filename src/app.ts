@@ -18,6 +18,7 @@ import { metricsRoute } from "./http/metrics-route.js";
 import type { Logger } from "./log/logger.js";
 import { accessGateways } from "./platform/access-gateways.js";
 import type { PlatformAdapter } from "./platform/adapter.js";
+import { createAccessRest } from "./platform/discord/access-rest.js";
 import { DiscordAdapter } from "./platform/discord/discord-adapter.js";
 import { DISCORD_INTERACTIONS_PATH, discordInteractionsRoute } from "./platform/discord/http/interactions-route.js";
 import { playgroundBanner } from "./platform/playground/banner.js";
@@ -174,7 +175,9 @@ export async function startApp(deps: AppDeps): Promise<RunningApp> {
     server.route("GET", "/metrics", metricsRoute(metrics, config.metricsToken));
     if (config.discordPublicKey) {
       const apiUrl = config.discord?.apiUrl;
-      const discordHttp = { publicKey: config.discordPublicKey, dispatcher, clock: services.clock, log: log.child({ module: "discord-http" }), ...(apiUrl ? { apiUrl } : {}), ...(deps.ackAfterMs === undefined ? {} : { ackAfterMs: deps.ackAfterMs }) };
+      // With the bot token, the threads and direct messages replies ask for are sent too.
+      const rest = config.discord ? { rest: createAccessRest(config.discord) } : {};
+      const discordHttp = { publicKey: config.discordPublicKey, dispatcher, clock: services.clock, log: log.child({ module: "discord-http" }), ...rest, ...(apiUrl ? { apiUrl } : {}), ...(deps.ackAfterMs === undefined ? {} : { ackAfterMs: deps.ackAfterMs }) };
       server.route("POST", DISCORD_INTERACTIONS_PATH, discordInteractionsRoute(discordHttp));
     }
     // Routes go on the server even when it is not listening yet: a capability may start it later.

@@ -9,7 +9,7 @@ import { createAccessRest } from "../../src/platform/discord/access-rest.js";
 import { type FakeDiscord, type RecordedCall, startFakeDiscord } from "../fakes/discord/index.js";
 import { quietLogger } from "../support/logger.js";
 import { ADA, CREATOR, type DiscordCommunity, GRACE, startDiscordCommunity } from "../support/platforms.js";
-import { testOnlyActions, threadCommand } from "../support/test-commands.js";
+import { slowCommand, testOnlyActions, threadCommand } from "../support/test-commands.js";
 import { DiscordSpec } from "./discord-spec.js";
 import { type AllowEntry, applyAllowList, describeProblems, type Exchange, type Problem } from "./spec-check.js";
 
@@ -230,6 +230,28 @@ describe("the fake Discord against Discord's OpenAPI spec", () => {
       await chat.removeThread(await chat.openThread(h.spaceId, h.channels.help, "Not recorded either", { text: "Body" }));
       await chat.removeThread(post);
       expect(h.fake.callsTo("DELETE", `/channels/${post.threadId}`).map((c) => c.response?.status)).toEqual([200, 404]);
+    });
+  });
+
+  describe("Guildhall's Discord interactions over HTTP (POST /discord/interactions)", () => {
+    let h: DiscordCommunity;
+    beforeAll(async () => {
+      h = await startDiscordCommunity({ kind: "pglite", interactionsOver: "http", extra: { commands: [threadCommand, slowCommand], actions: testOnlyActions } });
+    });
+    afterAll(async () => {
+      if (h) checkAll(h.fake);
+      await h?.stop();
+    });
+
+    it("answers, defers and edits with a chart (multipart), follows up, opens threads and sends DMs", async () => {
+      await h.run(ADA, "help", { options: { command: "link" } });
+      await h.click(GRACE, "vote", "yes");
+      await h.run(CREATOR, "stats");
+      await h.run(ADA, "slow", { options: { ms: 300 } });
+      await h.run(ADA, "discuss", { options: { topic: "async traits" }, channelId: h.channels.help });
+      await expect.poll(() => h.dms(ADA).length).toBeGreaterThan(0);
+      const uploads = h.fake.calls.filter((c) => c.files.length > 0);
+      expect(uploads.map((c) => [c.method, c.files.map((f) => f.field)])).toEqual([["PATCH", ["files[0]"]]]);
     });
   });
 

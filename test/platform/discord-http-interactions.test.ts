@@ -116,7 +116,8 @@ describe("POST /discord/interactions, a slow command", () => {
       let body = "";
       req.on("data", (c) => (body += String(c)));
       req.on("end", () => {
-        patches.push({ method: req.method ?? "", url: req.url ?? "", body });
+        // discord.js encodes @original as %40original, as it does for editReply.
+        patches.push({ method: req.method ?? "", url: decodeURIComponent(req.url ?? ""), body });
         res.writeHead(200, { "content-type": "application/json" }).end("{}");
       });
     });

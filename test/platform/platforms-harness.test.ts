@@ -1,12 +1,13 @@
 // The both-platforms harness (test/support/platforms.ts) itself: one test body, run on the
-// real Discord and Slack adapters against the fakes, sees the same behaviour.
+// real Discord and Slack adapters against the fakes (and on Discord once more with interactions
+// over HTTP, POST /discord/interactions), sees the same behaviour.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { backends } from "../support/databases.js";
-import { ADA, CREATOR, GRACE, PLATFORMS, type PlatformCommunity } from "../support/platforms.js";
+import { ADA, CREATOR, GRACE, PLATFORMS_AND_DISCORD_HTTP, type PlatformCommunity } from "../support/platforms.js";
 import { testOnlyActions, threadCommand } from "../support/test-commands.js";
 
 describe.each(backends())("the platform harness on %s", (kind) => {
-  describe.each(PLATFORMS)("%s", (platform, start) => {
+  describe.each(PLATFORMS_AND_DISCORD_HTTP)("%s", (_name, start) => {
     let h: PlatformCommunity;
     beforeAll(async () => {
       h = await start({ kind, extra: { commands: [threadCommand], actions: testOnlyActions } });
@@ -39,7 +40,7 @@ describe.each(backends())("the platform harness on %s", (kind) => {
     });
 
     it("reads the chat poster's posts back per channel and per thread", async () => {
-      const chat = h.services.chat[platform]!;
+      const chat = h.services.chat[h.platform]!;
       const thread = await chat.openThread(h.spaceId, h.channels.help, "A question", { text: "The body" });
       await chat.postInThread(thread, { text: "A reminder" });
       await chat.post(h.spaceId, h.channels.announcements, { text: "Ada earned a badge" });

@@ -2,6 +2,8 @@
 // database, served by the real Discord or Slack adapter against the fakes, with the real chat
 // posters and direct messengers, and a manual clock. Both harnesses have the same shape, so
 // one test body can run under `describe.each(PLATFORMS)`.
+import { generateKeyPairSync } from "node:crypto";
+import type { REST } from "discord.js";
 import type Stripe from "stripe";
 import { type CommunityConfig } from "../../src/config/communities.js";
 import { DEFAULT_COMMERCE, DEFAULT_SETTINGS } from "../../src/capabilities.js";
@@ -14,7 +16,9 @@ import type { OptionSpecs } from "../../src/core/options.js";
 import type { Services } from "../../src/core/services.js";
 import type { Db } from "../../src/db/database.js";
 import type { Logger } from "../../src/log/logger.js";
+import { HttpServer } from "../../src/http/http-server.js";
 import { DiscordChatPoster } from "../../src/platform/discord/chat-poster.js";
+import { DISCORD_INTERACTIONS_PATH, discordInteractionsRoute } from "../../src/platform/discord/http/interactions-route.js";
 import { createAccessRest } from "../../src/platform/discord/access-rest.js";
 import { DiscordDirectMessenger } from "../../src/platform/discord/direct-messenger.js";
 import { createAccessWebClient } from "../../src/platform/slack/access-client.js";
@@ -123,6 +127,12 @@ export interface CommunityOptions {
   readonly log?: Logger;
   /** How long the adapter waits before deferring; the production default when omitted. */
   readonly ackAfterMs?: number;
+  /**
+   * Discord only: where interactions arrive. "http" sends them, signed, to POST
+   * /discord/interactions (the Interactions Endpoint URL) instead of the gateway, which still
+   * carries thread messages and member joins.
+   */
+  readonly interactionsOver?: "gateway" | "http";
   /** A Stripe client (pointed at the fake Stripe) for commands that need one. */
   readonly stripe?: Stripe;
   /** Test-only definitions served next to the shipped ones. */
@@ -178,6 +188,12 @@ type SlackFakeWithUrl = FakeSlack & { readonly eventsUrl: string };
 export const PLATFORMS = [
   ["discord", (opts: CommunityOptions): Promise<PlatformCommunity> => startDiscordCommunity(opts)],
   ["slack", (opts: CommunityOptions): Promise<PlatformCommunity> => startSlackCommunity(opts)],
+] as const;
+
+/** Both platforms, and Discord again with interactions over its Interactions Endpoint URL (HTTP). */
+export const PLATFORMS_AND_DISCORD_HTTP = [
+  ...PLATFORMS,
+  ["discord over HTTP", (opts: CommunityOptions): Promise<PlatformCommunity> => startDiscordCommunity({ ...opts, interactionsOver: "http" })],
 ] as const;
 
 /** Resolves when `messageId` has been reported (and handled), or fails after `timeoutMs`. */
@@ -285,6 +301,8 @@ export async function startDiscordCommunity(opts: CommunityOptions): Promise<Dis
     ...(opts.ackAfterMs === undefined ? {} : { ackAfterMs: opts.ackAfterMs }),
   });
 
+  const endpoint = opts.interactionsOver === "http" ? await serveInteractionsEndpoint(fake, runtime, rest, log, clock, opts.ackAfterMs) : undefined;
+
   const interactionMessages = () => new Set([...fake.state.interactions.values()].flatMap((i) => i.messageIds));
   const botPosts = (messages: ApiMessage[]): BotPost[] => {
     const replies = interactionMessages();
@@ -351,11 +369,24 @@ export async function startDiscordCommunity(opts: CommunityOptions): Promise<Dis
       return dm ? botPosts(fake.state.channelMessages(dm.id)) : [];
     },
     async stop() {
+      await endpoint?.close();
       await adapter.stop();
       await fake.close();
       await database.dispose();
     },
   };
+}
+
+/** POST /discord/interactions over `runtime`, on a port of its own, with the fake sending it every interaction, signed. */
+async function serveInteractionsEndpoint(fake: FakeDiscord, runtime: Runtime, rest: REST, log: Logger, clock: ManualClock, ackAfterMs: number | undefined): Promise<HttpServer> {
+  const { publicKey, privateKey } = generateKeyPairSync("ed25519");
+  const publicKeyHex = Buffer.from(publicKey.export({ format: "jwk" }).x!, "base64url").toString("hex");
+  const server = new HttpServer(log);
+  const route = discordInteractionsRoute({ publicKey: publicKeyHex, dispatcher: runtime.dispatcher, clock, log, rest, ...(ackAfterMs === undefined ? {} : { ackAfterMs }) });
+  server.route("POST", DISCORD_INTERACTIONS_PATH, route);
+  const port = await server.listen(0, "127.0.0.1");
+  fake.useInteractionsEndpoint(`http://127.0.0.1:${port}${DISCORD_INTERACTIONS_PATH}`, privateKey);
+  return server;
 }
 
 /** Every shipped command on the real Slack adapter (HTTP mode, signed requests), against the fake Web API. */

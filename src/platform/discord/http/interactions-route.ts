@@ -4,15 +4,19 @@
  * the raw bytes before anything is parsed (401 when it fails or is older than five minutes);
  * PING is answered PONG; commands, buttons, message commands and autocomplete go through the
  * same dispatcher as the gateway, which claims each interaction id, so a replayed body (or
- * the same interaction also heard on the gateway) runs nothing and gets 409.
+ * the same interaction also heard on the gateway) runs nothing and gets 409. Replies are
+ * rendered as the gateway adapter renders them (embeds, buttons, a chart as an attachment),
+ * and the thread and direct message a reply asks for are sent through the same REST calls.
  */
+import { REST } from "discord.js";
 import { parseActionId } from "../../../core/action.js";
 import type { Dispatcher, Outcome } from "../../../core/dispatch.js";
-import type { Reply } from "../../../core/reply.js";
 import type { Clock } from "../../../core/services.js";
 import { type RouteHandler, readRawBody, sendJson } from "../../../http/http-server.js";
 import type { Logger } from "../../../log/logger.js";
-import { renderDiscordMessage } from "../render.js";
+import { discordApiMessage, renderDiscordReply } from "../render.js";
+import { type InteractionTarget, openThread, sendDirectMessage } from "../side-effects.js";
+import { InteractionWebhook } from "./interaction-webhook.js";
 import { commandInput, optionValues, originOf, type RawInteraction, targetMessage } from "./interaction-payload.js";
 import { discordSignatureVerifier, freshTimestamp } from "./verify.js";
 
@@ -32,14 +36,19 @@ export interface DiscordInteractionsOptions {
   readonly dispatcher: Dispatcher;
   readonly clock: Clock;
   readonly log: Logger;
-  /** Where deferred answers are sent (`PATCH /webhooks/...`); Discord's API by default. */
+  /**
+   * Discord's REST with the bot token, for the threads and direct messages replies ask for,
+   * and for deferred answers and follow-ups (which need no token); without one, a REST
+   * without a token at `apiUrl` (Discord's API by default): threads and direct messages then fail, and the member is told.
+   */
+  readonly rest?: REST;
   readonly apiUrl?: string;
   readonly ackAfterMs?: number;
 }
 
 export function discordInteractionsRoute(opts: DiscordInteractionsOptions): RouteHandler {
   const valid = discordSignatureVerifier(opts.publicKey);
-  const api = (opts.apiUrl ?? "https://discord.com/api").replace(/\/+$/, "");
+  const rest = opts.rest ?? new REST(opts.apiUrl ? { api: opts.apiUrl } : {});
   return async (req, res) => {
     let raw: Buffer;
     try {
@@ -94,28 +103,26 @@ export function discordInteractionsRoute(opts: DiscordInteractionsOptions): Rout
     const quick = await Promise.race([work, slow]);
     clearTimeout(timer);
     if (quick?.duplicate) return sendJson(res, 409, { error: "already_handled" });
-    if (quick) {
-      warnIfPartial(quick.reply, opts.log);
-      return sendJson(res, 200, { type: 4, data: messageOf(quick.reply) });
+    const webhook = new InteractionWebhook(rest, interaction.application_id, interaction.token);
+    const target: InteractionTarget = { rest, channelId: origin.channel.id, userId: origin.user.id, tellPrivately: (content) => webhook.tellPrivately(content) };
+    let outcome: Outcome;
+    if (quick && !quick.reply.image) {
+      // The answer goes in the HTTP response; a file cannot (Discord takes JSON there), so a reply with one is deferred and sent as an edit.
+      outcome = quick;
+      const { message, ephemeral } = renderDiscordReply(quick.reply);
+      sendJson(res, 200, { type: 4, data: { ...discordApiMessage(message), ...(ephemeral ? { flags: EPHEMERAL } : {}) } });
+    } else {
+      const deferredEphemeral = quick ? quick.reply.visibility === "ephemeral" : ephemeralWhenDeferred;
+      sendJson(res, 200, { type: 5, data: deferredEphemeral ? { flags: EPHEMERAL } : {} });
+      outcome = quick ?? (await work);
+      if (outcome.duplicate) return;
+      const sent = await webhook.answerDeferred(renderDiscordReply(outcome.reply), deferredEphemeral).catch((error: unknown) => error as Error);
+      if (sent instanceof Error) return opts.log.error({ err: sent, interaction: interaction.id }, "could not send a deferred answer");
     }
-    sendJson(res, 200, { type: 5, data: ephemeralWhenDeferred ? { flags: EPHEMERAL } : {} });
-    const late = await work;
-    if (late.duplicate) return;
-    warnIfPartial(late.reply, opts.log);
-    const url = `${api}/v10/webhooks/${interaction.application_id}/${interaction.token}/messages/@original`;
-    const sent = await fetch(url, { method: "PATCH", headers: { "content-type": "application/json" }, body: JSON.stringify(messageOf(late.reply)) }).catch((error: unknown) => error as Error);
-    if (sent instanceof Error || !sent.ok) opts.log.error({ err: sent instanceof Error ? sent : undefined, status: sent instanceof Error ? undefined : sent.status, interaction: interaction.id }, "could not send a deferred answer");
+    // What the gateway adapter does after answering: a button's reply may send a direct message; a command's may also open a thread.
+    if (outcome.reply.thread && interaction.type === APPLICATION_COMMAND) await openThread(target, outcome.reply, opts.log);
+    if (outcome.reply.directMessage) await sendDirectMessage(target, outcome.reply.directMessage, opts.log);
   };
-}
-
-/** A reply in Discord's JSON shape. A thread, direct message or image the reply asks for is not sent over HTTP (yet): the gateway adapter does those. */
-function messageOf(reply: Reply): Record<string, unknown> {
-  const { allowedMentions, ...payload } = renderDiscordMessage(reply);
-  return { ...payload, allowed_mentions: allowedMentions, ...(reply.visibility === "ephemeral" ? { flags: EPHEMERAL } : {}) };
-}
-
-function warnIfPartial(reply: Reply, log: Logger): void {
-  if (reply.thread || reply.directMessage || reply.image) log.warn({ thread: Boolean(reply.thread), directMessage: Boolean(reply.directMessage), image: Boolean(reply.image) }, "a reply's thread, direct message or image is only sent over the gateway; answered with its text");
 }
 
 function header(value: string | string[] | undefined): string {
