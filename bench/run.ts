@@ -112,8 +112,9 @@ async function adapterSection(): Promise<void> {
   }
 }
 
-if (!["commerce", "points", "delivery", "insights", "similar", "hotpath"].includes(process.env.BENCH_ONLY ?? "")) await adapterSection();
+if (!["commerce", "points", "delivery", "insights", "similar", "hotpath", "interactions"].includes(process.env.BENCH_ONLY ?? "")) await adapterSection();
 for (const line of await (await import("./hotpath.js")).hotpathSection()) console.log(line);
+for (const line of await (await import("./interactions-http.js")).interactionsHttpSection()) console.log(line);
 for (const line of await (await import("./commerce.js")).commerceSection()) console.log(line);
 for (const line of await (await import("./points.js")).pointsSection()) console.log(line);
 for (const line of await (await import("./live-delivery.js")).deliverySection()) console.log(line);
