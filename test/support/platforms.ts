@@ -382,7 +382,7 @@ async function serveInteractionsEndpoint(fake: FakeDiscord, runtime: Runtime, re
   const { publicKey, privateKey } = generateKeyPairSync("ed25519");
   const publicKeyHex = Buffer.from(publicKey.export({ format: "jwk" }).x!, "base64url").toString("hex");
   const server = new HttpServer(log);
-  const route = discordInteractionsRoute({ publicKey: publicKeyHex, dispatcher: runtime.dispatcher, clock, log, rest, ...(ackAfterMs === undefined ? {} : { ackAfterMs }) });
+  const route = discordInteractionsRoute({ publicKey: publicKeyHex, dispatcher: runtime.dispatcher, clock, log, rest, apiUrl: fake.apiUrl, ...(ackAfterMs === undefined ? {} : { ackAfterMs }) });
   server.route("POST", DISCORD_INTERACTIONS_PATH, route);
   const port = await server.listen(0, "127.0.0.1");
   fake.useInteractionsEndpoint(`http://127.0.0.1:${port}${DISCORD_INTERACTIONS_PATH}`, privateKey);
