@@ -172,6 +172,30 @@ describe("SharedPacer", () => {
     expect(busiestSecond(starts)).toBeLessThanOrEqual(240 + 5);
   });
 
+  it("at a raised pace, slow reservations (50 ms round trips) do not lose the slots they bring: the next ones are reserved while the last are used", async () => {
+    const time = new FakeTime();
+    const timeline = fakeTimeline(time);
+    const clock = time.clock(0);
+    // The database answers 25 ms after it is asked and 25 ms before the answer arrives: more than a span (21 ms).
+    const slots: SlotSource = {
+      reserve: async (key, count, intervalMs) => {
+        await clock.sleep(25);
+        const reserved = await timeline.reserve(key, count, intervalMs);
+        await clock.sleep(25);
+        return reserved;
+      },
+    };
+    const pacer = new SharedPacer({ key: "discord:slow-db", perSecond: 240, slots, clock });
+    const starts: number[] = [];
+    for (let i = 0; i < 480; i++) time.at(0, () => void pacer.wait().then(() => starts.push(time.now)));
+    await time.run();
+    expect(starts).toHaveLength(480);
+    // 2 s of slots at 240 a second, plus round trips at the start; reserving only once a batch
+    // was used up lost each next batch's first spans to the round trip and widened the slots.
+    expect(Math.max(...starts)).toBeLessThan(2_500);
+    expect(busiestSecond(starts)).toBeLessThanOrEqual(240 + 5);
+  });
+
   it("three busy processes share one budget: 300 requests at 10 a second take about 30 seconds, not 10", async () => {
     const time = new FakeTime();
     const slots = fakeTimeline(time);
