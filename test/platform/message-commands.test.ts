@@ -7,7 +7,7 @@ import { reply } from "../../src/core/reply.js";
 import { discordCommandsPayload } from "../../src/platform/discord/command-payloads.js";
 import { slackManifest } from "../../src/platform/slack/manifest.js";
 import { backends } from "../support/databases.js";
-import { ADA, CREATOR, GRACE, PLATFORMS, type PlatformCommunity } from "../support/platforms.js";
+import { ADA, CREATOR, GRACE, PLATFORMS_AND_DISCORD_HTTP, type PlatformCommunity } from "../support/platforms.js";
 
 const quote = defineMessageCommand({
   name: "Quote message",
@@ -48,7 +48,7 @@ describe("message command definitions on each platform", () => {
 });
 
 describe.each(backends())("message commands on %s", (kind) => {
-  describe.each(PLATFORMS)("%s", (platform, start) => {
+  describe.each(PLATFORMS_AND_DISCORD_HTTP)("%s", (_name, start) => {
     let h: PlatformCommunity;
     let thread: ThreadRef;
     beforeAll(async () => {
@@ -63,7 +63,7 @@ describe.each(backends())("message commands on %s", (kind) => {
       const answer = await h.threadMessage(GRACE, thread, "Use a reference here");
       const seen = await h.messageCommand(ADA, "quote_message", answer);
       expect(seen.ephemeral).toBe(true);
-      const where = platform === "discord" ? `in ${thread.threadId}:` : `in ${h.channels.help} thread ${thread.threadId}:`;
+      const where = h.platform === "discord" ? `in ${thread.threadId}:` : `in ${h.channels.help} thread ${thread.threadId}:`;
       expect(seen.text).toContain(`Ada picked ${answer.id} by ${h.idOf(GRACE)}`);
       expect(seen.text).toContain(`${where} Use a reference here`);
     });
