@@ -35,9 +35,11 @@ interface Run {
   readonly p50: number;
   readonly p99: number;
   readonly deferred: number;
-  readonly failed: number;
-  /** Per serving process: event-loop busy time per interaction it served, in ms. */
+  readonly failed: Record<string, number>;
+  /** Per serving process: event-loop busy (wall) time per interaction it served, in ms. */
   readonly busyPerInteraction: number[];
+  /** Per serving process: its main thread's CPU per interaction it served, in ms. */
+  readonly loopCpuPerInteraction: number[];
   /** Per serving process: CPU (all threads) per interaction it served, in ms. */
   readonly cpuPerInteraction: number[];
   readonly loadThreadBusy: number;
@@ -74,6 +76,7 @@ async function measure(n: number, proxy: RoundRobinProxy, processes: readonly Gu
     deferred: result.deferred,
     failed: result.failed,
     busyPerInteraction: served.map((count, i) => (after[i]!.busyMs - before[i]!.busyMs) / count),
+    loopCpuPerInteraction: served.map((count, i) => (after[i]!.mainThreadCpuMs - before[i]!.mainThreadCpuMs) / count),
     cpuPerInteraction: served.map((count, i) => (after[i]!.cpuMs - before[i]!.cpuMs) / count),
     loadThreadBusy: result.loadThreadBusy,
     benchCpuPerInteraction: (benchCpuUsed.user + benchCpuUsed.system) / 1000 / PER_RUN,
@@ -127,10 +130,18 @@ export async function interactionsHttpSection(): Promise<string[]> {
   return lines;
 }
 
+/** How many runs' interactions were not answered with 200, and with what. */
+function failures(runs: readonly Run[]): string {
+  const all = new Map<string, number>();
+  for (const r of runs) for (const [key, n] of Object.entries(r.failed)) all.set(key, (all.get(key) ?? 0) + n);
+  const total = [...all.values()].reduce((a, b) => a + b, 0);
+  return total === 0 ? "0" : `${total}: ${[...all].map(([key, n]) => `${n}× ${key.replaceAll("|", "\\|")}`).join("; ")}`;
+}
+
 function report(runs: readonly Run[]): string[] {
   const of = (n: number) => runs.filter((r) => r.processes === n);
   const column = (pick: (rs: readonly Run[]) => string) => PROCESS_COUNTS.map((n) => pick(of(n))).join(" | ");
-  const perProcess = (rs: readonly Run[], field: "busyPerInteraction" | "cpuPerInteraction") =>
+  const perProcess = (rs: readonly Run[], field: "busyPerInteraction" | "loopCpuPerInteraction" | "cpuPerInteraction") =>
     Array.from({ length: rs[0]!.processes }, (_, i) => `${median(rs.map((r) => r[field][i]!)).toFixed(2)}`).join(" / ") + " ms";
   return [
     `${ROUNDS} rounds; each round runs 1, 2 and 3 processes back to back (the order turning each round), ${PER_RUN} /link interactions per run with ${IN_FLIGHT} in flight; medians over the rounds.`,
@@ -140,10 +151,11 @@ function report(runs: readonly Run[]): string[] {
     `| throughput (interactions a second) | ${column((rs) => median(rs.map((r) => r.perSecond)).toFixed(0))} |`,
     `| p50 | ${column((rs) => ms(median(rs.map((r) => r.p50))))} |`,
     `| p99 | ${column((rs) => ms(median(rs.map((r) => r.p99))))} |`,
-    `| event-loop time per interaction, each process | ${column((rs) => perProcess(rs, "busyPerInteraction"))} |`,
-    `| CPU per interaction, each process | ${column((rs) => perProcess(rs, "cpuPerInteraction"))} |`,
+    `| event-loop CPU per interaction (main thread), each process | ${column((rs) => perProcess(rs, "loopCpuPerInteraction"))} |`,
+    `| event-loop busy wall time per interaction, each process | ${column((rs) => perProcess(rs, "busyPerInteraction"))} |`,
+    `| process CPU per interaction (all threads), each process | ${column((rs) => perProcess(rs, "cpuPerInteraction"))} |`,
     `| deferred (of all runs) | ${column((rs) => String(rs.reduce((s, r) => s + r.deferred, 0)))} |`,
-    `| failed (of all runs) | ${column((rs) => String(rs.reduce((s, r) => s + r.failed, 0)))} |`,
+    `| failed (of all runs) | ${column((rs) => failures(rs))} |`,
     `| benchmark process CPU per interaction (proxy, fake Discord, load) | ${column((rs) => `${median(rs.map((r) => r.benchCpuPerInteraction)).toFixed(2)} ms`)} |`,
     `| load thread's event loop busy | ${column((rs) => `${(median(rs.map((r) => r.loadThreadBusy)) * 100).toFixed(0)} %`)} |`,
     `| 1-minute load average at each run's end | ${column((rs) => rs.map((r) => r.load.toFixed(1)).join(", "))} |`,

@@ -21,8 +21,8 @@ export interface LoadResult {
   readonly elapsedMs: number;
   /** Answered by deferring, then editing @original. */
   readonly deferred: number;
-  /** Not answered with 200 (refused, or the proxy found no process). */
-  readonly failed: number;
+  /** Not answered with 200 (refused, or the proxy found no process), counted by status and body. */
+  readonly failed: Record<string, number>;
   /** This thread's event-loop utilisation during the run (0–1): near 1, the load side was the limit. */
   readonly loadThreadBusy: number;
 }
@@ -35,7 +35,7 @@ async function run(discord: FakeDiscord, command: string, users: readonly string
   const latencies: number[] = [];
   let sent = 0;
   let deferred = 0;
-  let failed = 0;
+  const failed: Record<string, number> = {};
   const elu = performance.eventLoopUtilization();
   const started = performance.now();
   const slot = async (user: string) => {
@@ -45,7 +45,8 @@ async function run(discord: FakeDiscord, command: string, users: readonly string
       const interaction = discord.sendSlashCommand({ guildId: BENCH_GUILD, channelId: BENCH_CHANNEL, user: { id: user, username: `member-${user}` }, name: command });
       const answer = await interaction.delivered!;
       if (answer.status !== 200) {
-        failed += 1;
+        const key = `${answer.status} ${JSON.stringify(answer.body).slice(0, 80)}`;
+        failed[key] = (failed[key] ?? 0) + 1;
         continue;
       }
       if ((answer.body as { type?: number }).type === 5) {

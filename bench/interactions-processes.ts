@@ -10,7 +10,9 @@ const here = (file: string) => fileURLToPath(new URL(file, import.meta.url));
 export interface ProcessStats {
   /** User plus system CPU of the whole process (every thread), in milliseconds. */
   readonly cpuMs: number;
-  /** Time the main thread's event loop has spent busy since the process started, in milliseconds. */
+  /** CPU of the main thread alone (the event loop), in milliseconds, at 10 ms resolution. */
+  readonly mainThreadCpuMs: number;
+  /** Wall time the main thread's event loop has been busy (not waiting for I/O), in milliseconds: includes time the process was runnable but not running. */
   readonly busyMs: number;
 }
 
@@ -68,10 +70,10 @@ export async function startGuildhallProcess(env: ProcessEnv): Promise<GuildhallP
 function statsOf(child: ChildProcess): Promise<ProcessStats> {
   return new Promise((resolve) => {
     const answer = (m: unknown) => {
-      const stats = (m as { stats?: { cpu: NodeJS.CpuUsage; elu: { active: number } } } | null)?.stats;
+      const stats = (m as { stats?: { cpu: NodeJS.CpuUsage; mainThreadCpuMs: number; elu: { active: number } } } | null)?.stats;
       if (!stats) return;
       child.off("message", answer);
-      resolve({ cpuMs: (stats.cpu.user + stats.cpu.system) / 1000, busyMs: stats.elu.active });
+      resolve({ cpuMs: (stats.cpu.user + stats.cpu.system) / 1000, mainThreadCpuMs: stats.mainThreadCpuMs, busyMs: stats.elu.active });
     };
     child.on("message", answer);
     child.send("stats");
