@@ -9,8 +9,11 @@
 //   no delivery is left "sending";
 // - another process takes the fan-out over once the dead one's lease runs out, and finishes it;
 // - the token's budget holds across all processes: no second of the run carries more than
-//   Discord's 50 requests (the fake answers more in any sliding second with a 429).
-// The issue's 20,000 members run in the load project; the fast project runs 300.
+//   the token's limit (the fake answers more in any sliding second with a global 429).
+// The issue's 20,000 members run in the load project; the fast project runs 300 at Discord's
+// default limit (50, paced at the default 48). The load project runs the 20,000 on a token whose
+// limit Discord has raised, as it does for large bots (the processes are told the pace through
+// DISCORD_REQUESTS_PER_SECOND): at 48 a second they alone took seven minutes of CI.
 import { type ChildProcess, spawn } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, expect, it } from "vitest";
@@ -26,8 +29,12 @@ import { inLoadProject } from "../support/load.js";
 import { quietLogger } from "../support/logger.js";
 
 const SIZE = inLoadProject() ? { big: 20_000, other: 2_000 } : { big: 300, other: 100 };
-/** Discord's global limit per token; Guildhall paces at 48 to stay under it. */
-const DISCORD_LIMIT = 50;
+/**
+ * The token's global limit and the pace the processes are given: Discord's default 50 and
+ * Guildhall's default 48 in the fast project; a raised limit in the load project, paced with
+ * the same 4% margin for the jitter between a start and its arrival.
+ */
+const BUDGET = inLoadProject() ? { limit: 250, pace: 240 } : { limit: 50, pace: undefined };
 /** DeliveryQueue's default concurrency: the most DMs a process can have claimed and not finished. */
 const IN_FLIGHT = 50;
 const LEASE_MS = 4000;
@@ -48,7 +55,7 @@ beforeAll(async () => {
   if (!testDatabaseUrl()) return;
   url = (await createPostgresDatabase({ template: postgresTemplate() })).url;
   database = await openDatabase({ kind: "postgres", url }, quietLogger(), { migrate: false });
-  discord = new RateLimitedDiscord(DISCORD_LIMIT);
+  discord = new RateLimitedDiscord(BUDGET.limit);
   apiUrl = await discord.listen();
 }, 60_000);
 afterAll(async () => {
@@ -62,7 +69,16 @@ afterAll(async () => {
 function startChild(): Promise<{ child: ChildProcess; holder: string }> {
   // Node itself, not the tsx wrapper: SIGKILL must reach the process that holds the work.
   const child = spawn(process.execPath, ["--import", "tsx", "test/support/fanout-child.ts"], {
-    env: { ...process.env, DATABASE_URL: url, DISCORD_TOKEN: TOKEN, DISCORD_API_URL: apiUrl, CHILD_COMMUNITY: JSON.stringify(community), LEASE_MS: String(LEASE_MS), SEND_DEADLINE_MS: String(SEND_DEADLINE_MS) },
+    env: {
+      ...process.env,
+      DATABASE_URL: url,
+      DISCORD_TOKEN: TOKEN,
+      DISCORD_API_URL: apiUrl,
+      ...(BUDGET.pace ? { DISCORD_REQUESTS_PER_SECOND: String(BUDGET.pace) } : {}),
+      CHILD_COMMUNITY: JSON.stringify(community),
+      LEASE_MS: String(LEASE_MS),
+      SEND_DEADLINE_MS: String(SEND_DEADLINE_MS),
+    },
     stdio: ["ignore", "pipe", "inherit"],
   });
   return new Promise((resolve, reject) => {
@@ -166,8 +182,8 @@ runs(
         `claimed by the killed process and unconfirmed at its death ${unconfirmedAtDeath.length} (of which had reached Discord ${unconfirmedButArrived}; all settled, ` +
         `nonce repeats answered with the first message ${discord.deduplicated}), sent after the kill ${afterKill.length}`,
     );
-    expect(busiest).toBeLessThanOrEqual(DISCORD_LIMIT);
+    expect(busiest).toBeLessThanOrEqual(BUDGET.limit);
     // N processes did not send N times the pace: the whole run averaged under the token's rate.
-    expect(discord.accepted.length / seconds).toBeLessThanOrEqual(DISCORD_LIMIT);
+    expect(discord.accepted.length / seconds).toBeLessThanOrEqual(BUDGET.limit);
   },
 );

@@ -17,7 +17,7 @@ import { accessGateways } from "../../src/platform/access-gateways.js";
 const env = process.env;
 const log = createLogger({ level: "warn", secrets: [] });
 const loaded = loadConfig(
-  { GUILDHALL_DATA_DIR: mkdtempSync(join(tmpdir(), "gh-fanout-child-")), DATABASE_URL: env.DATABASE_URL!, DISCORD_TOKEN: env.DISCORD_TOKEN!, DISCORD_API_URL: env.DISCORD_API_URL! },
+  { GUILDHALL_DATA_DIR: mkdtempSync(join(tmpdir(), "gh-fanout-child-")), DATABASE_URL: env.DATABASE_URL!, DISCORD_TOKEN: env.DISCORD_TOKEN!, DISCORD_API_URL: env.DISCORD_API_URL!, DISCORD_REQUESTS_PER_SECOND: env.DISCORD_REQUESTS_PER_SECOND },
   settingsSections,
 );
 const config = { ...loaded, communities: [JSON.parse(env.CHILD_COMMUNITY!)] };
