@@ -57,8 +57,11 @@ export async function sendToAccounts(
     if (options.signal?.aborted) return outcome === "unreachable" ? "failed" : outcome;
     let result: "sent" | "closed" | "failed";
     try {
-      const { idempotencyKey, signal } = options;
-      result = await messenger.send(account.externalId, message, { ...(idempotencyKey === undefined ? {} : { idempotencyKey }), ...(signal ? { signal } : {}) });
+      const { idempotencyKey, signal, beforeDelivery } = options;
+      // A messenger that cannot run the step at the wire gets it run here, before it is asked.
+      if (beforeDelivery && !messenger.callsBeforeDelivery && !(await beforeDelivery())) return "failed";
+      const asks = beforeDelivery && messenger.callsBeforeDelivery ? { beforeDelivery } : {};
+      result = await messenger.send(account.externalId, message, { ...(idempotencyKey === undefined ? {} : { idempotencyKey }), ...(signal ? { signal } : {}), ...asks });
     } catch (error) {
       log.warn({ err: error, platform: account.platform }, "a direct messenger threw instead of reporting a failure");
       result = "failed";

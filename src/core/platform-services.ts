@@ -104,6 +104,8 @@ export interface DirectMessenger {
    * never retried forever); other failures are retried briefly, then reported as `"failed"`.
    */
   send(userId: string, message: { text: string; links?: readonly { label: string; url: string }[] }, options?: DirectSendOptions): Promise<"sent" | "closed" | "failed">;
+  /** Runs `options.beforeDelivery` itself, between the delivering request's rate-limit turn and the wire. */
+  readonly callsBeforeDelivery?: boolean;
   /**
    * Whether the bot's DM channel with `userId` holds a message from the bot created between
    * `window.from` and `window.to`: how a fan-out settles a message whose process died while
@@ -123,6 +125,13 @@ export interface DirectSendOptions {
   readonly idempotencyKey?: string;
   /** Aborts the send: no further request (or retry) starts; one already on the wire may still arrive. */
   readonly signal?: AbortSignal;
+  /**
+   * Runs right before the request that delivers the message goes on the wire (after its turn
+   * at the rate limit, when the messenger {@link DirectMessenger.callsBeforeDelivery}; else
+   * before `send` is called): the fan-out claims the message there. Resolving false means
+   * another process has it: nothing is delivered and the send reports "failed".
+   */
+  readonly beforeDelivery?: () => Promise<boolean>;
 }
 
 /** The access gateways of the platforms that are running. */

@@ -136,21 +136,32 @@ export class DeliveryQueue {
     let waiting = todo.length;
     const sent = eachLimited(todo, this.#concurrency, opts.signal, async (item) => {
       waiting -= 1;
-      let attempts: number | undefined;
+      // Claimed at the wire, after the request's turn at the pace (the Discord messenger runs
+      // this step there), so a message still waiting for its turn holds no claim.
+      let claim: Promise<number | undefined> | undefined;
+      const claimed = () => (claim ??= this.#claim(item.key));
+      this.#inFlight.add(item.key);
+      let outcome: SendOutcome;
       try {
-        attempts = await this.#claim(item.key);
-        if (attempts === undefined) {
-          counts.skipped += 1;
-          return;
+        outcome = await this.#sendOne(item, accounts.get(item.memberId) ?? [], async () => (await claimed()) !== undefined);
+        // Never claimed: nothing went out (no platform reached, a failure before the delivering
+        // request, or the deadline while it waited its turn), and the attempt is claimed now and
+        // counted as failed, so a later run tries again and one that keeps failing is given up.
+        // (A messenger over a REST that does not run the step would get here having sent: the
+        // message is then recorded after the fact.)
+        if (!claim) {
+          if (outcome !== "sent" && outcome !== "closed") outcome = "failed";
+          await claimed();
         }
       } finally {
-        if (attempts === undefined) this.#pending -= 1;
-      }
-      this.#inFlight.add(item.key);
-      const outcome = await this.#sendOne(item, accounts.get(item.memberId) ?? []).finally(() => {
         this.#pending -= 1;
         this.#inFlight.delete(item.key);
-      });
+      }
+      const attempts = await claim;
+      if (attempts === undefined) {
+        counts.skipped += 1;
+        return;
+      }
       if (outcome === "unknown") {
         // Given up at its deadline with a request perhaps on the wire: settled below, once it can be.
         unsettled.push(item);
@@ -194,11 +205,12 @@ export class DeliveryQueue {
    * is a failure a later run may fix (a platform starts); "unknown" when the deadline cut it
    * off, since a request may have reached the platform.
    */
-  async #sendOne(item: DirectDelivery, accounts: readonly Account[]): Promise<SendOutcome> {
+  async #sendOne(item: DirectDelivery, accounts: readonly Account[], beforeDelivery?: () => Promise<boolean>): Promise<SendOutcome> {
     const deadline = AbortSignal.timeout(this.#deadlineMs);
     // The key names the message on platforms that deduplicate (Discord's nonce): a retried post
     // whose first try did arrive is answered with that message, not a second one.
-    const outcome = await sendToAccounts(this.messengers, accounts, item.message, this.log, { idempotencyKey: item.key, signal: deadline });
+    const options = { idempotencyKey: item.key, signal: deadline, ...(beforeDelivery ? { beforeDelivery } : {}) };
+    const outcome = await sendToAccounts(this.messengers, accounts, item.message, this.log, options);
     if (deadline.aborted && outcome !== "sent" && outcome !== "closed") {
       this.log.warn({ key: item.key, member: item.memberId, deadlineMs: this.#deadlineMs }, "a direct message outlived its deadline; it is settled once nothing of it can still arrive");
       return "unknown";

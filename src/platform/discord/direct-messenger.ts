@@ -10,6 +10,7 @@ import type { Logger } from "../../log/logger.js";
 import { type Retrier, retrier, type RetrySettings } from "../../core/retry.js";
 import { type DirectChannelCache, type DirectChannelTransport, type DirectSendProgress, sendInDirectChannel } from "../direct-channels.js";
 import { discordRetryDelay } from "./access-errors.js";
+import { NotSentByChoice, withBeforeWire } from "./before-wire.js";
 import { renderDiscordMessage } from "./render.js";
 
 /** Options of {@link DiscordDirectMessenger}; every field has a production default. */
@@ -34,6 +35,8 @@ const CLOSED_CODES = new Set<number | string>([
  */
 export class DiscordDirectMessenger implements DirectMessenger {
   readonly platform = "discord";
+  /** Give it a paced REST (createPacedRest): the step runs after the post's turn at the pace. */
+  readonly callsBeforeDelivery = true;
   readonly #retrySettings: RetrySettings;
   readonly #channels: DirectChannelCache | undefined;
 
@@ -56,6 +59,7 @@ export class DiscordDirectMessenger implements DirectMessenger {
         this.log.info({ userId, code: error.code }, "member does not accept direct messages on discord");
         return "closed";
       }
+      if (error instanceof NotSentByChoice) return "failed";
       this.log.warn({ err: error, userId, step: progress.step }, "discord direct message failed");
       return "failed";
     }
@@ -77,12 +81,12 @@ export class DiscordDirectMessenger implements DirectMessenger {
   #retrier(signal: AbortSignal | undefined): Retrier {
     return retrier(
       this.#retrySettings,
-      (error) => (signal?.aborted ? undefined : discordRetryDelay(error)),
+      (error) => (signal?.aborted || error instanceof NotSentByChoice ? undefined : discordRetryDelay(error)),
       (error, attempt, delayMs) => this.log.info({ err: error, attempt, delayMs }, "discord direct message request failed; retrying"),
     );
   }
 
-  #transport({ idempotencyKey, signal }: DirectSendOptions): DirectChannelTransport<MessageContent> {
+  #transport({ idempotencyKey, signal, beforeDelivery }: DirectSendOptions): DirectChannelTransport<MessageContent> {
     const retry = this.#retrier(signal);
     const nonce = idempotencyKey === undefined ? undefined : discordNonce(idempotencyKey);
     const request = signal ? { signal } : {};
@@ -92,7 +96,14 @@ export class DiscordDirectMessenger implements DirectMessenger {
       // With a nonce, a post retried after a lost answer (or by another process after a crash)
       // returns the message Discord already created, within Discord's window of a few minutes.
       // Without one it may arrive twice; a repeated notice beats a missing one.
-      post: async (channelId, message) => void (await retry(() => this.rest.post(Routes.channelMessages(channelId), { body: messageBody(message, nonce), ...request }))),
+      post: async (channelId, message) => {
+        const step = beforeDelivery && withBeforeWire(beforeDelivery);
+        try {
+          await retry(() => this.rest.post(Routes.channelMessages(channelId), { body: messageBody(message, nonce), ...request, ...(step ? { headers: step.headers } : {}) }));
+        } finally {
+          step?.forget();
+        }
+      },
       isGone: (error) => error instanceof DiscordAPIError && error.code === RESTJSONErrorCodes.UnknownChannel,
     };
   }

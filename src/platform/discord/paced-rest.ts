@@ -1,6 +1,7 @@
 import { DefaultRestOptions, REST } from "discord.js";
 import type { PaceGate } from "../pacing.js";
 import type { AccessRestConfig } from "./access-rest.js";
+import { NotSentByChoice, takeBeforeWire } from "./before-wire.js";
 
 /**
  * A REST like createAccessRest (`retries: 0`, no gateway needed) whose every request, retries
@@ -9,6 +10,9 @@ import type { AccessRestConfig } from "./access-rest.js";
  * Discord sees (a Pacer in one process, or a SharedPacer per token across processes).
  * discord.js's own global limiter is switched off: it lets 50 requests out at the start of
  * each second, which a sliding window sees as up to 100 in one; the pacer takes its place. A 429 that says `global` is still waited out by discord.js.
+ *
+ * A request may carry a step to run between its turn and the wire (before-wire.ts): the
+ * fan-out's claim of a direct message.
  *
  * discord.js starts its 15-second request timeout before the turn is taken, so callers bound
  * how many requests they have in flight (DeliveryQueue: 50, about a second's worth).
@@ -19,6 +23,8 @@ export function createPacedRest(config: AccessRestConfig, pacer: PaceGate, onRes
     globalRequestsPerSecond: Number.POSITIVE_INFINITY,
     makeRequest: async (url, init) => {
       await pacer.wait(init.signal ?? undefined);
+      const step = takeBeforeWire(init.headers);
+      if (step && !(await step())) throw new NotSentByChoice();
       const response = await DefaultRestOptions.makeRequest(url, init);
       onResponse?.(response.status);
       return response;

@@ -1,6 +1,6 @@
 // The DeliveryQueue through the real messengers and chat poster, over the paced transports
 // production uses, against the Discord and Slack fakes; on every database backend.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type { DirectMessenger } from "../../../src/core/platform-services.js";
 import { DirectChannelStore } from "../../../src/platform/direct-channels.js";
 import { DiscordChatPoster } from "../../../src/platform/discord/chat-poster.js";
@@ -257,6 +257,47 @@ describe.each(backends())("DeliveryQueue (%s)", (kind) => {
       expect(ra.sent + rb.sent).toBe(20);
       expect(ra.skipped + rb.skipped).toBe(20);
       for (const user of users) expect(dmPosts(user)).toHaveLength(1);
+    });
+
+    /** A Discord messenger over the paced REST whose turns at the pace the test hands out one by one. */
+    function turnByTurn() {
+      const turns: (() => void)[] = [];
+      const rest = createPacedRest({ token: "fake-token", apiUrl: discord.apiUrl }, { wait: () => new Promise<void>((resolve) => turns.push(resolve)) });
+      const messengers = { discord: new DiscordDirectMessenger(rest, quietLogger(), { sleep: instant }) };
+      /** Waits for the next request to queue for its turn, then lets it go. */
+      const nextTurn = async () => {
+        await vi.waitFor(() => expect(turns.length).toBe(1));
+        turns.shift()!();
+      };
+      return { messengers, nextTurn };
+    }
+
+    it("with the paced Discord REST a message is claimed after its post's turn at the pace, not while it waits for it", async () => {
+      const user = discordUser();
+      const id = await member({ platform: "discord", id: user });
+      const { messengers, nextTurn } = turnByTurn();
+      const run = new DeliveryQueue(database.prisma, messengers, {}, quietLogger(), { holder: "process-a" }).sendDirect([reminder("live:c7:reminder-24h", id)]);
+      await nextTurn(); // opening the DM channel
+      await vi.waitFor(() => expect(discord.callsTo("POST", `/channels/${dmChannel(user) ?? "none"}/messages`)).toHaveLength(0));
+      expect(await record("live:c7:reminder-24h", id)).toBeNull();
+      await nextTurn(); // the post
+      expect(await run).toMatchObject({ sent: 1, skipped: 0 });
+      expect(await record("live:c7:reminder-24h", id)).toMatchObject({ status: "sent", claimedBy: "process-a" });
+      expect(dmPosts(user)).toHaveLength(1);
+    });
+
+    it("a message another process claimed while this one waited for its turn is dropped at the wire, not posted", async () => {
+      const user = discordUser();
+      const id = await member({ platform: "discord", id: user });
+      const { messengers, nextTurn } = turnByTurn();
+      const run = new DeliveryQueue(database.prisma, messengers, {}, quietLogger(), { holder: "process-a" }).sendDirect([reminder("live:c8:reminder-24h", id)]);
+      await nextTurn(); // opening the DM channel
+      await vi.waitFor(() => expect(dmChannel(user)).toBeDefined());
+      await database.prisma.delivery.create({ data: { key: `live:c8:reminder-24h:${id}`, status: "sending", claimedBy: "process-b" } });
+      await nextTurn(); // the post's turn: the claim fails, so the request never leaves
+      expect(await run).toEqual({ sent: 0, closed: 0, failed: 0, skipped: 1 });
+      expect(dmPosts(user)).toHaveLength(0);
+      expect(await record("live:c8:reminder-24h", id)).toMatchObject({ status: "sending", claimedBy: "process-b" });
     });
 
     /** A claim left "sending" by a process that died `agoMs` ago. */
