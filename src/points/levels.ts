@@ -119,15 +119,25 @@ export class LevelService implements AccessSource {
    * earned. Its items and access are applied even when the level stays (it may be the one the
    * merged account had reached). Returns the changes (a level above both is a level-up).
    */
-  async settleMerge(communityId: string, fromId: string, intoId: string): Promise<LevelChange[]> {
+  async settleMerge(communityId: string, fromId: string, mergedInto: string): Promise<LevelChange[]> {
     const now = this.deps.clock.now();
     await this.deps.entitlements().setPromotions({ communityId, memberId: fromId, sourceRef: `level:${fromId}`, itemIds: [], now, reason: "account linked to another" });
+    // The member that remains may itself have been linked into another since.
+    const intoId = await this.#survivor(mergedInto);
     const changes = await this.refresh(communityId, [intoId], { evenWithoutLevels: true });
     if (changes.length === 0) {
       const held = await this.deps.db.memberLevel.findUnique({ where: { communityId_memberId: { communityId, memberId: intoId } } });
       if (held) await this.#applyAccess({ communityId, memberId: intoId, to: held.rank, name: held.name }, await this.levelsOf(communityId));
     }
     return changes;
+  }
+
+  async #survivor(memberId: string): Promise<string> {
+    for (let id = memberId, hops = 0; ; hops++) {
+      const next = (await this.deps.db.member.findUnique({ where: { id }, select: { mergedIntoId: true } }))?.mergedIntoId;
+      if (!next || hops > 10) return id;
+      id = next;
+    }
   }
 
   /** The communities file's entry for a community, when it has one. */

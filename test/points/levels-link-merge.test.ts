@@ -97,4 +97,25 @@ describe.each(backends())("levels after a /link merge on %s", (kind) => {
     expect(await promotions(bo.discord)).toEqual(["active"]);
     expect(await ledgerMismatches(c)).toEqual({ balances: 0, categories: 0, earned: 0, periods: 0 });
   });
+
+  it("follows a second merge made before the first one's work ran: the level ends on the member that remains last", async () => {
+    const cy = await person("Cy", 99);
+    expect(await award(cy.slack, 60)).toContain("reached the **Mentor** level");
+    const mentorReached = c.clock.now();
+    c.clock.advance(HOUR);
+    await link(cy);
+    // The Discord member (now holding both accounts) is linked into Cy's playground member.
+    const playground = await c.join("Cy");
+    const { code } = await c.services.identity.createLinkCode(c.communityId, playground, "playground", c.clock.now());
+    const discordAccount = await c.db.platformAccount.findFirstOrThrow({ where: { memberId: cy.discord, platform: "discord" } });
+    await c.services.identity.redeemLinkCode({ code, communityId: c.communityId, platform: "discord", accountId: discordAccount.id, now: c.clock.now() });
+
+    expect(await c.services.work.runDue()).toBe(2);
+    expect(await level(cy.slack)).toBeNull();
+    expect(await level(cy.discord)).toBeNull();
+    expect(await level(playground)).toMatchObject({ rank: 2, name: "Mentor", reachedAt: mentorReached });
+    expect(await promotions(cy.slack)).toEqual(["ended"]);
+    expect(await promotions(playground)).toEqual(["active"]);
+    expect(await c.services.levels.refreshCommunity(c.communityId)).toEqual([]);
+  });
 });
