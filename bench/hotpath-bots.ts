@@ -12,6 +12,8 @@ export interface BotProcess {
   readonly name: string;
   /** User plus system CPU of the whole process (every thread), in milliseconds. */
   cpuMs(): Promise<number>;
+  /** That CPU, and the main thread's garbage collection pauses so far, in milliseconds. */
+  usage(): Promise<{ cpuMs: number; gcMs: number }>;
   /** Sends the process a message over its IPC channel. */
   send(message: unknown): void;
   stop(): Promise<void>;
@@ -70,19 +72,21 @@ async function start(name: string, entry: string, env: BotEnv, onReady: (child: 
     onReady(child, resolve);
     void exited.then((code) => reject(new Error(`${name} exited with ${code} before it was ready:\n${errors}`)));
   });
+  const usage = () =>
+    new Promise<{ cpuMs: number; gcMs: number }>((resolve) => {
+      const answer = (m: unknown) => {
+        const reported = m as { cpu?: NodeJS.CpuUsage; gcMs?: number } | null;
+        if (!reported?.cpu) return;
+        child.off("message", answer);
+        resolve({ cpuMs: (reported.cpu.user + reported.cpu.system) / 1000, gcMs: reported.gcMs ?? 0 });
+      };
+      child.on("message", answer);
+      child.send("cpu");
+    });
   return {
     name,
-    cpuMs: () =>
-      new Promise<number>((resolve) => {
-        const answer = (m: unknown) => {
-          const cpu = (m as { cpu?: NodeJS.CpuUsage } | null)?.cpu;
-          if (!cpu) return;
-          child.off("message", answer);
-          resolve((cpu.user + cpu.system) / 1000);
-        };
-        child.on("message", answer);
-        child.send("cpu");
-      }),
+    cpuMs: async () => (await usage()).cpuMs,
+    usage,
     send: (message) => child.send(message as never),
     async stop() {
       child.kill("SIGTERM");
