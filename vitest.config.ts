@@ -15,7 +15,7 @@ const LOAD_TESTS = [
   "test/live/fanout-killed.test.ts",
 ];
 /** Kill tests: child processes killed mid-work; nothing to shrink, so they run in the load project only. */
-const KILL_TESTS = ["test/commerce/killed.test.ts", "test/platform/shard-handover.test.ts", "test/platform/three-processes.test.ts"];
+const KILL_TESTS = ["test/commerce/killed.test.ts", "test/platform/shard-handover.test.ts", "test/platform/three-processes.test.ts", "test/platform/claim-recovery-killed.test.ts"];
 
 export default defineConfig({
   test: {

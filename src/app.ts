@@ -123,7 +123,9 @@ export async function startApp(deps: AppDeps): Promise<RunningApp> {
   // On PostgreSQL several processes may share the bot: they split its gateway shards through
   // lease rows. The embedded database admits one process, which holds every shard.
   const shardLeases = config.database.kind === "postgres" ? { shardLeases: { db: database.prisma, holder: PROCESS_HOLDER } } : {};
-  const discord = config.discord ? new DiscordAdapter({ ...adapterDeps, ...shardLeases, config: config.discord, onMemberJoined: onDiscordJoin, onAccessSignal, log: log.child({ module: "discord" }) }) : undefined;
+  // Each interaction's claim names this process, so another can answer what it deferred should it die.
+  const recovery = { recovery: { db: database.prisma, holder: PROCESS_HOLDER, metrics } };
+  const discord = config.discord ? new DiscordAdapter({ ...adapterDeps, ...shardLeases, ...recovery, config: config.discord, onMemberJoined: onDiscordJoin, onAccessSignal, log: log.child({ module: "discord" }) }) : undefined;
   if (discord) adapters.push(discord);
   metrics.sample({ shardLeases: () => discord?.heldShards().length ?? 0 });
   const onSlackJoin = (teamId: string, userId: string, eventId?: string) => runtime.onMemberJoined("slack", teamId, userId, eventId);

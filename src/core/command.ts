@@ -29,6 +29,13 @@ export interface LeafCommand<O extends OptionSpecs = OptionSpecs> extends Descri
   readonly visibility: Visibility;
   readonly handler: Handler<O>;
   readonly autocomplete?: Autocomplete;
+  /**
+   * Running it twice for one interaction does no more than running it once: its effects are
+   * keyed by `ctx.interactionId`, or it only reads. When the process that deferred it dies,
+   * another process runs it again and sends the answer (src/platform/discord/recovery);
+   * otherwise that process tells the member the command was interrupted.
+   */
+  readonly resumable?: boolean;
 }
 
 /** A command with subcommands, such as `/catalog add` and `/catalog list`. */
@@ -45,6 +52,7 @@ interface LeafInput<O extends OptionSpecs> extends Described {
   readonly visibility?: Visibility;
   readonly handler: Handler<O>;
   readonly autocomplete?: Autocomplete;
+  readonly resumable?: boolean;
 }
 
 /** Declares a command as data. The option types flow into the handler's `ctx.options`. */
@@ -58,6 +66,7 @@ export function defineCommand<const O extends OptionSpecs = Record<never, never>
     visibility: input.visibility ?? "ephemeral",
     handler: input.handler as Handler<OptionSpecs>,
     ...(input.autocomplete ? { autocomplete: input.autocomplete } : {}),
+    ...(input.resumable ? { resumable: true } : {}),
   } as LeafCommand;
 }
 

@@ -17,6 +17,8 @@ export interface MemberInfo {
 export interface InteractionClaimRequest {
   readonly key: string;
   readonly at: Date;
+  /** The process answering it, when another may have to answer for it (src/platform/discord/recovery). */
+  readonly holder?: string;
 }
 
 /** A member's account on one platform. */

@@ -124,7 +124,7 @@ export class Dispatcher {
   async #answer(inv: Invocation, hooks: RunHooks | undefined, work: (log: LazyLogger, claim: PendingClaim) => Promise<Reply>): Promise<Outcome> {
     const log = lazyChild(this.log, () => ({ platform: inv.platform, command: inv.command, subcommand: inv.subcommand, space: inv.space.id, user: inv.user.id }));
     // Claimed with the member lookup when the work gets that far; otherwise before answering.
-    const claim: PendingClaim = { taken: inv.id === undefined, ...(hooks?.onClaimed ? { onWon: hooks.onClaimed } : {}) };
+    const claim: PendingClaim = { taken: inv.id === undefined || hooks?.claimed === true, ...(hooks?.onClaimed ? { onWon: hooks.onClaimed } : {}), ...(hooks?.holder ? { holder: hooks.holder } : {}) };
     if (claim.taken) claim.onWon?.();
     try {
       return { reply: await work(log, claim) };
@@ -214,10 +214,10 @@ export class Dispatcher {
   async #claimedMember(inv: Invocation, communityId: string, claim: PendingClaim): Promise<MemberInfo> {
     const { directory } = this.services;
     if (claim.taken || inv.id === undefined) return directory.memberFor(communityId, inv.platform, inv.user);
-    const request = { key: claimKey(inv.id), at: inv.receivedAt };
+    const request = { key: claimKey(inv.id), at: inv.receivedAt, ...(claim.holder ? { holder: claim.holder } : {}) };
     const found = directory.claimAndFindMember
       ? await directory.claimAndFindMember(communityId, inv.platform, inv.user, request)
-      : await this.#claims.claim(request.key, request.at).then((won) => (won ? directory.memberFor(communityId, inv.platform, inv.user) : undefined));
+      : await this.#claims.claim(request.key, request.at, request.holder).then((won) => (won ? directory.memberFor(communityId, inv.platform, inv.user) : undefined));
     claim.taken = true;
     if (!found) throw new ClaimedElsewhere();
     claim.onWon?.();
@@ -230,6 +230,8 @@ interface PendingClaim {
   taken: boolean;
   /** Told once the claim is won, before the handler runs. */
   readonly onWon?: () => void;
+  /** The process recorded as answering it (RunHooks.holder). */
+  readonly holder?: string;
 }
 
 /** What an adapter may learn or say about a run's claim. */
@@ -240,12 +242,19 @@ export interface RunHooks {
    * slow command only after this, so a process that loses the claim never acknowledges it.
    */
   readonly onClaimed?: () => void;
+  /**
+   * Record this process as the claim's holder (Discord's gateway adapter): should it die after
+   * deferring, another process finds the claim and answers (src/platform/discord/recovery).
+   */
+  readonly holder?: string;
+  /** The claim is this process's already (taken over from a dead holder): run the handler without claiming. */
+  readonly claimed?: boolean;
 }
 
 const DUPLICATE: Outcome = { reply: reply.ephemeral(""), duplicate: true };
 
 /** The key an invocation is claimed by. */
-function claimKey(id: string): string {
+export function claimKey(id: string): string {
   return `interaction:${id}`;
 }
 

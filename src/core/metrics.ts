@@ -30,6 +30,12 @@ export class Metrics {
   readonly #jobs = new Counter({ name: "guildhall_job_runs_total", help: "Recurring job runs by job and outcome (ok, failed)", labelNames: ["job", "outcome"], registers: [this.registry] });
   readonly #requests = new Counter({ name: "guildhall_platform_requests_total", help: "Requests sent to a platform's API by the paced senders, per platform", labelNames: ["platform"], registers: [this.registry] });
   readonly #rateLimited = new Counter({ name: "guildhall_platform_rate_limited_total", help: "429 (rate limited) answers from a platform's API, per platform", labelNames: ["platform"], registers: [this.registry] });
+  readonly #recovered = new Counter({
+    name: "guildhall_interactions_recovered_total",
+    help: "Discord interactions a stopped process left unanswered, by what this process did: answered (ran again), interrupted (said so), lost (never deferred, past 3 s) or expired (deferred, past 15 minutes)",
+    labelNames: ["outcome"],
+    registers: [this.registry],
+  });
   #deliveryDepth: Sampler = () => undefined;
   #poolInUse: Sampler = () => undefined;
   #poolWaiting: Sampler = () => undefined;
@@ -55,6 +61,10 @@ export class Metrics {
   interaction(platform: PlatformName, command: string, outcome: InteractionOutcome, seconds: number): void {
     this.#interactions.inc({ platform, command, outcome });
     if (outcome !== "duplicate") this.#latency.observe({ platform, command }, seconds);
+  }
+
+  interactionRecovered(outcome: "answered" | "interrupted" | "lost" | "expired"): void {
+    this.#recovered.inc({ outcome });
   }
 
   stripeWebhook(type: string, outcome: "applied" | "ignored" | "duplicate" | "rejected" | "failed"): void {

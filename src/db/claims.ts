@@ -13,10 +13,13 @@ export const CLAIM_RETENTION_MS = 2 * 24 * 60 * 60 * 1000;
 export class Claims {
   constructor(private readonly db: Db) {}
 
-  /** True when this call took `key`; false when someone already had. */
-  async claim(key: string, at: Date = new Date()): Promise<boolean> {
+  /**
+   * True when this call took `key`; false when someone already had. `holder` (a Discord gateway
+   * interaction's process) lets another process answer it should that one die (claim-recovery).
+   */
+  async claim(key: string, at: Date = new Date(), holder?: string): Promise<boolean> {
     const rows = await sqlFor(this.db)<{ key: string }>`
-      INSERT INTO "InteractionClaim" ("key", "claimedAt") VALUES (${key}, ${at})
+      INSERT INTO "InteractionClaim" ("key", "claimedAt", "holder") VALUES (${key}, ${at}, ${holder ?? null})
       ON CONFLICT ("key") DO NOTHING
       RETURNING "key"`;
     return rows.length === 1;

@@ -44,6 +44,8 @@ function summaryOf(registry: CommandRegistry): string {
 /** Lists every command with its options, or explains one command in detail. */
 export const helpCommand = defineCommand({
   name: "help",
+  // It only reads: safe to run again after a crash.
+  resumable: true,
   description: "List every command, or explain one of them",
   options: {
     command: option.string({ description: "A command to explain, such as link", maxLength: 32 }),

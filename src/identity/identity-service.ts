@@ -127,7 +127,7 @@ export class IdentityService implements Directory {
       // The claim is Claims.claim's INSERT; without a key it inserts nothing and "go" is true.
       const [row] = await sqlFor(this.db)<ResolvedAccount>`
         WITH claim AS (
-          INSERT INTO "InteractionClaim" ("key", "claimedAt") SELECT ${key}::text, ${claim?.at ?? null}::timestamp(3) WHERE ${key}::text IS NOT NULL
+          INSERT INTO "InteractionClaim" ("key", "claimedAt", "holder") SELECT ${key}::text, ${claim?.at ?? null}::timestamp(3), ${claim?.holder ?? null}::text WHERE ${key}::text IS NOT NULL
           ON CONFLICT ("key") DO NOTHING
           RETURNING "key"
         ), go AS (
@@ -161,7 +161,7 @@ export class IdentityService implements Directory {
       if (!isUniqueViolation(error)) throw error;
       // The same person's first two commands raced: the other one created the account, and
       // this statement was undone whole (its member, and its claim, which is taken again here).
-      if (claim && !(await new Claims(this.db).claim(claim.key, claim.at))) return undefined;
+      if (claim && !(await new Claims(this.db).claim(claim.key, claim.at, claim.holder))) return undefined;
       const raced = await this.#findAccount(communityId, platform, user.id);
       if (!raced) throw error;
       return { member: { id: raced.memberId, displayName: raced.memberName }, account: { id: raced.accountId, externalId: user.id } };

@@ -19,6 +19,8 @@ const AWARD_MAX = 10_000;
 
 export const awardCommand = defineCommand({
   name: "award",
+  // Its ledger row is keyed by the interaction id (or it only reads): safe to run again after a crash.
+  resumable: true,
   description: "Give a member points (a negative number takes points back)",
   permission: "creator",
   visibility: "public",
@@ -53,6 +55,8 @@ export const awardCommand = defineCommand({
 
 export const pointsCommand = defineCommand({
   name: "points",
+  // It only reads: safe to run again after a crash.
+  resumable: true,
   description: "Your points (or a member's), badges and recent history",
   options: { member: option.user({ description: "Whose points (default: yours)" }) },
   handler: async (ctx) => {
@@ -76,6 +80,8 @@ export const pointsCommand = defineCommand({
 
 export const leaderboardCommand = defineCommand({
   name: "leaderboard",
+  // It only reads: safe to run again after a crash.
+  resumable: true,
   description: "The top 10 members by points, and your own place",
   options: {
     period: option.string({ description: "All time (the default), or this calendar week or month (UTC)", choices: BOARD_PERIODS.map((p) => ({ name: PERIOD_NAME[p], value: p })) }),

@@ -16,6 +16,8 @@ export const THANKS_REASON_MAX = 200;
 
 export const thanksCommand = defineCommand({
   name: "thanks",
+  // Its ledger row is keyed by the interaction id (or it only reads): safe to run again after a crash.
+  resumable: true,
   description: "Thank a member who helped you; they get a point",
   visibility: "public",
   options: {

@@ -15,7 +15,8 @@ import {
 import type { ThreadMessage } from "../../core/chat.js";
 import { type Clock, systemClock } from "../../core/services.js";
 import { parseActionId } from "../../core/action.js";
-import type { Dispatcher, RunHooks } from "../../core/dispatch.js";
+import type { Dispatcher } from "../../core/dispatch.js";
+import type { Metrics } from "../../core/metrics.js";
 import { StartupError } from "../../db/data-dir-lock.js";
 import type { Db } from "../../db/database.js";
 import type { Reply } from "../../core/reply.js";
@@ -29,6 +30,9 @@ import { guardPackets } from "./packet-guard.js";
 import { shardCountFor } from "./shards/shard-count.js";
 import { agreeShardCount } from "./shards/shard-count-agreement.js";
 import { ShardLeases } from "./shards/shard-leases.js";
+import { ClaimStates } from "./recovery/claim-states.js";
+import { ClaimRecovery } from "./recovery/claim-recovery.js";
+import { answerHeld, type HeldAnswerOptions } from "./recovery/held-answer.js";
 
 export interface DiscordAdapterOptions {
   readonly config: { readonly token: string; readonly apiUrl?: string; readonly shardCount?: number };
@@ -57,6 +61,12 @@ export interface DiscordAdapterOptions {
    * process). The lease lasts `ttlMs` unrenewed, and is renewed and rebalanced every `passEveryMs`.
    */
   readonly shardLeases?: { readonly db: Db; readonly holder: string; readonly ttlMs?: number; readonly passEveryMs?: number };
+  /**
+   * Record this process as the holder of each interaction it claims, and answer the deferred
+   * interactions of processes that died before answering them (src/platform/discord/recovery).
+   * `holder` is the name its gateway lease is renewed under (PROCESS_HOLDER).
+   */
+  readonly recovery?: { readonly db: Db; readonly holder: string; readonly metrics: Metrics; readonly passEveryMs?: number };
 }
 
 const DEFAULT_ACK_AFTER_MS = 1500;
@@ -81,8 +91,17 @@ export class DiscordAdapter implements PlatformAdapter {
   #leases: ShardLeases | undefined;
   #passTimer: NodeJS.Timeout | undefined;
   #passing: Promise<void> | undefined;
+  readonly #held: HeldAnswerOptions;
+  readonly #recovery: ClaimRecovery | undefined;
 
-  constructor(private readonly opts: DiscordAdapterOptions) {}
+  constructor(private readonly opts: DiscordAdapterOptions) {
+    const states = opts.recovery ? new ClaimStates(opts.recovery.db, opts.recovery.holder, (error) => opts.log.warn({ err: error }, "could not mark interactions answered")) : undefined;
+    this.#held = { states, ackAfterMs: opts.ackAfterMs ?? DEFAULT_ACK_AFTER_MS, log: opts.log };
+    this.#recovery =
+      states && opts.recovery
+        ? new ClaimRecovery({ states, dispatcher: opts.dispatcher, metrics: opts.recovery.metrics, log: opts.log, ...(opts.config.apiUrl ? { apiUrl: opts.config.apiUrl } : {}) })
+        : undefined;
+  }
 
   /**
    * A discord.js client for one gateway shard, its events wired to the dispatcher. Events
@@ -175,6 +194,7 @@ export class DiscordAdapter implements PlatformAdapter {
       for (let shard = 0; shard < count; shard++) await this.#connect(shard, count);
     }
     this.#status = "ready";
+    this.#recovery?.start(this.opts.recovery?.passEveryMs);
     this.opts.log.info({ shards: [...this.#clients.keys()], of: count }, "connected to Discord");
   }
 
@@ -241,9 +261,12 @@ export class DiscordAdapter implements PlatformAdapter {
   async stop(graceMs = SHUTDOWN_GRACE_MS): Promise<void> {
     this.#accepting = false;
     clearInterval(this.#passTimer);
+    const recovering = this.#recovery?.stop();
     await this.#passing;
     await this.#leases?.release().catch((error: unknown) => this.opts.log.warn({ err: error }, "could not release Discord shard leases; they expire on their own"));
     await this.#inFlight.drain(graceMs);
+    await recovering;
+    await this.#held.states?.flush();
     await Promise.all([...this.#clients.values()].map((c) => c.destroy()));
     this.#clients.clear();
     this.#status = "stopped";
@@ -291,25 +314,19 @@ export class DiscordAdapter implements PlatformAdapter {
   async #onButton(interaction: ButtonInteraction<"cached" | "raw">): Promise<void> {
     const parsed = parseActionId(interaction.customId);
     const invocation = buttonInvocation(interaction, parsed?.action ?? "", this.#now);
-    const claimed = claimSignal();
-    const work = this.opts.dispatcher.runAction(invocation, parsed?.value ?? "", claimed.hooks);
-    const acked = await ackIfSlow(interaction, work, claimed.won, this.opts.ackAfterMs ?? DEFAULT_ACK_AFTER_MS, true);
-    const { reply, duplicate } = await work;
-    if (duplicate) return;
-    await sendReply(interaction, reply, acked ? { deferredEphemeral: true } : undefined);
-    if (reply.directMessage) await sendDirectMessage(targetOf(interaction), reply.directMessage, this.opts.log);
+    const value = parsed?.value ?? "";
+    const held = { kind: "action" as const, invocation, ephemeralWhenDeferred: true };
+    const reply = await answerHeld(interaction, held, (hooks) => this.opts.dispatcher.runAction(invocation, value, hooks), (r, deferred) => sendReply(interaction, r, deferred ? { deferredEphemeral: true } : undefined), this.#held);
+    if (reply?.directMessage) await sendDirectMessage(targetOf(interaction), reply.directMessage, this.opts.log);
   }
 
   /** Apps → a Guildhall command on a message: answered like a slash command, privately unless the reply says otherwise. */
   async #onMessageCommand(interaction: MessageContextMenuCommandInteraction<"cached" | "raw">): Promise<void> {
     const receivedAt = performance.now();
     const { invocation, message } = messageCommandInput(interaction, this.#now);
-    const claimed = claimSignal();
-    const work = this.opts.dispatcher.runMessageCommand(invocation, message, claimed.hooks);
-    const acked = await ackIfSlow(interaction, work, claimed.won, this.opts.ackAfterMs ?? DEFAULT_ACK_AFTER_MS, true);
-    const { reply, duplicate } = await work;
-    if (duplicate) return;
-    await sendReply(interaction, reply, acked ? { deferredEphemeral: true } : undefined);
+    const held = { kind: "message" as const, invocation, ephemeralWhenDeferred: true };
+    const reply = await answerHeld(interaction, held, (hooks) => this.opts.dispatcher.runMessageCommand(invocation, message, hooks), (r, deferred) => sendReply(interaction, r, deferred ? { deferredEphemeral: true } : undefined), this.#held);
+    if (!reply) return;
     this.opts.onAnswered?.({ platform: "discord", command: invocation.command, ms: performance.now() - receivedAt });
     if (reply.thread) await openThread(targetOf(interaction), reply, this.opts.log);
     if (reply.directMessage) await sendDirectMessage(targetOf(interaction), reply.directMessage, this.opts.log);
@@ -320,12 +337,9 @@ export class DiscordAdapter implements PlatformAdapter {
     const invocation = invocationFrom(interaction, this.#now);
     const leaf = this.opts.dispatcher.leafFor(invocation);
     const deferEphemeral = leaf?.visibility !== "public";
-    const claimed = claimSignal();
-    const work = this.opts.dispatcher.run(invocation, claimed.hooks);
-    const acked = await ackIfSlow(interaction, work, claimed.won, this.opts.ackAfterMs ?? DEFAULT_ACK_AFTER_MS, deferEphemeral);
-    const { reply, duplicate } = await work;
-    if (duplicate) return;
-    await sendReply(interaction, reply, acked ? { deferredEphemeral: deferEphemeral } : undefined);
+    const held = { kind: "command" as const, invocation, ephemeralWhenDeferred: deferEphemeral };
+    const reply = await answerHeld(interaction, held, (hooks) => this.opts.dispatcher.run(invocation, hooks), (r, deferred) => sendReply(interaction, r, deferred ? { deferredEphemeral: deferEphemeral } : undefined), this.#held);
+    if (!reply) return;
     this.opts.onAnswered?.({ platform: "discord", command: invocation.command, ms: performance.now() - receivedAt });
     if (reply.thread) await openThread(targetOf(interaction), reply, this.opts.log);
     if (reply.directMessage) await sendDirectMessage(targetOf(interaction), reply.directMessage, this.opts.log);
@@ -363,31 +377,6 @@ function threadMessageFrom(message: Message<true>, at: Date): ThreadMessage {
     author: { id: author.id, displayName: message.member?.displayName ?? author.globalName ?? author.username, bot: author.bot },
     at,
   };
-}
-
-/** A promise settled when the dispatcher reports the claim won, and the hooks that report it. */
-function claimSignal(): { won: Promise<void>; hooks: RunHooks } {
-  let onClaimed: () => void = () => undefined;
-  const won = new Promise<void>((resolve) => (onClaimed = resolve));
-  return { won, hooks: { onClaimed } };
-}
-
-/**
- * Defers the interaction if `work` is still running after `afterMs`; returns whether it did.
- * Only once this process has won the interaction's claim: every session on the shard hears
- * it, Discord accepts one acknowledgement, and a process that deferred and then lost the
- * claim would leave the winner's answer refused ("already acknowledged") and the member
- * looking at "thinking…" for good.
- */
-async function ackIfSlow(interaction: RepliableInteraction, work: Promise<unknown>, claimed: Promise<void>, afterMs: number, ephemeral: boolean): Promise<boolean> {
-  let timer: NodeJS.Timeout | undefined;
-  const done = work.then(() => "done" as const);
-  const slow = new Promise<"slow">((resolve) => (timer = setTimeout(() => resolve("slow"), afterMs)));
-  const first = await Promise.race([done, slow]);
-  clearTimeout(timer);
-  if (first === "done" || (await Promise.race([done, claimed.then(() => "claimed" as const)])) === "done") return false;
-  await interaction.deferReply(ephemeral ? { flags: MessageFlags.Ephemeral } : {});
-  return true;
 }
 
 /** The interaction's channel and member, for the thread and direct message its reply asks for, sent through the client's REST. */
