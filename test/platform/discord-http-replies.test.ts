@@ -76,4 +76,13 @@ describe("Discord replies over POST /discord/interactions", () => {
       await slow.stop();
     }
   });
+
+  it("autocomplete: the choices go back in the HTTP answer (type 8)", async () => {
+    const community = await h.db.community.upsert({ where: { slug: "acme" }, create: { slug: "acme", name: "Acme" }, update: {} });
+    const item = { communityId: community.id, description: "", stripeProductId: "prod_1", mode: "payment", currency: "eur", unitAmount: 4900, discordRoleIds: [], slackChannelIds: [] };
+    await h.db.catalogItem.create({ data: { ...item, name: "async-rust", title: "Async Rust", stripePriceId: "price_1" } });
+    const sent = h.fake.sendAutocomplete({ guildId: h.spaceId, channelId: h.channels.general, user: ADA.discord, name: "buy", options: [{ name: "item", type: 3, value: "as" }], focused: "item" });
+    expect((await sent.delivered)?.body).toEqual({ type: 8, data: { choices: [{ name: "Async Rust (€49.00)", value: "async-rust" }] } });
+    expect(callback(sent.token).response?.status).toBe(204);
+  });
 });
