@@ -11,6 +11,7 @@ import { join } from "node:path";
 import { createPostgresDatabase, dropPostgresDatabase } from "../test/support/databases.js";
 import type { LoadRequest, LoadResult } from "./interactions-load.js";
 import { type GuildhallProcess, type ProcessStats, startGuildhallProcess } from "./interactions-processes.js";
+import { backendCpuBetween, PostgresCpu } from "./interactions-postgres.js";
 import { RoundRobinProxy } from "./interactions-proxy.js";
 import { ms, percentile } from "./stats.js";
 import { postgresAvailable, WorkerRpc } from "./worker-rpc.js";
@@ -43,6 +44,8 @@ interface Run {
   /** Per serving process: CPU (all threads) per interaction it served, in ms. */
   readonly cpuPerInteraction: number[];
   readonly loadThreadBusy: number;
+  /** CPU of the PostgreSQL backends serving the database per interaction, in ms (NaN when the server is not on this machine). */
+  readonly postgresCpuPerInteraction: number;
   /** CPU of this benchmark's own process (proxy, fake Discord, load) per interaction, in ms. */
   readonly benchCpuPerInteraction: number;
   /** One-minute load average when the run ended (what `uptime` prints first). */
@@ -60,13 +63,15 @@ async function freePort(): Promise<number> {
   return port;
 }
 
-async function measure(n: number, proxy: RoundRobinProxy, processes: readonly GuildhallProcess[], loadThread: LoadThread): Promise<Run> {
+async function measure(n: number, proxy: RoundRobinProxy, processes: readonly GuildhallProcess[], loadThread: LoadThread, postgres: PostgresCpu): Promise<Run> {
   proxy.use(n);
   const before: ProcessStats[] = await Promise.all(processes.map((p) => p.stats()));
+  const postgresBefore = await postgres.read();
   const benchCpu = process.cpuUsage();
   const result = await loadThread.call<LoadResult>({ kind: "run", command: "link", users: USERS, total: PER_RUN });
   const benchCpuUsed = process.cpuUsage(benchCpu);
   const after: ProcessStats[] = await Promise.all(processes.map((p) => p.stats()));
+  const postgresAfter = await postgres.read();
   const served = proxy.counts.slice(0, n);
   return {
     processes: n,
@@ -80,6 +85,7 @@ async function measure(n: number, proxy: RoundRobinProxy, processes: readonly Gu
     cpuPerInteraction: served.map((count, i) => (after[i]!.cpuMs - before[i]!.cpuMs) / count),
     loadThreadBusy: result.loadThreadBusy,
     benchCpuPerInteraction: (benchCpuUsed.user + benchCpuUsed.system) / 1000 / PER_RUN,
+    postgresCpuPerInteraction: postgresAfter.size === 0 ? Number.NaN : backendCpuBetween(postgresBefore, postgresAfter) / PER_RUN,
     load: loadavg()[0]!,
   };
 }
@@ -97,6 +103,7 @@ export async function interactionsHttpSection(): Promise<string[]> {
   const processes: GuildhallProcess[] = [];
   const ports = [await freePort(), await freePort(), await freePort()];
   const proxy = new RoundRobinProxy(ports);
+  const postgres = await PostgresCpu.connect(target.url);
   try {
     const endpointUrl = `${await proxy.listen()}/discord/interactions`;
     const apiUrl = await loadThread.call<string>({ kind: "start", endpointUrl, privateKeyPem: privateKey.export({ format: "pem", type: "pkcs8" }).toString() });
@@ -117,12 +124,13 @@ export async function interactionsHttpSection(): Promise<string[]> {
     for (let round = 0; round < ROUNDS; round++) {
       // Back to back, the order turning each round, so no count always follows the same one.
       const order = round % 2 === 0 ? PROCESS_COUNTS : [...PROCESS_COUNTS].reverse();
-      for (const n of order) runs.push(await measure(n, proxy, processes, loadThread));
+      for (const n of order) runs.push(await measure(n, proxy, processes, loadThread, postgres));
     }
     lines.push(...report(runs), "", `Load average (uptime) at the end: ${load()}.`, "");
   } finally {
     await Promise.allSettled(processes.map((p) => p.stop()));
     await proxy.close();
+    await postgres.close();
     await loadThread.close();
     await dropPostgresDatabase(target.url);
     for (const dir of dataDirs) rmSync(dir, { recursive: true, force: true });
@@ -156,6 +164,7 @@ function report(runs: readonly Run[]): string[] {
     `| process CPU per interaction (all threads), each process | ${column((rs) => perProcess(rs, "cpuPerInteraction"))} |`,
     `| deferred (of all runs) | ${column((rs) => String(rs.reduce((s, r) => s + r.deferred, 0)))} |`,
     `| failed (of all runs) | ${column((rs) => failures(rs))} |`,
+    `| PostgreSQL CPU per interaction (the database's backends) | ${column((rs) => `${median(rs.map((r) => r.postgresCpuPerInteraction)).toFixed(2)} ms`)} |`,
     `| benchmark process CPU per interaction (proxy, fake Discord, load) | ${column((rs) => `${median(rs.map((r) => r.benchCpuPerInteraction)).toFixed(2)} ms`)} |`,
     `| load thread's event loop busy | ${column((rs) => `${(median(rs.map((r) => r.loadThreadBusy)) * 100).toFixed(0)} %`)} |`,
     `| 1-minute load average at each run's end | ${column((rs) => rs.map((r) => r.load.toFixed(1)).join(", "))} |`,
