@@ -215,6 +215,8 @@ export class DiscordAdapter implements PlatformAdapter {
     }
     await ready;
     this.opts.log.info({ shard, of: count, guilds: client.guilds.cache.size }, "holding Discord gateway shard");
+    // A process that offered this shard listens until now; it may let go.
+    await this.#leases?.markConnected(shard, new Date()).catch((error: unknown) => this.opts.log.warn({ err: error, shard }, "could not record a connected Discord shard"));
   }
 
   /** One lease pass: connect the shards gained, let go of those another process has taken. */

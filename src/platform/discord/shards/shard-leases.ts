@@ -21,6 +21,12 @@ import { forgetShardCountIfLast, SHARD_COUNT_LEASE } from "./shard-count-agreeme
 
 export const SHARD_LEASE_PREFIX = "discord-shard:";
 export const GATEWAY_MEMBER_PREFIX = "discord-gateway:";
+/**
+ * `discord-connected:<count>:<id>`: written by a shard's holder once its session is ready.
+ * A process that offered the shard stays connected until then: the new holder's identify
+ * may wait up to 5 seconds for Discord's identify limit (identify-gate.ts).
+ */
+export const CONNECTED_PREFIX = "discord-connected:";
 
 export interface ShardLeaseOptions {
   readonly db: Db;
@@ -77,10 +83,11 @@ export class ShardLeases {
     this.#heldUntil = until.getTime();
 
     const shards = new Map(rows.filter((r) => r.name.startsWith(SHARD_LEASE_PREFIX)).map((r) => [this.#shardOf(r.name), r]));
-    // An offered shard stays connected until someone else holds it (or nobody is left to).
+    // An offered shard stays connected until someone else holds it and has connected it (or nobody is left to).
+    const connected = new Map(rows.filter((r) => r.name.startsWith(CONNECTED_PREFIX)).map((r) => [this.#shardOf(r.name), r.holder]));
     for (const shard of this.#offered) {
       const row = shards.get(shard);
-      if (!row || row.holder !== holder) this.#offered.delete(shard);
+      if (!row || (row.holder !== holder && connected.get(shard) === row.holder)) this.#offered.delete(shard);
     }
 
     const target = shareOf(holder, rows, count, now);
@@ -111,12 +118,13 @@ export class ShardLeases {
         UPDATE "JobLease" SET "expiresAt" = GREATEST("expiresAt", ${until}::timestamp(3))
         WHERE "name" = ${SHARD_COUNT_LEASE} AND "holder" = ${String(count)}
       ), forgotten AS (
-        DELETE FROM "JobLease" WHERE ("name" LIKE ${`${SHARD_LEASE_PREFIX}%`} OR "name" LIKE ${`${GATEWAY_MEMBER_PREFIX}%`})
+        DELETE FROM "JobLease" WHERE ("name" LIKE ${`${SHARD_LEASE_PREFIX}%`} OR "name" LIKE ${`${GATEWAY_MEMBER_PREFIX}%`} OR "name" LIKE ${`${CONNECTED_PREFIX}%`})
         AND "expiresAt" < ${new Date(now.getTime() - 10 * ttlMs)}::timestamp(3) AND "holder" <> ${holder}
       )
       SELECT "name", "holder", (extract(epoch FROM "expiresAt") * 1000)::float8 AS "expiresMs", "name" IN (SELECT "name" FROM renewed) AS "renewed"
       FROM "JobLease"
-      WHERE ("name" LIKE ${`${SHARD_LEASE_PREFIX}${count}:%`} OR "name" LIKE ${`${GATEWAY_MEMBER_PREFIX}%`}) AND "name" <> ${place}`;
+      WHERE ("name" LIKE ${`${SHARD_LEASE_PREFIX}${count}:%`} OR "name" LIKE ${`${GATEWAY_MEMBER_PREFIX}%`} OR "name" LIKE ${`${CONNECTED_PREFIX}${count}:%`})
+        AND "name" <> ${place}`;
     const read = rows.map((r) => ({ name: r.name, holder: r.holder, renewed: r.renewed, expiresAt: new Date(r.renewed ? until.getTime() : Number(r.expiresMs)) }));
     return [...read, { name: place, holder, renewed: false, expiresAt: until }];
   }
@@ -132,7 +140,7 @@ export class ShardLeases {
     this.#heldUntil = 0;
     await db.$executeRaw`
       DELETE FROM "JobLease" WHERE "holder" = ${holder}
-      AND ("name" LIKE ${`${SHARD_LEASE_PREFIX}%`} OR "name" LIKE ${`${GATEWAY_MEMBER_PREFIX}%`})`;
+      AND ("name" LIKE ${`${SHARD_LEASE_PREFIX}%`} OR "name" LIKE ${`${GATEWAY_MEMBER_PREFIX}%`} OR "name" LIKE ${`${CONNECTED_PREFIX}%`})`;
     const others = await db.jobLease.count({ where: { name: { startsWith: GATEWAY_MEMBER_PREFIX }, expiresAt: { gt: now } } });
     await forgetShardCountIfLast(db, others);
   }
@@ -151,17 +159,36 @@ export class ShardLeases {
     for (const shard of free) {
       if (this.#held.size >= target) return;
       const name = this.#name(shard);
-      // Whoever wins the row holds it; losing a race just means trying the next shard.
+      // Whoever wins the row holds it; losing a race just means trying the next shard. Winning
+      // clears the last holder's "connected", which this process writes again once it is.
       const won = await db.$queryRaw<{ name: string }[]>`
-        INSERT INTO "JobLease" ("name", "holder", "expiresAt") VALUES (${name}, ${holder}, ${until})
-        ON CONFLICT ("name") DO UPDATE SET "holder" = EXCLUDED."holder", "expiresAt" = EXCLUDED."expiresAt"
-        WHERE "JobLease"."expiresAt" <= ${now} OR "JobLease"."holder" = EXCLUDED."holder"
-        RETURNING "name"`;
+        WITH won AS (
+          INSERT INTO "JobLease" ("name", "holder", "expiresAt") VALUES (${name}, ${holder}, ${until})
+          ON CONFLICT ("name") DO UPDATE SET "holder" = EXCLUDED."holder", "expiresAt" = EXCLUDED."expiresAt"
+          WHERE "JobLease"."expiresAt" <= ${now} OR "JobLease"."holder" = EXCLUDED."holder"
+          RETURNING "name"
+        ), cleared AS (
+          DELETE FROM "JobLease" WHERE "name" = ${this.#connectedName(shard)} AND EXISTS (SELECT 1 FROM won)
+        )
+        SELECT "name" FROM won`;
       if (won.length === 1) {
         this.#held.add(shard);
         this.#offered.delete(shard);
       }
     }
+  }
+
+  /** Tells a process that offered `shard` that this one, its holder, has connected it. */
+  async markConnected(shard: number, now: Date): Promise<void> {
+    if (!this.#held.has(shard)) return;
+    const { db, holder, ttlMs } = this.opts;
+    await db.$executeRaw`
+      INSERT INTO "JobLease" ("name", "holder", "expiresAt") VALUES (${this.#connectedName(shard)}, ${holder}, ${new Date(now.getTime() + ttlMs)})
+      ON CONFLICT ("name") DO UPDATE SET "holder" = EXCLUDED."holder", "expiresAt" = EXCLUDED."expiresAt"`;
+  }
+
+  #connectedName(shard: number): string {
+    return `${CONNECTED_PREFIX}${this.opts.count}:${shard}`;
   }
 
   #name(shard: number): string {
