@@ -11,6 +11,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type FakeDiscord, startFakeDiscord } from "../fakes/discord/index.js";
 import { freshDatabase, testDatabaseUrl, type TestDatabase } from "../support/databases.js";
+import { IDENTIFY_WINDOW_MS } from "../../src/platform/discord/shards/identify-gate.js";
 
 // 4 << 22 and 5 << 22: of two shards, the first guild is shard 0's and the second shard 1's.
 const GUILDS = [
@@ -130,6 +131,12 @@ describe.skipIf(!testDatabaseUrl())("shards hand over between Guildhall processe
     const running = fake.sendSlashCommand({ guildId: guild.id, channelId: guild.channel, user: ADA, name: "help" });
     const runningPath = `/interactions/${running.id}/${running.token}/callback`;
     await fake.waitForCall((c) => c.path === runningPath, 20_000);
+
+    // Discord refuses a second identify in a bucket within 5 s (here each shard is its own
+    // bucket), and the leaving process has just identified this shard: the survivor would wait
+    // for Discord's limit, not for Guildhall. Hand over once Discord would take its identify.
+    const identified = fake.identifies().filter((i) => !i.refused && i.shard[0] === shard).map((i) => i.at);
+    await new Promise((resolve) => setTimeout(resolve, Math.max(0, Math.max(...identified) + IDENTIFY_WINDOW_MS - Date.now())));
 
     const termAt = Date.now();
     leaving.child.kill("SIGTERM");

@@ -27,7 +27,8 @@ import { buttonInvocation, invocationFrom, messageCommandInput } from "./interac
 import { renderDiscordReply } from "./render.js";
 import { type InteractionTarget, openThread, sendDirectMessage } from "./side-effects.js";
 import { guardPackets } from "./packet-guard.js";
-import { shardCountFor } from "./shards/shard-count.js";
+import { gatewayFacts } from "./shards/shard-count.js";
+import { type IdentifyGate, LocalIdentifyGate, SharedIdentifyGate } from "./shards/identify-gate.js";
 import { agreeShardCount } from "./shards/shard-count-agreement.js";
 import { ShardLeases } from "./shards/shard-leases.js";
 import { ClaimStates } from "./recovery/claim-states.js";
@@ -89,6 +90,8 @@ export class DiscordAdapter implements PlatformAdapter {
   #status: "starting" | "ready" | "stopped" = "starting";
   #accepting = true;
   #leases: ShardLeases | undefined;
+  /** Spaces the shards' identifies as Discord requires (set in start, before any client exists). */
+  #identifyGate: IdentifyGate = new LocalIdentifyGate(1);
   #passTimer: NodeJS.Timeout | undefined;
   #passing: Promise<void> | undefined;
   readonly #held: HeldAnswerOptions;
@@ -118,6 +121,8 @@ export class DiscordAdapter implements PlatformAdapter {
       intents: [GatewayIntentBits.Guilds, GatewayIntentBits.GuildMembers, GatewayIntentBits.GuildMessages],
       shards: [shard],
       shardCount: count,
+      // A client per shard, maybe in several processes: the identifies of all are spaced together.
+      ws: { buildIdentifyThrottler: () => this.#identifyGate },
       // Messages are only counted as they arrive, never read back: keeping the last 200 of
       // every channel in memory, discord.js's default, would buy nothing. Every interaction
       // and message brings its member and user, which discord.js keeps forever by default:
@@ -174,8 +179,12 @@ export class DiscordAdapter implements PlatformAdapter {
    * the leases again every `passEveryMs`.
    */
   async start(): Promise<void> {
-    const recommended = await shardCountFor(this.opts.config);
+    const facts = await gatewayFacts(this.opts.config);
+    const recommended = facts.shards;
     const leasing = this.opts.shardLeases;
+    this.#identifyGate = leasing
+      ? new SharedIdentifyGate(leasing.db, leasing.holder, facts.identifyConcurrency)
+      : new LocalIdentifyGate(facts.identifyConcurrency);
     const ttlMs = leasing?.ttlMs ?? SHARD_LEASE_TTL_MS;
     // Processes sharing the database use one count, or each would connect shards of its own.
     const count = leasing ? await agreeShardCount(leasing.db, recommended, ttlMs, new Date()) : recommended;

@@ -20,6 +20,9 @@ interface Session {
   socket: WebSocket | null;
 }
 
+/** Discord's identify window: max_concurrency identifies per bucket in any 5 seconds. */
+const IDENTIFY_WINDOW_MS = 5_000;
+
 interface GatewayPayload {
   op: number;
   d?: unknown;
@@ -31,9 +34,14 @@ export class GatewayHub {
   private readonly sockets = new Set<WebSocket>();
   private readonly sessions = new Map<string, Session>();
 
+  /** Every identify, for tests of the identify limit. */
+  private readonly identifyLog: { at: number; shard: ShardId; refused: boolean }[] = [];
+
   constructor(
     private readonly state: FakeState,
     private readonly gatewayUrl: () => string,
+    /** Identifies allowed per 5 seconds in each bucket (shard_id % this): max_concurrency. */
+    private readonly identifyConcurrency = 16,
   ) {
     this.wss.on("connection", (socket) => this.accept(socket));
   }
@@ -71,6 +79,10 @@ export class GatewayHub {
   /** The [shard_id, num_shards] of each identified session with an open socket. */
   identifiedShards(): ShardId[] {
     return [...this.sessions.values()].filter((s) => s.socket?.readyState === WebSocket.OPEN).map((s) => s.shard);
+  }
+
+  identifies(): { at: number; shard: ShardId; refused: boolean }[] {
+    return [...this.identifyLog];
   }
 
   /** Open sockets, identified or not. */
@@ -127,6 +139,17 @@ export class GatewayHub {
     const shard = parseShard(d.shard);
     if (shard === "invalid") {
       socket.close(4010, "Invalid shard");
+      return;
+    }
+    // At most max_concurrency identifies per 5 seconds, counted per bucket: one more is refused
+    // with Invalid Session (not resumable), and the client must identify again later.
+    const at = Date.now();
+    const bucket = shard[0] % this.identifyConcurrency;
+    const recent = this.identifyLog.filter((i) => !i.refused && i.shard[0] % this.identifyConcurrency === bucket && at - i.at < IDENTIFY_WINDOW_MS);
+    const refused = recent.length >= 1;
+    this.identifyLog.push({ at, shard, refused });
+    if (refused) {
+      socket.send(JSON.stringify({ op: 9, s: null, t: null, d: false }));
       return;
     }
     const session: Session = { id: randomBytes(16).toString("hex"), seq: 0, intents: Number(d.intents ?? 0), shard, socket };

@@ -30,8 +30,9 @@ export async function startFakeDiscord(opts: FakeDiscordOptions): Promise<FakeDi
   const recorder = new CallRecorder();
   let port = 0;
   const gatewayUrl = () => `ws://127.0.0.1:${port}/gateway`;
-  const gateway = new GatewayHub(state, gatewayUrl);
-  const routes = [...applicationRoutes(gatewayUrl, opts.shards ?? 1), ...interactionRoutes, ...threadRoutes, ...channelRoutes, ...guildRoutes];
+  const identifyConcurrency = opts.identifyConcurrency ?? 16;
+  const gateway = new GatewayHub(state, gatewayUrl, identifyConcurrency);
+  const routes = [...applicationRoutes(gatewayUrl, opts.shards ?? 1, identifyConcurrency), ...interactionRoutes, ...threadRoutes, ...channelRoutes, ...guildRoutes];
   const rest = new RestHandler(state, recorder, gateway, routes);
   const server = await listen(rest, gateway);
   port = server.port;
@@ -60,6 +61,7 @@ export async function startFakeDiscord(opts: FakeDiscordOptions): Promise<FakeDi
     holdNext: (pred) => recorder.holdNext(pred),
     connectedClients: () => gateway.connectedClients(),
     identifiedShards: () => gateway.identifiedShards().map(([id, count]) => [id, count]),
+    identifies: () => gateway.identifies().map((i) => ({ ...i, shard: [i.shard[0], i.shard[1]] })),
     close: () => server.close(),
   };
 }

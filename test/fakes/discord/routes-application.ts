@@ -11,7 +11,7 @@ type Command = Record<string, unknown>;
  * Builds the gateway routes; the URL is only known once the server listens. `shards` is the
  * shard count Discord recommends for the bot.
  */
-function gatewayRoutes(gatewayUrl: () => string, shards: number): Route[] {
+function gatewayRoutes(gatewayUrl: () => string, shards: number, identifyConcurrency: number): Route[] {
   return [
     {
       method: "GET",
@@ -20,7 +20,7 @@ function gatewayRoutes(gatewayUrl: () => string, shards: number): Route[] {
         ok({
           url: gatewayUrl(),
           shards,
-          session_start_limit: { total: 1000, remaining: 999, reset_after: 86_400_000, max_concurrency: 1 },
+          session_start_limit: { total: 1000, remaining: 999, reset_after: 86_400_000, max_concurrency: identifyConcurrency },
         }),
     },
     { method: "GET", pattern: "/gateway", handler: () => ok({ url: gatewayUrl() }) },
@@ -120,8 +120,8 @@ function listOrGet(ctx: RouteContext): RouteResult {
 }
 
 /** Application routes; `gatewayUrl` and `shards` answer GET /gateway/bot. */
-export function applicationRoutes(gatewayUrl: () => string, shards = 1): Route[] {
-  const routes: Route[] = [...gatewayRoutes(gatewayUrl, shards), { method: "GET", pattern: "/applications/@me", handler: application }];
+export function applicationRoutes(gatewayUrl: () => string, shards = 1, identifyConcurrency = 16): Route[] {
+  const routes: Route[] = [...gatewayRoutes(gatewayUrl, shards, identifyConcurrency), { method: "GET", pattern: "/applications/@me", handler: application }];
   for (const base of ["/applications/:appId/commands", "/applications/:appId/guilds/:guildId/commands"]) {
     routes.push(
       { method: "GET", pattern: base, handler: listOrGet },

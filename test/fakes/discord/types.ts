@@ -166,6 +166,13 @@ export interface FakeDiscordOptions {
    * sessions that identify as the same shard (or without one, [0, 1]) all hear the same events.
    */
   shards?: number;
+  /**
+   * `max_concurrency` of GET /gateway/bot: identifies allowed per 5 seconds in each bucket
+   * (shard_id % it). Default 16, as Discord grants bots sharded for size, so tests that start
+   * several shards at once need not wait; tests of the limit set 1, what most bots have. An
+   * identify over the limit is answered with Invalid Session, as Discord does.
+   */
+  identifyConcurrency?: number;
 }
 
 /** A running fake: REST under apiUrl, gateway at the url GET /gateway/bot returns. */
@@ -217,6 +224,8 @@ export interface FakeDiscord {
   connectedClients(): number;
   /** The [shard_id, num_shards] of every identified session with an open socket. */
   identifiedShards(): [number, number][];
+  /** When each identify arrived (ms since the epoch) and its shard, refused ones included. */
+  identifies(): { at: number; shard: [number, number]; refused: boolean }[];
   /** Read access to what the fake holds (messages, channels, members), for assertions. */
   state: FakeState;
   close(): Promise<void>;
