@@ -135,7 +135,7 @@ export async function startApp(deps: AppDeps): Promise<RunningApp> {
   let playground: ReturnType<typeof runPlayground> | undefined;
   // On a platform, jobs run on the system clock; the playground runs them itself, as its own
   // clock passes them (it can be moved forward with /clock).
-  const jobs = startJobs(adapters.length > 0 ? [services.work.job(), ...runtime.jobs()] : [], log.child({ module: "schedule" }), {
+  const jobs = startJobs(adapters.length > 0 ? [services.work.job(), services.delivery.unsettledCheck(), ...runtime.jobs()] : [], log.child({ module: "schedule" }), {
     coordinator: new DatabaseRunCoordinator(database.prisma),
     clock: services.clock,
     metrics: services.metrics,

@@ -126,7 +126,7 @@ export function assemble(deps: AssembleDeps): Runtime {
   // Capabilities fill in the rest (the identity capability provides `directory`); until
   // every one has run, `services` is incomplete, which is why they read each other lazily.
   const services = core as Services;
-  metrics.sample({ deliveryDepth: () => core.delivery.pending });
+  metrics.sample({ deliveryDepth: () => core.delivery.pending, deliveryUnsettled: async () => (await core.delivery.unsettled()).count });
   for (const c of capabilities) Object.assign(services, c.provide?.(services, depsOf(c)));
   for (const c of capabilities) for (const handler of c.work?.(services, depsOf(c)) ?? []) services.work.register(handler);
   if (!("directory" in services)) throw new InternalError("missing_directory", "No capability provides services.directory (the identity capability does)");

@@ -40,6 +40,7 @@ export class Metrics {
   #poolInUse: Sampler = () => undefined;
   #poolWaiting: Sampler = () => undefined;
   #shardLeases: Sampler = () => 0;
+  #deliveryUnsettled: () => Promise<number | undefined> = async () => undefined;
 
   constructor() {
     const sampled = (name: string, help: string, read: () => number | undefined) =>
@@ -55,6 +56,17 @@ export class Metrics {
     sampled("guildhall_delivery_queue_depth", "Direct messages and posts waiting in the delivery queue", () => this.#deliveryDepth());
     sampled("guildhall_db_pool_in_use", "Database connections checked out (PostgreSQL; PGlite has one connection and reports nothing)", () => this.#poolInUse());
     sampled("guildhall_db_pool_waiting", "Queries waiting for a database connection (PostgreSQL only)", () => this.#poolWaiting());
+    const unsettled = () => this.#deliveryUnsettled();
+    new Gauge({
+      name: "guildhall_delivery_unsettled",
+      help: "Direct messages claimed and still unconfirmed past their send deadline, in the whole database (their process died or gave up mid-send): settled by the fan-out's next run, or left when their platform cannot be asked",
+      registers: [this.registry],
+      async collect() {
+        // Counted at each scrape (an indexed count); a database that cannot answer leaves the last figure.
+        const value = await unsettled().catch(() => undefined);
+        if (value !== undefined) this.set(value);
+      },
+    });
     sampled("guildhall_shard_leases_held", "Discord gateway shards this process holds (through leases on PostgreSQL; every shard on the embedded database)", () => this.#shardLeases());
   }
 
@@ -87,8 +99,9 @@ export class Metrics {
   }
 
   /** Where the delivery queue's depth, the database pool's counts and the shards held are read at each scrape. */
-  sample(what: { deliveryDepth?: Sampler; poolInUse?: Sampler; poolWaiting?: Sampler; shardLeases?: Sampler }): void {
+  sample(what: { deliveryDepth?: Sampler; deliveryUnsettled?: () => Promise<number | undefined>; poolInUse?: Sampler; poolWaiting?: Sampler; shardLeases?: Sampler }): void {
     if (what.deliveryDepth) this.#deliveryDepth = what.deliveryDepth;
+    if (what.deliveryUnsettled) this.#deliveryUnsettled = what.deliveryUnsettled;
     if (what.poolInUse) this.#poolInUse = what.poolInUse;
     if (what.poolWaiting) this.#poolWaiting = what.poolWaiting;
     if (what.shardLeases) this.#shardLeases = what.shardLeases;

@@ -102,6 +102,17 @@ describe("GET /metrics", () => {
     expect(valueOf(samples, "guildhall_delivery_queue_depth")).toBe(0);
   });
 
+  it("reports direct messages claimed and unconfirmed past their send deadline, across the database", async () => {
+    expect(valueOf(await scrape(), "guildhall_delivery_unsettled")).toBe(0);
+    const db = pg.app.services.db;
+    // A process died 2 minutes into a send (past the 30 s deadline), another only just claimed one.
+    await db.delivery.create({ data: { key: "live:metrics:reminder-24h:m1", status: "sending", claimedBy: "dead-process", updatedAt: new Date(Date.now() - 120_000) } });
+    await db.delivery.create({ data: { key: "live:metrics:reminder-24h:m2", status: "sending", claimedBy: "live-process" } });
+    await db.delivery.create({ data: { key: "live:metrics:reminder-24h:m3", status: "sent", claimedBy: "dead-process", updatedAt: new Date(Date.now() - 120_000) } });
+    expect(valueOf(await scrape(), "guildhall_delivery_unsettled")).toBe(1);
+    await db.delivery.deleteMany({ where: { key: { startsWith: "live:metrics:" } } });
+  });
+
   it("counts a command by platform, command and outcome, and times it", async () => {
     await pg.type("/help");
     await pg.type("/nosuchcommand");

@@ -20,6 +20,7 @@ import type { Logger } from "../../log/logger.js";
 import { InternalError } from "../errors.js";
 import { type Account, ClaimSettler, type SendOutcome } from "./delivery-settle.js";
 import { eachLimited } from "./each-limited.js";
+import type { Job } from "./jobs.js";
 
 export interface DirectDelivery {
   /** Unique per message and member, e.g. `live:<event>:reminder-15m:<member>`. */
@@ -182,6 +183,38 @@ export class DeliveryQueue {
     }
     if (todo.length + unsettled.length > 0) this.log.info(counts, "direct messages delivered");
     return counts;
+  }
+
+  /**
+   * Claims still "sending" past the send deadline, across every process on the database: each
+   * one a direct message whose outcome is unknown until a run of its fan-out settles it
+   * (delivery-settle.ts), or for good when its platform cannot be asked. The metrics report
+   * the count; {@link DeliveryQueue.unsettledCheck} logs them.
+   */
+  async unsettled(): Promise<{ count: number; oldest?: Date; sample: { key: string; claimedBy: string | null }[] }> {
+    const where = { status: "sending", updatedAt: { lt: new Date(Date.now() - this.#deadlineMs) } };
+    const [count, sample] = await Promise.all([
+      this.db.delivery.count({ where }),
+      this.db.delivery.findMany({ where, orderBy: { updatedAt: "asc" }, take: 5, select: { key: true, claimedBy: true, updatedAt: true } }),
+    ]);
+    return { count, ...(sample[0] ? { oldest: sample[0].updatedAt } : {}), sample: sample.map(({ key, claimedBy }) => ({ key, claimedBy })) };
+  }
+
+  /**
+   * A job that logs unsettled claims at warn every 10 minutes while there are any: a fan-out
+   * settles its own on its next run, so claims that stay are ones no run will settle (a
+   * member reached only on a platform that cannot be asked, or a fan-out that has ended).
+   */
+  unsettledCheck(): Job {
+    return {
+      name: "delivery-unsettled",
+      cron: "0 */10 * * * *",
+      sweep: true,
+      run: async () => {
+        const { count, oldest, sample } = await this.unsettled();
+        if (count > 0) this.log.warn({ count, oldest, sample }, "direct messages claimed and never confirmed: whether they reached their members is unknown, and they are not resent");
+      },
+    };
   }
 
   /** Posts each message to each channel, in order per channel; returns the targets that failed. */

@@ -343,6 +343,21 @@ describe.each(backends())("DeliveryQueue (%s)", (kind) => {
       expect(text()).toContain("cannot be asked whether they arrived");
     });
 
+    it("the unsettled check logs, at warn, claims still unconfirmed past the send deadline, and says nothing when there are none", async () => {
+      const { log, text } = memoryLogger();
+      const delivery = new DeliveryQueue(database.prisma, {}, {}, log, { sendDeadlineMs: 60_000 });
+      const before = (await delivery.unsettled()).count;
+      await delivery.unsettledCheck().run(new Date());
+      if (before === 0) expect(text()).not.toContain("never confirmed");
+      await deadClaim("live:c9:reminder-24h:stuck", 120_000);
+      await deadClaim("live:c9:reminder-24h:recent", 1_000);
+      expect((await delivery.unsettled()).count).toBe(before + 1);
+      await delivery.unsettledCheck().run(new Date());
+      expect(text()).toContain("direct messages claimed and never confirmed");
+      expect(text()).toContain('"level":40');
+      await database.prisma.delivery.deleteMany({ where: { key: { startsWith: "live:c9:" } } });
+    });
+
     it("a fan-out whose signal aborts starts no further message, and reports why", async () => {
       const members = await Promise.all(Array.from({ length: 6 }, () => member({ platform: "discord", id: discordUser() })));
       const stop = new AbortController();
