@@ -112,6 +112,25 @@ describe.each(backends())("shard leases (%s)", (kind) => {
     expect(held(a)).toEqual([0, 1, 2]);
   });
 
+  // The lease rows of processes that died do not pile up: a pass forgets rows expired more than
+  // ten lease lengths ago (150 s here), and keeps younger ones, which still say who held what.
+  it("a pass forgets the rows of processes long dead, and keeps the recently expired", async () => {
+    const gone = processOf(2);
+    await pass(gone); // holds both shards, then is killed
+    t += 10 * TTL_MS + TTL_MS + 1; // its rows expired more than ten lease lengths ago
+    const recent = processOf(2);
+    await pass(recent); // takes both shards; dies too
+    t += TTL_MS + 1_000; // its rows expired a second ago
+    const a = processOf(2);
+    await pass(a);
+    expect(held(a)).toEqual([0, 1]);
+    const rows = await database.prisma.jobLease.findMany({ orderBy: { name: "asc" } });
+    const holders = new Set(rows.map((r) => r.holder));
+    expect(holders.has("process-" + String(serial - 2))).toBe(false); // the long dead: place and shards forgotten
+    expect(rows.filter((r) => r.name.startsWith("discord-gateway:")).map((r) => r.holder).sort()).toEqual([`process-${serial - 1}`, `process-${serial}`].sort());
+    expect(rows.filter((r) => r.name.startsWith("discord-shard:")).every((r) => r.holder === `process-${serial}`)).toBe(true);
+  });
+
   it("any story of passes, kills, restarts and releases keeps each shard with at most one holder, and settles spread over the live processes", { timeout: 120_000 }, async () => {
     console.info(`shard lease property test (${kind}): FC_SEED=${SEED}, ${RUNS} runs`);
     const step = fc.oneof(
