@@ -45,7 +45,19 @@ export default defineConfig({
           isolate: false,
         },
       },
-      { extends: true, test: { name: "load", include: [...LOAD_TESTS, ...KILL_TESTS], env: { GUILDHALL_TEST_LOAD: "1" }, testTimeout: 300_000 } },
+      {
+        extends: true,
+        test: {
+          name: "load",
+          include: [...LOAD_TESTS, ...KILL_TESTS],
+          env: { GUILDHALL_TEST_LOAD: "1" },
+          testTimeout: 300_000,
+          // As in the fast project, and more so: the kill tests mostly wait (child processes
+          // starting, leases running out), so with vitest's default of one worker here the
+          // files' times simply added up. The longest start first (test/support/slow-first.ts).
+          maxWorkers: availableParallelism() + 1,
+        },
+      },
     ],
   },
 });

@@ -9,6 +9,13 @@ import { BaseSequencer, type TestSpecification } from "vitest/node";
  * workers. A missing or renamed entry only loses its place.
  */
 export const SLOW_FIRST = [
+  // The load project's longest (npm run test:load): the 20,000-member fan-out, 200 paid-access
+  // stories, three processes with a thousand interactions, shard hand-over's 15-second lease.
+  "test/live/fanout-killed.test.ts",
+  "test/commerce/paid-access.property.test.ts",
+  "test/platform/three-processes.test.ts",
+  "test/platform/shard-handover.test.ts",
+  "test/commerce/killed.test.ts",
   "test/db/migrations-prisma-cli.test.ts",
   "test/platform/walkthrough.test.ts",
   "test/db/migrations.test.ts",
@@ -16,7 +23,6 @@ export const SLOW_FIRST = [
   "test/cli/cli.test.ts",
   "test/commerce/reconcile.test.ts",
   "test/commerce/storm.test.ts",
-  "test/commerce/paid-access.property.test.ts",
   "test/commerce/simulated-payments.test.ts",
   "test/insights/creator-summary.test.ts",
   "test/cli/stripe-failures.test.ts",
