@@ -101,6 +101,8 @@ export class LevelService implements AccessSource {
   /**
    * Every member of the community whose stored level differs from what their points say now
    * (the minute job): one grouped read over the kept totals, then a refresh of those alone.
+   * Members linked into another are left out: their level moved with the merge (level-merge.ts),
+   * and a level at 0 points would otherwise be given to them again.
    */
   async refreshCommunity(communityId: string): Promise<LevelChange[]> {
     const levels = await this.levelsOf(communityId);
@@ -108,6 +110,7 @@ export class LevelService implements AccessSource {
       SELECT t."memberId", sum(t."total")::int AS earned, coalesce(max(l."rank"), 0)::int AS rank
       FROM "PointCategoryTotal" t LEFT JOIN "MemberLevel" l ON l."communityId" = t."communityId" AND l."memberId" = t."memberId"
       WHERE t."communityId" = ${communityId} AND t."category" IN (${Prisma.join(EARNING_CATEGORIES)}) AND t."memberId" NOT LIKE 'escrow:%'
+        AND t."memberId" NOT IN (SELECT x."id" FROM "Member" x WHERE x."communityId" = ${communityId} AND x."mergedIntoId" IS NOT NULL)
       GROUP BY t."memberId"`;
     const stale = rows.filter((r) => levelRank(levels, Number(r.earned)) !== Number(r.rank)).map((r) => r.memberId);
     return this.refresh(communityId, stale, { evenWithoutLevels: true });

@@ -119,3 +119,27 @@ describe.each(backends())("levels after a /link merge on %s", (kind) => {
     expect(await c.services.levels.refreshCommunity(c.communityId)).toEqual([]);
   });
 });
+
+describe.each(backends())("a level at 0 points after a /link merge on %s", (kind) => {
+  it("is not given to the merged member again", async () => {
+    const levels = [{ name: "Newcomer", minPoints: 0, discordRoles: [], slackChannels: [], items: [] }, ...LEVELS];
+    const c = await startPoints(kind, ["Grace"], { community: { points: { ...DEFAULT_SETTINGS.points, levels } } });
+    try {
+      const { identity, points, levels: service } = c.services;
+      const discord = (await identity.memberFor(c.communityId, "discord", { id: "100000000000000055", displayName: "Di" })).member.id;
+      const slack = (await identity.memberFor(c.communityId, "slack", { id: "U0DI", displayName: "Di (Slack)" })).member.id;
+      await points.award({ communityId: c.communityId, actor: { memberId: c.id("Grace"), displayName: "Grace" }, member: { memberId: slack, displayName: "Di" }, amount: 20, reason: "helped", now: c.clock.now() });
+      expect(levelUpLines(await service.refreshCommunity(c.communityId))).toContain("reached the **Helper** level");
+      const { code } = await identity.createLinkCode(c.communityId, discord, "discord", c.clock.now());
+      const account = await c.db.platformAccount.findFirstOrThrow({ where: { memberId: slack } });
+      await identity.redeemLinkCode({ code, communityId: c.communityId, platform: "slack", accountId: account.id, now: c.clock.now() });
+      await c.services.work.runDue();
+      // The merged member has no points left, which a 0-point level would count as reaching it.
+      expect(await service.refreshCommunity(c.communityId)).toEqual([]);
+      expect(await c.db.memberLevel.findMany({ where: { memberId: slack } })).toEqual([]);
+      expect(await c.db.memberLevel.findUnique({ where: { communityId_memberId: { communityId: c.communityId, memberId: discord } } })).toMatchObject({ name: "Helper" });
+    } finally {
+      await c.dispose();
+    }
+  });
+});
