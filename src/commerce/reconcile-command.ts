@@ -1,7 +1,7 @@
 import type { Config } from "../config/config.js";
 import type { Capability } from "../core/capability.js";
 import { StartupError } from "../db/data-dir-lock.js";
-import { openDatabase } from "../db/database.js";
+import { type Database, openDatabase } from "../db/database.js";
 import type { Logger } from "../log/logger.js";
 import { accessGateways } from "../platform/access-gateways.js";
 import { assemble } from "../core/assemble.js";
@@ -22,13 +22,22 @@ export interface TaskEnv {
   readonly capabilities: readonly Capability[];
 }
 
+/**
+ * The platform clients of a command-line task. On PostgreSQL its requests take their turn in
+ * the token's request budget with the running bots' (shared-pacing.ts): a repair run while
+ * the bots send reminders must not push the token over Discord's limit.
+ */
+function taskGateways(config: Config, log: Logger, database: Database) {
+  return accessGateways(config, log.child({ module: "access" }), database.prisma, undefined, { sharedPace: database.kind === "postgres" });
+}
+
 /** Opens the database and the commerce stack for one command-line task. */
 async function withCommerce<T>({ config, log, capabilities }: TaskEnv, task: (services: Services, reconciler: Reconciler) => Promise<T>): Promise<T> {
   if (!config.stripe) throw new StartupError("This command needs STRIPE_SECRET_KEY.");
   const database = await openDatabase(config.database, log.child({ module: "db" }));
   try {
     const stripe = createStripeClient(config.stripe);
-    const { gateways, adminLog, messengers } = accessGateways(config, log.child({ module: "access" }));
+    const { gateways, adminLog, messengers } = taskGateways(config, log, database);
     const { services } = assemble({ capabilities, db: database.prisma, communities: config.communities, log, stripe, gateways, adminLog, messengers });
     const { reconciler } = commerceRuntime(database.prisma, stripe, services, log.child({ module: "commerce" }));
     return await task(services, reconciler);
@@ -55,7 +64,7 @@ export async function syncAccessOnce({ config, log, capabilities }: TaskEnv, dry
   if (!config.discord && !config.slack) throw new StartupError("sync-access needs DISCORD_TOKEN or SLACK_BOT_TOKEN: it reads who holds the managed roles and channels.");
   const database = await openDatabase(config.database, log.child({ module: "db" }));
   try {
-    const { gateways, adminLog } = accessGateways(config, log.child({ module: "access" }));
+    const { gateways, adminLog } = taskGateways(config, log, database);
     const { services } = assemble({ capabilities, db: database.prisma, communities: config.communities, log, gateways, adminLog });
     const communities = await database.prisma.community.findMany({ orderBy: { slug: "asc" } });
     const parts: string[] = [];

@@ -13,6 +13,7 @@ import { settingsSections } from "../../src/capabilities.js";
 import { openDatabase } from "../../src/db/database.js";
 import { resolveDatabaseTarget } from "../../src/db/target.js";
 import { DiscordAccessGateway } from "../../src/platform/discord/access-gateway.js";
+import { tokenKey } from "../../src/platform/shared-pacing.js";
 import { type FakeDiscord, startFakeDiscord } from "../fakes/discord/index.js";
 import { startCommerce } from "../commerce/support.js";
 import { postgresTemplate } from "../support/database-snapshots.js";
@@ -151,5 +152,15 @@ describe.each(backends())("npx guildhall sync-access, on %s", (backend) => {
     const again = await cli(["sync-access"]);
     expect(again.status).toBe(0);
     expect(again.stdout).toBe("Acme Academy: No drift: everyone holds exactly what they are owed (3 platform calls).\n");
+
+    // On PostgreSQL its requests took their turns in the token's budget shared with the running bots.
+    if (postgresUrl) {
+      const database = await openDatabase({ kind: "postgres", url: postgresUrl }, quietLogger());
+      try {
+        expect(await database.prisma.paceTimeline.count({ where: { key: tokenKey("discord", "fake.discord.token") } })).toBe(1);
+      } finally {
+        await database.close();
+      }
+    }
   });
 });
