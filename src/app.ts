@@ -150,6 +150,9 @@ export async function startApp(deps: AppDeps): Promise<RunningApp> {
     // work or gateway event is taken, and shard leases go back at once (in the adapter's stop).
     // What already runs gets SHUTDOWN_GRACE_MS; HTTP requests still arriving are served.
     draining = true;
+    // Stored work still running (a long fan-out) stops between sends and goes back to pending
+    // at once, unclaimed, for another process to continue without waiting for its lease.
+    services.work.stop();
     const deadline = Date.now() + SHUTDOWN_GRACE_MS;
     await Promise.all([jobs.stop(SHUTDOWN_GRACE_MS), Promise.allSettled(adapters.map((a) => a.stop(SHUTDOWN_GRACE_MS)))]);
     await server.close(Math.max(1000, deadline - Date.now()));

@@ -141,10 +141,18 @@ export class DeliveryQueue {
       // this step there), so a message still waiting for its turn holds no claim.
       let claim: Promise<number | undefined> | undefined;
       const claimed = () => (claim ??= this.#claim(item.key));
+      // A run told to stop (its work lost, or the process shutting down) lets no further
+      // message through, not even one that already waited for its turn: it is not claimed, so
+      // the run that continues the fan-out sends it.
+      const atTheWire = async () => !opts.signal?.aborted && (await claimed()) !== undefined;
       this.#inFlight.add(item.key);
       let outcome: SendOutcome;
       try {
-        outcome = await this.#sendOne(item, accounts.get(item.memberId) ?? [], async () => (await claimed()) !== undefined);
+        outcome = await this.#sendOne(item, accounts.get(item.memberId) ?? [], atTheWire);
+        if (!claim && opts.signal?.aborted && outcome !== "sent" && outcome !== "closed") {
+          counts.skipped += 1;
+          return;
+        }
         // Never claimed: nothing went out (no platform reached, a failure before the delivering
         // request, or the deadline while it waited its turn), and the attempt is claimed now and
         // counted as failed, so a later run tries again and one that keeps failing is given up.

@@ -71,6 +71,8 @@ export class ScheduledWorkQueue {
   readonly #batch: number;
   readonly #renewEveryMs: number;
   readonly #renewalTimer: RenewalTimer;
+  /** Aborted by {@link ScheduledWorkQueue.stop}: no new claim, and running handlers stop between effects. */
+  readonly #draining = new AbortController();
 
   constructor(
     private readonly db: Db,
@@ -104,10 +106,21 @@ export class ScheduledWorkQueue {
     return count;
   }
 
+  /**
+   * Shutdown: claims nothing more, and tells every running handler to stop (its signal aborts
+   * with `work_draining`): a fan-out stops between sends, and its item goes back to pending,
+   * due at once, with this process's claim released, so another process continues it at its
+   * next poll instead of after the lease. Items claimed and not started go back the same way.
+   */
+  stop(): void {
+    this.#draining.abort(new InternalError("work_draining", "this process is shutting down; its stored work is handed to another"));
+  }
+
   /** Claims due items (and items whose holder's lease ran out) and runs them; returns how many ran. */
   async runDue(): Promise<number> {
     let ran = 0;
     for (;;) {
+      if (this.#draining.signal.aborted) return ran;
       const claimed = await this.#claim();
       // Every claimed item's lease is kept from now on, not from its turn: the items of a
       // batch run one after another, behind a fan-out that may take longer than the lease.
@@ -115,8 +128,11 @@ export class ScheduledWorkQueue {
       try {
         for (const { item, lease } of held) {
           if (lease.signal.aborted) continue; // moved or taken over while it waited its turn
-          await this.#runOne(item, lease);
-          ran++;
+          if (this.#draining.signal.aborted) {
+            await this.#handBack(item);
+            continue;
+          }
+          if (await this.#runOne(item, lease)) ran++;
         }
       } finally {
         // After a failure (the database gone), items not run are left to expire and be taken over.
@@ -154,13 +170,19 @@ export class ScheduledWorkQueue {
     return keepLease({ db: this.db, clock: this.clock, log: this.log, holder: this.#holder, leaseMs: this.#leaseMs, renewEveryMs: this.#renewEveryMs, timer: this.#renewalTimer }, item.id, item.key, lockedUntil);
   }
 
-  async #runOne(item: WorkItem, lease: HeldLease): Promise<void> {
+  /** Runs the item and records how it ended; false when it was handed back instead (shutdown). */
+  async #runOne(item: WorkItem, lease: HeldLease): Promise<boolean> {
     const handler = this.#handlers.get(item.kind);
     try {
       if (!handler) throw new InternalError("no_work_handler", `no handler for scheduled work of kind ${item.kind}`);
-      await handler.run(item, { signal: lease.signal }).finally(() => lease.release());
+      await handler.run(item, { signal: AbortSignal.any([lease.signal, this.#draining.signal]) }).finally(() => lease.release());
       await this.#finish(item, { status: "done", doneAt: this.clock.now() });
     } catch (error) {
+      // Stopped for a shutdown, not failed: handed back whole (its effects keep their own records).
+      if (this.#draining.signal.aborted && !lease.signal.aborted) {
+        await this.#handBack(item);
+        return false;
+      }
       const message = String((error as Error).message ?? error).slice(0, 500);
       const final = item.attempts >= this.#maxAttempts || !handler;
       this.log.warn({ err: error, work: item.key, attempt: item.attempts, final }, "scheduled work failed");
@@ -169,6 +191,13 @@ export class ScheduledWorkQueue {
     } finally {
       lease.release();
     }
+    return true;
+  }
+
+  /** Back to pending, due as it was, unclaimed and without counting this attempt: another process takes it at its next poll. */
+  async #handBack(item: WorkItem): Promise<void> {
+    await this.#finish(item, { status: "pending", attempts: Math.max(0, item.attempts - 1) });
+    this.log.info({ work: item.key }, "handed stored work back for another process: shutting down");
   }
 
   /** Records the outcome unless the item was moved or cancelled while it ran. */
