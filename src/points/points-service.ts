@@ -108,6 +108,7 @@ export class PointsService {
       const where = question ? ` on #${question.number}` : "";
       // Thanks for an answer whose points are held (copied) wait in the same hold account.
       const held = question?.heldIn ? " (held: copied answer)" : "";
+      const idempotencyKey = `thanks:${input.interactionId ?? randomUUID()}`;
       const { written } = await this.ledger.append(tx, [
         {
           communityId,
@@ -116,13 +117,13 @@ export class PointsService {
           category: "kudos",
           reason: `Thanks from ${giver.displayName}${where}${held}${why}`,
           source: input.questionId ? `thanks:question:${input.questionId}` : "thanks",
-          idempotencyKey: `thanks:${input.interactionId ?? randomUUID()}`,
+          idempotencyKey,
           actorId: giver.memberId,
           at: now,
         },
       ]);
       const badges = await awardDueBadges(tx, communityId, [receiver.memberId]);
-      return { entry: written[0]!, badges, ...(question ? { question } : {}) };
+      return { entry: await writtenOrEarlier(tx, communityId, written, idempotencyKey), badges, ...(question ? { question } : {}) };
     });
   }
 
@@ -133,6 +134,7 @@ export class PointsService {
     if (input.actor.memberId === member.memberId) throw new UserFacingError("You can't award points to yourself.", "award_self");
     try {
       return await inTransaction(this.db, async (tx) => {
+        const idempotencyKey = `award:${input.interactionId ?? randomUUID()}`;
         const { written } = await this.ledger.append(tx, [
           {
             communityId,
@@ -141,7 +143,7 @@ export class PointsService {
             category: "awards",
             reason: `${amount > 0 ? "Award" : "Correction"} from ${input.actor.displayName}: ${input.reason}`,
             source: "award",
-            idempotencyKey: `award:${input.interactionId ?? randomUUID()}`,
+            idempotencyKey,
             actorId: input.actor.memberId,
             requireFunds: amount < 0,
             at: input.now,
@@ -149,7 +151,7 @@ export class PointsService {
         ]);
         const balance = await balanceIn(tx, communityId, member.memberId);
         const badges = amount > 0 ? await awardDueBadges(tx, communityId, [member.memberId]) : [];
-        return { entry: written[0]!, balance, badges };
+        return { entry: await writtenOrEarlier(tx, communityId, written, idempotencyKey), balance, badges };
       });
     } catch (error) {
       if (error instanceof InsufficientPoints) {
@@ -192,4 +194,13 @@ export class PointsService {
 async function balanceIn(tx: Tx, communityId: string, memberId: string): Promise<number> {
   const row = await tx.pointBalance.findUnique({ where: { communityId_memberId: { communityId, memberId } }, select: { balance: true } });
   return row?.balance ?? 0;
+}
+
+/**
+ * The row an append wrote, or the one an earlier run of the same interaction wrote (the
+ * ledger skipped it as a duplicate): a command run again after its process died mid-answer
+ * (src/platform/discord/recovery) answers as the first run would have.
+ */
+async function writtenOrEarlier(tx: Tx, communityId: string, written: readonly Entry[], idempotencyKey: string): Promise<Entry> {
+  return written[0] ?? (await tx.pointEntry.findUniqueOrThrow({ where: { communityId_idempotencyKey: { communityId, idempotencyKey } } }));
 }
