@@ -7,7 +7,7 @@
 import type { Invocation } from "../../../core/invocation.js";
 import type { Db } from "../../../db/database.js";
 import { GATEWAY_MEMBER_PREFIX } from "../shards/shard-leases.js";
-import type { HeldClaim } from "./pick-up-rule.js";
+import { type HeldClaim, LAPSE_GRACE_MS } from "./pick-up-rule.js";
 
 /**
  * What another process needs to answer a deferred interaction: what it was and where to answer.
@@ -100,10 +100,15 @@ export class ClaimStates {
     return rows;
   }
 
-  /** Processes whose gateway lease is live at `now` (ShardLeases renews it twice a second). */
+  /**
+   * Processes taken for alive at `now`: their gateway lease (ShardLeases renews it twice a
+   * second, for 15 s) has not lapsed, or lapsed less than LAPSE_GRACE_MS ago. A process so
+   * overloaded that a renewal waited past its lease is slow, not dead: running its commands
+   * again meanwhile would only race it. A released lease (SIGTERM) is gone at once.
+   */
   async liveHolders(now: Date): Promise<Set<string>> {
     const rows = await this.db.$queryRaw<{ holder: string }[]>`
-      SELECT "holder" FROM "JobLease" WHERE "name" LIKE ${`${GATEWAY_MEMBER_PREFIX}%`} AND "expiresAt" > ${now}`;
+      SELECT "holder" FROM "JobLease" WHERE "name" LIKE ${`${GATEWAY_MEMBER_PREFIX}%`} AND "expiresAt" > ${new Date(now.getTime() - LAPSE_GRACE_MS)}`;
     return new Set(rows.map((r) => r.holder));
   }
 

@@ -4,8 +4,9 @@
  * Discord accepts an interaction's first response within 3 seconds of it; after a deferral
  * (response type 5) the original response can be edited through the interaction's webhook for
  * 15 minutes. A Guildhall process records itself as the holder of each gateway interaction it
- * claims, and marks the claim deferred when it defers. When that holder has stopped renewing
- * its gateway lease (`discord-gateway:<holder>` in JobLease), it is dead, and another process:
+ * claims, and marks the claim deferred when it defers. When that holder's gateway lease
+ * (`discord-gateway:<holder>` in JobLease, 15 s, renewed twice a second) has lapsed more than
+ * LAPSE_GRACE_MS ago, or was handed back (SIGTERM), it is dead, and another process:
  * - picks up a deferred claim still inside the 15 minutes, with a minute to spare for running
  *   the command again and answering ("resume");
  * - gives up a deferred claim past that ("expired");
@@ -15,6 +16,8 @@
  * leases back at once but goes on answering what it runs for up to 10 s.
  */
 
+/** How long after its lease lapsed a holder is still taken for alive: a renewal stuck behind an overloaded pool is not death. */
+export const LAPSE_GRACE_MS = 15_000;
 /** SIGTERM's 10 s drain, and two seconds more. */
 export const DRAIN_GRACE_MS = 12_000;
 /** How long Discord accepts edits of a deferred interaction's response. */
