@@ -68,6 +68,10 @@ async function start(name: string, entry: string, env: BotEnv, onReady: (child: 
   let errors = "";
   child.stderr!.on("data", (chunk: Buffer) => (errors = (errors + chunk.toString()).slice(-4000)));
   const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
+  // Should the benchmark itself die (a database refusing connections, say), its bots go with it.
+  const orphaned = () => child.kill("SIGKILL");
+  process.once("exit", orphaned);
+  void exited.then(() => process.off("exit", orphaned));
   await new Promise<void>((resolve, reject) => {
     onReady(child, resolve);
     void exited.then((code) => reject(new Error(`${name} exited with ${code} before it was ready:\n${errors}`)));
