@@ -237,6 +237,12 @@ describe.skipIf(!testDatabaseUrl())("three Guildhall processes on one token", ()
     expect(sent.filter((s) => callbacks.get(callbackOf(s.interaction)) !== 1)).toEqual([]);
     expect(fake.calls.filter((c) => (c.response?.body as { code?: number } | undefined)?.code === 40060)).toEqual([]);
     for (const bot of bots) expect(bot.output()).not.toMatch(/already been acknowledged|could not answer an interaction/);
+    // Nobody died: no process took another's interactions over or gave any up (guildhall_interactions_recovered_total).
+    for (const bot of bots) {
+      const metrics = await (await fetch(`http://127.0.0.1:${bot.port}/metrics`)).text();
+      expect(metrics).toContain("# TYPE guildhall_interactions_recovered_total counter");
+      expect(metrics.match(/^guildhall_interactions_recovered_total\{.*$/gm) ?? []).toEqual([]);
+    }
     console.info(`${deferred().length} interactions were deferred and completed later`);
 
     // Each /thanks once: one kudos row keyed by its interaction, the configured points.
