@@ -74,7 +74,7 @@ export async function startApp(deps: AppDeps): Promise<RunningApp> {
   const metrics = new Metrics();
   metrics.sample({ poolInUse: () => database.poolStats?.().inUse, poolWaiting: () => database.poolStats?.().waiting });
   // On PostgreSQL other processes may send on the same tokens: their pace is one shared budget.
-  const { gateways, adminLog, messengers, chat } = accessGateways(config, log.child({ module: "access" }), database.prisma, metrics, { sharedPace: database.kind === "postgres" });
+  const { gateways, adminLog, messengers, chat, discordPace } = accessGateways(config, log.child({ module: "access" }), database.prisma, metrics, { sharedPace: database.kind === "postgres" });
   const output = deps.output ?? process.stdout;
   const terminal = new PlaygroundTerminal(output);
   // With no platform configured the playground runs, and posts go to its terminal.
@@ -125,7 +125,7 @@ export async function startApp(deps: AppDeps): Promise<RunningApp> {
   const shardLeases = config.database.kind === "postgres" ? { shardLeases: { db: database.prisma, holder: PROCESS_HOLDER } } : {};
   // Each interaction's claim names this process, so another can answer what it deferred should it die.
   const recovery = { recovery: { db: database.prisma, holder: PROCESS_HOLDER, metrics } };
-  const discord = config.discord ? new DiscordAdapter({ ...adapterDeps, ...shardLeases, ...recovery, config: config.discord, onMemberJoined: onDiscordJoin, onAccessSignal, log: log.child({ module: "discord" }) }) : undefined;
+  const discord = config.discord ? new DiscordAdapter({ ...adapterDeps, ...shardLeases, ...recovery, ...(discordPace ? { pace: discordPace } : {}), config: config.discord, onMemberJoined: onDiscordJoin, onAccessSignal, log: log.child({ module: "discord" }) }) : undefined;
   if (discord) adapters.push(discord);
   metrics.sample({ shardLeases: () => discord?.heldShards().length ?? 0 });
   const onSlackJoin = (teamId: string, userId: string, eventId?: string) => runtime.onMemberJoined("slack", teamId, userId, eventId);

@@ -34,7 +34,7 @@ export function accessGateways(
   db?: Db,
   metrics?: Pick<Metrics, "platformRequest">,
   opts: { readonly sharedPace?: boolean } = {},
-): { gateways: AccessGateways; adminLog: AdminLog; messengers: Messengers; chat: ChatPosters } {
+): { gateways: AccessGateways; adminLog: AdminLog; messengers: Messengers; chat: ChatPosters; discordPace?: PaceGate } {
   const discordChannels = new Map(config.communities.flatMap((c) => (c.discord && c.commerce.adminLogChannels.discord ? [[c.discord.guildId, c.commerce.adminLogChannels.discord] as const] : [])));
   const slackChannels = new Map(config.communities.flatMap((c) => (c.slack && c.commerce.adminLogChannels.slack ? [[c.slack.teamId, c.commerce.adminLogChannels.slack] as const] : [])));
   const slots = opts.sharedPace && db ? new PaceTimeline(db) : undefined;
@@ -54,6 +54,8 @@ export function accessGateways(
   const discordLog = discordRest && new DiscordAdminLog(discordRest, discordChannels, log);
   const slackLog = slackClient && new SlackAdminLog(slackClient, slackChannels, log);
   return {
+    // The gateway client's own requests take their turns here too (DiscordAdapter's `pace`).
+    ...(discordRest ? { discordPace: discordPacer } : {}),
     gateways: {
       ...(discordRest ? { discord: new DiscordAccessGateway(discordRest, log) } : {}),
       ...(slackClient ? { slack: new SlackAccessGateway(slackClient, log) } : {}),

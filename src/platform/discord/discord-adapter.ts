@@ -1,3 +1,5 @@
+import type { PaceGate } from "../pacing.js";
+import { pacedRequests } from "./paced-rest.js";
 import {
   type ButtonInteraction,
   type ChatInputCommandInteraction,
@@ -52,6 +54,12 @@ export interface DiscordAdapterOptions {
   readonly onAccessSignal?: (guildId: string) => Promise<void>;
   /** discord.js limits itself to 50 requests a second; load tests that are not about that raise it. */
   readonly globalRequestsPerSecond?: number;
+  /**
+   * The token's request pace (accessGateways' Discord pacer, shared by every process on
+   * PostgreSQL): the client's own requests take their turns there instead of discord.js's
+   * per-process limit. Interaction callbacks and webhook follow-ups skip it (paced-rest.ts).
+   */
+  readonly pace?: PaceGate;
   /** Called for each message someone other than Guildhall posts in a thread (Q&A counts replies). */
   readonly onThreadMessage?: (message: ThreadMessage) => Promise<void>;
   /** The time an interaction is stamped with (its `now`); the system clock by default. */
@@ -138,6 +146,7 @@ export class DiscordAdapter implements PlatformAdapter {
       rest: {
         ...(opts.config.apiUrl ? { api: opts.config.apiUrl } : {}),
         ...(opts.globalRequestsPerSecond ? { globalRequestsPerSecond: opts.globalRequestsPerSecond } : {}),
+        ...(opts.pace ? { globalRequestsPerSecond: Number.POSITIVE_INFINITY, makeRequest: pacedRequests(opts.pace) } : {}),
       },
     });
     const serving = () => this.#accepting && this.#clients.get(shard) === client;

@@ -1,4 +1,4 @@
-import { DefaultRestOptions, REST } from "discord.js";
+import { DefaultRestOptions, REST, type RESTOptions } from "discord.js";
 import type { PaceGate } from "../pacing.js";
 import type { AccessRestConfig } from "./access-rest.js";
 import { NotSentByChoice, takeBeforeWire } from "./before-wire.js";
@@ -21,14 +21,30 @@ export function createPacedRest(config: AccessRestConfig, pacer: PaceGate, onRes
   return new REST({
     retries: 0,
     globalRequestsPerSecond: Number.POSITIVE_INFINITY,
-    makeRequest: async (url, init) => {
-      await pacer.wait(init.signal ?? undefined);
-      const step = takeBeforeWire(init.headers);
-      if (step && !(await step())) throw new NotSentByChoice();
-      const response = await DefaultRestOptions.makeRequest(url, init);
-      onResponse?.(response.status);
-      return response;
-    },
+    makeRequest: pacedRequests(pacer, onResponse),
     ...(config.apiUrl ? { api: config.apiUrl } : {}),
   }).setToken(config.token);
+}
+
+/**
+ * discord.js's `makeRequest`, each request taking its turn at `pacer` first, except those
+ * Discord does not count against the bot's global limit: interaction callbacks and webhook
+ * follow-ups (its rate-limit documentation exempts interaction endpoints), which an answer
+ * must never queue behind a fan-out for. The gateway client's own REST uses it too, so
+ * replies' side posts and member fetches share the token's budget with the fan-outs.
+ */
+export function pacedRequests(pacer: PaceGate, onResponse?: (status: number) => void): RESTOptions["makeRequest"] {
+  return async (url, init) => {
+    if (!isExempt(url)) await pacer.wait(init.signal ?? undefined);
+    const step = takeBeforeWire(init.headers);
+    if (step && !(await step())) throw new NotSentByChoice();
+    const response = await DefaultRestOptions.makeRequest(url, init);
+    onResponse?.(response.status);
+    return response;
+  };
+}
+
+function isExempt(url: string): boolean {
+  const path = new URL(url).pathname.replace(/^.*?\/v\d+\//, "/");
+  return path.startsWith("/interactions/") || path.startsWith("/webhooks/");
 }
