@@ -6,6 +6,7 @@
  */
 import type { Invocation } from "../../../core/invocation.js";
 import type { Db } from "../../../db/database.js";
+import { sqlFor } from "../../../db/sql.js";
 import { GATEWAY_MEMBER_PREFIX } from "../shards/shard-leases.js";
 import { type HeldClaim, LAPSE_GRACE_MS } from "./pick-up-rule.js";
 
@@ -82,7 +83,8 @@ export class ClaimStates {
     if (keys.length === 0) return this.#flushing;
     this.#flushing = this.#flushing.then(async () => {
       try {
-        await this.db.$executeRaw`
+        // Every burst of answers runs it: straight to the driver, like the claim it follows (sql.ts).
+        await sqlFor(this.db)`
           UPDATE "InteractionClaim" SET "state" = 'answered'
           WHERE "key" = ANY(${keys}::text[]) AND "holder" = ${this.holder} AND "state" = 'claimed'`;
       } catch (error) {
