@@ -5,6 +5,7 @@ import { join } from "node:path";
 import { describe, expect, it, vi } from "vitest";
 import { run } from "../../src/cli.js";
 import { migratedDataDir } from "../support/databases.js";
+import { freePort } from "../support/free-port.js";
 
 const guildhall = join(process.cwd(), "bin", "guildhall.mjs");
 const baseEnv = { ...process.env, DATABASE_URL: "", DISCORD_TOKEN: "", SLACK_BOT_TOKEN: "", LOG_LEVEL: "warn" };
@@ -47,7 +48,7 @@ describe("npx guildhall", () => {
 
   it("shuts down gracefully on SIGTERM: HTTP closed, database closed, lock released", { timeout: 120_000 }, async () => {
     const dataDir = await migratedDataDir("gh-term-");
-    const port = 30000 + Math.floor(Math.random() * 20000);
+    const port = await freePort();
     const bot = spawn(process.execPath, [guildhall, "start"], { env: { ...baseEnv, GUILDHALL_DATA_DIR: dataDir, PORT: String(port) }, stdio: ["pipe", "pipe", "pipe"] });
     const exited = new Promise<number | null>((resolve) => bot.on("exit", resolve));
     let out = "";

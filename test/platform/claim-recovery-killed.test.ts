@@ -20,6 +20,7 @@ import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type FakeDiscord, type FakeUser, type SentInteraction, startFakeDiscord } from "../fakes/discord/index.js";
 import { freshDatabase, testDatabaseUrl, type TestDatabase } from "../support/databases.js";
+import { freePort } from "../support/free-port.js";
 
 const GUILD = "16777216";
 const GENERAL = "300000000000000001";
@@ -46,7 +47,7 @@ describe.skipIf(!testDatabaseUrl())("interactions a killed process deferred", ()
   let lock: pg.Client | undefined;
 
   async function startBot(): Promise<Bot> {
-    const port = 30000 + Math.floor(Math.random() * 20000);
+    const port = await freePort();
     const child = spawn(process.execPath, [guildhall, "start"], { env: { ...env, PORT: String(port) }, stdio: ["ignore", "pipe", "pipe"] });
     let output = "";
     child.stdout!.on("data", (c) => (output += String(c)));

@@ -12,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type FakeDiscord, startFakeDiscord } from "../fakes/discord/index.js";
 import { freshDatabase, testDatabaseUrl, type TestDatabase } from "../support/databases.js";
 import { IDENTIFY_WINDOW_MS } from "../../src/platform/discord/shards/identify-gate.js";
+import { freePort } from "../support/free-port.js";
 
 // 4 << 22 and 5 << 22: of two shards, the first guild is shard 0's and the second shard 1's.
 const GUILDS = [
@@ -34,7 +35,7 @@ describe.skipIf(!testDatabaseUrl())("shards hand over between Guildhall processe
   const bots: Bot[] = [];
 
   async function startBot(): Promise<Bot> {
-    const port = 30000 + Math.floor(Math.random() * 20000);
+    const port = await freePort();
     const child = spawn(process.execPath, [guildhall, "start"], { env: { ...env, PORT: String(port) }, stdio: ["ignore", "ignore", "pipe"] });
     let errors = "";
     child.stderr!.on("data", (c) => (errors += String(c)));

@@ -17,6 +17,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type FakeDiscord, type FakeUser, type SentInteraction, startFakeDiscord } from "../fakes/discord/index.js";
 import { freshDatabase, testDatabaseUrl, type TestDatabase } from "../support/databases.js";
+import { freePort } from "../support/free-port.js";
 
 /** 4 << 22 and 5 << 22: of two shards, the first guild is shard 0's and the second shard 1's. */
 const GUILDS = [
@@ -71,7 +72,7 @@ describe.skipIf(!testDatabaseUrl())("three Guildhall processes on one token", ()
   const bots: Bot[] = [];
 
   async function startBot(): Promise<Bot> {
-    const port = 30000 + Math.floor(Math.random() * 20000);
+    const port = await freePort();
     const child = spawn(process.execPath, [guildhall, "start"], { env: { ...env, PORT: String(port) }, stdio: ["ignore", "pipe", "pipe"] });
     let output = "";
     child.stdout!.on("data", (c) => (output += String(c)));
