@@ -60,6 +60,11 @@ export class DiscordDirectMessenger implements DirectMessenger {
         return "closed";
       }
       if (error instanceof NotSentByChoice) return "failed";
+      if (options.signal?.aborted) {
+        // The caller's deadline: it decides what a send cut off there means (delivery.ts).
+        this.log.info({ userId, step: progress.step }, "discord direct message given up at its deadline");
+        return "failed";
+      }
       this.log.warn({ err: error, userId, step: progress.step }, "discord direct message failed");
       return "failed";
     }
