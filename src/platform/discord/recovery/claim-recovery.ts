@@ -18,8 +18,8 @@ import { renderDiscordMessage } from "../render.js";
 import { type ClaimRow, type ClaimStates, type ResumeInfo } from "./claim-states.js";
 import { pickUp, TOKEN_LIFETIME_MS } from "./pick-up-rule.js";
 
-/** How often the claims are looked at: a dead holder is noticed 15 s after its last renewal anyway. */
-export const RECOVERY_PASS_MS = 2_000;
+/** How often the claims are looked at: a dead holder is taken for dead 30 s after its last renewal anyway. */
+export const RECOVERY_PASS_MS = 5_000;
 
 export interface ClaimRecoveryOptions {
   readonly states: ClaimStates;

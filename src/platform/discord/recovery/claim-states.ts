@@ -46,8 +46,8 @@ export class ClaimStates {
 
   /** The interaction was deferred: recorded with what another process needs to answer it. */
   async deferred(key: string, at: Date, resume: ResumeInfo): Promise<void> {
-    await this.db.$executeRaw`
-      UPDATE "InteractionClaim" SET "state" = 'deferred', "deferredAt" = ${at}, "resume" = ${JSON.stringify(resume)}::jsonb
+    await sqlFor(this.db)`
+      UPDATE "InteractionClaim" SET "state" = 'deferred', "deferredAt" = ${at}::timestamp(3), "resume" = ${JSON.stringify(resume)}::jsonb
       WHERE "key" = ${key} AND "holder" = ${this.holder} AND "state" = 'claimed'`;
   }
 
@@ -57,7 +57,7 @@ export class ClaimStates {
    * one answers, this one must not.
    */
   async finish(key: string): Promise<boolean> {
-    const rows = await this.db.$queryRaw<{ key: string }[]>`
+    const rows = await sqlFor(this.db)<{ key: string }>`
       UPDATE "InteractionClaim" SET "state" = 'answered', "resume" = NULL
       WHERE "key" = ${key} AND "holder" = ${this.holder} AND "state" IN ('claimed', 'deferred')
       RETURNING "key"`;
@@ -94,12 +94,17 @@ export class ClaimStates {
     return this.#flushing;
   }
 
-  /** Claims of other processes still waiting for an answer, received since `since`. */
+  /**
+   * Claims of other processes still waiting for an answer, received since `since`. Every
+   * process runs this every few seconds, idle or not: straight to the driver (sqlFor), times
+   * as epoch milliseconds.
+   */
   async waiting(since: Date): Promise<ClaimRow[]> {
-    const rows = await this.db.$queryRaw<{ key: string; state: "claimed" | "deferred"; holder: string; claimedAt: Date; deferredAt: Date | null }[]>`
-      SELECT "key", "state", "holder", "claimedAt", "deferredAt" FROM "InteractionClaim"
-      WHERE "state" IN ('claimed', 'deferred') AND "holder" IS NOT NULL AND "holder" <> ${this.holder} AND "claimedAt" > ${since}`;
-    return rows;
+    const rows = await sqlFor(this.db)<{ key: string; state: "claimed" | "deferred"; holder: string; claimedMs: number; deferredMs: number | null }>`
+      SELECT "key", "state", "holder", (extract(epoch FROM "claimedAt") * 1000)::float8 AS "claimedMs", (extract(epoch FROM "deferredAt") * 1000)::float8 AS "deferredMs"
+      FROM "InteractionClaim"
+      WHERE "state" IN ('claimed', 'deferred') AND "holder" IS NOT NULL AND "holder" <> ${this.holder} AND "claimedAt" > ${since}::timestamp(3)`;
+    return rows.map((r) => ({ key: r.key, state: r.state, holder: r.holder, claimedAt: new Date(Number(r.claimedMs)), deferredAt: r.deferredMs === null ? null : new Date(Number(r.deferredMs)) }));
   }
 
   /**
