@@ -238,6 +238,10 @@ describe.skipIf(!testDatabaseUrl())("three Guildhall processes on one token", ()
     expect(sent.filter((s) => callbacks.get(callbackOf(s.interaction)) !== 1)).toEqual([]);
     expect(fake.calls.filter((c) => (c.response?.body as { code?: number } | undefined)?.code === 40060)).toEqual([]);
     for (const bot of bots) expect(bot.output()).not.toMatch(/already been acknowledged|could not answer an interaction/);
+    // Each interaction's claim ends answered (deferred or not), so none would be picked up if its process died now.
+    const states = await database.prisma.$queryRaw<{ state: string; n: number }[]>`
+      SELECT "state", count(*)::int AS "n" FROM "InteractionClaim" WHERE "key" LIKE 'interaction:discord:%' GROUP BY "state"`;
+    expect(states).toEqual([{ state: "answered", n: INTERACTIONS }]);
     // Nobody died: no process took another's interactions over or gave any up (guildhall_interactions_recovered_total).
     for (const bot of bots) {
       const metrics = await (await fetch(`http://127.0.0.1:${bot.port}/metrics`)).text();
