@@ -57,8 +57,10 @@ describe.each(backends())("stored work handed over at shutdown (%s)", (kind) => 
     await a.schedule(database.prisma, { kind: "fanout", key, runAt: new Date(), payload: {} });
     const running = a.runDue();
     await vi.waitFor(() => expect(received.size).toBeGreaterThanOrEqual(5), { timeout: 30_000 });
+    const stoppedAt = performance.now();
     a.stop();
     expect(await running).toBe(0);
+    const handedBackMs = performance.now() - stoppedAt;
     const sentByA = received.size;
     expect(sentByA).toBeLessThan(MEMBERS);
     const item = await database.prisma.scheduledWork.findUniqueOrThrow({ where: { key } });
@@ -69,6 +71,7 @@ describe.each(backends())("stored work handed over at shutdown (%s)", (kind) => 
 
     // The other process's next poll takes it: no lease to wait out.
     expect(await b.runDue()).toBe(1);
+    console.info(`work hand-over (${kind}): stopped after ${sentByA} of ${MEMBERS} DMs, item back to pending ${handedBackMs.toFixed(0)} ms after stop, finished by the other process`);
     expect(await database.prisma.scheduledWork.findUniqueOrThrow({ where: { key } })).toMatchObject({ status: "done", attempts: 1 });
     expect(received.size).toBe(MEMBERS);
     expect([...received.values()].every((n) => n === 1)).toBe(true);
