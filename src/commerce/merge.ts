@@ -2,8 +2,10 @@
  * What commerce moves when `/link` folds one member into another (identity's `onMerge`, in the
  * merge's own transaction): purchases, subscriptions, manual grants, checkout sessions and the
  * Stripe customer follow the person, so the access computed for the member that remains keeps
- * what either account paid for. A level's `promotion` entitlements stay behind: levels are
- * worked out again from the points, which move too, and grant the remaining member their own.
+ * what either account paid for. A level's `promotion` entitlements stay behind in the merge itself:
+ * levels are worked out again from the points, which move too, and the points capability's
+ * work after the merge (src/points/level-merge.ts) ends the merged member's and grants the
+ * remaining member their own.
  */
 import type { Tx } from "../db/transaction.js";
 

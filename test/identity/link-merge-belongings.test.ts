@@ -73,7 +73,8 @@ describe.each(backends())("what a member has follows a /link merge, on %s", (kin
 
     const owned = (memberId: string) => db.entitlement.findMany({ where: { memberId }, orderBy: { source: "asc" } }).then((rows) => rows.map((r) => `${r.source}:${r.itemId === rust.id ? "async-rust" : "go-basics"}`));
     expect(await owned(ada)).toEqual(["manual:go-basics", "purchase:async-rust"]);
-    // The level's item stays with the merged member: levels are worked out again for Ada from the moved points.
+    // In the merge itself the level's item stays with the merged member: the levels work that
+    // follows it (test/points/levels-link-merge.test.ts) ends it and works Ada's out from the moved points.
     expect(await owned(adaSlack)).toEqual(["promotion:go-basics"]);
     expect(await db.checkoutSession.findUniqueOrThrow({ where: { id: "cs_ada_1" } })).toMatchObject({ memberId: ada });
     expect(await db.stripeCustomer.findUniqueOrThrow({ where: { id: "cus_ada" } })).toMatchObject({ memberId: ada });
