@@ -182,7 +182,9 @@ export async function startApp(deps: AppDeps): Promise<RunningApp> {
       const apiUrl = config.discord?.apiUrl;
       // With the bot token, the threads and direct messages replies ask for are sent too.
       const rest = config.discord ? { rest: createAccessRest(config.discord) } : {};
-      const discordHttp = { publicKey: config.discordPublicKey, dispatcher, clock: services.clock, log: log.child({ module: "discord-http" }), ...rest, ...(apiUrl ? { apiUrl } : {}), ...(deps.ackAfterMs === undefined ? {} : { ackAfterMs: deps.ackAfterMs }) };
+      // Recorded with the gateway adapter's claims: its lease is what says this process is alive.
+      const claims = discord?.claimStates();
+      const discordHttp = { publicKey: config.discordPublicKey, dispatcher, clock: services.clock, log: log.child({ module: "discord-http" }), ...rest, ...(apiUrl ? { apiUrl } : {}), ...(deps.ackAfterMs === undefined ? {} : { ackAfterMs: deps.ackAfterMs }), ...(claims ? { claims } : {}) };
       server.route("POST", DISCORD_INTERACTIONS_PATH, discordInteractionsRoute(discordHttp));
     }
     // Routes go on the server even when it is not listening yet: a capability may start it later.

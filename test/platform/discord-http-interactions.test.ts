@@ -9,6 +9,7 @@ import { assemble } from "../../src/core/assemble.js";
 import { systemClock } from "../../src/core/services.js";
 import { HttpServer } from "../../src/http/http-server.js";
 import { discordInteractionsRoute } from "../../src/platform/discord/http/interactions-route.js";
+import { ClaimStates } from "../../src/platform/discord/recovery/claim-states.js";
 import { startPlaygroundApp, testConfig, waitFor } from "../support/app.js";
 import { freshDatabase } from "../support/databases.js";
 import { ADA, acmeCommunity, GENERAL, GUILD } from "../support/discord.js";
@@ -137,6 +138,48 @@ describe("POST /discord/interactions, a slow command", () => {
       await waitFor(() => patches.length > 0, 10_000);
       expect(patches[0]).toMatchObject({ method: "PATCH", url: `/api/v10/webhooks/${APPLICATION}/${String(payload.token)}/messages/@original` });
       expect(JSON.parse(patches[0]!.body)).toMatchObject({ content: "slow and public", allowed_mentions: { parse: [] } });
+    } finally {
+      await server.close();
+      discord.close();
+      await database.dispose();
+    }
+  });
+});
+
+describe("POST /discord/interactions, a slow command with claims recorded", () => {
+  it("records its holder and, once deferred, what another process needs to answer it; answered, the claim says so and keeps no token", async () => {
+    const patched: string[] = [];
+    const discord = createServer((req, res) => {
+      req.resume();
+      req.on("end", () => {
+        patched.push(decodeURIComponent(req.url ?? ""));
+        res.writeHead(200, { "content-type": "application/json" }).end("{}");
+      });
+    });
+    await new Promise<void>((r) => discord.listen(0, "127.0.0.1", () => r()));
+    const database = await freshDatabase("pglite");
+    const log = quietLogger();
+    const runtime = assemble({ capabilities: withExtra({ commands: [slowCommand] }), db: database.prisma, communities: [acmeCommunity()], log });
+    const claims = new ClaimStates(database.prisma, "host:1:http-test", () => undefined);
+    const server = new HttpServer(log);
+    const apiUrl = `http://127.0.0.1:${(discord.address() as { port: number }).port}/api`;
+    server.route("POST", "/discord/interactions", discordInteractionsRoute({ publicKey: PUBLIC_KEY_HEX, dispatcher: runtime.dispatcher, clock: systemClock, log, apiUrl, ackAfterMs: 20, claims }));
+    const port = await server.listen(0, "127.0.0.1");
+    try {
+      const payload = interaction(2, { id: "1", name: "slow", type: 1, options: [{ name: "ms", type: 4, value: 1500 }, { name: "public", type: 5, value: true }] });
+      const body = JSON.stringify(payload);
+      const response = await fetch(`http://127.0.0.1:${port}/discord/interactions`, { method: "POST", headers: signed(body), body });
+      expect(await response.json()).toEqual({ type: 5, data: {} });
+      const key = `interaction:discord:${String(payload.id)}`;
+      const claim = () => database.prisma.interactionClaim.findUnique({ where: { key } });
+      await expect.poll(async () => (await claim())?.state, { timeout: 10_000, interval: 20 }).toBe("deferred");
+      expect(await claim()).toMatchObject({
+        holder: "host:1:http-test",
+        resume: { kind: "command", applicationId: APPLICATION, token: payload.token, ephemeral: false, invocation: { command: "slow", id: `discord:${String(payload.id)}` } },
+      });
+      await waitFor(() => patched.length > 0, 10_000);
+      await expect.poll(async () => (await claim())?.state, { timeout: 10_000, interval: 50 }).toBe("answered");
+      expect(await claim()).toMatchObject({ holder: "host:1:http-test", resume: null });
     } finally {
       await server.close();
       discord.close();

@@ -309,6 +309,11 @@ export class DiscordAdapter implements PlatformAdapter {
     return this.#status;
   }
 
+  /** Where this process records the claims it holds (with `recovery`), for interactions over HTTP too. */
+  claimStates(): ClaimStates | undefined {
+    return this.#held.states;
+  }
+
   async #onInteraction(interaction: Interaction): Promise<void> {
     try {
       if (interaction.isAutocomplete()) {

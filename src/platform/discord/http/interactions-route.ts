@@ -10,7 +10,7 @@
  */
 import { REST } from "discord.js";
 import { parseActionId } from "../../../core/action.js";
-import type { Dispatcher, Outcome } from "../../../core/dispatch.js";
+import { claimKey, type Dispatcher, type Outcome } from "../../../core/dispatch.js";
 import type { Clock } from "../../../core/services.js";
 import { type RouteHandler, readRawBody, sendJson } from "../../../http/http-server.js";
 import type { Logger } from "../../../log/logger.js";
@@ -18,6 +18,8 @@ import { discordApiMessage, renderDiscordReply } from "../render.js";
 import { type InteractionTarget, openThread, sendDirectMessage } from "../side-effects.js";
 import { InteractionWebhook } from "./interaction-webhook.js";
 import { commandInput, optionValues, originOf, type RawInteraction, targetMessage } from "./interaction-payload.js";
+import type { Invocation } from "../../../core/invocation.js";
+import { type ClaimStates, type ResumeInfo, resumeInfo } from "../recovery/claim-states.js";
 import { discordSignatureVerifier, freshTimestamp } from "./verify.js";
 
 export const DISCORD_INTERACTIONS_PATH = "/discord/interactions";
@@ -44,6 +46,12 @@ export interface DiscordInteractionsOptions {
   /** Where deferred answers and follow-ups go (the interaction's webhook); Discord's API by default. */
   readonly apiUrl?: string;
   readonly ackAfterMs?: number;
+  /**
+   * Record this process as each interaction's holder and its deferrals, so another process
+   * answers what it deferred should it die (src/platform/discord/recovery); with the gateway
+   * adapter's lease, whose renewals say this process is alive.
+   */
+  readonly claims?: ClaimStates;
 }
 
 export function discordInteractionsRoute(opts: DiscordInteractionsOptions): RouteHandler {
@@ -83,20 +91,28 @@ export function discordInteractionsRoute(opts: DiscordInteractionsOptions): Rout
       return sendJson(res, 200, { type: 8, data: { choices: choices.map((c) => ({ name: c.name, value: c.value })) } });
     }
 
+    const { claims } = opts;
+    const hooks = claims ? { holder: claims.holder } : {};
     let work: Promise<Outcome>;
+    let kind: ResumeInfo["kind"] = "command";
+    let invocation: Invocation;
     let ephemeralWhenDeferred = true;
     if (interaction.type === APPLICATION_COMMAND && interaction.data?.type === MESSAGE_COMMAND) {
       const message = targetMessage(interaction);
       if (!message) return sendJson(res, 400, { error: "malformed_interaction" });
-      work = opts.dispatcher.runMessageCommand({ ...origin, command: interaction.data.name ?? "", subcommand: undefined, options: {} }, message);
+      kind = "message";
+      invocation = { ...origin, command: interaction.data.name ?? "", subcommand: undefined, options: {} };
+      work = opts.dispatcher.runMessageCommand(invocation, message, hooks);
     } else if (interaction.type === APPLICATION_COMMAND) {
       const { subcommand, options } = commandInput(interaction);
-      const invocation = { ...origin, command: interaction.data?.name ?? "", subcommand, options: optionValues(interaction, options) };
+      invocation = { ...origin, command: interaction.data?.name ?? "", subcommand, options: optionValues(interaction, options) };
       ephemeralWhenDeferred = opts.dispatcher.leafFor(invocation)?.visibility !== "public";
-      work = opts.dispatcher.run(invocation);
+      work = opts.dispatcher.run(invocation, hooks);
     } else if (interaction.type === MESSAGE_COMPONENT) {
       const parsed = parseActionId(interaction.data?.custom_id ?? "");
-      work = opts.dispatcher.runAction({ ...origin, command: parsed?.action ?? "", subcommand: undefined, options: {} }, parsed?.value ?? "");
+      kind = "action";
+      invocation = { ...origin, command: parsed?.action ?? "", subcommand: undefined, options: {} };
+      work = opts.dispatcher.runAction(invocation, parsed?.value ?? "", hooks);
     } else {
       return sendJson(res, 400, { error: "unsupported_interaction_type" });
     }
@@ -106,6 +122,7 @@ export function discordInteractionsRoute(opts: DiscordInteractionsOptions): Rout
     const quick = await Promise.race([work, slow]);
     clearTimeout(timer);
     if (quick?.duplicate) return sendJson(res, 409, { error: "already_handled" });
+    const key = claims && origin.id ? claimKey(origin.id) : undefined;
     const webhook = new InteractionWebhook(webhooks, interaction.application_id, interaction.token);
     const target: InteractionTarget = { rest, channelId: origin.channel.id, userId: origin.user.id, tellPrivately: (content) => webhook.tellPrivately(content) };
     let outcome: Outcome;
@@ -114,11 +131,17 @@ export function discordInteractionsRoute(opts: DiscordInteractionsOptions): Rout
       outcome = quick;
       const { message, ephemeral } = renderDiscordReply(quick.reply);
       sendJson(res, 200, { type: 4, data: { ...discordApiMessage(message), ...(ephemeral ? { flags: EPHEMERAL } : {}) } });
+      if (key) claims?.answered(key);
     } else {
       const deferredEphemeral = quick ? quick.reply.visibility === "ephemeral" : ephemeralWhenDeferred;
       sendJson(res, 200, { type: 5, data: deferredEphemeral ? { flags: EPHEMERAL } : {} });
+      const at = { applicationId: interaction.application_id, token: interaction.token, ephemeral: deferredEphemeral };
+      const recorded = key ? claims?.deferred(key, new Date(), resumeInfo(kind, invocation, at)).catch((error: unknown) => opts.log.warn({ err: error, interaction: interaction.id }, "could not record a deferral; should this process stop, nobody answers it")) : undefined;
       outcome = quick ?? (await work);
       if (outcome.duplicate) return;
+      await recorded;
+      // Taken over: this process was thought dead (its lease lapsed); the other one answers.
+      if (key && claims && !(await claims.finish(key).catch(() => true))) return opts.log.info({ interaction: interaction.id }, "another process took this deferred interaction over; it answers");
       const sent = await webhook.answerDeferred(renderDiscordReply(outcome.reply), deferredEphemeral).catch((error: unknown) => error as Error);
       if (sent instanceof Error) return opts.log.error({ err: sent, interaction: interaction.id }, "could not send a deferred answer");
     }
