@@ -132,6 +132,8 @@ describe.skipIf(!testDatabaseUrl())("interactions a killed process deferred", ()
       ],
     });
     await expect.poll(async () => [await claimState(thanks), await claimState(ask)], { timeout: 30_000, interval: 50 }).toEqual(["deferred", "deferred"]);
+    // The deferral is recorded beside the callback that makes it: wait for the callbacks too.
+    for (const i of [thanks, ask]) await fake.waitForCall((c) => c.path === `/interactions/${i.id}/${i.token}/callback`, 30_000);
     expect(callbacksOf(thanks).map((c) => c.body.type)).toEqual([5]);
     expect(callbacksOf(ask).map((c) => c.body.type)).toEqual([5]);
 
