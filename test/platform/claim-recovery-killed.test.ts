@@ -12,7 +12,6 @@
 // - a /thanks claimed but not yet deferred when the holder died cannot be answered (Discord's
 //   3 s have passed): no answer, no effect, counted as lost;
 // - the survivor's guildhall_interactions_recovered_total counts each once.
-import { type ChildProcess, spawn } from "node:child_process";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -20,7 +19,7 @@ import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type FakeDiscord, type FakeUser, type SentInteraction, startFakeDiscord } from "../fakes/discord/index.js";
 import { freshDatabase, testDatabaseUrl, type TestDatabase } from "../support/databases.js";
-import { freePort } from "../support/free-port.js";
+import { type GuildhallProcess, GuildhallProcesses } from "../support/guildhall-process.js";
 
 const GUILD = "16777216";
 const GENERAL = "300000000000000001";
@@ -30,38 +29,16 @@ const GRACE: FakeUser = { id: "500000000000000002", username: "grace" };
 const LINUS: FakeUser = { id: "500000000000000003", username: "linus" };
 /** Points one /thanks gives, as configured below. */
 const THANKS_POINTS = 3;
-const guildhall = join(process.cwd(), "bin", "guildhall.mjs");
-
-interface Bot {
-  readonly child: ChildProcess;
-  readonly port: number;
-  readonly exited: Promise<number | null>;
-  readonly output: () => string;
-}
+type Bot = GuildhallProcess;
 
 describe.skipIf(!testDatabaseUrl())("interactions a killed process deferred", () => {
   let fake: FakeDiscord;
   let database: TestDatabase;
   let env: Record<string, string | undefined>;
-  const bots: Bot[] = [];
+  const processes = new GuildhallProcesses(() => env);
   let lock: pg.Client | undefined;
 
-  async function startBot(): Promise<Bot> {
-    const port = await freePort();
-    const child = spawn(process.execPath, [guildhall, "start"], { env: { ...env, PORT: String(port) }, stdio: ["ignore", "pipe", "pipe"] });
-    let output = "";
-    child.stdout!.on("data", (c) => (output += String(c)));
-    child.stderr!.on("data", (c) => (output += String(c)));
-    const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
-    const bot = { child, port, exited, output: () => output };
-    bots.push(bot);
-    for (;;) {
-      if (child.exitCode !== null) throw new Error(`guildhall exited with ${child.exitCode}: ${output}`);
-      const health = await healthOf(bot).catch(() => undefined);
-      if (health?.status === "ok") return bot;
-      await new Promise((resolve) => setTimeout(resolve, 200));
-    }
-  }
+  const startBot = (): Promise<Bot> => processes.start();
   const healthOf = async (bot: Bot) => (await (await fetch(`http://127.0.0.1:${bot.port}/healthz`)).json()) as { status: string; discordShards: number[] };
   const recovered = async (bot: Bot) => {
     const text = await (await fetch(`http://127.0.0.1:${bot.port}/metrics`)).text();
@@ -99,8 +76,7 @@ describe.skipIf(!testDatabaseUrl())("interactions a killed process deferred", ()
   }, 60_000);
   afterAll(async () => {
     await lock?.end().catch(() => undefined);
-    for (const bot of bots) if (bot.child.exitCode === null && bot.child.signalCode === null) bot.child.kill("SIGKILL");
-    await Promise.all(bots.map((b) => b.exited));
+    await processes.killAll();
     await database?.dispose();
     await fake?.close();
   });

@@ -4,7 +4,6 @@
 // says "draining" and the interaction it was answering still gets its answer. Each process
 // is `guildhall start` as a user runs it, against the fake Discord (two shards). Slow (the
 // processes start, and a killed holder's lease takes 15 s to run out): load project only.
-import { type ChildProcess, spawn } from "node:child_process";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -12,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type FakeDiscord, startFakeDiscord } from "../fakes/discord/index.js";
 import { freshDatabase, testDatabaseUrl, type TestDatabase } from "../support/databases.js";
 import { IDENTIFY_WINDOW_MS } from "../../src/platform/discord/shards/identify-gate.js";
-import { freePort } from "../support/free-port.js";
+import { type GuildhallProcess, GuildhallProcesses } from "../support/guildhall-process.js";
 
 // 4 << 22 and 5 << 22: of two shards, the first guild is shard 0's and the second shard 1's.
 const GUILDS = [
@@ -20,35 +19,15 @@ const GUILDS = [
   { id: "20971520", channel: "300000000000000002" },
 ];
 const ADA = { id: "500000000000000001", username: "ada" };
-const guildhall = join(process.cwd(), "bin", "guildhall.mjs");
-
-interface Bot {
-  readonly child: ChildProcess;
-  readonly port: number;
-  readonly exited: Promise<number | null>;
-}
+type Bot = GuildhallProcess;
 
 describe.skipIf(!testDatabaseUrl())("shards hand over between Guildhall processes", () => {
   let fake: FakeDiscord;
   let database: TestDatabase;
   let env: Record<string, string | undefined>;
-  const bots: Bot[] = [];
+  const processes = new GuildhallProcesses(() => env);
 
-  async function startBot(): Promise<Bot> {
-    const port = await freePort();
-    const child = spawn(process.execPath, [guildhall, "start"], { env: { ...env, PORT: String(port) }, stdio: ["ignore", "ignore", "pipe"] });
-    let errors = "";
-    child.stderr!.on("data", (c) => (errors += String(c)));
-    const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
-    const bot = { child, port, exited };
-    bots.push(bot);
-    for (;;) {
-      if (child.exitCode !== null) throw new Error(`guildhall exited with ${child.exitCode}: ${errors}`);
-      const health = await healthOf(bot).catch(() => undefined);
-      if (health?.status === "ok") return bot;
-      await new Promise((resolve) => setTimeout(resolve, 200));
-    }
-  }
+  const startBot = (): Promise<Bot> => processes.start();
 
   const healthOf = async (bot: Bot) => {
     const response = await fetch(`http://127.0.0.1:${bot.port}/healthz`);
@@ -90,8 +69,7 @@ describe.skipIf(!testDatabaseUrl())("shards hand over between Guildhall processe
     };
   }, 60_000);
   afterAll(async () => {
-    for (const bot of bots) if (bot.child.exitCode === null && bot.child.signalCode === null) bot.child.kill("SIGKILL");
-    await Promise.all(bots.map((b) => b.exited));
+    await processes.killAll();
     await database?.dispose();
     await fake?.close();
   });

@@ -10,14 +10,13 @@
 //   of the configured points, each balance equal to its ledger rows and to points × thanks
 //   received; one question per /ask; each thread message counted once in its question's replies.
 // Slow (three processes start, 1,500 events): load project only, on PostgreSQL.
-import { type ChildProcess, spawn } from "node:child_process";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type FakeDiscord, type FakeUser, type SentInteraction, startFakeDiscord } from "../fakes/discord/index.js";
 import { freshDatabase, testDatabaseUrl, type TestDatabase } from "../support/databases.js";
-import { freePort } from "../support/free-port.js";
+import { type GuildhallProcess, GuildhallProcesses } from "../support/guildhall-process.js";
 
 /** 4 << 22 and 5 << 22: of two shards, the first guild is shard 0's and the second shard 1's. */
 const GUILDS = [
@@ -33,14 +32,7 @@ const QUESTIONS = 10;
 const THANKS = 600;
 /** Interactions sent and not yet called back at any moment. */
 const IN_FLIGHT = 30;
-const guildhall = join(process.cwd(), "bin", "guildhall.mjs");
-
-interface Bot {
-  readonly child: ChildProcess;
-  readonly port: number;
-  readonly output: () => string;
-  readonly exited: Promise<number | null>;
-}
+type Bot = GuildhallProcess;
 
 /** What the test sends, decided before anything runs, and the expected effects derived from it. */
 type Planned =
@@ -69,24 +61,9 @@ describe.skipIf(!testDatabaseUrl())("three Guildhall processes on one token", ()
   let fake: FakeDiscord;
   let database: TestDatabase;
   let env: Record<string, string | undefined>;
-  const bots: Bot[] = [];
+  const processes = new GuildhallProcesses(() => env);
 
-  async function startBot(): Promise<Bot> {
-    const port = await freePort();
-    const child = spawn(process.execPath, [guildhall, "start"], { env: { ...env, PORT: String(port) }, stdio: ["ignore", "pipe", "pipe"] });
-    let output = "";
-    child.stdout!.on("data", (c) => (output += String(c)));
-    child.stderr!.on("data", (c) => (output += String(c)));
-    const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
-    const bot = { child, port, exited, output: () => output };
-    bots.push(bot);
-    for (;;) {
-      if (child.exitCode !== null) throw new Error(`guildhall exited with ${child.exitCode}: ${output}`);
-      const status = await fetch(`http://127.0.0.1:${port}/healthz`).then((r) => r.json() as Promise<{ status: string }>).catch(() => undefined);
-      if (status?.status === "ok") return bot;
-      await new Promise((resolve) => setTimeout(resolve, 200));
-    }
-  }
+  const startBot = (): Promise<Bot> => processes.start();
 
   beforeAll(async () => {
     fake = await startFakeDiscord({
@@ -133,8 +110,7 @@ describe.skipIf(!testDatabaseUrl())("three Guildhall processes on one token", ()
     };
   }, 60_000);
   afterAll(async () => {
-    for (const bot of bots) if (bot.child.exitCode === null && bot.child.signalCode === null) bot.child.kill("SIGKILL");
-    await Promise.all(bots.map((b) => b.exited));
+    await processes.killAll();
     await database?.dispose();
     await fake?.close();
   });
@@ -237,13 +213,13 @@ describe.skipIf(!testDatabaseUrl())("three Guildhall processes on one token", ()
     for (const c of fake.calls) if (c.path.endsWith("/callback")) callbacks.set(c.path, (callbacks.get(c.path) ?? 0) + 1);
     expect(sent.filter((s) => callbacks.get(callbackOf(s.interaction)) !== 1)).toEqual([]);
     expect(fake.calls.filter((c) => (c.response?.body as { code?: number } | undefined)?.code === 40060)).toEqual([]);
-    for (const bot of bots) expect(bot.output()).not.toMatch(/already been acknowledged|could not answer an interaction/);
+    for (const bot of processes.all) expect(bot.output()).not.toMatch(/already been acknowledged|could not answer an interaction/);
     // Each interaction's claim ends answered (deferred or not), so none would be picked up if its process died now.
     const states = await database.prisma.$queryRaw<{ state: string; n: number }[]>`
       SELECT "state", count(*)::int AS "n" FROM "InteractionClaim" WHERE "key" LIKE 'interaction:discord:%' GROUP BY "state"`;
     expect(states).toEqual([{ state: "answered", n: INTERACTIONS }]);
     // Nobody died: no process took another's interactions over or gave any up (guildhall_interactions_recovered_total).
-    for (const bot of bots) {
+    for (const bot of processes.all) {
       const metrics = await (await fetch(`http://127.0.0.1:${bot.port}/metrics`)).text();
       expect(metrics).toContain("# TYPE guildhall_interactions_recovered_total counter");
       expect(metrics.match(/^guildhall_interactions_recovered_total\{.*$/gm) ?? []).toEqual([]);
