@@ -2,7 +2,7 @@
 // bot doing the same database work, both measured in one run through the gateway of a fake
 // Discord that runs on its own thread, each bot in its own process, on PostgreSQL.
 import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
-import { createServer } from "node:net";
+import { freePort } from "../test/support/free-port.js";
 import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { createPostgresDatabase, dropPostgresDatabase } from "../test/support/databases.js";
@@ -57,14 +57,6 @@ class FakeThread extends WorkerRpc<HotpathRequest> {
 const load = () => loadavg().map((l) => l.toFixed(1)).join(", ");
 const sleep = (msToWait: number) => new Promise((resolve) => setTimeout(resolve, msToWait));
 const mean = (xs: readonly number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const port = (server.address() as { port: number }).port;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 /** Drives one bot: bursts at least ROUND_SPACING_MS apart, its CPU read around each. */
 class Driven {

@@ -5,7 +5,7 @@
 // and CPU per interaction are reported too: those say what one more process can add.
 import { generateKeyPairSync } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
-import { createServer } from "node:net";
+import { freePort } from "../test/support/free-port.js";
 import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { createPostgresDatabase, dropPostgresDatabase } from "../test/support/databases.js";
@@ -54,14 +54,6 @@ interface Run {
 
 const load = () => loadavg().map((l) => l.toFixed(1)).join(", ");
 const median = (xs: readonly number[]) => percentile(xs, 50);
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const port = (server.address() as { port: number }).port;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 async function measure(n: number, proxy: RoundRobinProxy, processes: readonly GuildhallProcess[], loadThread: LoadThread, postgres: PostgresCpu): Promise<Run> {
   proxy.use(n);
