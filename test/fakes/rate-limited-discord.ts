@@ -31,8 +31,6 @@ export class RateLimitedDiscord {
   /** Arrival times of every accepted request, in order. */
   readonly accepted: number[] = [];
   rateLimited = 0;
-  /** Arrival times of every request, refused ones too: what the bot sent, whatever the fake let through. */
-  readonly arrived: number[] = [];
   /** Nonces of messages created with `enforce_nonce`; a test may shorten the window. */
   readonly nonces = new NonceMemory();
   /** Creations answered with an earlier message because its nonce was seen within the window. */
@@ -57,7 +55,6 @@ export class RateLimitedDiscord {
   #handle(req: IncomingMessage, res: ServerResponse): void {
     // Stamped on arrival, before the body is read, so arrivals keep their order.
     const at = performance.now();
-    this.arrived.push(at);
     while (this.#window.length > 0 && at - this.#window[0]! >= 1000) this.#window.shift();
     if (this.#window.length >= this.perSecond) {
       this.rateLimited += 1;
