@@ -12,14 +12,11 @@
 // - a /thanks claimed but not yet deferred when the holder died cannot be answered (Discord's
 //   3 s have passed): no answer, no effect, counted as lost;
 // - the survivor's guildhall_interactions_recovered_total counts each once.
-import { mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type FakeDiscord, type FakeUser, type SentInteraction, startFakeDiscord } from "../fakes/discord/index.js";
 import { freshDatabase, testDatabaseUrl, type TestDatabase } from "../support/databases.js";
-import { type GuildhallProcess, GuildhallProcesses } from "../support/guildhall-process.js";
+import { type GuildhallProcess, GuildhallProcesses, guildhallEnv } from "../support/guildhall-process.js";
 
 const GUILD = "16777216";
 const GENERAL = "300000000000000001";
@@ -57,22 +54,8 @@ describe.skipIf(!testDatabaseUrl())("interactions a killed process deferred", ()
     });
     database = await freshDatabase("postgres");
     if (database.target.kind !== "postgres") throw new Error("PostgreSQL only");
-    const dir = mkdtempSync(join(tmpdir(), "gh-recovery-"));
-    const communities = join(dir, "communities.json");
     const thanks = { points: THANKS_POINTS, perGiverPerDay: 100, perReceiverPerDay: 100, perPairPerWeek: 100, minMemberAgeHours: 0 };
-    writeFileSync(communities, JSON.stringify({ communities: [{ slug: "c", name: "Community", discord: { guildId: GUILD, creatorRoleIds: [] }, points: { thanks }, qa: { helpChannels: { discord: HELP } } }] }));
-    env = {
-      ...process.env,
-      DATABASE_URL: database.target.url,
-      DISCORD_TOKEN: "fake.discord.token",
-      DISCORD_API_URL: fake.apiUrl,
-      DISCORD_SHARD_COUNT: "",
-      SLACK_BOT_TOKEN: "",
-      STRIPE_SECRET_KEY: "",
-      LOG_LEVEL: "info",
-      GUILDHALL_DATA_DIR: dir,
-      GUILDHALL_COMMUNITIES: communities,
-    };
+    env = guildhallEnv({ databaseUrl: database.target.url, discordApiUrl: fake.apiUrl, logLevel: "info", communities: [{ slug: "c", name: "Community", discord: { guildId: GUILD, creatorRoleIds: [] }, points: { thanks }, qa: { helpChannels: { discord: HELP } } }] });
   }, 60_000);
   afterAll(async () => {
     await lock?.end().catch(() => undefined);

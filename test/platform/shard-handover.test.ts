@@ -4,14 +4,11 @@
 // says "draining" and the interaction it was answering still gets its answer. Each process
 // is `guildhall start` as a user runs it, against the fake Discord (two shards). Slow (the
 // processes start, and a killed holder's lease takes 15 s to run out): load project only.
-import { mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type FakeDiscord, startFakeDiscord } from "../fakes/discord/index.js";
 import { freshDatabase, testDatabaseUrl, type TestDatabase } from "../support/databases.js";
 import { IDENTIFY_WINDOW_MS } from "../../src/platform/discord/shards/identify-gate.js";
-import { type GuildhallProcess, GuildhallProcesses } from "../support/guildhall-process.js";
+import { type GuildhallProcess, GuildhallProcesses, guildhallEnv } from "../support/guildhall-process.js";
 
 // 4 << 22 and 5 << 22: of two shards, the first guild is shard 0's and the second shard 1's.
 const GUILDS = [
@@ -52,21 +49,7 @@ describe.skipIf(!testDatabaseUrl())("shards hand over between Guildhall processe
   beforeAll(async () => {
     fake = await startFakeDiscord({ shards: 2, guilds: GUILDS.map((g) => ({ id: g.id, name: g.id, channels: [{ id: g.channel, name: "general" }] })) });
     database = await freshDatabase("postgres");
-    const dir = mkdtempSync(join(tmpdir(), "gh-shards-"));
-    const communities = join(dir, "communities.json");
-    writeFileSync(communities, JSON.stringify({ communities: GUILDS.map((g, i) => ({ slug: `c${i}`, name: `Community ${i}`, discord: { guildId: g.id, creatorRoleIds: [] } })) }));
-    env = {
-      ...process.env,
-      DATABASE_URL: database.target.kind === "postgres" ? database.target.url : "",
-      DISCORD_TOKEN: "fake.discord.token",
-      DISCORD_API_URL: fake.apiUrl,
-      DISCORD_SHARD_COUNT: "",
-      SLACK_BOT_TOKEN: "",
-      STRIPE_SECRET_KEY: "",
-      LOG_LEVEL: "warn",
-      GUILDHALL_DATA_DIR: dir,
-      GUILDHALL_COMMUNITIES: communities,
-    };
+    env = guildhallEnv({ databaseUrl: database.target.kind === "postgres" ? database.target.url : "", discordApiUrl: fake.apiUrl, communities: GUILDS.map((g, i) => ({ slug: `c${i}`, name: `Community ${i}`, discord: { guildId: g.id, creatorRoleIds: [] } })) });
   }, 60_000);
   afterAll(async () => {
     await processes.killAll();

@@ -10,13 +10,10 @@
 //   of the configured points, each balance equal to its ledger rows and to points × thanks
 //   received; one question per /ask; each thread message counted once in its question's replies.
 // Slow (three processes start, 1,500 events): load project only, on PostgreSQL.
-import { mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type FakeDiscord, type FakeUser, type SentInteraction, startFakeDiscord } from "../fakes/discord/index.js";
 import { freshDatabase, testDatabaseUrl, type TestDatabase } from "../support/databases.js";
-import { type GuildhallProcess, GuildhallProcesses } from "../support/guildhall-process.js";
+import { type GuildhallProcess, GuildhallProcesses, guildhallEnv } from "../support/guildhall-process.js";
 
 /** 4 << 22 and 5 << 22: of two shards, the first guild is shard 0's and the second shard 1's. */
 const GUILDS = [
@@ -80,34 +77,19 @@ describe.skipIf(!testDatabaseUrl())("three Guildhall processes on one token", ()
     });
     database = await freshDatabase("postgres");
     if (database.target.kind !== "postgres") throw new Error("PostgreSQL only");
-    const dir = mkdtempSync(join(tmpdir(), "gh-three-"));
-    const communities = join(dir, "communities.json");
     // Thanks without the caps and the new-member wait, so every planned /thanks is accepted.
     const thanks = { points: THANKS_POINTS, perGiverPerDay: 1000, perReceiverPerDay: 1000, perPairPerWeek: 1000, minMemberAgeHours: 0 };
-    writeFileSync(
-      communities,
-      JSON.stringify({
-        communities: GUILDS.map((g, i) => ({
-          slug: `c${i}`,
-          name: `Community ${i}`,
-          discord: { guildId: g.id, creatorRoleIds: [] },
-          points: { thanks },
-          qa: { helpChannels: { discord: g.help } },
-        })),
-      }),
-    );
-    env = {
-      ...process.env,
-      DATABASE_URL: database.target.url,
-      DISCORD_TOKEN: "fake.discord.token",
-      DISCORD_API_URL: fake.apiUrl,
-      DISCORD_SHARD_COUNT: "",
-      SLACK_BOT_TOKEN: "",
-      STRIPE_SECRET_KEY: "",
-      LOG_LEVEL: "warn",
-      GUILDHALL_DATA_DIR: dir,
-      GUILDHALL_COMMUNITIES: communities,
-    };
+    env = guildhallEnv({
+      databaseUrl: database.target.url,
+      discordApiUrl: fake.apiUrl,
+      communities: GUILDS.map((g, i) => ({
+        slug: `c${i}`,
+        name: `Community ${i}`,
+        discord: { guildId: g.id, creatorRoleIds: [] },
+        points: { thanks },
+        qa: { helpChannels: { discord: g.help } },
+      })),
+    });
   }, 60_000);
   afterAll(async () => {
     await processes.killAll();

@@ -4,10 +4,35 @@
  * assertions, ready once its /healthz says "ok".
  */
 import { type ChildProcess, spawn } from "node:child_process";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { freePort } from "./free-port.js";
 
 const guildhall = join(process.cwd(), "bin", "guildhall.mjs");
+
+/**
+ * The environment of processes sharing `databaseUrl` and talking to a fake Discord at
+ * `discordApiUrl` (no Slack, no Stripe), with `communities` written to the communities file
+ * of a new data directory.
+ */
+export function guildhallEnv(opts: { readonly databaseUrl: string; readonly discordApiUrl: string; readonly communities: readonly unknown[]; readonly logLevel?: string }): Record<string, string | undefined> {
+  const dir = mkdtempSync(join(tmpdir(), "gh-processes-"));
+  const communitiesFile = join(dir, "communities.json");
+  writeFileSync(communitiesFile, JSON.stringify({ communities: opts.communities }));
+  return {
+    ...process.env,
+    DATABASE_URL: opts.databaseUrl,
+    DISCORD_TOKEN: "fake.discord.token",
+    DISCORD_API_URL: opts.discordApiUrl,
+    DISCORD_SHARD_COUNT: "",
+    SLACK_BOT_TOKEN: "",
+    STRIPE_SECRET_KEY: "",
+    LOG_LEVEL: opts.logLevel ?? "warn",
+    GUILDHALL_DATA_DIR: dir,
+    GUILDHALL_COMMUNITIES: communitiesFile,
+  };
+}
 
 export interface GuildhallProcess {
   readonly child: ChildProcess;
