@@ -4,15 +4,12 @@ import {
   type ButtonInteraction,
   type ChatInputCommandInteraction,
   Client,
-  DiscordAPIError,
   Events,
   GatewayIntentBits,
   type Interaction,
-  type Message,
   type MessageContextMenuCommandInteraction,
   MessageFlags,
   Options,
-  type RepliableInteraction,
 } from "discord.js";
 import type { ThreadMessage } from "../../core/chat.js";
 import { type Clock, systemClock } from "../../core/services.js";
@@ -21,13 +18,13 @@ import type { Dispatcher } from "../../core/dispatch.js";
 import type { Metrics } from "../../core/metrics.js";
 import { StartupError } from "../../db/data-dir-lock.js";
 import type { Db } from "../../db/database.js";
-import type { Reply } from "../../core/reply.js";
 import type { CommandRegistry } from "../../core/registry.js";
 import type { Logger } from "../../log/logger.js";
 import { type AnswerObserver, InFlight, type PlatformAdapter } from "../adapter.js";
 import { buttonInvocation, invocationFrom, messageCommandInput } from "./interaction-input.js";
-import { renderDiscordReply } from "./render.js";
-import { type InteractionTarget, openThread, sendDirectMessage } from "./side-effects.js";
+import { accessSignalGuild, threadMessageFrom } from "./gateway-events.js";
+import { sendReply, targetOf } from "./gateway-reply.js";
+import { openThread, sendDirectMessage } from "./side-effects.js";
 import { guardPackets } from "./packet-guard.js";
 import { gatewayFacts } from "./shards/shard-count.js";
 import { type IdentifyGate, LocalIdentifyGate, SharedIdentifyGate } from "./shards/identify-gate.js";
@@ -369,65 +366,4 @@ export class DiscordAdapter implements PlatformAdapter {
     if (reply.thread) await openThread(targetOf(interaction), reply, this.opts.log);
     if (reply.directMessage) await sendDirectMessage(targetOf(interaction), reply.directMessage, this.opts.log);
   }
-}
-
-/** The guild whose roles or settings changed in a way that may unblock a refused role change. */
-function accessSignalGuild(packet: { t?: unknown; d?: unknown }, botId: string | undefined): string | undefined {
-  const d = packet.d as { id?: unknown; guild_id?: unknown; user?: { id?: unknown } } | null | undefined;
-  if (typeof d !== "object" || d === null) return undefined;
-  switch (packet.t) {
-    case "GUILD_ROLE_UPDATE":
-    case "GUILD_ROLE_CREATE":
-      return typeof d.guild_id === "string" ? d.guild_id : undefined;
-    case "GUILD_UPDATE":
-      return typeof d.id === "string" ? d.id : undefined;
-    case "GUILD_MEMBER_UPDATE":
-      return botId !== undefined && d.user?.id === botId && typeof d.guild_id === "string" ? d.guild_id : undefined;
-    default:
-      return undefined;
-  }
-}
-
-/**
- * A message in a thread as Q&A sees it: who posted where, never what they wrote. `at` is
- * when Guildhall heard of it, on the adapter's clock, like an interaction's `now`.
- */
-function threadMessageFrom(message: Message<true>, at: Date): ThreadMessage {
-  const author = message.author;
-  return {
-    platform: "discord",
-    spaceId: message.guildId,
-    threadId: message.channelId,
-    messageId: message.id,
-    author: { id: author.id, displayName: message.member?.displayName ?? author.globalName ?? author.username, bot: author.bot },
-    at,
-  };
-}
-
-/** The interaction's channel and member, for the thread and direct message its reply asks for, sent through the client's REST. */
-function targetOf(interaction: RepliableInteraction<"cached" | "raw">): InteractionTarget {
-  return {
-    rest: interaction.client.rest,
-    channelId: interaction.channelId ?? "",
-    userId: interaction.user.id,
-    tellPrivately: async (content) => void (await interaction.followUp({ content, flags: MessageFlags.Ephemeral, allowedMentions: { parse: [] } }).catch(() => undefined)),
-  };
-}
-
-/**
- * Answers the interaction. After a deferral whose visibility turned out wrong (a public
- * command that failed, say), the placeholder is deleted and the reply sent as a follow-up,
- * because Discord cannot change a message's visibility.
- */
-async function sendReply(interaction: RepliableInteraction, reply: Reply, deferred: { deferredEphemeral: boolean } | undefined): Promise<void> {
-  const { message, ephemeral, files } = renderDiscordReply(reply);
-  const attached = files.length > 0 ? { files: files.map((f) => ({ attachment: f.data, name: f.name, description: f.description })) } : {};
-  const payload = { ...message, ...attached };
-  const flags = ephemeral ? MessageFlags.Ephemeral : undefined;
-  if (!deferred) return void (await interaction.reply({ ...payload, ...(flags ? { flags } : {}) }));
-  if (deferred.deferredEphemeral === ephemeral) return void (await interaction.editReply(payload));
-  await interaction.deleteReply().catch((error: unknown) => {
-    if (!(error instanceof DiscordAPIError)) throw error;
-  });
-  await interaction.followUp({ ...payload, ...(flags ? { flags } : {}) });
 }
