@@ -4,10 +4,11 @@
 // dropped afterwards, so every run starts from the same data.
 import { createHash, randomBytes } from "node:crypto";
 import { readFileSync } from "node:fs";
-import pg from "pg";
+import type pg from "pg";
 import { openDatabase } from "../src/db/database.js";
 import type { Logger } from "../src/log/logger.js";
 import { periodKey } from "../src/points/ledger.js";
+import { withClient } from "../test/support/database-snapshots.js";
 import type { Seeded } from "./points-seed.js";
 
 const PREFIX = "guildhall_bench_points_";
@@ -93,12 +94,3 @@ function urlOf(name: string): string {
 
 const admin = <T>(fn: (c: pg.Client) => Promise<T>) => withClient(process.env.TEST_DATABASE_URL!, fn);
 
-async function withClient<T>(url: string, fn: (c: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    return await fn(client);
-  } finally {
-    await client.end();
-  }
-}
