@@ -50,6 +50,15 @@ describe.each(backends())("the claim in the member statement on %s", (kind) => {
   const membersNamed = (displayName: string) => database.prisma.member.count({ where: { communityId, displayName } });
   const accountsOf = (externalId: string) => database.prisma.platformAccount.count({ where: { communityId, platform: "discord", externalId } });
   const claimed = (key: string) => database.prisma.interactionClaim.count({ where: { key } });
+  /** On `other`, a transaction that has written member `m-<id>` with its Discord account `u-<id>` and not committed yet. */
+  const beginWithAccount = async (other: pg.Client, id: string, name: string) => {
+    await other.query("BEGIN");
+    await other.query(`INSERT INTO "Member" ("id", "communityId", "displayName") VALUES ($2, $1, $3)`, [communityId, `m-${id}`, name]);
+    await other.query(
+      `INSERT INTO "PlatformAccount" ("id", "communityId", "memberId", "platform", "externalId", "displayName") VALUES ($2, $1, $3, 'discord', $4, $5)`,
+      [communityId, `a-${id}`, `m-${id}`, `u-${id}`, name],
+    );
+  };
 
   beforeAll(async () => {
     database = await freshDatabase(kind);
@@ -100,12 +109,7 @@ describe.each(backends())("the claim in the member statement on %s", (kind) => {
     const other = new pg.Client({ connectionString: (database.target as { url: string }).url });
     await other.connect();
     try {
-      await other.query("BEGIN");
-      await other.query(`INSERT INTO "Member" ("id", "communityId", "displayName") VALUES ('m-early', $1, 'Early Bird')`, [communityId]);
-      await other.query(
-        `INSERT INTO "PlatformAccount" ("id", "communityId", "memberId", "platform", "externalId", "displayName") VALUES ('a-early', $1, 'm-early', 'discord', 'u-early', 'Early Bird')`,
-        [communityId],
-      );
+      await beginWithAccount(other, "early", "Early Bird");
       const pending = identity.claimAndFindMember(communityId, "discord", { id: "u-early", displayName: "Early Bird" }, { key: "interaction:early", at });
       await waitUntil(async () => (await other.query(`SELECT 1 FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`)).rowCount! >= 1);
       await other.query("COMMIT");
@@ -122,12 +126,7 @@ describe.each(backends())("the claim in the member statement on %s", (kind) => {
     const other = new pg.Client({ connectionString: (database.target as { url: string }).url });
     await other.connect();
     try {
-      await other.query("BEGIN");
-      await other.query(`INSERT INTO "Member" ("id", "communityId", "displayName") VALUES ('m-late', $1, 'Late Bird')`, [communityId]);
-      await other.query(
-        `INSERT INTO "PlatformAccount" ("id", "communityId", "memberId", "platform", "externalId", "displayName") VALUES ('a-late', $1, 'm-late', 'discord', 'u-late', 'Late Bird')`,
-        [communityId],
-      );
+      await beginWithAccount(other, "late", "Late Bird");
       // The same interaction, delivered to the other process too: its claim commits with the account.
       await other.query(`INSERT INTO "InteractionClaim" ("key", "claimedAt") VALUES ('interaction:late', $1)`, [at]);
       const pending = identity.claimAndFindMember(communityId, "discord", { id: "u-late", displayName: "Late Bird" }, { key: "interaction:late", at });
