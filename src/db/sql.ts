@@ -1,7 +1,7 @@
 import type { Db } from "./database.js";
 
 /** A value a statement may carry as a parameter. */
-export type SqlValue = string | number | boolean | Date | null | readonly string[];
+export type SqlValue = string | number | boolean | Date | null | readonly (string | null)[];
 
 /**
  * Runs one parameterised statement (a tagged template: every `${value}` becomes a bound

@@ -1,6 +1,5 @@
 import { randomInt } from "node:crypto";
 import type { CommunityConfig } from "../config/communities.js";
-import { neutraliseName } from "../core/safe-text.js";
 import type { PlatformName } from "../core/context.js";
 import type { CommunityInfo, Directory, InteractionClaimRequest, MemberInfo } from "../core/directory.js";
 import type { Clock } from "../core/services.js";
@@ -10,6 +9,8 @@ import type { Tx } from "../db/transaction.js";
 import { Claims } from "../db/claims.js";
 import { isUniqueViolation } from "../db/errors.js";
 import { sqlFor } from "../db/sql.js";
+import { StatementBatcher } from "../db/statement-batcher.js";
+import { type MemberRequest, memberRequest, memberStatement } from "./member-statement.js";
 
 export type { CommunityInfo, MemberInfo } from "../core/directory.js";
 
@@ -32,14 +33,6 @@ export interface MemberMerge {
 }
 
 export type MergeListener = (tx: Tx, merge: MemberMerge) => Promise<void>;
-
-/** The row of `memberFor`'s statement: whether the claim (if any) was won, and the account found or made. */
-interface ResolvedAccount {
-  readonly claimed: boolean;
-  readonly accountId: string | null;
-  readonly memberId: string | null;
-  readonly memberName: string | null;
-}
 
 export class IdentityService implements Directory {
   /**
@@ -104,9 +97,10 @@ export class IdentityService implements Directory {
    * command, so it is one SQL statement whether the member is known or new: it reads the
    * account with its member, or inserts both, and renames the account if its name changed.
    * Being one statement, it is its own transaction: a member is never left without an account.
+   * Lookups that arrive while others run share the next statement (memberStatement).
    */
   async memberFor(communityId: string, platform: PlatformName, who: { id: string; displayName: string }): Promise<MemberInfo> {
-    const found = await this.#resolve(communityId, platform, who, undefined);
+    const found = await this.#members.add(memberRequest(communityId, platform, who, undefined));
     if (!found) throw new Error(`no account for ${platform} user ${who.id} after finding or creating it`);
     return found;
   }
@@ -116,56 +110,38 @@ export class IdentityService implements Directory {
    * there were two): undefined when the key was claimed before, and then nothing is written.
    */
   async claimAndFindMember(communityId: string, platform: PlatformName, who: { id: string; displayName: string }, claim: InteractionClaimRequest): Promise<MemberInfo | undefined> {
-    return this.#resolve(communityId, platform, who, claim);
+    return this.#members.add(memberRequest(communityId, platform, who, claim));
   }
 
-  async #resolve(communityId: string, platform: PlatformName, who: { id: string; displayName: string }, claim: InteractionClaimRequest | undefined): Promise<MemberInfo | undefined> {
-    // Names are posted in threads, digests and leaderboards: no controls or bidi overrides.
-    const user = { id: who.id, displayName: neutraliseName(who.displayName) || who.id };
-    const key = claim?.key ?? null;
+  /** Two statements may run at once, so one held up by a lock never holds every command. */
+  readonly #members = new StatementBatcher<MemberRequest, MemberInfo | undefined>((requests) => this.#resolve(requests), { lanes: 2 });
+
+  async #resolve(requests: readonly MemberRequest[]): Promise<(MemberInfo | undefined)[]> {
     try {
-      // The claim is Claims.claim's INSERT; without a key it inserts nothing and "go" is true.
-      const [row] = await sqlFor(this.db)<ResolvedAccount>`
-        WITH claim AS (
-          INSERT INTO "InteractionClaim" ("key", "claimedAt", "holder") SELECT ${key}::text, ${claim?.at ?? null}::timestamp(3), ${claim?.holder ?? null}::text WHERE ${key}::text IS NOT NULL
-          ON CONFLICT ("key") DO NOTHING
-          RETURNING "key"
-        ), go AS (
-          SELECT ${key}::text IS NULL OR EXISTS (SELECT 1 FROM claim) AS "claimed"
-        ), found AS (
-          SELECT a."id" AS "accountId", m."id" AS "memberId", m."displayName" AS "memberName"
-          FROM "PlatformAccount" a JOIN "Member" m ON m."id" = a."memberId"
-          WHERE a."communityId" = ${communityId} AND a."platform" = ${platform} AND a."externalId" = ${user.id}
-        ), renamed AS (
-          UPDATE "PlatformAccount" SET "displayName" = ${user.displayName}
-          WHERE "id" = (SELECT "accountId" FROM found) AND "displayName" <> ${user.displayName} AND (SELECT "claimed" FROM go)
-        ), new_member AS (
-          INSERT INTO "Member" ("id", "communityId", "displayName", "createdAt")
-          SELECT gen_random_uuid()::text, ${communityId}, ${user.displayName}, ${this.clock.now()}::timestamp(3)
-          WHERE NOT EXISTS (SELECT 1 FROM found) AND (SELECT "claimed" FROM go)
-          RETURNING "id", "displayName", "createdAt"
-        ), new_account AS (
-          INSERT INTO "PlatformAccount" ("id", "communityId", "memberId", "platform", "externalId", "displayName", "createdAt")
-          SELECT gen_random_uuid()::text, ${communityId}, "id", ${platform}, ${user.id}, "displayName", "createdAt" FROM new_member
-          RETURNING "id", "memberId"
-        )
-        SELECT go."claimed", r."accountId", r."memberId", r."memberName" FROM go LEFT JOIN (
-          SELECT "accountId", "memberId", "memberName" FROM found
-          UNION ALL
-          SELECT a."id", m."id", m."displayName" FROM new_account a JOIN new_member m ON m."id" = a."memberId"
-        ) r ON true`;
-      if (!row?.claimed) return undefined;
-      if (!row.accountId || !row.memberId || row.memberName === null) return undefined;
-      return { member: { id: row.memberId, displayName: row.memberName }, account: { id: row.accountId, externalId: user.id } };
+      const rows = await memberStatement(this.db, requests, this.clock.now());
+      return rows.map((row, i) => {
+        if (!row.claimed || !row.accountId || !row.memberId || row.memberName === null) return undefined;
+        return { member: { id: row.memberId, displayName: row.memberName }, account: { id: row.accountId, externalId: requests[i]!.user.id } };
+      });
     } catch (error) {
       if (!isUniqueViolation(error)) throw error;
-      // The same person's first two commands raced: the other one created the account, and
-      // this statement was undone whole (its member, and its claim, which is taken again here).
-      if (claim && !(await new Claims(this.db).claim(claim.key, claim.at, claim.holder))) return undefined;
-      const raced = await this.#findAccount(communityId, platform, user.id);
-      if (!raced) throw error;
-      return { member: { id: raced.memberId, displayName: raced.memberName }, account: { id: raced.accountId, externalId: user.id } };
+      // Another statement (another process's, or this one's other lane) made one of these accounts
+      // meanwhile, and this one was undone whole, claims included: each lookup again on its own,
+      // so only the raced one retries.
+      if (requests.length > 1) return Promise.all(requests.map(async (request) => (await this.#resolve([request]))[0]));
+      return [await this.#afterRace(requests[0]!, error)];
     }
+  }
+
+  /**
+   * The same person's first two commands raced: the other one created the account, and this
+   * statement was undone whole (its member, and its claim, which is taken again here).
+   */
+  async #afterRace({ communityId, platform, user, claim }: MemberRequest, error: unknown): Promise<MemberInfo | undefined> {
+    if (claim && !(await new Claims(this.db).claim(claim.key, claim.at, claim.holder))) return undefined;
+    const raced = await this.#findAccount(communityId, platform, user.id);
+    if (!raced) throw error;
+    return { member: { id: raced.memberId, displayName: raced.memberName }, account: { id: raced.accountId, externalId: user.id } };
   }
 
   /**
