@@ -1,5 +1,6 @@
 import type { Db } from "../db/database.js";
 import { sqlFor } from "../db/sql.js";
+import { StatementBatcher } from "../db/statement-batcher.js";
 
 /** Members already recorded today, per database, so a busy member costs one write a day. */
 const seenToday = new WeakMap<Db, { day: string; keys: Set<string> }>();
@@ -29,48 +30,30 @@ interface ActivityRow {
   readonly day: string;
 }
 
-interface Batch {
-  readonly rows: ActivityRow[];
-  readonly written: Promise<boolean>;
-  settle(written: boolean): void;
-}
-
 const writers = new WeakMap<Db, ActivityWriter>();
 
 /**
  * Writes activity rows one statement at a time: rows that come in while a statement runs go
  * together in the next one. A burst of new members (each one's first command is new
- * activity) then costs a few statements instead of one per member, and no timer is involved:
- * a row alone is written at once.
+ * activity) then costs a few statements instead of one per member.
  */
 class ActivityWriter {
-  #next: Batch | undefined;
-  #writing = false;
+  readonly #rows: StatementBatcher<ActivityRow, true>;
 
-  constructor(private readonly db: Db) {}
+  constructor(db: Db) {
+    this.#rows = new StatementBatcher(async (rows) => {
+      await insertRows(db, rows);
+      return rows.map(() => true as const);
+    });
+  }
 
   /** Resolves with whether the statement carrying `row` succeeded. */
   add(row: ActivityRow): Promise<boolean> {
-    const batch = (this.#next ??= newBatch());
-    batch.rows.push(row);
-    if (!this.#writing) void this.#drain();
-    return batch.written;
+    return this.#rows.add(row).then(
+      () => true,
+      () => false,
+    );
   }
-
-  async #drain(): Promise<void> {
-    this.#writing = true;
-    for (let batch = this.#next; batch; batch = this.#next) {
-      this.#next = undefined;
-      batch.settle(await insertRows(this.db, batch.rows).then(() => true, () => false));
-    }
-    this.#writing = false;
-  }
-}
-
-function newBatch(): Batch {
-  let settle!: (written: boolean) => void;
-  const written = new Promise<boolean>((resolve) => (settle = resolve));
-  return { rows: [], written, settle };
 }
 
 async function insertRows(db: Db, rows: readonly ActivityRow[]): Promise<void> {
