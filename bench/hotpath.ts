@@ -34,11 +34,17 @@ const newUsers = (bot: string) => {
   return Array.from({ length: IN_FLIGHT }, (_, i) => `5000000000${String(from + i).padStart(8, "0")}`);
 };
 
-const CASES: readonly Case[] = [
-  { label: "/link, the same 50 members again and again", command: "link", users: () => same },
-  { label: "/link, a new member every time (first contact)", command: "link", users: newUsers },
-  { label: "/help, the same 50 members", command: "help", users: () => same },
-];
+const ALL_CASES: Record<string, Case> = {
+  same: { label: "/link, the same 50 members again and again", command: "link", users: () => same },
+  new: { label: "/link, a new member every time (first contact)", command: "link", users: newUsers },
+  help: { label: "/help, the same 50 members", command: "help", users: () => same },
+};
+/** BENCH_HOTPATH_CASES picks some (`same,new,help`), to profile one case alone. */
+const CASES: readonly Case[] = (process.env.BENCH_HOTPATH_CASES ?? "same,new,help").split(",").map((name) => {
+  const c = ALL_CASES[name.trim()];
+  if (!c) throw new Error(`BENCH_HOTPATH_CASES: no case "${name}"; the cases are ${Object.keys(ALL_CASES).join(", ")}`);
+  return c;
+});
 
 interface Measured {
   /** CPU of the bot's process per interaction, one figure per round, in ms. */
