@@ -140,6 +140,10 @@ export class DiscordAdapter implements PlatformAdapter {
         GuildMemberManager: { maxSize: RECENT_MEMBERS, keepOverLimit: (member) => member.id === member.client.user.id },
         UserManager: { maxSize: RECENT_MEMBERS, keepOverLimit: (user) => user.id === user.client.user.id },
       }),
+      // Replies are rendered in the API's own shape (render.ts types them with discord-api-types),
+      // so discord.js's default, a deep copy of every embed and button row with each key
+      // snake-cased, would change nothing at some cost on every answer.
+      jsonTransformer: (data: unknown) => data,
       rest: {
         ...(opts.config.apiUrl ? { api: opts.config.apiUrl } : {}),
         ...(opts.globalRequestsPerSecond ? { globalRequestsPerSecond: opts.globalRequestsPerSecond } : {}),
