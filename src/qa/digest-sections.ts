@@ -4,11 +4,15 @@ import { age, named, titled } from "../core/digest-text.js";
 const LIST_MAX = 25;
 const WAITING_MAX = 10;
 
-/** Q&A's digest sections: questions solved in the period, and those still waiting for a first reply. */
+/**
+ * Q&A's digest sections: questions solved in the period, and those still waiting for a first
+ * reply. Questions asked (or solved) in the same millisecond go by number, so which of them a
+ * full list shows never depends on the database's row order.
+ */
 export const qaDigestSections: DigestSectionSources = {
   solved: async (db, w) => {
     const where = { communityId: w.communityId, status: "solved", solvedAt: inPeriod(w) };
-    const [questions, total] = await Promise.all([db.question.findMany({ where, orderBy: { solvedAt: "asc" }, take: LIST_MAX }), db.question.count({ where })]);
+    const [questions, total] = await Promise.all([db.question.findMany({ where, orderBy: [{ solvedAt: "asc" }, { number: "asc" }], take: LIST_MAX }), db.question.count({ where })]);
     const replyIds = questions.flatMap((q) => (q.acceptedReplyId ? [q.acceptedReplyId] : []));
     const replies = replyIds.length === 0 ? [] : await db.questionReply.findMany({ where: { id: { in: replyIds } }, select: { id: true, authorId: true } });
     const names = await displayNames(db, replies.map((r) => r.authorId));
@@ -21,7 +25,7 @@ export const qaDigestSections: DigestSectionSources = {
   },
   waiting: async (db, w) => {
     const where = { communityId: w.communityId, status: "open", replyCount: 0 };
-    const [questions, total] = await Promise.all([db.question.findMany({ where, orderBy: { createdAt: "asc" }, take: WAITING_MAX }), db.question.count({ where })]);
+    const [questions, total] = await Promise.all([db.question.findMany({ where, orderBy: [{ createdAt: "asc" }, { number: "asc" }], take: WAITING_MAX }), db.question.count({ where })]);
     const lines = questions.map((q) => `• ${titled(`#${q.number} ${q.title}`, q.url)}, waiting ${age(q.createdAt, w.now)}`);
     const heading = total > questions.length ? `🙋 Waiting for help (${total}; the oldest ${questions.length})` : "🙋 Waiting for help";
     return digestSection("waiting", heading, lines);
