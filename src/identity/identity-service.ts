@@ -41,6 +41,11 @@ export class IdentityService implements Directory {
    */
   readonly #communities = new Map<string, Promise<CommunityInfo>>();
   readonly #mergeListeners: MergeListener[] = [];
+  /**
+   * Member lookups, batched: those that arrive while others run share the next statement. Two
+   * statements may run at once, so one held up by a lock never holds every command.
+   */
+  readonly #members = new StatementBatcher<MemberRequest, MemberInfo | undefined>((requests) => this.#resolve(requests), { lanes: 2 });
 
   constructor(
     private readonly db: Db,
@@ -112,9 +117,6 @@ export class IdentityService implements Directory {
   async claimAndFindMember(communityId: string, platform: PlatformName, who: { id: string; displayName: string }, claim: InteractionClaimRequest): Promise<MemberInfo | undefined> {
     return this.#members.add(memberRequest(communityId, platform, who, claim));
   }
-
-  /** Two statements may run at once, so one held up by a lock never holds every command. */
-  readonly #members = new StatementBatcher<MemberRequest, MemberInfo | undefined>((requests) => this.#resolve(requests), { lanes: 2 });
 
   async #resolve(requests: readonly MemberRequest[]): Promise<(MemberInfo | undefined)[]> {
     try {
