@@ -257,3 +257,22 @@ describe("simulated payments across a playground restart", () => {
     }
   });
 });
+
+describe("simulated payments that take seconds", () => {
+  // Each reading of this clock is a second after the last, so the events of /pay are applied
+  // well after the command began: the reply must still see the access they gave.
+  let pg: Awaited<ReturnType<typeof startPlaygroundApp>>;
+  beforeAll(async () => {
+    let readings = 0;
+    const start = Date.now();
+    pg = await startPlaygroundApp({ clock: { now: () => new Date(start + 1000 * readings++) } });
+  });
+  afterAll(() => pg?.end());
+
+  it("report the access the payment gave", async () => {
+    await pg.type("/as grace --creator");
+    await pg.type("/catalog add name:gold title:Gold price:19eur/month");
+    await pg.type("/buy gold");
+    expect(await pg.type("/pay gold")).toContain("you now have Gold");
+  });
+});

@@ -8,15 +8,20 @@ import { formatMoney } from "../money.js";
 import type { SimulatedOutcome, SimulatedRenewal } from "./simulated-payments.js";
 import { SIMULATED_LABEL } from "./simulator.js";
 
-/** Whether the member holds the item now, as Guildhall sees it after the events. */
-export async function holds(services: Services, outcome: SimulatedOutcome, now: Date): Promise<boolean> {
+/**
+ * Whether the member holds the item now, as Guildhall sees it after the events. "Now" is read
+ * after the payment, not taken from the interaction: access starts when the events were applied,
+ * which on a slow start (the first payment starts the HTTP server) can be seconds after the command.
+ */
+export async function holds(services: Services, outcome: SimulatedOutcome): Promise<boolean> {
   const all = await services.entitlements.forMember(outcome.memberId);
+  const now = services.clock.now();
   return all.some((e) => e.itemId === outcome.item.id && isActive(e, now));
 }
 
 /** The private message a buyer gets when they paid on the checkout page, outside the chat. */
 export async function tellBuyer(services: Services, outcome: SimulatedOutcome): Promise<void> {
-  const access = (await holds(services, outcome, services.clock.now())) ? `you now have **${outcome.item.title}**` : "no access yet: /access show says why";
+  const access = (await holds(services, outcome)) ? `you now have **${outcome.item.title}**` : "no access yet: /access show says why";
   await services.memberMessenger.send(outcome.memberId, {
     text: `Your payment of ${formatMoney(outcome.amount, outcome.currency)} for **${outcome.item.title}** went through on the checkout page: ${access}.`,
     footer: SIMULATED_LABEL,
@@ -36,7 +41,7 @@ export const payCommand = defineCommand({
   handler: async (ctx) => {
     const outcome = await ctx.services.simulatedPayments!.pay(ctx.community.id, ctx.member.id, ctx.options.link, ctx.options.code);
     const who = outcome.memberId === ctx.member.id ? "you now have" : "the buyer now has";
-    const access = (await holds(ctx.services, outcome, ctx.now)) ? `${who} **${outcome.item.title}**` : `no access yet: /access show says why`;
+    const access = (await holds(ctx.services, outcome)) ? `${who} **${outcome.item.title}**` : `no access yet: /access show says why`;
     return reply.ephemeral(
       `Paid ${formatMoney(outcome.amount, outcome.currency)} for **${outcome.item.title}**. Guildhall learned it from the payment provider's signed events, exactly as from Stripe: ${access}.`,
       { tone: "success", fields: [eventsField(outcome)] },
@@ -60,7 +65,7 @@ export const refundCommand = defineCommand({
     if (!target) return reply.ephemeral(`${name} has not used Guildhall here yet, so there is nothing to refund.`);
     const item = await ctx.services.catalog.find(ctx.community.id, ctx.options.item, { includeArchived: true });
     const outcome = await ctx.services.simulatedPayments!.refund(ctx.community.id, target.id, item);
-    const access = (await holds(ctx.services, outcome, ctx.now)) ? `${name} keeps **${item.title}** (/access show @${name} says through what)` : `${name}'s access to **${item.title}** has ended`;
+    const access = (await holds(ctx.services, outcome)) ? `${name} keeps **${item.title}** (/access show @${name} says through what)` : `${name}'s access to **${item.title}** has ended`;
     return reply.ephemeral(`Refunded ${formatMoney(outcome.amount, outcome.currency)} to ${name} for **${item.title}**. Guildhall learned it from the signed charge.refunded event: ${access}.`, {
       tone: "success",
       fields: [eventsField(outcome)],
