@@ -1,9 +1,11 @@
 // The two bots of the hot-path benchmark, each in its own process: Guildhall started as
-// `npm start` starts it (src/main.ts configured by the environment alone) and the peer
-// (hotpath-peer.ts). Both run under tsx's loader with the CPU probe preloaded.
+// `npm start` starts it (src/main.ts configured by the environment alone, with the Node flags of
+// package.json's start script) and the peer (hotpath-peer.ts, Node's defaults). Both run under
+// tsx's loader with the CPU probe preloaded.
 import { type ChildProcess, fork } from "node:child_process";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { startNodeArgs } from "./start-args.js";
 
 const here = (file: string) => fileURLToPath(new URL(file, import.meta.url));
 
@@ -31,13 +33,12 @@ export interface BotEnv {
 }
 
 /**
- * Guildhall, as `npm start` runs it (tsx src/main.ts), minus the tsx wrapper process: this
- * checkout's, or another's (`checkout`, a folder with its own node_modules and generated client)
- * to measure an earlier version in the same run.
+ * Guildhall, as `npm start` runs it: this checkout's, or another's (`checkout`, a folder with its
+ * own node_modules and generated client) to measure an earlier version in the same run.
  */
 export function startGuildhall(env: BotEnv, name = "guildhall", checkout?: string): Promise<BotProcess> {
   const entry = checkout ? join(checkout, "src/main.ts") : here("../src/main.ts");
-  return start(name, entry, env, (child, ready) => {
+  return start(name, entry, startNodeArgs(checkout), env, (child, ready) => {
     // Its log goes to standard error (pino, level info): ready once it says it is connected.
     let out = "";
     const watch = (chunk: Buffer) => {
@@ -53,18 +54,20 @@ export function startGuildhall(env: BotEnv, name = "guildhall", checkout?: strin
 
 /** The minimal discord.js + pg bot; `replies` says how it answers (see hotpath-peer.ts). */
 export function startPeer(env: BotEnv, name: string, replies: "embed" | "text"): Promise<BotProcess> {
-  return start(name, here("./hotpath-peer.ts"), { ...env, extra: { PEER_REPLIES: replies } }, (child, ready) => {
+  // BENCH_HOTPATH_PEER_FLAGS gives the peer Node flags of its own (Guildhall's, say, to see what they do for it).
+  const flags = (process.env.BENCH_HOTPATH_PEER_FLAGS ?? "").split(/\s+/).filter(Boolean);
+  return start(name, here("./hotpath-peer.ts"), [...flags, "--import", "tsx"], { ...env, extra: { PEER_REPLIES: replies } }, (child, ready) => {
     child.on("message", (m) => m === "ready" && ready());
     child.stdout!.resume();
   });
 }
 
-async function start(name: string, entry: string, env: BotEnv, onReady: (child: ChildProcess, ready: () => void) => void): Promise<BotProcess> {
+async function start(name: string, entry: string, nodeArgs: readonly string[], env: BotEnv, onReady: (child: ChildProcess, ready: () => void) => void): Promise<BotProcess> {
   // One folder per bot: every thread (tsx runs its loader on one) writes a profile of its own.
   const profile = env.profileDir ? ["--cpu-prof", `--cpu-prof-dir=${join(env.profileDir, name)}`] : [];
   const childEnv: NodeJS.ProcessEnv = { ...process.env, DISCORD_TOKEN: "bench.discord.token", DISCORD_API_URL: env.apiUrl, DATABASE_URL: env.databaseUrl, GUILDHALL_DATA_DIR: env.dataDir, PORT: String(env.port), ...env.extra };
   delete childEnv.LOG_LEVEL; // the default level, as a plain `npm start`
-  const child = fork(entry, [], { execArgv: ["--import", "tsx", "--import", here("./hotpath-probe.ts"), ...profile], env: childEnv, stdio: ["ignore", "pipe", "pipe", "ipc"] });
+  const child = fork(entry, [], { execArgv: [...nodeArgs, "--import", here("./hotpath-probe.ts"), ...profile], env: childEnv, stdio: ["ignore", "pipe", "pipe", "ipc"] });
   let errors = "";
   child.stderr!.on("data", (chunk: Buffer) => (errors = (errors + chunk.toString()).slice(-4000)));
   const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));

@@ -1,9 +1,10 @@
 // The Guildhall processes of the interactions-over-HTTP benchmark: each started as `npm start`
-// starts it (src/main.ts configured by the environment alone, under tsx's loader, without the
-// tsx wrapper process), with DISCORD_PUBLIC_KEY set so it serves POST /discord/interactions,
+// starts it (src/main.ts configured by the environment alone, with the Node flags of
+// package.json's start script), with DISCORD_PUBLIC_KEY set so it serves POST /discord/interactions,
 // and the probe preloaded that reports its CPU time and event-loop utilisation over IPC.
 import { type ChildProcess, fork } from "node:child_process";
 import { fileURLToPath } from "node:url";
+import { startNodeArgs } from "./start-args.js";
 
 const here = (file: string) => fileURLToPath(new URL(file, import.meta.url));
 
@@ -42,7 +43,7 @@ export async function startGuildhallProcess(env: ProcessEnv): Promise<GuildhallP
     PORT: String(env.port),
   };
   delete childEnv.LOG_LEVEL; // the default level, as a plain `npm start`
-  const child = fork(here("../src/main.ts"), [], { execArgv: ["--import", "tsx", "--import", here("./interactions-probe.ts")], env: childEnv, stdio: ["ignore", "pipe", "pipe", "ipc"] });
+  const child = fork(here("../src/main.ts"), [], { execArgv: [...startNodeArgs(), "--import", here("./interactions-probe.ts")], env: childEnv, stdio: ["ignore", "pipe", "pipe", "ipc"] });
   let errors = "";
   child.stderr!.on("data", (chunk: Buffer) => (errors = (errors + chunk.toString()).slice(-4000)));
   child.stdout!.resume();
