@@ -1,7 +1,7 @@
 // Hot path (issue 13): what one interaction costs Guildhall next to the smallest discord.js + pg
 // bot doing the same database work, both measured in one run through the gateway of a fake
 // Discord that runs on its own thread, each bot in its own process, on PostgreSQL.
-import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { freePort } from "../test/support/free-port.js";
 import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
@@ -144,6 +144,9 @@ export async function hotpathSection(): Promise<string[]> {
       }
     }
     lines.push(...report(results), "", `Load average at the end: ${load()}.`, "");
+    // BENCH_HOTPATH_DUMP=<file>: every round's CPU, GC and latencies per case and bot, as JSON, to look for trends and slow rounds.
+    const dump = process.env.BENCH_HOTPATH_DUMP;
+    if (dump) writeFileSync(dump, JSON.stringify(Object.fromEntries([...results].map(([label, byBot]) => [label, Object.fromEntries(byBot)])), null, 1));
   } finally {
     await Promise.allSettled(bots.map((d) => d.bot.stop()));
     await fakes.close();
